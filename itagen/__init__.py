@@ -1,0 +1,26 @@
+"""itagen: a static site generator for the ITA section (OIT O1–O43) of Thai local government websites.
+
+The library API the CLI and the tests call: `itagen.build.build` and
+`build_many`, `load_config`, `load_catalog`. Heavy imports (pydantic, markdown-it, Jinja) happen inside them,
+so importing itagen stays cheap.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load_catalog", "load_config", "ItagenError"]
+
+
+def __getattr__(name: str):
+    # Lazy re-exports: `import itagen` must not pull in Jinja or pydantic (itagen --help < 150 ms).
+    if name == "load_config":
+        from .config import load_config
+        return load_config
+    if name == "load_catalog":
+        from .catalog import load_catalog
+        return load_catalog
+    if name == "ItagenError":
+        from .errors import ItagenError
+        return ItagenError
+    raise AttributeError(name)

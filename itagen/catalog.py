@@ -1,0 +1,255 @@
+"""Stage 2 — the catalog: which OIT items exist in an assessment year, and what each requires.
+
+Owns the catalog data model (indicator → sub-indicator → heading → item), the
+validating loader for catalog files, and where catalogs are found: a site's own
+`catalogs/<year>.yaml` first, then the package's built-in `itagen/catalogs/`.
+Each item carries a stable `key` naming what it is, so the same concept can be
+followed across years while its code changes (O10 in 2564 is O11 in 2566).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ItagenError, Problem
+from .validation import problems_from
+from .yamlio import load_yaml, read_text
+
+BUILTIN_DIR = Path(__file__).parent / "catalogs"
+PERIODS = ("none", "current_year", "first_half", "previous_year", "in_force")
+
+# What each period rule asks for, in the words the criteria use ({y} = the year).
+PERIOD_TEXT = {
+    "none": "",
+    "current_year": "ข้อมูลของปี พ.ศ. {y}",
+    "first_half": "ข้อมูลรอบ 6 เดือนแรกของปี พ.ศ. {y}",
+    "previous_year": "รายงานของปี พ.ศ. {p}",
+    "in_force": "มีผลบังคับใช้ครอบคลุมปี พ.ศ. {y}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogItem:
+    """One OIT item of one year: its stable key, code, title and requirements."""
+
+    key: str
+    code: str
+    title: str
+    components: tuple[str, ...]
+    period: str
+    subindicator: str
+    heading: str
+    monthly: bool = False
+    live_link: bool = False
+    nothing_statement: str | None = None
+    unit: str | None = None
+    note: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The URL segment of the item's page: o1, o2, … (stable all year: agencies enter it in ITAS)."""
+        return self.code.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A group heading inside a sub-indicator (ข้อมูลพื้นฐาน, การประชาสัมพันธ์, …)."""
+
+    title: str
+    items: tuple[CatalogItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subindicator:
+    """A sub-indicator such as 9.1 ข้อมูลพื้นฐาน."""
+
+    number: str
+    title: str
+    headings: tuple[Heading, ...]
+
+    @property
+    def items(self) -> tuple[CatalogItem, ...]:
+        """All items of this sub-indicator in catalog order."""
+        return tuple(item for heading in self.headings for item in heading.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """Indicator 9 (การเปิดเผยข้อมูล) or 10 (การป้องกันการทุจริต)."""
+
+    number: int
+    title: str
+    subindicators: tuple[Subindicator, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The full item list of one assessment year."""
+
+    year: int
+    title: str
+    status: str
+    source: str
+    indicators: tuple[Indicator, ...]
+    path: str = ""
+    by_code: dict[str, CatalogItem] = field(init=False, repr=False, compare=False)
+    subindicators: dict[str, Subindicator] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        subs = {s.number: s for ind in self.indicators for s in ind.subindicators}
+        object.__setattr__(self, "subindicators", subs)
+        object.__setattr__(self, "by_code", {i.code: i for s in subs.values() for i in s.items})
+
+    @property
+    def items(self) -> tuple[CatalogItem, ...]:
+        """Every item of the year in catalog order (O1 … O43)."""
+        return tuple(self.by_code.values())
+
+    def period_text(self, item: CatalogItem) -> str:
+        """Return the item's period rule in Thai words for this year ('' when none)."""
+        return PERIOD_TEXT[item.period].format(y=self.year, p=self.year - 1)
+
+    def nearest_codes(self, code: str) -> list[str]:
+        """Return up to three codes of this year that look like `code` (for error hints)."""
+        return difflib.get_close_matches(code, list(self.by_code), n=3, cutoff=0.5)
+
+
+@lru_cache(maxsize=1)
+def schema() -> Any:
+    """Return the pydantic model of a catalog file (pydantic is imported lazily)."""
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    class ItemSpec(BaseModel):
+        model_config = strict
+        key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+        code: str = Field(pattern=r"^O[1-9][0-9]?$")
+        title: str = Field(min_length=1)
+        components: tuple[str, ...] = ()
+        period: Literal["none", "current_year", "first_half", "previous_year", "in_force"] = "none"
+        monthly: bool = False
+        live_link: bool = False
+        nothing_statement: str | None = None
+        unit: str | None = None
+        note: str | None = None
+
+    class HeadingSpec(BaseModel):
+        model_config = strict
+        title: str = Field(min_length=1)
+        items: tuple[ItemSpec, ...] = Field(min_length=1)
+
+    class SubSpec(BaseModel):
+        model_config = strict
+        number: str = Field(pattern=r"^\d+\.\d+$")
+        title: str = Field(min_length=1)
+        headings: tuple[HeadingSpec, ...] = Field(min_length=1)
+
+    class IndicatorSpec(BaseModel):
+        model_config = strict
+        number: int
+        title: str = Field(min_length=1)
+        subindicators: tuple[SubSpec, ...] = Field(min_length=1)
+
+    class CatalogSpec(BaseModel):
+        model_config = strict
+        year: int = Field(ge=2500, le=2700)
+        title: str = Field(min_length=1)
+        status: Literal["verified", "unverified"] = "verified"
+        source: str = ""
+        indicators: tuple[IndicatorSpec, ...] = Field(min_length=1)
+
+    return CatalogSpec
+
+
+def parse_catalog(text: str, display: str) -> Catalog:
+    """Validate catalog YAML text and return the Catalog, or raise ItagenError naming file and line."""
+    from pydantic import ValidationError
+
+    raw = load_yaml(text, display)
+    spec_model = schema()
+    try:
+        spec = spec_model.model_validate(raw if raw is not None else {})
+    except ValidationError as exc:
+        raise ItagenError(problems_from(exc, spec_model, text, display)) from None
+    indicators = tuple(
+        Indicator(ind.number, ind.title, tuple(
+            Subindicator(sub.number, sub.title, tuple(
+                Heading(h.title, tuple(
+                    CatalogItem(subindicator=sub.number, heading=h.title, **it.model_dump())
+                    for it in h.items))
+                for h in sub.headings))
+            for sub in ind.subindicators))
+        for ind in spec.indicators)
+    catalog = Catalog(spec.year, spec.title, spec.status, spec.source, indicators, display)
+    _check_unique(catalog, spec, text, display)
+    return catalog
+
+
+def _check_unique(catalog: Catalog, spec: Any, text: str, display: str) -> None:
+    """Codes, keys and sub-indicator numbers must each appear once."""
+    from .yamlio import line_of
+
+    seen_codes: set[str] = set()
+    seen_keys: set[str] = set()
+    problems = []
+    for i, ind in enumerate(spec.indicators):
+        for s, sub in enumerate(ind.subindicators):
+            for h, heading in enumerate(sub.headings):
+                for n, item in enumerate(heading.items):
+                    loc = ("indicators", i, "subindicators", s, "headings", h, "items", n)
+                    if item.code in seen_codes:
+                        problems.append((f"item code {item.code} appears twice", loc + ("code",)))
+                    if item.key in seen_keys:
+                        problems.append((f"item key '{item.key}' appears twice", loc + ("key",)))
+                    seen_codes.add(item.code)
+                    seen_keys.add(item.key)
+    if len(catalog.subindicators) != sum(len(i.subindicators) for i in catalog.indicators):
+        problems.append(("a sub-indicator number appears twice", ("indicators",)))
+    if problems:
+        raise ItagenError([
+            Problem(msg, display, line_of(text, loc), "every code, key and sub-indicator must be unique")
+            for msg, loc in problems])
+
+
+def builtin_years() -> list[int]:
+    """Return the years the package ships catalogs for."""
+    return sorted(int(p.stem) for p in BUILTIN_DIR.glob("*.yaml") if p.stem.isdigit())
+
+
+def catalog_path(year: int, site_root: Path | None = None) -> Path | None:
+    """Return the catalog file for `year`: the site's own first, then the built-in one."""
+    if site_root is not None:
+        own = site_root / "catalogs" / f"{year}.yaml"
+        if own.is_file():
+            return own
+    builtin = BUILTIN_DIR / f"{year}.yaml"
+    return builtin if builtin.is_file() else None
+
+
+def load_catalog(year: int, site_root: Path | None = None) -> Catalog:
+    """Load the catalog of `year` (the site's own, else built-in) or raise ItagenError."""
+    path = catalog_path(year, site_root)
+    if path is None:
+        known = ", ".join(str(y) for y in builtin_years())
+        raise ItagenError(
+            f"itagen has no catalog for the year {year}", None, None,
+            f"built-in years: {known}; for another year put your own catalog in catalogs/{year}.yaml",
+        )
+    display = f"catalogs/{year}.yaml" if site_root and path.is_relative_to(site_root) else path.name
+    return _load_file(path, display, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _load_file(path: Path, display: str, mtime_ns: int) -> Catalog:
+    # Cached per worker process: catalogs are immutable, the mtime key notices edits (serve).
+    catalog = parse_catalog(read_text(path, display), display)
+    if path.stem.isdigit() and catalog.year != int(path.stem):
+        raise ItagenError(f"the file is named {path.stem}.yaml but says year: {catalog.year}", display, 1)
+    return catalog

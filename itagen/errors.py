@@ -1,0 +1,93 @@
+"""Problems and errors: what went wrong, in which file and line, and what to do.
+
+Every stage reports bad input as a `Problem`; a stage that cannot go on raises an
+`ItagenError` carrying all the problems it found, so the webmaster fixes them in
+one pass. The CLI prints them like a compiler and exits 1; nothing here ever
+reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input: an error stops the build, a warning does not."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    hint: str | None = None
+    severity: str = "error"
+    rule: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        """True when this problem stops a build."""
+        return self.severity == "error"
+
+    def location(self) -> str:
+        """Return "file:line" (or just the file) for messages and annotations."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        where = self.location()
+        head = f"{where}: {self.severity}: {self.message}" if where else f"{self.severity}: {self.message}"
+        return f"{head}\n  hint: {self.hint}" if self.hint else head
+
+
+class ItagenError(Exception):
+    """Bad input that stops the work; carries every problem found, never a traceback."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, path: str | Path | None = None,
+                 line: int | None = None, hint: str | None = None) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems, str(path) if path is not None else None, line, hint)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):
+        # Picklable across worker processes (itagen build -j N).
+        return (type(self), (self.problems,))
+
+
+@dataclass(slots=True)
+class Problems:
+    """A collector: stages add problems as they go and raise once at the end."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, message: str, path: str | None = None, line: int | None = None,
+              hint: str | None = None, rule: str | None = None) -> None:
+        """Record an error."""
+        self.items.append(Problem(message, path, line, hint, "error", rule))
+
+    def warn(self, message: str, path: str | None = None, line: int | None = None,
+             hint: str | None = None, rule: str | None = None) -> None:
+        """Record a warning."""
+        self.items.append(Problem(message, path, line, hint, "warning", rule))
+
+    def extend(self, problems: list[Problem]) -> None:
+        """Add problems found elsewhere (for example by a nested loader)."""
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build."""
+        return [p for p in self.items if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that do not stop a build."""
+        return [p for p in self.items if not p.is_error]
+
+    def raise_if_errors(self) -> None:
+        """Raise an ItagenError with every problem so far when any is an error."""
+        if self.errors:
+            raise ItagenError(self.items)

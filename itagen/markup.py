@@ -1,0 +1,124 @@
+"""Markdown bodies: markdown-it-py set up once, safely, with links checked and made relative.
+
+Owns the Markdown dialect (js-default preset: tables, strikethrough, raw HTML off
+unless the site sets `allow_html: true`; footnotes, task lists, definition lists,
+Thai-safe heading anchors) and the link policy. Links in a body are written
+relative to the site folder (`files/2566/plan.pdf`, `content/2566/9.1/O5.md`) and
+are rewritten relative to the page being rendered, so the output works under any
+sub-path and from disk. `javascript:`, `vbscript:`, `data:` and `file:` links are
+refused with the line they are on, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from .errors import Problem
+from .paths import UnsafePath, site_relative, url_path
+from .textclean import slugify
+
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+DANGEROUS = ("javascript:", "vbscript:", "data:", "file:")
+CONTENT_ITEM_RE = re.compile(r"^content/(\d{4})/[\d.]+/([Oo]\d+)\.(md|ya?ml)$")
+CONTENT_PAGE_RE = re.compile(r"^content/pages/([a-z0-9][a-z0-9-]*)\.md$")
+OUTPUT_ITEM_RE = re.compile(r"^(\d{4})/(o\d+)/?(index\.html)?$")
+
+
+def is_dangerous(url: str) -> bool:
+    """True for links that can run code or smuggle content: javascript:, vbscript:, data:, file:."""
+    squashed = re.sub(r"[\x00-\x20\x7f]", "", unquote(url)).lower()
+    return squashed.startswith(DANGEROUS)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkContext:
+    """Where a body is rendered: the page's way back to the site root, and the source for messages."""
+
+    root: str          # relative prefix from the page to the site root, e.g. "../../"
+    display: str       # the source file, for messages
+    first_line: int    # line of the body's first line in that file
+
+
+def new_markdown(allow_html: bool = False) -> MarkdownIt:
+    """Return the configured parser (one per build or worker; it holds no per-page state)."""
+    md = MarkdownIt("js-default", {"html": allow_html})
+    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify)
+    # Every link is checked by `_check_links` instead, so that a refused link is
+    # reported with its line rather than quietly left as text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+class BodyRenderer:
+    """Renders item and page bodies, checking and rewriting every link and image."""
+
+    def __init__(self, site_root: Path, allow_html: bool = False) -> None:
+        self.site_root = site_root
+        self.md = new_markdown(allow_html)
+
+    def render(self, text: str, ctx: LinkContext) -> tuple[str, list[Problem]]:
+        """Return the body's HTML and the problems found in its links."""
+        if not text.strip():
+            return "", []
+        env: dict = {}
+        tokens = self.md.parse(text, env)
+        problems: list[Problem] = []
+        line = ctx.first_line
+        for token in tokens:
+            if token.map:
+                line = ctx.first_line + token.map[0]
+            if token.children:
+                for child in token.children:
+                    attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+                    if attr is None:
+                        continue
+                    url = str(child.attrGet(attr) or "")
+                    new_url, problem = self._resolve(url, ctx, line)
+                    if problem is not None:
+                        problems.append(problem)
+                    child.attrSet(attr, new_url)
+                    if attr == "href" and SCHEME_RE.match(new_url) and new_url.startswith("http"):
+                        child.attrSet("rel", "noopener")
+        return self.md.renderer.render(tokens, self.md.options, env), problems
+
+    def _resolve(self, url: str, ctx: LinkContext, line: int) -> tuple[str, Problem | None]:
+        """Return the href to write for a link found in a body, and a problem if it is refused."""
+        if is_dangerous(url):
+            return "#", Problem(f"the link '{url[:60]}' is not allowed (javascript:, vbscript:, data: "
+                                "and file: links can harm readers)", ctx.display, line,
+                                "link to a web page (https://…) or a file in files/")
+        if not url or url.startswith("#") or url.startswith("//") or SCHEME_RE.match(url):
+            return url, None
+        path, sep, fragment = url.partition("#")
+        path = path.split("?", 1)[0]
+        rel = unquote(path).lstrip("/")
+        try:
+            norm, target = site_relative(rel, self.site_root)
+        except UnsafePath as exc:
+            return "#", Problem(f"the link '{url[:80]}': {exc}", ctx.display, line)
+        suffix = sep + fragment
+        if norm.startswith("files/"):
+            if not target.is_file():
+                return "#", Problem(f"the link points to '{norm}', which does not exist", ctx.display, line,
+                                    "check the spelling, or copy the file into files/")
+            return ctx.root + url_path(norm) + suffix, None
+        if m := CONTENT_ITEM_RE.match(norm):
+            return f"{ctx.root}{m.group(1)}/{m.group(2).lower()}/index.html{suffix}", None
+        if m := CONTENT_PAGE_RE.match(norm):
+            return f"{ctx.root}pages/{m.group(1)}/index.html{suffix}", None
+        if m := OUTPUT_ITEM_RE.match(norm):
+            return f"{ctx.root}{m.group(1)}/{m.group(2)}/index.html{suffix}", None
+        return "#", Problem(f"the link '{url[:80]}' points inside the site but not to a published file",
+                            ctx.display, line,
+                            "link to a file as files/…, to an item as content/2566/9.1/O1.md, "
+                            "or to a web page with https://…")

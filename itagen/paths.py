@@ -1,0 +1,42 @@
+"""Site-relative paths: the one place that decides whether a path may be used.
+
+A path named in content (`file:` values, links in Markdown bodies) is relative
+to the site folder. It may not be absolute, may not climb out with `..`, and may
+not resolve through a symlink to somewhere outside the site: a content file must
+never make a build read or publish files the webmaster did not mean to publish.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+
+class UnsafePath(ValueError):
+    """A path that leaves the site folder or is otherwise unusable."""
+
+
+def site_relative(rel: str, root: Path) -> tuple[str, Path]:
+    """Return (normalised posix path, absolute path) for a site-relative path, or raise UnsafePath."""
+    rel = rel.strip().replace("\\", "/")
+    if not rel:
+        raise UnsafePath("the path is empty")
+    if rel.startswith("/") or (len(rel) > 1 and rel[1] == ":"):
+        raise UnsafePath("the path is absolute; write it relative to the site folder, e.g. files/2566/plan.pdf")
+    parts = PurePosixPath(rel).parts
+    if ".." in parts:
+        raise UnsafePath("the path climbs out of its folder with '..'; write it relative to the site folder")
+    norm = "/".join(p for p in parts if p != ".")
+    target = root / norm
+    try:
+        real = target.resolve()
+    except (OSError, RuntimeError) as exc:  # symlink loops
+        raise UnsafePath(f"the path cannot be resolved ({exc})") from None
+    if not real.is_relative_to(root.resolve()):
+        raise UnsafePath("the path leads outside the site folder (through a symbolic link)")
+    return norm, target
+
+
+def url_path(rel: str) -> str:
+    """Percent-encode a site-relative path for use in an href (Thai names and spaces included)."""
+    return quote(rel, safe="/-._~")

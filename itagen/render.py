@@ -1,0 +1,289 @@
+"""Stage 4 — rendering: the Jinja environment, the filters, and every page of the site.
+
+Owns the one factory that builds the Jinja environment (autoescape on for every
+template, StrictUndefined so a mistyped variable fails the build, no auto-reload)
+and the list of pages a site has. Pages are produced one at a time, so memory
+stays flat however many items there are. Every internal link is relative: each
+page knows its way back to the site root (`root`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
+                    TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context)
+from markupsafe import Markup
+
+from .errors import ItagenError, Problem
+from .markup import BodyRenderer, LinkContext
+from .model import ItemView, SiteView, YearView
+from .paths import url_path
+from .qr import qr_svg
+from .thaidate import digits, format_date, format_fiscal_year, format_number
+from .themes import Theme
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    """One step of the breadcrumb trail; `path` is None for the current page."""
+
+    title: str
+    path: str | None
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What a template knows about the page it renders."""
+
+    path: str                    # output path relative to the site root
+    title: str
+    kind: str                    # home | year | item | page | poster | notfound
+    crumbs: tuple[Crumb, ...] = ()
+
+
+def _numerals(ctx: Any) -> str:
+    site = ctx.get("site")
+    return site.numerals if site is not None else "thai"
+
+
+@pass_context
+def _f_thaidate(ctx: Any, value: dt.date | None, style: str = "full") -> str:
+    return "" if value is None else format_date(value, style, _numerals(ctx))
+
+
+@pass_context
+def _f_digits(ctx: Any, value: Any) -> str:
+    return digits(str(value), _numerals(ctx))
+
+
+@pass_context
+def _f_number(ctx: Any, value: Any, decimals: int | None = None) -> str:
+    return format_number(value, decimals, _numerals(ctx))
+
+
+@pass_context
+def _f_fiscal(ctx: Any, year: int) -> str:
+    return format_fiscal_year(year, _numerals(ctx))
+
+
+@pass_context
+def _f_filesize(ctx: Any, size: int | None) -> str:
+    if size is None:
+        return ""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return format_number(size / scale, 1, _numerals(ctx)) + " " + unit
+    return format_number(size, None, _numerals(ctx)) + " ไบต์"
+
+
+@pass_context
+def _f_rel(ctx: Any, path: str) -> str:
+    """Make a site-relative output path relative to the current page (percent-encoded)."""
+    return ctx["root"] + url_path(path)
+
+
+def _f_qr(url: str, label: str = "QR code") -> Markup:
+    return Markup(qr_svg(url, label))  # noqa: S704 - built from escaped parts in qr.py
+
+
+def new_environment(theme: Theme) -> Environment:
+    """Return the Jinja environment for a theme, with itagen's filters and safe settings."""
+    loader = ChoiceLoader([
+        FileSystemLoader([str(d) for d in theme.dirs]),
+        # "default/base.html" reaches a named theme level, so an override can extend what it replaces.
+        PrefixLoader({name: FileSystemLoader([str(d) for d in dirs]) for name, dirs in theme.levels}),
+    ])
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(thaidate=_f_thaidate, digits=_f_digits, number=_f_number, fiscal=_f_fiscal,
+                       filesize=_f_filesize, rel=_f_rel, qr=_f_qr)
+    return env
+
+
+@lru_cache(maxsize=8)
+def cached_environment(theme: Theme) -> Environment:
+    """Return one environment per theme per process (templates compile once per worker)."""
+    return new_environment(theme)
+
+
+def _root_of(path: str) -> str:
+    depth = path.count("/")
+    return "../" * depth
+
+
+class Renderer:
+    """Renders every page of one site from its model."""
+
+    def __init__(self, site: SiteView, theme: Theme, bodies: BodyRenderer) -> None:
+        self.site = site
+        self.theme = theme
+        self.env = cached_environment(theme)
+        self.bodies = bodies
+        self.problems: list[Problem] = []
+
+    # -- one method per kind of page -------------------------------------------------
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Yield (output path, HTML) for every page of the site."""
+        site = self.site
+        yield self._page("index.html", "home", "ITA", ())
+        for year in site.years:
+            yield self.year_page(year)
+            for item in year.items:
+                yield self.item_page(item)
+        for page in site.pages:
+            path = f"pages/{page.slug}/index.html"
+            html, problems = self.bodies.render(page.body, LinkContext(_root_of(path), page.src, page.body_line))
+            self.problems.extend(problems)
+            yield self._page(path, "page", page.title, (Crumb(page.title, None),),
+                             free_page=page, body=Markup(html))  # noqa: S704 - rendered Markdown, raw HTML off
+        if site.current is not None:
+            yield self._page("eit/index.html", "poster", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)",
+                             (), year=site.current)
+        yield self._page("404.html", "notfound", "ไม่พบหน้าที่ต้องการ", ())
+
+    def year_page(self, year: YearView) -> tuple[str, str]:
+        """Return the year index: indicators → sub-indicators → headings → items."""
+        title = f"ITA {digits(str(year.year), self.site.numerals)}"
+        return self._page(year.path, "year", title, (Crumb(title, None),), year=year)
+
+    def item_page(self, item: ItemView) -> tuple[str, str]:
+        """Return one item's page: title, requirements, body and documents."""
+        year = self.site.by_year[item.year]
+        body = ""
+        if item.content is not None:
+            ctx = LinkContext(_root_of(item.path), item.content.src, item.content.body_line)
+            body, problems = self.bodies.render(item.content.body, ctx)
+            self.problems.extend(problems)
+        sub = year.catalog.subindicators[item.spec.subindicator]
+        num = self.site.numerals
+        crumbs = (
+            Crumb(f"ITA {digits(str(item.year), num)}", year.path),
+            Crumb(f"{digits(sub.number, num)} {sub.title}", year.path, "s" + sub.number.replace(".", "-")),
+            Crumb(f"{item.code} {item.title}", None),
+        )
+        return self._page(item.path, "item", f"{item.code} {item.title}", crumbs, year=year, item=item,
+                          body=Markup(body))  # noqa: S704 - rendered Markdown, raw HTML off
+
+    # -- machinery ---------------------------------------------------------------------
+
+    def _page(self, path: str, kind: str, title: str, crumbs: tuple[Crumb, ...], **extra: Any) -> tuple[str, str]:
+        info = PageInfo(path, title, kind, crumbs)
+        context = {"site": self.site, "page": info, "root": _root_of(path) or "./",
+                   "year": None, "item": None, "body": Markup(""), "free_page": None}
+        context.update(extra)
+        template_name = {"home": "index.html", "year": "year.html", "item": "item.html", "page": "page.html",
+                         "poster": "eit.html", "notfound": "404.html"}[kind]
+        return path, self._render(template_name, context)
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except TemplateNotFound as exc:
+            raise ItagenError(f"the theme '{self.theme.name}' has no template {exc.name}", None, None,
+                              "searched: " + ", ".join(str(d) for d in self.theme.dirs)) from None
+        except TemplateSyntaxError as exc:
+            raise ItagenError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+        except TemplateError as exc:
+            raise ItagenError(f"template error in {name}: {exc}", _template_file(exc), _template_line(exc),
+                              "check the variable and filter names the template uses (docs/themes.md)") from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _template_file(exc: BaseException) -> str | None:
+    tb = exc.__traceback__
+    name = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            name = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return name
+
+
+def ita_json(site: SiteView) -> str:
+    """Return ita.json: the whole index, machine-readable, stable key order."""
+    base = site.config.base_url
+    years = []
+    for year in site.years:
+        items = []
+        for item in year.items:
+            entry: dict[str, Any] = {
+                "code": item.code, "key": item.key, "title": item.title, "subindicator": item.spec.subindicator,
+                "heading": item.spec.heading, "status": item.status, "path": item.path.removesuffix("index.html"),
+            }
+            if base:
+                entry["url"] = base + entry["path"]
+            if item.updated:
+                entry["updated"] = item.updated.isoformat()
+            entry["documents"] = [_doc_json(d, base) for d in item.documents]
+            items.append(entry)
+        years.append({"year": year.year, "catalog": {"status": year.catalog.status, "title": year.catalog.title},
+                      "ready": year.ready, "total": len(year.items), "items": items})
+    agency = site.agency
+    data = {
+        "generator": "itagen",
+        "agency": {"name": agency.name, "short_name": agency.short_name, "province": agency.province,
+                   "district": agency.district},
+        "base_url": base, "current_year": site.current.year if site.current else None,
+        "eit_url": site.eit_url, "iit_url": site.iit_url, "years": years,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _doc_json(doc: Any, base: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": doc.title, "kind": doc.kind}
+    if doc.file:
+        out["file"] = doc.file
+        out["size"] = doc.size
+        if base:
+            out["url"] = base + url_path(doc.file)
+    else:
+        out["url"] = doc.url
+    if doc.date:
+        out["date"] = doc.date.isoformat()
+    return out
+
+
+def sitemap_xml(site: SiteView) -> str | None:
+    """Return sitemap.xml when base_url is set (it needs absolute URLs), else None."""
+    base = site.config.base_url
+    if not base:
+        return None
+    from xml.sax.saxutils import escape
+
+    rows = [(base, None)]
+    for year in site.years:
+        rows.append((base + f"{year.year}/", None))
+        rows.extend((base + item.path.removesuffix("index.html"), item.updated) for item in year.items)
+    rows.extend((base + f"pages/{p.slug}/", None) for p in site.pages)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, updated in rows:
+        last = f"<lastmod>{updated.isoformat()}</lastmod>" if updated else ""
+        lines.append(f"  <url><loc>{escape(loc)}</loc>{last}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(site: SiteView) -> str:
+    """Return robots.txt, naming the sitemap when there is one."""
+    text = "User-agent: *\nAllow: /\n"
+    if site.config.base_url:
+        text += f"Sitemap: {site.config.base_url}sitemap.xml\n"
+    return text

@@ -1,0 +1,126 @@
+"""Stage 5 — writing: a fresh temporary folder, swapped in whole at the end.
+
+Owns everything that touches the output folder. Pages and files are written into
+a temporary sibling folder; only when the whole site is written does it replace
+the previous output (two renames), so a failed or killed build leaves the
+previous output whole. Leftovers of a killed build are cleaned on the next run.
+It refuses output folders whose replacement would destroy something else: `/`,
+the home folder, the site folder itself, a folder that contains the site, and
+an existing non-empty folder that is not an itagen output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .errors import ItagenError
+
+MARKER = "ita.json"        # every itagen output has one; a folder without it is not ours to replace
+TMP_TAG = ".itagen-tmp-"
+OLD_TAG = ".itagen-old-"
+
+
+def check_output_dir(out_dir: Path, site_root: Path) -> Path:
+    """Return the absolute output folder, or raise ItagenError when replacing it could lose files."""
+    out = out_dir.expanduser().absolute()
+    resolved = out.resolve()
+    root = site_root.resolve()
+    home = Path.home().resolve()
+    hint = "choose an empty folder or the site's build/ folder, e.g. -o build"
+    if resolved == Path(resolved.anchor) or resolved == home:
+        raise ItagenError(f"refusing to write the site into {resolved}", None, None, hint)
+    if resolved == root or root.is_relative_to(resolved):
+        raise ItagenError(f"refusing to write the site into {resolved}: it contains the site's own files",
+                          None, None, hint)
+    for source in ("content", "files", "themes", "catalogs"):
+        if resolved.is_relative_to(root / source):
+            raise ItagenError(f"refusing to write the site inside its {source}/ folder", None, None, hint)
+    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).is_file():
+        raise ItagenError(f"{resolved} is not empty and is not an itagen output (it has no {MARKER})",
+                          None, None, "itagen replaces its output folder whole; " + hint)
+    return out
+
+
+class OutputWriter:
+    """Writes one site's output into a temporary folder and swaps it in on commit."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(out_dir)
+        self.tmp = out_dir.parent / f".{out_dir.name}{TMP_TAG}{os.getpid()}"
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir()
+        self.written: set[str] = set()
+        self._dirs: set[Path] = {self.tmp}
+        self.pages = 0
+        self.files = 0
+
+    def _target(self, rel: str) -> Path:
+        if rel in self.written:
+            raise ItagenError(f"two things would be written to {rel}", None, None,
+                              "two items or pages resolve to the same address; rename one")
+        self.written.add(rel)
+        target = self.tmp / rel
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        return target
+
+    def write_text(self, rel: str, text: str) -> None:
+        """Write a page or data file (UTF-8, LF)."""
+        self._target(rel).write_bytes(text.encode("utf-8"))
+        if rel.endswith(".html"):
+            self.pages += 1
+
+    def copy_file(self, rel: str, src: Path) -> None:
+        """Copy a document or asset byte for byte (hard-linking would share later edits)."""
+        shutil.copyfile(src, self._target(rel))
+        self.files += 1
+
+    def commit(self) -> None:
+        """Replace the previous output with the new one (two renames, then remove the old)."""
+        old = None
+        if self.out_dir.exists():
+            old = self.out_dir.parent / f".{self.out_dir.name}{OLD_TAG}{os.getpid()}"
+            os.replace(self.out_dir, old)
+        os.replace(self.tmp, self.out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Throw away the temporary folder; the previous output is untouched."""
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def clean_leftovers(out_dir: Path) -> None:
+    """Remove temporary folders left by a killed build of this output (never the output itself)."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    if not out_dir.exists():
+        # A build killed between its two renames leaves only the old output: bring it back.
+        olds = sorted(parent.glob(f".{out_dir.name}{OLD_TAG}*"))
+        if olds:
+            os.replace(olds[0], out_dir)
+    for tag in (TMP_TAG, OLD_TAG):
+        prefix = f".{out_dir.name}{tag}"
+        for leftover in parent.glob(prefix + "*"):
+            pid = leftover.name[len(prefix):]
+            if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+                continue  # another build of the same output is running right now
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

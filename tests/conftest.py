@@ -1,0 +1,80 @@
+"""Fixtures: small sites written into tmp_path, and helpers to read what a build produced."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SITE_YAML = """\
+agency:
+  name: องค์การบริหารส่วนตำบลทดสอบ
+  short_name: อบต.ทดสอบ
+  province: ลำปาง
+  district: เกาะคา
+ita:
+  current_year: 2566
+  eit_code: xgitdi
+base_url: https://example.org/ita/
+theme: default
+numerals: thai
+"""
+
+
+class SiteMaker:
+    """Writes a site folder: site.yaml, items, files and pages."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.write("site.yaml", SITE_YAML)
+        (root / "content" / "2566").mkdir(parents=True, exist_ok=True)
+
+    def write(self, rel: str, text: str) -> Path:
+        """Write a text file (dedented) and return its path."""
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def file(self, rel: str, data: bytes = b"%PDF-1.4\n%test\n") -> Path:
+        """Write a binary file (a document under files/)."""
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def item(self, sub: str, code: str, front: str = "", body: str = "", year: int = 2566,
+             name: str | None = None) -> Path:
+        """Write content/<year>/<sub>/<code>.md with front matter and body."""
+        front = textwrap.dedent(front).strip("\n")
+        text = f"---\ncode: {code}\n{front}\n---\n{textwrap.dedent(body)}"
+        return self.write(f"content/{year}/{sub}/{name or code + '.md'}", text)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteMaker:
+    """A minimal valid site with one item (O1) and one document."""
+    maker = SiteMaker(tmp_path / "site")
+    maker.file("files/2566/structure.pdf")
+    maker.item("9.1", "O1", """
+        updated: 2566-01-16
+        documents:
+          - title: แผนผังโครงสร้าง
+            file: files/2566/structure.pdf
+            date: 16 มกราคม 2566
+    """, "ข้อมูลโครงสร้างของ อบต.\n")
+    return maker
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example site, built once per test session."""
+    from itagen.build import build
+
+    out = tmp_path_factory.mktemp("example") / "build"
+    build(REPO, out)
+    return out
