@@ -18,7 +18,7 @@ from .config import load_config
 from .content import load_content
 from .errors import ItagenError, Problem, Problems
 from .markup import BodyRenderer
-from .model import build_site
+from .model import SiteView, build_site
 from .paths import UnsafePath, site_relative
 from .render import Renderer, ita_json, robots_txt, sitemap_xml
 from .themes import resolve_theme
@@ -43,17 +43,26 @@ class BuildResult:
         return not self.errors
 
 
-def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_url: str | None = None) -> BuildResult:
-    """Build one site into `out_dir` (default SITE/build); raise ItagenError on bad input."""
-    started = time.perf_counter()
-    site_dir = Path(site_dir)
-    config, warnings = load_config(site_dir, base_url)                  # 1. site.yaml
+def load_site(site_dir: Path | str, base_url: str | None = None) -> tuple[SiteView, Problems]:
+    """Run stages 1–3 (config, catalogs, content) and return the model and the warnings so far.
+
+    Shared by build, check and export, so all three read a site the same way; raises
+    ItagenError when the input has errors.
+    """
+    config, warnings = load_config(Path(site_dir), base_url)            # 1. site.yaml
     problems = Problems(list(warnings))
     content = load_content(config.root, problems)                       # 2+3. catalogs and content
     if config.agency.logo:
         _check_logo(config.agency.logo, config.root, problems)
     problems.raise_if_errors()
-    site = build_site(config, content)                                  # the model every page shares
+    return build_site(config, content), problems                        # the model every page shares
+
+
+def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_url: str | None = None) -> BuildResult:
+    """Build one site into `out_dir` (default SITE/build); raise ItagenError on bad input."""
+    started = time.perf_counter()
+    site, problems = load_site(site_dir, base_url)
+    config = site.config
     theme = resolve_theme(config.data.theme, config.root)
     renderer = Renderer(site, theme, BodyRenderer(config.root, config.data.allow_html))
     out = check_output_dir(Path(out_dir) if out_dir else config.root / "build", config.root)

@@ -20,7 +20,7 @@ from typing import Any
 
 from .catalog import Catalog, load_catalog
 from .errors import ItagenError, Problem, Problems
-from .paths import UnsafePath, site_relative
+from .paths import SitePaths, UnsafePath
 from .textclean import clean_text, normalize_code
 from .thaidate import DateError, parse_date
 from .validation import problems_from
@@ -171,6 +171,7 @@ def schema() -> tuple[Any, Any]:
 def load_content(root: Path, problems: Problems) -> Content:
     """Load every item and free page under ROOT/content; errors go to `problems`."""
     content_dir = root / "content"
+    paths = SitePaths(root)
     years: dict[int, dict[str, ItemContent]] = {}
     catalogs: dict[int, Catalog] = {}
     pages: tuple[FreePage, ...] = ()
@@ -192,7 +193,7 @@ def load_content(root: Path, problems: Problems) -> Content:
                 problems.extend([_at(p, f"content/{name}") for p in exc.problems])
                 continue
             catalogs[year] = catalog
-            years[year] = _load_year(entry, year, catalog, root, problems)
+            years[year] = _load_year(entry, year, catalog, root, paths, problems)
         else:
             problems.error(f"unexpected '{name}' in content/", f"content/{name}", None,
                            "content/ holds one folder per year (e.g. 2566/) and an optional pages/ folder")
@@ -204,7 +205,7 @@ def _at(problem: Problem, path: str) -> Problem:
                                                 problem.severity, problem.rule)
 
 
-def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path,
+def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: SitePaths,
                problems: Problems) -> dict[str, ItemContent]:
     items: dict[str, ItemContent] = {}
     for sub_dir in sorted(year_dir.iterdir()):
@@ -229,7 +230,7 @@ def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path,
                                "item files are named by their code: O1.md (Markdown) or O1.yaml")
                 continue
             try:
-                item = load_item(path, display, year, sub_dir.name, catalog, root)
+                item = load_item(path, display, year, sub_dir.name, catalog, root, paths)
             except ItagenError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -241,8 +242,10 @@ def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path,
     return items
 
 
-def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, root: Path) -> ItemContent:
+def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, root: Path,
+              paths: SitePaths | None = None) -> ItemContent:
     """Read one item file and check it against the catalog; raise ItagenError on any fault."""
+    paths = paths or SitePaths(root)
     from pydantic import ValidationError
 
     text = read_text(path, display)
@@ -291,7 +294,7 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         file_rel = None
         if doc.file is not None:
             try:
-                file_rel, target = site_relative(doc.file, root)
+                file_rel, target, is_file = paths.check(doc.file)
             except UnsafePath as exc:
                 problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"))
                 continue
@@ -300,7 +303,7 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
                                line("documents", i, "file"), "put documents in files/ and write files/… here")
                 continue
             try:
-                size = target.stat().st_size if target.is_file() else None
+                size = target.stat().st_size if is_file else None
             except OSError:
                 size = None
             if size is None:

@@ -23,7 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .errors import Problem
-from .paths import UnsafePath, site_relative, url_path
+from .paths import SitePaths, UnsafePath, url_path
 from .textclean import slugify
 
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
@@ -63,7 +63,7 @@ class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
     def __init__(self, site_root: Path, allow_html: bool = False) -> None:
-        self.site_root = site_root
+        self.paths = SitePaths(site_root)
         self.md = new_markdown(allow_html)
 
     def render(self, text: str, ctx: LinkContext) -> tuple[str, list[Problem]]:
@@ -103,12 +103,12 @@ class BodyRenderer:
         path = path.split("?", 1)[0]
         rel = unquote(path).lstrip("/")
         try:
-            norm, target = site_relative(rel, self.site_root)
+            norm, target, is_file = self.paths.check(rel)
         except UnsafePath as exc:
             return "#", Problem(f"the link '{url[:80]}': {exc}", ctx.display, line)
         suffix = sep + fragment
         if norm.startswith("files/"):
-            if not target.is_file():
+            if not is_file:
                 return "#", Problem(f"the link points to '{norm}', which does not exist", ctx.display, line,
                                     "check the spelling, or copy the file into files/")
             return ctx.root + url_path(norm) + suffix, None

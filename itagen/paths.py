@@ -18,6 +18,10 @@ class UnsafePath(ValueError):
 
 def site_relative(rel: str, root: Path) -> tuple[str, Path]:
     """Return (normalised posix path, absolute path) for a site-relative path, or raise UnsafePath."""
+    return _checked(rel, root, root.resolve())
+
+
+def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path]:
     rel = rel.strip().replace("\\", "/")
     if not rel:
         raise UnsafePath("the path is empty")
@@ -32,7 +36,7 @@ def site_relative(rel: str, root: Path) -> tuple[str, Path]:
         real = target.resolve()
     except (OSError, RuntimeError) as exc:  # symlink loops
         raise UnsafePath(f"the path cannot be resolved ({exc})") from None
-    if not real.is_relative_to(root.resolve()):
+    if not real.is_relative_to(real_root):
         raise UnsafePath("the path leads outside the site folder (through a symbolic link)")
     return norm, target
 
@@ -40,3 +44,26 @@ def site_relative(rel: str, root: Path) -> tuple[str, Path]:
 def url_path(rel: str) -> str:
     """Percent-encode a site-relative path for use in an href (Thai names and spaces included)."""
     return quote(rel, safe="/-._~")
+
+
+class SitePaths:
+    """Checks site-relative paths for one site, remembering answers (links repeat across pages)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self._seen: dict[str, tuple[str, Path, bool] | UnsafePath] = {}
+
+    def check(self, rel: str) -> tuple[str, Path, bool]:
+        """Return (normalised path, absolute path, is an existing file), or raise UnsafePath."""
+        found = self._seen.get(rel)
+        if found is None:
+            try:
+                norm, target = _checked(rel, self.root, self.real_root)
+                found = (norm, target, target.is_file())
+            except UnsafePath as exc:
+                found = exc
+            self._seen[rel] = found
+        if isinstance(found, UnsafePath):
+            raise found
+        return found

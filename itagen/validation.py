@@ -77,5 +77,7 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
             msg = f"'{key}': {detail}"
             if messages and kind in messages:
                 hint = messages[kind]
+            elif kind == "string_type" and isinstance(err.get("input"), (int, float, bool)):
+                hint = f"YAML read this as a number or yes/no; put it in quotes: {loc[-1]}: \"…\""
         problems.append(Problem(msg, display, line, hint))
     return problems

@@ -64,7 +64,7 @@ def test_item_page_shows_title_requirements_body_and_documents_with_thai_dates(s
 
 def test_every_relative_link_and_asset_resolves(site):
     site.file("files/ประกาศ ราคา.pdf")
-    site.item("9.1", "O2", "", "ดู [ประกาศ](files/ประกาศ ราคา.pdf) และ [ข้อ O1](content/2566/9.1/O1.md)\n")
+    site.item("9.1", "O2", "", "ดู [ประกาศ](<files/ประกาศ ราคา.pdf>) และ [ข้อ O1](content/2566/9.1/O1.md)\n")
     site.write("content/pages/about.md", "---\ntitle: เกี่ยวกับเรา\n---\nดู [ITA](2566/o1/)\n")
     build(site.root)
     out = site.root / "build"

@@ -1,0 +1,94 @@
+"""Benchmark: whole-process itagen builds against the bare-loop reference, in the same run.
+
+Usage: python bench/bench_build.py [--sites 120] [--jobs 1 2] [--repeat 3] [--keep DIR]
+Generates N sites × 43 items (bench/gen.py), then for each job count runs, as separate
+processes, the bare loop (bench/bare_loop.py) and `itagen build SITES -o OUT -j N`, and
+reports the median wall time, CPU time, pages per second, peak memory (max RSS of the
+process tree as the kernel reports it) and the ratio itagen / bare loop. Also times the
+example site and `itagen --help`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from gen import make_sites  # noqa: E402
+
+
+def run(cmd: list[str]) -> tuple[float, float, float]:
+    """Run a command; return (wall seconds, CPU seconds, peak RSS MiB) of it and its children."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+    proc.stderr.close()
+    # wait4 reports the process's own usage; workers of a pool are its children and are
+    # included in the CPU time via RUSAGE_CHILDREN of that process only after they are reaped,
+    # which ProcessPoolExecutor does before exit.
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def measure(label: str, cmd: list[str], repeat: int, pages: int, out: Path | None) -> dict:
+    """Run `cmd` `repeat` times and return the median figures."""
+    runs = []
+    for _ in range(repeat):
+        if out is not None and out.exists():
+            shutil.rmtree(out)
+        runs.append(run(cmd))
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    rss = max(r[2] for r in runs)
+    row = {"label": label, "wall": wall, "cpu": cpu, "rss": rss, "pps": pages / wall}
+    print(f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s {rss:7.0f} MiB peak")
+    return row
+
+
+def main() -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=120)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="itagen-bench-"))
+    sites = make_sites(work / "input", args.sites)
+    pages = len(sites) * 43
+    itagen = [sys.executable, "-m", "itagen"]
+    print(f"itagen benchmark — {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+    print(f"input: {len(sites)} sites × 43 items = {pages} item pages\n")
+    help_wall = statistics.median(run(itagen + ["--help"])[0] for _ in range(5))
+    print(f"  itagen --help: {help_wall * 1000:.0f} ms")
+    ex_out = work / "example-out"
+    measure("example site (49 pages)", itagen + ["build", str(REPO), "-o", str(ex_out), "-q"], args.repeat, 49, ex_out)
+    for jobs in args.jobs:
+        print(f"\n-j {jobs}:")
+        ref_out = work / "bare-out"
+        ref = measure(f"bare loop -j {jobs}", [sys.executable, str(HERE / "bare_loop.py"), str(ref_out),
+                                               *map(str, sites), "-j", str(jobs)], args.repeat, pages, ref_out)
+        out = work / "itagen-out"
+        row = measure(f"itagen build -j {jobs}", itagen + ["build", *map(str, sites), "-o", str(out),
+                                                           "-j", str(jobs), "-q"], args.repeat, pages, out)
+        print(f"  ratio itagen / bare loop: {row['wall'] / ref['wall']:.2f}× wall")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
