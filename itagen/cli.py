@@ -40,6 +40,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("url")
     p.add_argument("-o", "--out", required=True, help="output file, .svg or .png")
     p.set_defaults(func=cmd_qr)
+
+    p = sub.add_parser("init", help="create a new site with a stub for every item of a year")
+    p.add_argument("dir", type=Path, help="the new site's folder")
+    p.add_argument("--year", type=int, required=True, help="assessment year (Buddhist Era), e.g. 2566")
+    p.add_argument("--name", required=True, help="the agency's full name")
+    p.add_argument("--short-name", help="a short name, e.g. อบต.เมืองเก่า")
+    p.add_argument("--province")
+    p.add_argument("--district")
+    p.add_argument("--eit-url", help="the EIT survey link from ITAS (or just its 6-character code)")
+    p.add_argument("--force", action="store_true", help="overwrite files that already exist")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("export", help="export the ITAS answer sheet (URLs and explanations per item)")
+    p.add_argument("what", choices=["itas"], help="what to export")
+    p.add_argument("site", nargs="?", type=Path, default=Path("."), help="site folder (default: here)")
+    p.add_argument("--year", type=int, help="assessment year (default: ita.current_year)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("-o", "--out", type=Path, help="output file (default: print)")
+    p.add_argument("--base-url", help="override site.yaml's base_url")
+    p.set_defaults(func=cmd_export)
     return parser
 
 
@@ -137,6 +157,44 @@ def cmd_qr(args: argparse.Namespace) -> int:
         print(f"itagen: error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
         return 1
     print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """itagen init DIR --year Y --name NAME."""
+    from .scaffold import init_site
+
+    eit = args.eit_url
+    if eit and eit.startswith("https://itas.nacc.go.th/go/eit/"):
+        eit = eit.rstrip("/").rsplit("/", 1)[1]
+    result = init_site(args.dir, args.year, args.name, args.short_name, args.province, args.district, eit,
+                       args.force)
+    print(f"wrote {len(result.written)} files in {args.dir}")
+    for rel in result.skipped:
+        print(f"  kept existing {rel}")
+    print("\nnext:")
+    print(f"  cd {args.dir}")
+    print("  itagen serve      # preview while you fill in content/ (ดูตัวอย่างขณะแก้ไข)")
+    print("  itagen check      # what evaluators would fail (ตรวจความพร้อม)")
+    print("  itagen build      # the site in build/ (สร้างเว็บไซต์)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """itagen export itas [SITE] [--year Y] [--format csv|json] [-o FILE]."""
+    from .build import load_site
+    from .export import answers, to_csv, to_json
+
+    site, _ = load_site(args.site, args.base_url)
+    rows, warnings = answers(site, args.year)
+    year = args.year or site.current.year
+    text = to_csv(rows, site.config.ita.max_urls) if args.format == "csv" else to_json(rows, year)
+    _print_problems(warnings)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8", newline="")
+        print(f"wrote {len(rows)} items to {args.out}")
+    else:
+        sys.stdout.write(text.lstrip("\ufeff"))
     return 0
 
 
