@@ -1,7 +1,7 @@
 """itagen: a static site generator for the ITA section (OIT O1–O43) of Thai local government websites.
 
 The library API the CLI and the tests call: `itagen.build.build` and
-`build_many`, `load_config`, `load_catalog`. Heavy imports (pydantic, markdown-it, Jinja) happen inside them,
+`load_config`, `load_catalog`. Heavy imports (pydantic, markdown-it, Jinja) happen inside them,
 so importing itagen stays cheap.
 """
 

@@ -3,13 +3,15 @@
 Owns the order of the stages and the guarantee that ties them together: all
 input is gathered and checked before anything replaces the previous output, and
 any error aborts with the previous output untouched. `build_many` builds several
-sites in worker processes; one broken site does not stop the others.
+sites (or a workspace's sites) in worker processes; one broken site does not
+stop the others, and the output does not depend on the number of workers.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from .model import SiteView, build_site
 from .paths import UnsafePath, site_relative
 from .render import Renderer, ita_json, robots_txt, sitemap_xml
 from .themes import resolve_theme
+from .workspace import Workspace, is_workspace, load_workspace
 from .write import OutputWriter, check_output_dir
 
 
@@ -43,28 +46,44 @@ class BuildResult:
         return not self.errors
 
 
-def load_site(site_dir: Path | str, base_url: str | None = None) -> tuple[SiteView, Problems]:
+def load_site(site_dir: Path | str, base_url: str | None = None,
+              workspace: Workspace | None = None) -> tuple[SiteView, Problems]:
     """Run stages 1–3 (config, catalogs, content) and return the model and the warnings so far.
 
     Shared by build, check and export, so all three read a site the same way; raises
     ItagenError when the input has errors.
     """
-    config, warnings = load_config(Path(site_dir), base_url)            # 1. site.yaml
+    site_dir = Path(site_dir)
+    defaults = _workspace_defaults(workspace, site_dir)
+    shared = workspace.shared if workspace else None
+    config, warnings = load_config(site_dir, base_url, defaults)        # 1. site.yaml
     problems = Problems(list(warnings))
-    content = load_content(config.root, problems)                       # 2+3. catalogs and content
+    content = load_content(config.root, problems, shared)               # 2+3. catalogs and content
     if config.agency.logo:
-        _check_logo(config.agency.logo, config.root, problems)
+        _check_logo(config.agency.logo, config.root, shared, problems)
     problems.raise_if_errors()
     return build_site(config, content), problems                        # the model every page shares
 
 
-def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_url: str | None = None) -> BuildResult:
+def _workspace_defaults(workspace: Workspace | None, site_dir: Path) -> dict | None:
+    if workspace is None:
+        return None
+    defaults = dict(workspace.defaults)
+    pattern = workspace.base_url_for(site_dir)
+    if pattern:
+        defaults["base_url"] = pattern
+    return defaults
+
+
+def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_url: str | None = None,
+          workspace: Workspace | None = None) -> BuildResult:
     """Build one site into `out_dir` (default SITE/build); raise ItagenError on bad input."""
     started = time.perf_counter()
-    site, problems = load_site(site_dir, base_url)
+    site, problems = load_site(site_dir, base_url, workspace)
     config = site.config
+    shared = (workspace.shared,) if workspace and workspace.shared else ()
     theme = resolve_theme(config.data.theme, config.root)
-    renderer = Renderer(site, theme, BodyRenderer(config.root, config.data.allow_html))
+    renderer = Renderer(site, theme, BodyRenderer(config.root, config.data.allow_html, shared))
     out = check_output_dir(Path(out_dir) if out_dir else config.root / "build", config.root)
     writer = OutputWriter(out)                                          # 5. into a temporary folder
     try:
@@ -73,7 +92,8 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         problems.extend(renderer.problems)
         problems.raise_if_errors()
         _write_data(writer, site)
-        _copy_files(writer, config.root, theme)
+        for rel, src in _published_files(config.root, shared, theme):
+            writer.copy_file(rel, src)
         writer.commit()                                                 # swap in the new output
     except BaseException:
         writer.abort()
@@ -82,18 +102,19 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
                        problems.warnings)
 
 
-def _check_logo(logo: str, root: Path, problems: Problems) -> None:
+def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
     try:
         norm, target = site_relative(logo, root)
     except UnsafePath as exc:
         problems.error(f"agency.logo: {exc}", "site.yaml")
         return
-    if not norm.startswith("files/") or not target.is_file():
+    in_shared = shared is not None and (shared / norm).is_file()
+    if not norm.startswith("files/") or not (target.is_file() or in_shared):
         problems.error(f"agency.logo: '{logo}' is not a file in files/", "site.yaml", None,
                        "put the logo in files/ and write files/logo.png")
 
 
-def _write_data(writer: OutputWriter, site) -> None:
+def _write_data(writer: OutputWriter, site: SiteView) -> None:
     """ita.json, sitemap.xml, robots.txt, .nojekyll and CNAME."""
     writer.write_text("ita.json", ita_json(site))
     sitemap = sitemap_xml(site)
@@ -105,42 +126,86 @@ def _write_data(writer: OutputWriter, site) -> None:
         writer.write_text("CNAME", site.config.data.cname + "\n")
 
 
-def _copy_files(writer: OutputWriter, root: Path, theme) -> None:
-    """Copy files/ (names unchanged: their URLs are entered into ITAS) and the theme's assets."""
+def _files_under(root: Path) -> Iterator[tuple[str, Path]]:
+    """Yield (path relative to root, file) for root/files/, skipping hidden files and symlinks out."""
     files_dir = root / "files"
-    if files_dir.is_dir():
-        root_real = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(files_dir):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                src = Path(dirpath) / name
-                if not src.resolve().is_relative_to(root_real):
-                    continue  # a symlink out of the site is never published
-                writer.copy_file(src.relative_to(root).as_posix(), src)
-    for rel, src in theme.asset_files().items():
-        writer.copy_file(f"assets/{rel}", src)
+    if not files_dir.is_dir():
+        return
+    root_real = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(files_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            src = Path(dirpath) / name
+            if src.resolve().is_relative_to(root_real):  # a symlink out of the site is never published
+                yield src.relative_to(root).as_posix(), src
 
 
-def _build_one(args: tuple[str, str | None, str | None]) -> BuildResult:
-    site, out, base_url = args
+def _published_files(root: Path, shared: tuple[Path, ...], theme) -> list[tuple[str, Path]]:
+    """Every file copied as is: files/ (names unchanged: their URLs go into ITAS) and theme assets."""
+    found: dict[str, Path] = {}
+    for folder in shared:                       # a workspace's shared files, which the site's own replace
+        found.update(_files_under(folder))
+    found.update(_files_under(root))
+    files = sorted(found.items())
+    files += [(f"assets/{rel}", src) for rel, src in theme.asset_files().items()]
+    return files
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One site to build in a worker (picklable)."""
+
+    site: str
+    out: str | None
+    base_url: str | None
+    workspace: str | None = None
+
+
+def _build_task(task: Task) -> BuildResult:
     started = time.perf_counter()
     try:
-        return build(site, out, base_url)
+        workspace = load_workspace(Path(task.workspace)) if task.workspace else None
+        return build(task.site, task.out, task.base_url, workspace)
     except ItagenError as exc:
-        return BuildResult(Path(site), None, seconds=time.perf_counter() - started, errors=exc.problems)
+        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
 
 
-def build_many(sites: list[Path], out_root: Path | None, jobs: int = 0, base_url: str | None = None) -> list[BuildResult]:
-    """Build several sites, each into OUT/<folder name>/ (or its own build/), in parallel."""
-    names = [s.resolve().name for s in sites]
-    if out_root is not None and len(set(names)) != len(names):
+def plan(targets: list[Path], out: Path | None, base_url: str | None = None) -> list[Task]:
+    """Turn folders (sites or workspaces) into build tasks; raise ItagenError for clashes."""
+    tasks: list[Task] = []
+    single = len(targets) == 1 and not is_workspace(targets[0])
+    for target in targets:
+        if is_workspace(target):
+            ws = load_workspace(target)
+            dest = out if out is not None else ws.root / "build"
+            tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root)) for s in ws.sites]
+        else:
+            dest = None if out is None or single else out / target.resolve().name
+            tasks.append(Task(str(target), str(out) if single and out else (str(dest) if dest else None), base_url))
+    outs = [t.out for t in tasks if t.out is not None]
+    if len(set(outs)) != len(outs):
         raise ItagenError("two sites have the same folder name, so their outputs would collide", None, None,
                           "rename one folder or build them separately")
-    tasks = [(str(s), str(out_root / n) if out_root is not None else None, base_url) for s, n in zip(sites, names)]
+    return tasks
+
+
+def build_many(tasks: list[Task], jobs: int = 0,
+               progress: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
+    """Build every task, in parallel with `jobs` workers (0: one per core); results keep task order."""
     jobs = jobs or os.cpu_count() or 1
+    results: list[BuildResult] = []
     if jobs == 1 or len(tasks) == 1:
-        return [_build_one(t) for t in tasks]
+        for task in tasks:
+            results.append(_build_task(task))
+            if progress:
+                progress(results[-1])
+        return results
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        return list(pool.map(_build_one, tasks))
+        # Small chunks keep workers busy to the end; map keeps the order of the results.
+        for result in pool.map(_build_task, tasks, chunksize=max(1, len(tasks) // (jobs * 8))):
+            results.append(result)
+            if progress:
+                progress(result)
+    return results

@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.required = True
 
     p = sub.add_parser("build", help="build one site, or many in parallel")
-    p.add_argument("sites", nargs="*", type=Path, metavar="SITE", help="site folders (default: the current folder)")
+    p.add_argument("sites", nargs="*", type=Path, metavar="SITE",
+                   help="site or workspace folders (default: the current folder)")
     p.add_argument("-o", "--out", type=Path, help="output folder (default SITE/build; with several sites OUT/<site>/)")
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes for several sites (default: cores)")
     p.add_argument("--base-url", help="override site.yaml's base_url (e.g. in CI)")
@@ -44,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a new site with a stub for every item of a year")
     p.add_argument("dir", type=Path, help="the new site's folder")
     p.add_argument("--year", type=int, required=True, help="assessment year (Buddhist Era), e.g. 2566")
-    p.add_argument("--name", required=True, help="the agency's full name")
+    p.add_argument("--name", help="the agency's full name (required for a site)")
+    p.add_argument("--workspace", action="store_true",
+                   help="create a workspace for many sites (workspace.yaml, shared/, sites/)")
     p.add_argument("--short-name", help="a short name, e.g. อบต.เมืองเก่า")
     p.add_argument("--province")
     p.add_argument("--district")
@@ -70,47 +73,74 @@ def _print_problems(problems, stream=None) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """itagen build [SITE …] [-o OUT] [-j N]."""
-    from .build import build_many
+    """itagen build [SITE|WORKSPACE …] [-o OUT] [-j N]."""
+    from .build import build_many, plan
 
-    sites = args.sites or [Path(".")]
-    for site in sites:
-        if not site.is_dir():
-            print(f"itagen: error: {site} is not a folder", file=sys.stderr)
+    targets = args.sites or [Path(".")]
+    for target in targets:
+        if not target.is_dir():
+            print(f"itagen: error: {target} is not a folder", file=sys.stderr)
             return 2
     if args.jobs < 0:
-        print("itagen: error: -j must be 0 (all cores) or more", file=sys.stderr)
+        print("itagen: error: -j must be 0 (one worker per core) or more", file=sys.stderr)
         return 2
-    single = len(sites) == 1
-    out_root = args.out if not single else None
-    if single:
-        from .build import _build_one
-        results = [_build_one((str(sites[0]), str(args.out) if args.out else None, args.base_url))]
-    else:
-        try:
-            results = build_many(sites, out_root, args.jobs, args.base_url)
-        except Exception as exc:  # ItagenError about the set of sites
-            print(exc, file=sys.stderr)
-            return 1
-    failed = 0
+    tasks = plan(targets, args.out, args.base_url)
+    many = len(tasks) > 1
+    bar = _Progress(len(tasks)) if many and sys.stderr.isatty() and not args.quiet else None
+    results = build_many(tasks, args.jobs, bar.step if bar else None)
+    if bar:
+        bar.done()
+    failed = [r for r in results if r.errors]
     for result in results:
-        label = str(result.site) if not single else ""
         if result.errors:
-            failed += 1
-            errors = [p for p in result.errors if p.is_error]
-            if label:
-                print(f"== {label}", file=sys.stderr)
+            if many:
+                print(f"== {result.site}", file=sys.stderr)
             _print_problems(result.errors)
-            print(f"itagen: build failed with {len(errors)} error(s); the previous output was left as it was",
-                  file=sys.stderr)
-            continue
-        if not args.quiet:
+        elif not args.quiet:
             _print_problems(result.warnings)
-            print(f"{label + ': ' if label else ''}built {result.pages} pages and {result.files} files "
-                  f"into {result.out_dir} in {result.seconds:.2f} s")
-    if not single and not args.quiet:
-        print(f"{len(results) - failed} of {len(results)} sites built")
+    if not many:
+        result = results[0]
+        if result.errors:
+            errors = sum(1 for p in result.errors if p.is_error)
+            print(f"itagen: build failed with {errors} error(s); the previous output was left as it was",
+                  file=sys.stderr)
+        elif not args.quiet:
+            print(f"built {result.pages} pages and {result.files} files into {result.out_dir} "
+                  f"in {result.seconds:.2f} s")
+    elif not args.quiet:
+        _summary(results)
     return 1 if failed else 0
+
+
+class _Progress:
+    """A one-line progress bar on a terminal (stderr), for builds of many sites."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.count = total, 0
+
+    def step(self, result) -> None:
+        """Advance by one finished site."""
+        self.count += 1
+        filled = 30 * self.count // self.total
+        mark = "!" if result.errors else " "
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}{mark}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        """End the progress line."""
+        sys.stderr.write("\n")
+
+
+def _summary(results) -> None:
+    """Print the table of a many-site build: site, pages, files, errors, time."""
+    width = max(len(r.site.name) for r in results)
+    print(f"{'site':<{width}}  {'pages':>6}  {'files':>6}  {'errors':>6}  {'time':>7}")
+    for r in results:
+        errors = sum(1 for p in r.errors if p.is_error)
+        print(f"{r.site.name:<{width}}  {r.pages:>6}  {r.files:>6}  {errors:>6}  {r.seconds:>6.2f}s")
+    ok = sum(1 for r in results if not r.errors)
+    pages = sum(r.pages for r in results)
+    print(f"{ok} of {len(results)} sites built, {pages} pages")
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
@@ -162,13 +192,19 @@ def cmd_qr(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """itagen init DIR --year Y --name NAME."""
-    from .scaffold import init_site
+    from .scaffold import init_site, init_workspace
 
     eit = args.eit_url
     if eit and eit.startswith("https://itas.nacc.go.th/go/eit/"):
         eit = eit.rstrip("/").rsplit("/", 1)[1]
-    result = init_site(args.dir, args.year, args.name, args.short_name, args.province, args.district, eit,
-                       args.force)
+    if args.workspace:
+        result = init_workspace(args.dir, args.year, args.name, args.force)
+    elif not args.name:
+        print('itagen: error: give the agency name with --name "องค์การบริหารส่วนตำบล…"', file=sys.stderr)
+        return 2
+    else:
+        result = init_site(args.dir, args.year, args.name, args.short_name, args.province, args.district,
+                           eit, args.force)
     print(f"wrote {len(result.written)} files in {args.dir}")
     for rel in result.skipped:
         print(f"  kept existing {rel}")
@@ -181,18 +217,34 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """itagen export itas [SITE] [--year Y] [--format csv|json] [-o FILE]."""
+    """itagen export itas [SITE|WORKSPACE] [--year Y] [--format csv|json] [-o FILE|DIR]."""
     from .build import load_site
     from .export import answers, to_csv, to_json
+    from .workspace import is_workspace, load_workspace
 
-    site, _ = load_site(args.site, args.base_url)
-    rows, warnings = answers(site, args.year)
-    year = args.year or site.current.year
-    text = to_csv(rows, site.config.ita.max_urls) if args.format == "csv" else to_json(rows, year)
-    _print_problems(warnings)
+    def sheet(site_dir: Path, workspace=None) -> tuple[str, int]:
+        site, _ = load_site(site_dir, args.base_url, workspace)
+        rows, warnings = answers(site, args.year)
+        _print_problems(warnings)
+        year = args.year or site.current.year
+        text = to_csv(rows, site.config.ita.max_urls) if args.format == "csv" else to_json(rows, year)
+        return text, len(rows)
+
+    if is_workspace(args.site):
+        # One answer sheet per site, into a folder (default: WORKSPACE/itas/).
+        ws = load_workspace(args.site)
+        out_dir = args.out or ws.root / "itas"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for site_dir in ws.sites:
+            text, count = sheet(site_dir, ws)
+            target = out_dir / f"{site_dir.name}-itas.{args.format}"
+            target.write_text(text, encoding="utf-8", newline="")
+            print(f"wrote {count} items to {target}")
+        return 0
+    text, count = sheet(args.site)
     if args.out:
         args.out.write_text(text, encoding="utf-8", newline="")
-        print(f"wrote {len(rows)} items to {args.out}")
+        print(f"wrote {count} items to {args.out}")
     else:
         sys.stdout.write(text.lstrip("\ufeff"))
     return 0

@@ -4,7 +4,8 @@ Owns the schema of site.yaml (DESIGN.md "A site on disk"): the agency, its ITA
 settings, base_url, theme and numerals. A wrong type, a missing required key or
 an unknown key is an error naming the file, the line and the key, with a
 "did you mean" for typos. Relative paths are resolved against the site folder,
-never the current directory, so one shell can build many sites.
+never the current directory, so one shell can build many sites. The EIT/IIT
+survey links are checked and resolved by survey.py.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ItagenError, Problem
+from .survey import Survey, check_survey_code, check_survey_url, problems_of, survey_url
 from .validation import problems_from
 from .yamlio import load_yaml, read_text
 
 CONFIG_NAME = "site.yaml"
-EIT_BASE = "https://itas.nacc.go.th/go/"
-EIT_CODE_RE = re.compile(r"^[a-z0-9]{6}$")
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +68,12 @@ def schema() -> Any:
         @field_validator("eit_url", "iit_url")
         @classmethod
         def _https(cls, value: str | None) -> str | None:
-            if value is not None and not value.startswith("https://"):
-                raise ValueError("the survey link must start with https://")
-            return value
+            return None if value is None else check_survey_url(value)
+
+        @field_validator("eit_code", "iit_code")
+        @classmethod
+        def _code(cls, value: str | None) -> str | None:
+            return None if value is None else check_survey_code(value)
 
     class Site(BaseModel):
         """The whole of site.yaml."""
@@ -124,21 +127,32 @@ class SiteConfig:
         """The absolute address the site is published at, ending in '/', or None."""
         return self.data.base_url
 
+    @property
+    def eit(self) -> Survey:
+        """The EIT survey (its url is None when the site has not configured it)."""
+        return Survey("eit", self.eit_url)
+
+    @property
+    def iit(self) -> Survey | None:
+        """The IIT survey, or None: it is shown only when the site configures it."""
+        return Survey("iit", self.iit_url) if self.iit_url else None
+
+    @property
+    def surveys(self) -> tuple[Survey, ...]:
+        """The surveys that get a poster: EIT always, IIT when configured."""
+        return (self.eit,) + ((self.iit,) if self.iit else ())
+
     def resolve(self, rel: str) -> Path:
         """Return the absolute path of a site-relative path (checked elsewhere)."""
         return self.root / rel
 
 
-def _survey_url(kind: str, code: str | None, url: str | None) -> str | None:
-    if url:
-        return url
-    if code:
-        return f"{EIT_BASE}{kind}/{code}"
-    return None
+def load_config(site_dir: Path, base_url: str | None = None,
+                defaults: dict[str, Any] | None = None) -> tuple[SiteConfig, list[Problem]]:
+    """Load and validate SITE/site.yaml; return the config and its warnings, or raise ItagenError.
 
-
-def load_config(site_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, list[Problem]]:
-    """Load and validate SITE/site.yaml; return the config and its warnings, or raise ItagenError."""
+    `defaults` (a workspace's) lie under the site's own keys; `base_url` overrides both.
+    """
     from pydantic import ValidationError
 
     root = site_dir.resolve()
@@ -156,6 +170,9 @@ def load_config(site_dir: Path, base_url: str | None = None) -> tuple[SiteConfig
         raw = {}
     if not isinstance(raw, dict):
         raise ItagenError("site.yaml must be a mapping of keys (agency:, ita:, …)", display, 1)
+    if defaults:
+        from .workspace import merge_defaults
+        raw = merge_defaults(raw, defaults)
     if base_url is not None:
         raw = {**raw, "base_url": base_url}
     Site = schema()
@@ -163,39 +180,11 @@ def load_config(site_dir: Path, base_url: str | None = None) -> tuple[SiteConfig
         data = Site.model_validate(raw)
     except ValidationError as exc:
         raise ItagenError(problems_from(exc, Site, text, display)) from None
-    warnings = _survey_warnings(data, text, display)
-    eit = _survey_url("eit", data.ita.eit_code, data.ita.eit_url)
-    iit = _survey_url("iit", data.ita.iit_code or (data.ita.eit_code if not data.ita.iit_url else None),
-                      data.ita.iit_url)
-    if data.ita.iit_code is None and data.ita.iit_url is None:
-        iit = None  # show the internal survey only when the agency configures it
-    return SiteConfig(root, data, eit, iit), warnings
-
-
-def _survey_warnings(data: Any, text: str, display: str) -> list[Problem]:
-    """Warn about survey links that look wrong (ITA-FACTS §3); a site may silence them."""
-    from .yamlio import line_of
-
-    found: list[Problem] = []
-    silence = set(data.ita.silence)
-    for key in ("eit_code", "iit_code"):
-        code = getattr(data.ita, key)
-        if code is not None and not EIT_CODE_RE.match(code) and "eit-code-form" not in silence:
-            found.append(Problem(
-                f"ita.{key} '{code}' is not of the NACC form (6 lowercase letters or digits)",
-                display, line_of(text, ("ita", key)),
-                "copy the code from the survey link ITAS gives you: https://itas.nacc.go.th/go/eit/<code>",
-                "warning", "eit-code-form"))
-    for key in ("eit_url", "iit_url"):
-        url = getattr(data.ita, key)
-        if url and not url.startswith("https://itas.nacc.go.th/") and "eit-host" not in silence:
-            found.append(Problem(
-                f"ita.{key} does not point to itas.nacc.go.th", display, line_of(text, ("ita", key)),
-                "NACC survey links have the form https://itas.nacc.go.th/go/eit/<code>; "
-                "add 'eit-host' to ita.silence if this link is intended", "warning", "eit-host"))
-    if not (data.ita.eit_code or data.ita.eit_url) and "eit-missing" not in silence:
-        found.append(Problem(
-            "no EIT survey link: item O43 requires the EIT QR code on the website", display,
-            line_of(text, ("ita",)), "add 'eit_code: <code>' under ita: (the code NACC gives the agency)",
-            "warning", "eit-missing"))
-    return found
+    problems = problems_of(data.ita, text, display)                     # survey links (survey.py)
+    if any(p.is_error for p in problems):
+        raise ItagenError([p for p in problems if p.is_error])
+    eit = survey_url("eit", data.ita.eit_code, data.ita.eit_url)
+    # The IIT link is shown only when the site names it: it is for staff, and NACC
+    # may give it a code of its own.
+    iit = survey_url("iit", data.ita.iit_code, data.ita.iit_url)
+    return SiteConfig(root, data, eit, iit), problems

@@ -65,6 +65,7 @@ class ItemContent:
     documents: tuple[Document, ...]
     body: str
     body_line: int
+    inherit: bool = False         # in a workspace: add to the shared item instead of replacing it
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ def schema() -> tuple[Any, Any]:
         updated: Any = None
         covers: tuple[int, ...] = ()
         documents: tuple[DocumentSpec, ...] = ()
+        inherit: bool = False
 
         @field_validator("code", mode="before")
         @classmethod
@@ -168,10 +170,14 @@ def schema() -> tuple[Any, Any]:
     return ItemSpec, PageSpec
 
 
-def load_content(root: Path, problems: Problems) -> Content:
-    """Load every item and free page under ROOT/content; errors go to `problems`."""
+def load_content(root: Path, problems: Problems, shared: Path | None = None) -> Content:
+    """Load every item and free page under ROOT/content; errors go to `problems`.
+
+    `shared` is a workspace's shared folder: its items are inherited where the site has
+    no file of its own, and its files/ can be referenced as if they were the site's.
+    """
     content_dir = root / "content"
-    paths = SitePaths(root)
+    paths = SitePaths(root, (shared,) if shared is not None else ())
     years: dict[int, dict[str, ItemContent]] = {}
     catalogs: dict[int, Catalog] = {}
     pages: tuple[FreePage, ...] = ()
@@ -197,7 +203,38 @@ def load_content(root: Path, problems: Problems) -> Content:
         else:
             problems.error(f"unexpected '{name}' in content/", f"content/{name}", None,
                            "content/ holds one folder per year (e.g. 2566/) and an optional pages/ folder")
+    if shared is not None:
+        _inherit(years, catalogs, root, shared, problems)
     return Content(years, catalogs, pages)
+
+
+def _inherit(years: dict[int, dict[str, ItemContent]], catalogs: dict[int, Catalog], root: Path,
+             shared: Path, problems: Problems) -> None:
+    """Fill a site's items from the workspace's shared content (parsed once per worker)."""
+    from .workspace import load_shared
+
+    shared_years = load_shared(shared, problems)
+    for year, shared_items in shared_years.items():
+        if year not in catalogs:
+            try:
+                catalogs[year] = load_catalog(year, root)
+            except ItagenError as exc:
+                problems.extend(exc.problems)
+                continue
+        own = years.setdefault(year, {})
+        for code, item in shared_items.items():
+            if code not in catalogs[year].by_code:
+                continue
+            mine = own.get(code)
+            if mine is None:
+                own[code] = item
+            elif mine.inherit:
+                own[code] = ItemContent(
+                    code, year, mine.subindicator, mine.src, mine.title or item.title,
+                    mine.updated or item.updated, tuple(sorted(set(item.covers) | set(mine.covers))),
+                    item.documents + mine.documents,
+                    "\n\n".join(b for b in (item.body, mine.body) if b.strip()), mine.body_line)
+        years[year] = {code: own[code] for code in catalogs[year].by_code if code in own}
 
 
 def _at(problem: Problem, path: str) -> Problem:
@@ -206,10 +243,11 @@ def _at(problem: Problem, path: str) -> Problem:
 
 
 def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: SitePaths,
-               problems: Problems) -> dict[str, ItemContent]:
+               problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
+    """Load content/<year>/<sub>/<code>.* (`prefix` names a shared folder in messages)."""
     items: dict[str, ItemContent] = {}
     for sub_dir in sorted(year_dir.iterdir()):
-        display_dir = f"content/{year}/{sub_dir.name}"
+        display_dir = f"{prefix}content/{year}/{sub_dir.name}"
         if sub_dir.name.startswith("."):
             continue
         if not sub_dir.is_dir():
@@ -317,7 +355,7 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         code=code, year=year, subindicator=sub, src=display,
         title=clean_text(spec.title) if spec.title else None, updated=spec.updated,
         covers=tuple(sorted(set(spec.covers))), documents=tuple(documents),
-        body=clean_text(body), body_line=body_line,
+        body=clean_text(body), body_line=body_line, inherit=spec.inherit,
     )
 
 

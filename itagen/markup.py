@@ -62,8 +62,8 @@ def new_markdown(allow_html: bool = False) -> MarkdownIt:
 class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
-    def __init__(self, site_root: Path, allow_html: bool = False) -> None:
-        self.paths = SitePaths(site_root)
+    def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = ()) -> None:
+        self.paths = SitePaths(site_root, fallbacks)
         self.md = new_markdown(allow_html)
 
     def render(self, text: str, ctx: LinkContext) -> tuple[str, list[Problem]]:

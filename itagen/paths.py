@@ -47,11 +47,16 @@ def url_path(rel: str) -> str:
 
 
 class SitePaths:
-    """Checks site-relative paths for one site, remembering answers (links repeat across pages)."""
+    """Checks site-relative paths for one site, remembering answers (links repeat across pages).
 
-    def __init__(self, root: Path) -> None:
+    `fallbacks` are further roots searched when the site itself lacks a file: a
+    workspace's shared folder, whose files/ every site of the workspace publishes.
+    """
+
+    def __init__(self, root: Path, fallbacks: tuple[Path, ...] = ()) -> None:
         self.root = root
         self.real_root = root.resolve()
+        self.fallbacks = tuple((f, f.resolve()) for f in fallbacks)
         self._seen: dict[str, tuple[str, Path, bool] | UnsafePath] = {}
 
     def check(self, rel: str) -> tuple[str, Path, bool]:
@@ -61,6 +66,12 @@ class SitePaths:
             try:
                 norm, target = _checked(rel, self.root, self.real_root)
                 found = (norm, target, target.is_file())
+                for root, real_root in self.fallbacks:
+                    if found[2]:
+                        break
+                    other = _checked(rel, root, real_root)[1]
+                    if other.is_file():
+                        found = (norm, other, True)
             except UnsafePath as exc:
                 found = exc
             self._seen[rel] = found

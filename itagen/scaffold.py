@@ -175,3 +175,61 @@ def init_site(root: Path, year: int, name: str, short_name: str | None = None, p
         path.write_text(text, encoding="utf-8")
         result.written.append(rel)
     return result
+
+
+WORKSPACE_YAML = """\
+# A consultant's workspace: every folder in sites/ is an ordinary itagen site.
+# defaults lie under each site's own site.yaml (the site wins).
+defaults:
+  theme: default
+  numerals: thai
+  ita:
+    current_year: {year}
+# {{slug}} is the site's folder name in sites/.
+base_url: https://{{slug}}.example.org/ita/
+# Items in shared/content/ are inherited by every site that has no file of its own for them;
+# a site adds documents to an inherited item with `inherit: true` in its own file.
+shared: shared
+sites: sites
+"""
+
+SHARED_LAWS = """\
+---
+code: {code}
+# เนื้อหาที่ใช้ร่วมกันทุกหน่วยงาน: ทุกไซต์ใน sites/ จะได้ข้อนี้ เว้นแต่ไซต์นั้นมีไฟล์ของตนเอง
+documents:
+  - title: พระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537
+    url: https://www.krisdika.go.th/
+---
+กฎหมายที่เกี่ยวข้องกับการดำเนินงานขององค์การบริหารส่วนตำบล
+"""
+
+
+def init_workspace(root: Path, year: int, name: str | None = None, force: bool = False) -> InitResult:
+    """Create a workspace: workspace.yaml, a shared item (O6, the laws) and one example site."""
+    if (root / "workspace.yaml").exists() and not force:
+        raise ItagenError(f"there is already a workspace in {root}", None, None,
+                          "choose a new folder, or add --force to overwrite the files init writes")
+    catalog = load_catalog(year)
+    laws = next((i for i in catalog.items if i.key == "laws"), catalog.items[0])
+    result = InitResult(root)
+    files = {
+        "workspace.yaml": WORKSPACE_YAML.format(year=year),
+        f"shared/content/{year}/{laws.subindicator}/{laws.code}.md": SHARED_LAWS.format(code=laws.code),
+        f"shared/files/{year}/.gitkeep": "",
+        ".gitignore": GITIGNORE,
+    }
+    for rel, text in files.items():
+        path = root / rel
+        if path.exists() and not force:
+            result.skipped.append(rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        result.written.append(rel)
+    site = init_site(root / "sites" / "example", year, name or "องค์การบริหารส่วนตำบลตัวอย่าง", force=force)
+    # The shared item must not be hidden by an empty stub of the example site.
+    stub = root / "sites" / "example" / "content" / str(year) / laws.subindicator / f"{laws.code}.md"
+    stub.unlink()
+    result.written += [f"sites/example/{rel}" for rel in site.written if not rel.endswith(f"/{laws.code}.md")]
+    return result

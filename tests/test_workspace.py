@@ -1,0 +1,124 @@
+"""Workspaces: many sites, shared content, one command; output independent of -j."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from itagen.build import build_many, plan
+from itagen.cli import main
+
+from .htmlcheck import soup
+from .test_build import tree_digest
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """Three sites; shared O6 (laws) and O39 (ethics code); site b has its own O6, site c adds to O39."""
+    ws = tmp_path / "ws"
+    write(ws, "workspace.yaml", """\
+        defaults:
+          theme: default
+          numerals: thai
+          ita: {current_year: 2566}
+        base_url: https://{slug}.example.org/ita/
+    """)
+    write(ws, "shared/content/2566/9.1/O6.md", """\
+        ---
+        code: O6
+        documents:
+          - title: พระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537
+            file: files/laws/tambon-act.pdf
+        ---
+        กฎหมายที่เกี่ยวข้องกับการดำเนินงานของ อบต.
+    """)
+    write(ws, "shared/content/2566/10.2/O39.yaml", """\
+        code: O39
+        documents:
+          - title: ประมวลจริยธรรมข้าราชการส่วนท้องถิ่น
+            url: https://www.example.go.th/ethics
+    """)
+    (ws / "shared/files/laws").mkdir(parents=True)
+    (ws / "shared/files/laws/tambon-act.pdf").write_bytes(b"%PDF-1.4 shared\n")
+    for slug, name in (("a", "องค์การบริหารส่วนตำบลเอ"), ("b", "องค์การบริหารส่วนตำบลบี"), ("c", "องค์การบริหารส่วนตำบลซี")):
+        write(ws, f"sites/{slug}/site.yaml", f"agency:\n  name: {name}\nita:\n  eit_code: abc12{slug}\n")
+        write(ws, f"sites/{slug}/content/2566/9.1/O1.md", "---\ncode: O1\n---\nโครงสร้างของ " + name + "\n")
+    write(ws, "sites/b/content/2566/9.1/O6.md", "---\ncode: O6\n---\nกฎหมายเฉพาะของ อบต.บี\n")
+    write(ws, "sites/c/content/2566/10.2/O39.md", """\
+        ---
+        code: O39
+        inherit: true
+        documents:
+          - title: ประมวลจริยธรรมของ อบต.ซี
+            url: https://c.example.org/ethics
+        ---
+    """)
+    return ws
+
+
+def test_a_workspace_builds_every_site_with_shared_content(workspace):
+    results = build_many(plan([workspace], None), jobs=1)
+    assert [r.site.name for r in results] == ["a", "b", "c"] and all(r.ok for r in results)
+    out = workspace / "build"
+    a_o6 = soup(out / "a/2566/o6/index.html")
+    assert a_o6.select_one(".documents a").get_text() == "พระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537"
+    assert (out / "a/files/laws/tambon-act.pdf").read_bytes() == b"%PDF-1.4 shared\n"
+    assert (out / "a/ita.json").read_text(encoding="utf-8").count("https://a.example.org/ita/2566/o1/") == 1
+    b_o6 = soup(out / "b/2566/o6/index.html")
+    assert "กฎหมายเฉพาะของ อบต.บี" in b_o6.select_one(".body").get_text()
+    assert not b_o6.select(".documents"), "a site's own file replaces the shared item"
+    c_docs = [a.get_text() for a in soup(out / "c/2566/o39/index.html").select(".documents a")]
+    assert c_docs == ["ประมวลจริยธรรมข้าราชการส่วนท้องถิ่น", "ประมวลจริยธรรมของ อบต.ซี"]
+    a_docs = [a.get_text() for a in soup(out / "a/2566/o39/index.html").select(".documents a")]
+    assert a_docs == ["ประมวลจริยธรรมข้าราชการส่วนท้องถิ่น"]
+
+
+def test_a_broken_site_is_reported_while_the_others_build(workspace, capsys):
+    write(workspace, "sites/b/content/2566/9.1/O2.md", "---\ncode: O2\nupdated: เมื่อวาน\n---\n")
+    code = main(["build", str(workspace), "-j", "2"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "content/2566/9.1/O2.md:3" in captured.err and "เมื่อวาน" in captured.err
+    assert (workspace / "build/a/2566/index.html").is_file() and (workspace / "build/c/2566/index.html").is_file()
+    assert not (workspace / "build/b").exists()
+    assert "2 of 3 sites built" in captured.out
+
+
+def test_outputs_are_identical_with_one_or_four_workers(workspace, tmp_path):
+    one = build_many(plan([workspace], tmp_path / "one"), jobs=1)
+    four = build_many(plan([workspace], tmp_path / "four"), jobs=4)
+    assert all(r.ok for r in one + four)
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "four")
+
+
+def test_several_site_folders_build_into_out_by_folder_name(site, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "site.yaml").write_text((site.root / "site.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (other / "content").mkdir()
+    assert main(["build", str(site.root), str(other), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert (tmp_path / "out/site/2566/o1/index.html").is_file()
+    assert (tmp_path / "out/other/index.html").is_file()
+
+
+def test_init_workspace_creates_a_workspace_that_builds(tmp_path):
+    ws = tmp_path / "consultant"
+    assert main(["init", str(ws), "--workspace", "--year", "2566"]) == 0
+    assert (ws / "workspace.yaml").is_file() and list((ws / "sites").iterdir())
+    assert main(["build", str(ws), "-q"]) == 0
+
+
+def test_export_writes_one_answer_sheet_per_site(workspace, tmp_path):
+    assert main(["export", "itas", str(workspace), "-o", str(tmp_path / "sheets")]) == 0
+    sheets = sorted(p.name for p in (tmp_path / "sheets").iterdir())
+    assert sheets == ["a-itas.csv", "b-itas.csv", "c-itas.csv"]
+    text = (tmp_path / "sheets/c-itas.csv").read_text(encoding="utf-8-sig")
+    assert "https://c.example.org/ita/2566/o39/" in text
