@@ -172,15 +172,23 @@ def _build_task(task: Task) -> BuildResult:
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
 
 
-def plan(targets: list[Path], out: Path | None, base_url: str | None = None) -> list[Task]:
-    """Turn folders (sites or workspaces) into build tasks; raise ItagenError for clashes."""
+def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
+         only: set[str] | None = None) -> list[Task]:
+    """Turn folders (sites or workspaces) into build tasks; raise ItagenError for clashes.
+
+    `only` keeps just the named sites of a workspace (a CI shard).
+    """
     tasks: list[Task] = []
     single = len(targets) == 1 and not is_workspace(targets[0])
     for target in targets:
         if is_workspace(target):
             ws = load_workspace(target)
             dest = out if out is not None else ws.root / "build"
-            tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root)) for s in ws.sites]
+            sites = [s for s in ws.sites if only is None or s.name in only]
+            if only is not None and len(sites) != len(only):
+                unknown = sorted(only - {s.name for s in ws.sites})
+                raise ItagenError(f"the workspace has no site named {', '.join(unknown)}", "workspace.yaml")
+            tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root)) for s in sites]
         else:
             dest = None if out is None or single else out / target.resolve().name
             tasks.append(Task(str(target), str(out) if single and out else (str(dest) if dest else None), base_url))

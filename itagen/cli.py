@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", type=Path, help="output folder (default SITE/build; with several sites OUT/<site>/)")
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes for several sites (default: cores)")
     p.add_argument("--base-url", help="override site.yaml's base_url (e.g. in CI)")
+    p.add_argument("--only", metavar="SLUGS", help="build only these sites of a workspace (comma-separated)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.set_defaults(func=cmd_build)
 
@@ -63,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", type=Path, help="output file (default: print)")
     p.add_argument("--base-url", help="override site.yaml's base_url")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("serve", help="preview a site locally; rebuilds and reloads the browser on save")
+    p.add_argument("site", nargs="?", type=Path, default=Path("."), help="site folder (default: here)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    p.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    p.add_argument("--poll", action="store_true", help="poll for changes (network shares, Docker mounts)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -84,7 +93,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         print("itagen: error: -j must be 0 (one worker per core) or more", file=sys.stderr)
         return 2
-    tasks = plan(targets, args.out, args.base_url)
+    only = {s.strip() for s in args.only.split(",") if s.strip()} if args.only else None
+    tasks = plan(targets, args.out, args.base_url, only)
     many = len(tasks) > 1
     bar = _Progress(len(tasks)) if many and sys.stderr.isatty() and not args.quiet else None
     results = build_many(tasks, args.jobs, bar.step if bar else None)
@@ -247,6 +257,41 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"wrote {count} items to {args.out}")
     else:
         sys.stdout.write(text.lstrip("\ufeff"))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """itagen serve [SITE] [--port N] [--host H] [--open] [--poll]."""
+    from .serve import start_server
+
+    if not args.site.is_dir():
+        print(f"itagen: error: {args.site} is not a folder", file=sys.stderr)
+        return 2
+    if not 0 <= args.port <= 65535:
+        print("itagen: error: --port must be between 0 and 65535", file=sys.stderr)
+        return 2
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        server = start_server(args.site, args.host, args.port, poll=args.poll, log=log)
+    except OSError as exc:
+        print(f"itagen: error: cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+              "try another --port", file=sys.stderr)
+        return 2
+    print(f"serving {args.site.resolve()} at {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    print("stopped", file=sys.stderr)
     return 0
 
 

@@ -122,3 +122,11 @@ def test_export_writes_one_answer_sheet_per_site(workspace, tmp_path):
     assert sheets == ["a-itas.csv", "b-itas.csv", "c-itas.csv"]
     text = (tmp_path / "sheets/c-itas.csv").read_text(encoding="utf-8-sig")
     assert "https://c.example.org/ita/2566/o39/" in text
+
+
+def test_only_builds_a_shard_of_the_workspace_identically(workspace, tmp_path):
+    assert main(["build", str(workspace), "-o", str(tmp_path / "all"), "-q"]) == 0
+    assert main(["build", str(workspace), "--only", "a,c", "-o", str(tmp_path / "shard"), "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "shard").iterdir()) == ["a", "c"]
+    assert tree_digest(tmp_path / "shard/c") == tree_digest(tmp_path / "all/c")
+    assert main(["build", str(workspace), "--only", "zz", "-q"]) == 1
