@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from gen import make_sites  # noqa: E402
+from gen import make_sites, make_workspace  # noqa: E402
 
 
 def run(cmd: list[str]) -> tuple[float, float, float]:
@@ -65,6 +65,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--workspace", action="store_true",
+                        help="also build a workspace of the same size with shared content (issue 8)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="itagen-bench-"))
     sites = make_sites(work / "input", args.sites)
@@ -86,6 +88,19 @@ def main() -> None:
         row = measure(f"itagen build -j {jobs}", itagen + ["build", *map(str, sites), "-o", str(out),
                                                            "-j", str(jobs), "-q"], args.repeat, pages, out)
         print(f"  ratio itagen / bare loop: {row['wall'] / ref['wall']:.2f}× wall")
+    if args.workspace:
+        ws = make_workspace(work / "ws-input", args.sites)
+        print(f"\nworkspace: {args.sites} sites × 43 items (O6, O25, O39 shared):")
+        walls = {}
+        for jobs in args.jobs:
+            out = work / "ws-out"
+            row = measure(f"itagen build WORKSPACE -j {jobs}", itagen + ["build", str(ws), "-o", str(out), "-j",
+                                                                        str(jobs), "-q"], args.repeat, pages, out)
+            walls[jobs] = row["wall"]
+        if 1 in walls and len(walls) > 1:
+            for jobs, wall in walls.items():
+                if jobs != 1:
+                    print(f"  speed-up -j {jobs} over -j 1: {walls[1] / wall:.2f}×")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -53,8 +53,11 @@ def front(code: str, rng: random.Random) -> str:
     return f"code: {code}\nupdated: 2566-03-{rng.randint(1, 28):02d}\ndocuments:\n" + "\n".join(docs) + "\n"
 
 
-def make_site(root: Path, slug: str, seed: int) -> int:
-    """Write one complete site (site.yaml, 43 items, files) and return its item count."""
+SHARED_CODES = ("O6", "O25", "O39")   # the laws, the central HR criteria, the ethics code
+
+
+def make_site(root: Path, slug: str, seed: int, skip: tuple[str, ...] = ()) -> int:
+    """Write one site (site.yaml, the 43 items but `skip`, files) and return its item count."""
     rng = random.Random(seed)
     catalog = load_catalog(2566)
     (root / "files/2566").mkdir(parents=True, exist_ok=True)
@@ -65,11 +68,36 @@ def make_site(root: Path, slug: str, seed: int) -> int:
         f"ita:\n  current_year: 2566\n  eit_code: b{seed:05d}\nbase_url: https://{slug}.example.org/ita/\n",
         encoding="utf-8")
     for item in catalog.items:
+        if item.code in skip:
+            continue
         folder = root / "content/2566" / item.subindicator
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{item.code}.md").write_text(f"---\n{front(item.code, rng)}---\n{body(rng, item.code)}",
                                                 encoding="utf-8")
-    return len(catalog.items)
+    return len(catalog.items) - len(skip)
+
+
+def make_workspace(out: Path, count: int) -> Path:
+    """Write a workspace of `count` sites whose O6, O25 and O39 come from shared content."""
+    if out.exists():
+        shutil.rmtree(out)
+    ws = out / "workspace"
+    (ws / "workspace.yaml").parent.mkdir(parents=True)
+    (ws / "workspace.yaml").write_text(
+        "defaults:\n  numerals: thai\nbase_url: https://{slug}.example.org/ita/\n", encoding="utf-8")
+    rng = random.Random(0)
+    catalog = load_catalog(2566)
+    (ws / "shared/files/2566").mkdir(parents=True)
+    for i in range(1, 5):
+        (ws / f"shared/files/2566/doc{i}.pdf").write_bytes(PDF)
+    for code in SHARED_CODES:
+        item = catalog.by_code[code]
+        folder = ws / "shared/content/2566" / item.subindicator
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{code}.md").write_text(f"---\n{front(code, rng)}---\n{body(rng, code)}", encoding="utf-8")
+    for n in range(count):
+        make_site(ws / "sites" / f"site{n:04d}", f"site{n:04d}", n + 1, SHARED_CODES)
+    return ws
 
 
 def make_sites(out: Path, count: int) -> list[Path]:
@@ -89,7 +117,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--sites", type=int, default=120)
+    parser.add_argument("--workspace", action="store_true", help="a workspace with shared O6, O25, O39")
     args = parser.parse_args()
+    if args.workspace:
+        print(f"wrote a workspace of {args.sites} sites at {make_workspace(args.out, args.sites)}")
+        return
     sites = make_sites(args.out, args.sites)
     print(f"wrote {len(sites)} sites, {len(sites) * 43} item pages under {args.out}")
 

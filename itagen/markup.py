@@ -52,7 +52,8 @@ def new_markdown(allow_html: bool = False) -> MarkdownIt:
     """Return the configured parser (one per build or worker; it holds no per-page state)."""
     md = MarkdownIt("js-default", {"html": allow_html})
     md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify)
+    # A heading of punctuation only has no slug; "หัวข้อ" keeps its id non-empty (duplicates get -1, -2).
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "หัวข้อ")
     # Every link is checked by `_check_links` instead, so that a refused link is
     # reported with its line rather than quietly left as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]

@@ -12,10 +12,9 @@ can be read two ways (16/01/2566) or does not exist (31 เมษายน) is a
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from types import MappingProxyType
 
 BE_OFFSET = 543
@@ -28,7 +27,11 @@ MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนา�
 MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 WEEKDAYS = ("วันจันทร์", "วันอังคาร", "วันพุธ", "วันพฤหัสบดี", "วันศุกร์", "วันเสาร์", "วันอาทิตย์")
-STYLES = ("full", "short", "short4", "weekday", "month", "iso")
+# format_date styles; d day, mm month number, m month, a abbreviation, y/yy BE year, w weekday.
+_FORMATS = MappingProxyType({
+    "full": "{d} {m} {y}", "short": "{d} {a} {yy:02d}", "short4": "{d} {a} {y}",
+    "weekday": "{w}ที่ {d} {m} พ.ศ. {y}", "month": "{m} {y}", "iso": "{y:04d}-{mm:02d}-{d:02d}"})
+STYLES = tuple(_FORMATS)
 NUMERALS = ("thai", "arabic")
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -71,6 +74,7 @@ _THAI_MONTH_RE = re.compile(rf"(?:เดือน\s*)?{_MONTH}\s*(?:{_ERA})?{_YE
 _BARE_MONTH_RE = re.compile(rf"(?:เดือน\s*)?{_MONTH}")
 _RANGE_SEP_RE = re.compile(r"\s*(?:ถึง|[-‐‑‒–—―−~])\s*")
 _DOTS_SPACES_RE = re.compile(r"[.\s]")
+_DAY_RE = re.compile("[0-9]{1,2}")
 
 _DATE_FORMS = ("2566-01-16 (ISO, BE or CE year), 16 มกราคม 2566, 16 ม.ค. 66 "
                "or ๑๖ ม.ค. ๒๕๖๖")
@@ -108,6 +112,8 @@ def _make_date(value: object, ce: int, month: int, day: int) -> date:
     except ValueError:
         if not 1 <= month <= 12:
             raise DateError(value, f"there is no month {month}") from None
+        if not 1 <= ce <= 9999:
+            raise DateError(value, "the year is out of range") from None
         raise DateError(value, f"{MONTHS[month - 1]} {ce + BE_OFFSET} has no day {day}") from None
 
 
@@ -175,32 +181,32 @@ def _month_end(year: int, month: int) -> date:
     return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
-def _range_end(text: str) -> tuple[date, bool] | None:
-    # The right side of a range: (last day it covers, whether it was a full date).
+def _or_none(parse, text: str):
+    # One reading of one side of a range; None when the text doesn't fit it.
     try:
-        return parse_date(text), True
-    except DateError:
-        pass
-    try:
-        return _month_end(*parse_month(text)), False
+        return parse(text)
     except DateError:
         return None
 
 
+def _range_end(text: str) -> tuple[date, bool] | None:
+    # The right side of a range: (last day it covers, whether it was a full date).
+    if (d := _or_none(parse_date, text)) is not None:
+        return d, True
+    month = _or_none(parse_month, text)
+    return (_month_end(*month), False) if month else None
+
+
 def _range_start(text: str, end: date, end_is_day: bool) -> date | None:
     # The left side may borrow the year from the right: "ต.ค. – ธ.ค. 65", "1 – 15 ม.ค. 66".
-    try:
-        return parse_date(text)
-    except DateError:
-        pass
-    try:
-        return date(*parse_month(text), 1)
-    except DateError:
-        pass
+    if (d := _or_none(parse_date, text)) is not None:
+        return d
+    if month := _or_none(parse_month, text):
+        return date(*month, 1)
     if m := _BARE_MONTH_RE.fullmatch(text):
         month = _MONTH_KEYS[_DOTS_SPACES_RE.sub("", m["month"])]
         return date(end.year if month <= end.month else end.year - 1, month, 1)
-    if end_is_day and text.isdigit() and len(text) <= 2 and 1 <= int(text) <= end.day:
+    if end_is_day and _DAY_RE.fullmatch(text) and 1 <= int(text) <= end.day:
         return end.replace(day=int(text))
     return None
 
@@ -229,21 +235,13 @@ def format_date(d: date, style: str = "full", numerals: str = "thai") -> str:
     """Write a date in Thai with a BE year: ๑๖ มกราคม ๒๕๖๖ and the other STYLES."""
     if not isinstance(d, date):
         raise TypeError(f"format_date needs a datetime.date, not {type(d).__name__}")
+    try:
+        pattern = _FORMATS[style]
+    except KeyError:
+        raise ValueError(f"unknown date style {style!r}; use one of {', '.join(STYLES)}") from None
     year = d.year + BE_OFFSET
-    if style == "full":
-        text = f"{d.day} {MONTHS[d.month - 1]} {year}"
-    elif style == "short":
-        text = f"{d.day} {MONTHS_ABBR[d.month - 1]} {year % 100:02d}"
-    elif style == "short4":
-        text = f"{d.day} {MONTHS_ABBR[d.month - 1]} {year}"
-    elif style == "weekday":
-        text = f"{WEEKDAYS[d.weekday()]}ที่ {d.day} {MONTHS[d.month - 1]} พ.ศ. {year}"
-    elif style == "month":
-        text = f"{MONTHS[d.month - 1]} {year}"
-    elif style == "iso":
-        text = f"{year:04d}-{d.month:02d}-{d.day:02d}"
-    else:
-        raise ValueError(f"unknown date style {style!r}; use one of {', '.join(STYLES)}")
+    text = pattern.format(d=d.day, mm=d.month, m=MONTHS[d.month - 1], y=year, yy=year % 100,
+                          a=MONTHS_ABBR[d.month - 1], w=WEEKDAYS[d.weekday()])
     return digits(text, numerals)
 
 
@@ -311,25 +309,23 @@ def digits(s: str | int, numerals: str = "thai") -> str:
     raise ValueError(f"unknown numerals {numerals!r}; use 'thai' or 'arabic'")
 
 
-def format_number(x: int | float | Decimal, decimals: int | None = None,
+def format_number(x: float | Decimal, decimals: int | None = None,
                   numerals: str = "thai") -> str:
     """Group a number with commas in Thai or Arabic digits: ๑,๒๓๔,๕๖๗.๕๐."""
     if isinstance(x, bool) or not isinstance(x, (int, float, Decimal)):
         raise TypeError(f"format_number needs a number, not {type(x).__name__}")
-    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
-                                 or decimals < 0):
+    if decimals is not None and (type(decimals) is not int or decimals < 0):
         raise ValueError(f"decimals must be None or an int >= 0, not {decimals!r}")
-    if isinstance(x, float) and not math.isfinite(x) or (
-            isinstance(x, Decimal) and not x.is_finite()):
+    if isinstance(x, int) and decimals is None:
+        return digits(f"{x:,}", numerals)
+    # A float goes through repr(), the shortest text that reads back as the same float: 2.675
+    # rounds as written (2.68), not as its binary value (2.67499...), and 1e16 isn't "1e+16".
+    value = Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+    if not value.is_finite():
         raise ValueError(f"cannot write {x!r} as a number")
-    if decimals is not None:
-        # Decimal keeps big ints exact, where format(int, ".2f") would go through float.
-        text = f"{Decimal(x) if isinstance(x, int) else x:,.{decimals}f}"
-    elif isinstance(x, int):
-        text = f"{x:,}"
-    else:
-        # repr() is the shortest text that reads back as the same float; ",f" avoids 1e+16.
-        text = f"{Decimal(repr(x)) if isinstance(x, float) else x:,f}"
+    # Round half up, as in school and in budget tables (Decimal's default is half even).
+    with localcontext(rounding=ROUND_HALF_UP):
+        text = f"{value:,f}" if decimals is None else f"{value:,.{decimals}f}"
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]  # -0.001 rounded to "-0.00" would look like a debt
     return digits(text, numerals)
