@@ -16,12 +16,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .config import load_config
 from .content import load_content
 from .errors import ItagenError, Problem, Problems
 from .markup import BodyRenderer
 from .model import SiteView, build_site
-from .paths import UnsafePath, site_relative
+from .paths import UnsafePath, is_file, site_relative
 from .render import Renderer, ita_json, robots_txt, sitemap_xml
 from .themes import resolve_theme
 from .workspace import Workspace, is_workspace, load_workspace
@@ -39,6 +40,7 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    cached: bool = False          # nothing had changed: the previous output was kept as it was
 
     @property
     def ok(self) -> bool:
@@ -76,15 +78,29 @@ def _workspace_defaults(workspace: Workspace | None, site_dir: Path) -> dict | N
 
 
 def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_url: str | None = None,
-          workspace: Workspace | None = None) -> BuildResult:
-    """Build one site into `out_dir` (default SITE/build); raise ItagenError on bad input."""
+          workspace: Workspace | None = None, use_cache: bool = True) -> BuildResult:
+    """Build one site into `out_dir` (default SITE/build); raise ItagenError on bad input.
+
+    With `use_cache`, a site whose inputs and output are exactly as the last build left
+    them is not built again (the output would be byte-identical).
+    """
     started = time.perf_counter()
-    site, problems = load_site(site_dir, base_url, workspace)
+    root = Path(site_dir).resolve()
+    out = Path(out_dir).absolute() if out_dir else root / "build"
+    key = None
+    if use_cache and (root / "site.yaml").is_file():
+        key = cache.input_key(root, out, base_url, workspace.root if workspace else None,
+                              workspace.shared if workspace else None)
+        state = cache.read_state(root)
+        if state and state["key"] == key and out.is_dir() and cache.output_stamp(out) == state["out_stamp"]:
+            return BuildResult(root, out, state["pages"], state["files"], time.perf_counter() - started,
+                               cached=True)
+    site, problems = load_site(root, base_url, workspace)
     config = site.config
     shared = (workspace.shared,) if workspace and workspace.shared else ()
     theme = resolve_theme(config.data.theme, config.root)
     renderer = Renderer(site, theme, BodyRenderer(config.root, config.data.allow_html, shared))
-    out = check_output_dir(Path(out_dir) if out_dir else config.root / "build", config.root)
+    out = check_output_dir(out, config.root)
     writer = OutputWriter(out)                                          # 5. into a temporary folder
     try:
         for path, html in renderer.pages():                             # 4. render page by page
@@ -98,6 +114,9 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     except BaseException:
         writer.abort()
         raise
+    if key is not None and not problems.warnings:
+        # Warnings are shown on every build until fixed, so only a clean build is remembered.
+        cache.write_state(root, key, out, writer.pages, writer.files)
     return BuildResult(config.root, out, writer.pages, writer.files, time.perf_counter() - started,
                        problems.warnings)
 
@@ -108,8 +127,8 @@ def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) 
     except UnsafePath as exc:
         problems.error(f"agency.logo: {exc}", "site.yaml")
         return
-    in_shared = shared is not None and (shared / norm).is_file()
-    if not norm.startswith("files/") or not (target.is_file() or in_shared):
+    in_shared = shared is not None and is_file(shared / norm)
+    if not norm.startswith("files/") or not (is_file(target) or in_shared):
         problems.error(f"agency.logo: '{logo}' is not a file in files/", "site.yaml", None,
                        "put the logo in files/ and write files/logo.png")
 
@@ -161,19 +180,20 @@ class Task:
     out: str | None
     base_url: str | None
     workspace: str | None = None
+    use_cache: bool = True
 
 
 def _build_task(task: Task) -> BuildResult:
     started = time.perf_counter()
     try:
         workspace = load_workspace(Path(task.workspace)) if task.workspace else None
-        return build(task.site, task.out, task.base_url, workspace)
+        return build(task.site, task.out, task.base_url, workspace, task.use_cache)
     except ItagenError as exc:
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
 
 
 def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
-         only: set[str] | None = None) -> list[Task]:
+         only: set[str] | None = None, use_cache: bool = True) -> list[Task]:
     """Turn folders (sites or workspaces) into build tasks; raise ItagenError for clashes.
 
     `only` keeps just the named sites of a workspace (a CI shard).
@@ -188,10 +208,11 @@ def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
             if only is not None and len(sites) != len(only):
                 unknown = sorted(only - {s.name for s in ws.sites})
                 raise ItagenError(f"the workspace has no site named {', '.join(unknown)}", "workspace.yaml")
-            tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root)) for s in sites]
+            tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root), use_cache) for s in sites]
         else:
             dest = None if out is None or single else out / target.resolve().name
-            tasks.append(Task(str(target), str(out) if single and out else (str(dest) if dest else None), base_url))
+            tasks.append(Task(str(target), str(out) if single and out else (str(dest) if dest else None), base_url,
+                              None, use_cache))
     outs = [t.out for t in tasks if t.out is not None]
     if len(set(outs)) != len(outs):
         raise ItagenError("two sites have the same folder name, so their outputs would collide", None, None,

@@ -30,8 +30,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes for several sites (default: cores)")
     p.add_argument("--base-url", help="override site.yaml's base_url (e.g. in CI)")
     p.add_argument("--only", metavar="SLUGS", help="build only these sites of a workspace (comma-separated)")
+    p.add_argument("--no-cache", action="store_true", help="build even when nothing has changed")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="audit ITA readiness: what evaluators will fail, with file and line")
+    p.add_argument("sites", nargs="*", type=Path, metavar="SITE",
+                   help="site or workspace folders (default: the current folder)")
+    p.add_argument("--year", type=int, help="assessment year (default: ita.current_year)")
+    p.add_argument("--format", choices=["text", "json", "html", "github"], default="text",
+                   help="text (default), json, html (a standalone page) or github (workflow annotations)")
+    p.add_argument("--out", type=Path, help="write the report to this file (default: print it)")
+    p.add_argument("--strict", action="store_true", help="count warnings as errors")
+    p.add_argument("--online", action="store_true", help="also open every external URL (off by default)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each URL (--online)")
+    p.add_argument("--concurrency", type=int, default=8, help="URLs checked at once (--online)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("clean", help="remove a site's build cache and its build/ output")
+    p.add_argument("sites", nargs="*", type=Path, metavar="SITE", help="site folders (default: here)")
+    p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("catalog", help="print a year's OIT items and their requirements")
     p.add_argument("year", nargs="?", type=int, help="Buddhist Era year, e.g. 2566 (default: list the years)")
@@ -55,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--eit-url", help="the EIT survey link from ITAS (or just its 6-character code)")
     p.add_argument("--force", action="store_true", help="overwrite files that already exist")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("migrate", help="start a new assessment year from an earlier one (content/<to>/ from <from>/)")
+    p.add_argument("site", nargs="?", type=Path, default=Path("."), help="site folder (default: here)")
+    p.add_argument("--from", dest="from_year", type=int, required=True, help="the year to copy, e.g. 2566")
+    p.add_argument("--to", dest="to_year", type=int, required=True, help="the new year, e.g. 2567")
+    p.add_argument("--force", action="store_true",
+                   help="write into an existing content/<to>/, adding only the items it lacks (never overwrites)")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("export", help="export the ITAS answer sheet (URLs and explanations per item)")
     p.add_argument("what", choices=["itas"], help="what to export")
@@ -94,7 +120,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("itagen: error: -j must be 0 (one worker per core) or more", file=sys.stderr)
         return 2
     only = {s.strip() for s in args.only.split(",") if s.strip()} if args.only else None
-    tasks = plan(targets, args.out, args.base_url, only)
+    tasks = plan(targets, args.out, args.base_url, only, not args.no_cache)
     many = len(tasks) > 1
     bar = _Progress(len(tasks)) if many and sys.stderr.isatty() and not args.quiet else None
     results = build_many(tasks, args.jobs, bar.step if bar else None)
@@ -114,6 +140,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             errors = sum(1 for p in result.errors if p.is_error)
             print(f"itagen: build failed with {errors} error(s); the previous output was left as it was",
                   file=sys.stderr)
+        elif not args.quiet and result.cached:
+            print(f"nothing changed: {result.out_dir} is up to date ({result.pages} pages)")
         elif not args.quiet:
             print(f"built {result.pages} pages and {result.files} files into {result.out_dir} "
                   f"in {result.seconds:.2f} s")
@@ -153,15 +181,69 @@ def _summary(results) -> None:
     print(f"{ok} of {len(results)} sites built, {pages} pages")
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """itagen check [SITE …] [--year Y] [--format F] [--out FILE] [--strict] [--online]."""
+    import os
+
+    from .check import run_checks
+    from .check.formats import render
+
+    targets = args.sites or [Path(".")]
+    for target in targets:
+        if not target.is_dir():
+            print(f"itagen: error: {target} is not a folder", file=sys.stderr)
+            return 2
+    if args.timeout <= 0 or args.concurrency < 1:
+        print("itagen: error: --timeout must be above 0 and --concurrency at least 1", file=sys.stderr)
+        return 2
+    reports = run_checks(targets, args.year, args.online, strict=args.strict, timeout=args.timeout,
+                         concurrency=args.concurrency)
+    color = args.format == "text" and args.out is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    output = render(reports, args.format, color)
+    if args.out is None:
+        sys.stdout.write(output)
+    else:
+        try:
+            args.out.write_text(output, encoding="utf-8")
+        except OSError as exc:
+            print(f"itagen: error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+            return 1
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """itagen clean [SITE …]: the cache and the default output go; sources are never touched."""
+    import shutil
+
+    from .cache import clear
+    from .write import MARKER, clean_leftovers
+
+    for site in args.sites or [Path(".")]:
+        if not (site / "site.yaml").is_file():
+            print(f"itagen: error: {site} is not a site folder (no site.yaml)", file=sys.stderr)
+            return 2
+        out = site.resolve() / "build"
+        clean_leftovers(out)
+        removed = ["cache"] if clear(site.resolve()) else []
+        if (out / MARKER).is_file():  # only ever an itagen output
+            shutil.rmtree(out)
+            removed.append("build/")
+        print(f"{site}: removed {' and '.join(removed) if removed else 'nothing'}")
+    return 0
+
+
 def cmd_catalog(args: argparse.Namespace) -> int:
     """itagen catalog [YEAR]."""
     from .catalog import builtin_years, load_catalog
 
     if args.year is None:
-        for year in builtin_years():
-            cat = load_catalog(year)
+        site = args.site.resolve() if args.site else None
+        own = {int(p.stem) for p in site.glob("catalogs/*.yaml") if p.stem.isdigit()} if site else set()
+        for year in sorted(set(builtin_years()) | own):
+            cat = load_catalog(year, site)
             mark = "" if cat.status == "verified" else "  (unverified)"
-            print(f"{year}  {len(cat.by_code)} items{mark}")
+            print(f"{year}  {len(cat.by_code)} items{mark}" + ("  (the site's own)" if year in own else ""))
         return 0
     cat = load_catalog(args.year, args.site.resolve() if args.site else None)
     status = "" if cat.status == "verified" else "  [UNVERIFIED: inferred, check against the NACC criteria]"
@@ -187,11 +269,13 @@ def cmd_qr(args: argparse.Namespace) -> int:
     if not args.url.startswith(("https://", "http://")):
         print("itagen: error: the URL must start with https:// or http://", file=sys.stderr)
         return 2
+    if Path(args.out).suffix.lower() not in (".svg", ".png"):
+        print("itagen: error: the output file must end in .svg or .png", file=sys.stderr)
+        return 2
     try:
         write_qr(args.url, args.out)
-    except ImportError:
-        print("itagen: error: PNG output needs the pypng package (pip install pypng); SVG needs nothing",
-              file=sys.stderr)
+    except ValueError as exc:  # qrcode's DataOverflowError is one: more than a QR code holds
+        print(f"itagen: error: cannot make a QR code of this URL: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"itagen: error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
@@ -223,6 +307,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     print("  itagen serve      # preview while you fill in content/ (ดูตัวอย่างขณะแก้ไข)")
     print("  itagen check      # what evaluators would fail (ตรวจความพร้อม)")
     print("  itagen build      # the site in build/ (สร้างเว็บไซต์)")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """itagen migrate [SITE] --from Y --to Y [--force]."""
+    from .migrate import migrate, summary
+
+    if not args.site.is_dir():
+        print(f"itagen: error: {args.site} is not a folder", file=sys.stderr)
+        return 2
+    result = migrate(args.site, args.from_year, args.to_year, args.force)
+    sys.stdout.write(summary(result))
     return 0
 
 
@@ -308,3 +404,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("itagen: interrupted; the previous output was left as it was", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine said no (disk full, permissions): a fact, not a bug
+        where = f" {exc.filename}:" if exc.filename else ""
+        print(f"itagen: error:{where} {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug in itagen: one clear line, not a traceback (issue 11)
+        import os
+
+        if os.environ.get("ITAGEN_DEBUG"):
+            raise
+        print(f"itagen: internal error: {type(exc).__name__}: {exc}\n"
+              "  this is a bug in itagen, not a mistake in your site; please report it "
+              "(run again with ITAGEN_DEBUG=1 to see the details)", file=sys.stderr)
+        return 1

@@ -97,8 +97,9 @@ def new_environment(theme: Theme) -> Environment:
     """Return the Jinja environment for a theme, with itagen's filters and safe settings."""
     loader = ChoiceLoader([
         FileSystemLoader([str(d) for d in theme.dirs]),
-        # "default/base.html" reaches a named theme level, so an override can extend what it replaces.
-        PrefixLoader({name: FileSystemLoader([str(d) for d in dirs]) for name, dirs in theme.levels}),
+        # "default/base.html" reaches a named theme below the site's own overrides of it, so an
+        # override (themes/default/item.html in the site) can extend the template it replaces.
+        PrefixLoader({name: FileSystemLoader([str(d) for d in (dirs[1:] or dirs)]) for name, dirs in theme.levels}),
     ])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -144,9 +145,10 @@ class Renderer:
             self.problems.extend(problems)
             yield self._page(path, "page", page.title, (Crumb(page.title, None),),
                              free_page=page, body=Markup(html))  # noqa: S704 - rendered Markdown, raw HTML off
-        if site.current is not None:
-            yield self._page("eit/index.html", "poster", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)",
-                             (), year=site.current)
+        if site.current is not None:  # printable A4 posters: eit/ always, iit/ when configured
+            for survey in site.config.surveys:
+                yield self._page(f"{survey.kind}/index.html", "poster", survey.title, (), year=site.current,
+                                 survey=survey)
         yield self._page("404.html", "notfound", "ไม่พบหน้าที่ต้องการ", ())
 
     def year_page(self, year: YearView) -> tuple[str, str]:
@@ -194,6 +196,10 @@ class Renderer:
         except TemplateError as exc:
             raise ItagenError(f"template error in {name}: {exc}", _template_file(exc), _template_line(exc),
                               "check the variable and filter names the template uses (docs/themes.md)") from None
+        except RecursionError:
+            raise ItagenError(f"the template {name} extends or includes itself", None, None,
+                              'to extend the built-in template you replace, write {% extends "default/'
+                              + name + '" %}') from None
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -134,7 +134,7 @@ def test_a_failed_build_names_file_and_line_and_leaves_the_previous_output(site,
     problems = [p for p in err.value.problems if p.is_error]
     assert any(p.path == rel and p.line == line and words in str(p) for p in problems), problems
     assert tree_digest(site.root / "build") == before
-    assert not [p for p in site.root.iterdir() if ".itagen-" in p.name]
+    assert not [p for p in site.root.iterdir() if ".itagen-tmp" in p.name or ".itagen-old" in p.name]
 
 
 def test_unknown_code_suggests_the_nearest_codes(site):

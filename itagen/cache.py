@@ -1,0 +1,110 @@
+"""The build cache: skip a site whose inputs and output are exactly as the last build left them.
+
+Owns `.itagen-cache/state.json` in each site folder (git-ignored). Its key is a
+hash of everything a site's output depends on: the itagen package itself (code,
+catalogs, built-in themes), site.yaml, content/, files/, themes/, catalogs/, a
+workspace's workspace.yaml and shared/ folder, and the build's arguments (output
+folder, base_url). Files enter the key by path, size and modification time, as
+make does. The output is stamped the same way after a build, so an output that
+was deleted or edited by hand is rebuilt. A cache that is unreadable, from
+another version or for other inputs is ignored and rewritten, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from . import __version__
+
+CACHE_DIR = ".itagen-cache"
+STATE = "state.json"
+SITE_INPUTS = ("site.yaml", "content", "files", "themes", "catalogs")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _walk(path: Path, digest: "hashlib._Hash", label: str) -> None:
+    """Add every file under `path` (or the file itself) to the digest: relative path, size, mtime."""
+    if path.is_file():
+        st = path.stat()
+        digest.update(f"{label}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        return
+    if not path.is_dir():
+        digest.update(f"{label}\0absent\n".encode())
+        return
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", CACHE_DIR))
+        rel_dir = os.path.relpath(dirpath, path)
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.stat(full)
+            except OSError:  # a dangling link or a link loop: the build reports it, the key notes the link
+                st = os.lstat(full)
+            digest.update(f"{label}/{rel_dir}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+
+
+def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_root: Path | None,
+              shared: Path | None) -> str:
+    """Return the hash of everything the site's output depends on."""
+    digest = hashlib.sha256(f"itagen {__version__}\0{out_dir}\0{base_url}\n".encode())
+    _walk(PACKAGE, digest, "itagen")
+    from .themes import builtin_themes_dir
+    if not builtin_themes_dir().is_relative_to(PACKAGE):
+        _walk(builtin_themes_dir(), digest, "themes")       # a source checkout keeps themes beside itagen/
+    for name in SITE_INPUTS:
+        _walk(site_root / name, digest, f"site/{name}")
+    if workspace_root is not None:
+        _walk(workspace_root / "workspace.yaml", digest, "workspace.yaml")
+    if shared is not None:
+        _walk(shared, digest, "shared")
+    return digest.hexdigest()
+
+
+def output_stamp(out_dir: Path) -> str:
+    """Return the hash of the output tree as it is now (paths, sizes, modification times)."""
+    digest = hashlib.sha256()
+    _walk(out_dir, digest, "out")
+    return digest.hexdigest()
+
+
+def read_state(site_root: Path) -> dict | None:
+    """Return the last build's record, or None when there is none or it cannot be trusted."""
+    try:
+        data = json.loads((site_root / CACHE_DIR / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != __version__:
+        return None
+    if not all(isinstance(data.get(k), str) for k in ("key", "out_stamp")):
+        return None
+    if not all(isinstance(data.get(k), int) for k in ("pages", "files")):
+        return None
+    return data
+
+
+def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int) -> None:
+    """Record a successful build (written atomically; a failure to write only costs a rebuild)."""
+    folder = site_root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        tmp = folder / f"{STATE}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir),
+                                   "pages": pages, "files": files}), encoding="utf-8")
+        os.replace(tmp, folder / STATE)
+    except OSError:
+        pass
+
+
+def clear(site_root: Path) -> bool:
+    """Remove the site's cache; return True when there was one."""
+    import shutil
+
+    folder = site_root / CACHE_DIR
+    if folder.is_dir():
+        shutil.rmtree(folder)
+        return True
+    return False
