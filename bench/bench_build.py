@@ -58,6 +58,31 @@ def measure(label: str, cmd: list[str], repeat: int, pages: int, out: Path | Non
     return row
 
 
+def rebuilds(itagen: list[str], sites: list[Path], out: Path, jobs: int, repeat: int, pages: int) -> None:
+    """Time rebuilds with the cache: nothing changed, one item changed, one site.yaml changed."""
+    cmd = itagen + ["build", *map(str, sites), "-o", str(out), "-j", str(jobs), "-q"]
+    run(cmd)  # a build that fills the cache
+    measure("rebuild, nothing changed", cmd, repeat, pages, None)
+    item = sites[len(sites) // 2] / "content/2566/9.1/O1.md"
+    walls = []
+    for n in range(repeat):
+        with item.open("a", encoding="utf-8") as fh:
+            fh.write(f"\nแก้ไขครั้งที่ {n}\n")
+        walls.append(run(cmd))
+    wall = statistics.median(w[0] for w in walls)
+    print(f"  {'rebuild, one item changed':<34} {wall:7.2f} s wall")
+    config = sites[0] / "site.yaml"
+    walls = []
+    for n in range(repeat):
+        config.write_text(config.read_text(encoding="utf-8").replace("province:", f"district: อำเภอ{n}\n  province:", 1)
+                          if "district:" not in config.read_text(encoding="utf-8")
+                          else config.read_text(encoding="utf-8").replace("district: อำเภอ", "district: อำเภอx"),
+                          encoding="utf-8")
+        walls.append(run(cmd))
+    wall = statistics.median(w[0] for w in walls)
+    print(f"  {'rebuild, one site.yaml changed':<34} {wall:7.2f} s wall")
+
+
 def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -88,6 +113,7 @@ def main() -> None:
         row = measure(f"itagen build -j {jobs}", itagen + ["build", *map(str, sites), "-o", str(out),
                                                            "-j", str(jobs), "-q"], args.repeat, pages, out)
         print(f"  ratio itagen / bare loop: {row['wall'] / ref['wall']:.2f}× wall")
+        rebuilds(itagen, sites, out, jobs, args.repeat, pages)
     if args.workspace:
         ws = make_workspace(work / "ws-input", args.sites)
         print(f"\nworkspace: {args.sites} sites × 43 items (O6, O25, O39 shared):")

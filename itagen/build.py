@@ -89,12 +89,10 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     out = Path(out_dir).absolute() if out_dir else root / "build"
     key = None
     if use_cache and (root / "site.yaml").is_file():
-        key = cache.input_key(root, out, base_url, workspace.root if workspace else None,
-                              workspace.shared if workspace else None)
-        state = cache.read_state(root)
-        if state and state["key"] == key and out.is_dir() and cache.output_stamp(out) == state["out_stamp"]:
-            return BuildResult(root, out, state["pages"], state["files"], time.perf_counter() - started,
-                               cached=True)
+        key, cached = _from_cache(root, out, base_url, workspace)
+        if cached is not None:
+            cached.seconds = time.perf_counter() - started
+            return cached
     site, problems = load_site(root, base_url, workspace)
     config = site.config
     shared = (workspace.shared,) if workspace and workspace.shared else ()
@@ -119,6 +117,17 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         cache.write_state(root, key, out, writer.pages, writer.files)
     return BuildResult(config.root, out, writer.pages, writer.files, time.perf_counter() - started,
                        problems.warnings)
+
+
+def _from_cache(root: Path, out: Path, base_url: str | None,
+                workspace: Workspace | None) -> tuple[str, BuildResult | None]:
+    """Return the site's cache key, and a result when the last build's output is still exact."""
+    key = cache.input_key(root, out, base_url, workspace.root if workspace else None,
+                          workspace.shared if workspace else None)
+    state = cache.read_state(root)
+    if state and state["key"] == key and out.is_dir() and cache.output_stamp(out) == state["out_stamp"]:
+        return key, BuildResult(root, out, state["pages"], state["files"], cached=True)
+    return key, None
 
 
 def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
@@ -224,17 +233,47 @@ def build_many(tasks: list[Task], jobs: int = 0,
                progress: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
     """Build every task, in parallel with `jobs` workers (0: one per core); results keep task order."""
     jobs = jobs or os.cpu_count() or 1
-    results: list[BuildResult] = []
-    if jobs == 1 or len(tasks) == 1:
-        for task in tasks:
-            results.append(_build_task(task))
+    results: dict[int, BuildResult] = {}
+    todo = []
+    workspaces: dict[str, Workspace] = {}
+    for n, task in enumerate(tasks):
+        # Up-to-date sites are found here, without starting a worker (a few stat calls each).
+        cached = _cached_task(task, workspaces) if task.use_cache and len(tasks) > 1 else None
+        if cached is not None:
+            results[n] = cached
             if progress:
-                progress(results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        # Small chunks keep workers busy to the end; map keeps the order of the results.
-        for result in pool.map(_build_task, tasks, chunksize=max(1, len(tasks) // (jobs * 8))):
-            results.append(result)
+                progress(cached)
+        else:
+            todo.append(n)
+    if jobs == 1 or len(todo) <= 1:
+        finished = map(_build_task, (tasks[n] for n in todo))
+        for n, result in zip(todo, finished):
+            results[n] = result
             if progress:
                 progress(result)
-    return results
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            # Small chunks keep workers busy to the end; map keeps the order of the results.
+            chunk = max(1, len(todo) // (jobs * 8))
+            for n, result in zip(todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)):
+                results[n] = result
+                if progress:
+                    progress(result)
+    return [results[n] for n in range(len(tasks))]
+
+
+def _cached_task(task: Task, workspaces: dict[str, Workspace]) -> BuildResult | None:
+    """Return the cached result of a task whose site is up to date, else None (never raises)."""
+    try:
+        root = Path(task.site).resolve()
+        if not (root / "site.yaml").is_file():
+            return None
+        workspace = None
+        if task.workspace:
+            if task.workspace not in workspaces:
+                workspaces[task.workspace] = load_workspace(Path(task.workspace))
+            workspace = workspaces[task.workspace]
+        out = Path(task.out).absolute() if task.out else root / "build"
+        return _from_cache(root, out, task.base_url, workspace)[1]
+    except (ItagenError, OSError):
+        return None
