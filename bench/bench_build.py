@@ -26,6 +26,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from gen import make_sites, make_workspace  # noqa: E402
+from peers import PEERS  # noqa: E402
 
 
 def run(cmd: list[str]) -> tuple[float, float, float]:
@@ -90,6 +91,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--peers", action="store_true", help="also build the corpus with Hugo, MkDocs, Pelican")
     parser.add_argument("--workspace", action="store_true",
                         help="also build a workspace of the same size with shared content (issue 8)")
     args = parser.parse_args()
@@ -104,6 +106,7 @@ def main() -> None:
     print(f"  itagen --help: {help_wall * 1000:.0f} ms")
     ex_out = work / "example-out"
     measure("example site (49 pages)", itagen + ["build", str(REPO), "-o", str(ex_out), "-q"], args.repeat, 49, ex_out)
+    itagen_walls: dict[int, float] = {}
     for jobs in args.jobs:
         print(f"\n-j {jobs}:")
         ref_out = work / "bare-out"
@@ -113,7 +116,21 @@ def main() -> None:
         row = measure(f"itagen build -j {jobs}", itagen + ["build", *map(str, sites), "-o", str(out),
                                                            "-j", str(jobs), "-q"], args.repeat, pages, out)
         print(f"  ratio itagen / bare loop: {row['wall'] / ref['wall']:.2f}× wall")
+        itagen_walls[jobs] = row["wall"]
         rebuilds(itagen, sites, out, jobs, args.repeat, pages)
+    if args.peers:
+        print("\npeers (same item pages, minimal template, one process each):")
+        ref_out = work / "bare-out"
+        ref = measure("bare loop -j 1", [sys.executable, str(HERE / "bare_loop.py"), str(ref_out), *map(str, sites)],
+                      args.repeat, pages, ref_out)
+        for label, prepare in PEERS.items():
+            cmd = prepare(sites, work / "peers")
+            if cmd is None:
+                print(f"  {label:<34} skipped: not installed")
+                continue
+            row = measure(label, cmd, args.repeat, pages, None)
+            versus = f", {row['wall'] / itagen_walls[1]:.2f}× itagen -j 1" if 1 in itagen_walls else ""
+            print(f"  {'':<34} {row['wall'] / ref['wall']:.2f}× the bare loop{versus}")
     if args.workspace:
         ws = make_workspace(work / "ws-input", args.sites)
         print(f"\nworkspace: {args.sites} sites × 43 items (O6, O25, O39 shared):")
