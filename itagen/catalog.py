@@ -5,6 +5,8 @@ validating loader for catalog files, and where catalogs are found: a site's own
 `catalogs/<year>.yaml` first, then the package's built-in `itagen/catalogs/`.
 Each item carries a stable `key` naming what it is, so the same concept can be
 followed across years while its code changes (O10 in 2564 is O11 in 2566).
+A file may instead say `extends: <year>` and list only what differs; resolving
+that chain is here, the override schema is in catalog_extend.py.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ class Catalog:
     source: str
     indicators: tuple[Indicator, ...]
     path: str = ""
+    extends: int | None = None           # the base year, when the file extends another
     by_code: dict[str, CatalogItem] = field(init=False, repr=False, compare=False)
     subindicators: dict[str, Subindicator] = field(init=False, repr=False, compare=False)
 
@@ -168,11 +171,25 @@ def schema() -> Any:
     return CatalogSpec
 
 
-def parse_catalog(text: str, display: str) -> Catalog:
-    """Validate catalog YAML text and return the Catalog, or raise ItagenError naming file and line."""
+def parse_catalog(text: str, display: str, site_root: Path | None = None) -> Catalog:
+    """Validate catalog YAML text and return the Catalog, or raise ItagenError naming file and line.
+
+    A text with `extends:` is applied to its base year, found as load_catalog finds it.
+    """
+    doc = _parse_document(text, display)
+    if isinstance(doc, Catalog):
+        return doc
+    return _extend(doc, site_root, ())
+
+
+def _parse_document(text: str, display: str) -> Any:
+    """Return a full Catalog, or a validated Extension when the text names a base year."""
     from pydantic import ValidationError
 
     raw = load_yaml(text, display)
+    if isinstance(raw, dict) and "extends" in raw:
+        from .catalog_extend import parse_extension
+        return parse_extension(raw, text, display)
     spec_model = schema()
     try:
         spec = spec_model.model_validate(raw if raw is not None else {})
@@ -223,33 +240,58 @@ def builtin_years() -> list[int]:
     return sorted(int(p.stem) for p in BUILTIN_DIR.glob("*.yaml") if p.stem.isdigit())
 
 
-def catalog_path(year: int, site_root: Path | None = None) -> Path | None:
-    """Return the catalog file for `year`: the site's own first, then the built-in one."""
-    if site_root is not None:
-        own = site_root / "catalogs" / f"{year}.yaml"
-        if own.is_file():
-            return own
-    builtin = BUILTIN_DIR / f"{year}.yaml"
-    return builtin if builtin.is_file() else None
+def catalog_path(year: int, site_root: Path | None = None, skip: tuple[Path, ...] = ()) -> Path | None:
+    """Return the catalog file for `year`: the site's own first, then the built-in one (none in `skip`)."""
+    candidates = [site_root / "catalogs" / f"{year}.yaml"] if site_root is not None else []
+    candidates.append(BUILTIN_DIR / f"{year}.yaml")
+    return next((p for p in candidates if p not in skip and p.is_file()), None)
 
 
 def load_catalog(year: int, site_root: Path | None = None) -> Catalog:
     """Load the catalog of `year` (the site's own, else built-in) or raise ItagenError."""
-    path = catalog_path(year, site_root)
+    return _resolve(year, site_root, ())
+
+
+def _resolve(year: int, site_root: Path | None, chain: tuple[Path, ...]) -> Catalog:
+    """Load `year`, following `extends:`; `chain` holds the files that asked for it (loop guard)."""
+    path = catalog_path(year, site_root, chain)
     if path is None:
+        if any(p.stem == str(year) for p in chain):
+            names = " → ".join(p.stem for p in chain) + f" → {year}"
+            raise ItagenError(f"catalogs extend each other in a loop: {names}", None, None,
+                              "one of them must list its items in full (indicators:)")
         known = ", ".join(str(y) for y in builtin_years())
         raise ItagenError(
             f"itagen has no catalog for the year {year}", None, None,
             f"built-in years: {known}; for another year put your own catalog in catalogs/{year}.yaml",
         )
-    display = f"catalogs/{year}.yaml" if site_root and path.is_relative_to(site_root) else path.name
-    return _load_file(path, display, path.stat().st_mtime_ns)
+    own = site_root is not None and path.parent == site_root / "catalogs"
+    display = f"catalogs/{year}.yaml" if own else path.name
+    doc = _load_file(path, display, path.stat().st_mtime_ns)
+    if isinstance(doc, Catalog):
+        return doc
+    # Built-in catalogs extend only built-in ones; a site's may extend its own or a built-in one.
+    return _extend(doc, site_root if own else None, chain + (path,))
+
+
+def _extend(ext: Any, site_root: Path | None, chain: tuple[Path, ...]) -> Catalog:
+    """Apply an Extension to its base year (not cached: the base may change under `serve`)."""
+    from .catalog_extend import apply_extension
+    from .yamlio import line_of
+
+    try:
+        base = _resolve(ext.extends, site_root, chain)
+    except ItagenError as exc:
+        line = line_of(ext.text, ("extends",))
+        raise ItagenError([p if p.path else Problem(p.message, ext.display, line, p.hint)
+                           for p in exc.problems]) from None
+    return apply_extension(base, ext)
 
 
 @lru_cache(maxsize=32)
-def _load_file(path: Path, display: str, mtime_ns: int) -> Catalog:
-    # Cached per worker process: catalogs are immutable, the mtime key notices edits (serve).
-    catalog = parse_catalog(read_text(path, display), display)
-    if path.stem.isdigit() and catalog.year != int(path.stem):
-        raise ItagenError(f"the file is named {path.stem}.yaml but says year: {catalog.year}", display, 1)
-    return catalog
+def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
+    # Cached per worker process: the parsed file is immutable, the mtime key notices edits (serve).
+    doc = _parse_document(read_text(path, display), display)
+    if path.stem.isdigit() and doc.year != int(path.stem):
+        raise ItagenError(f"the file is named {path.stem}.yaml but says year: {doc.year}", display, 1)
+    return doc
