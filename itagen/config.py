@@ -22,6 +22,7 @@ from .validation import problems_from
 from .yamlio import load_yaml, read_text
 
 CONFIG_NAME = "site.yaml"
+QR_MAX_CHARS = 1200
 
 
 @lru_cache(maxsize=1)
@@ -187,4 +188,19 @@ def load_config(site_dir: Path, base_url: str | None = None,
     # The IIT link is shown only when the site names it: it is for staff, and NACC
     # may give it a code of its own.
     iit = survey_url("iit", data.ita.iit_code, data.ita.iit_url)
+    _check_qr_fits(text, display, eit=eit, iit=iit)
     return SiteConfig(root, data, eit, iit), problems
+
+
+def _check_qr_fits(text: str, display: str, **urls: str | None) -> None:
+    """Raise ItagenError when a survey link is too long for a QR code (the pages show one for each)."""
+    from .qr import qr_data
+    from .yamlio import line_of
+
+    for kind, url in urls.items():
+        # 1,273 bytes is all a QR code holds at the highest error correction.
+        if url is not None and len(qr_data(url)) > QR_MAX_CHARS:
+            raise ItagenError(f"the {kind.upper()} survey link is too long for a QR code "
+                              f"({len(qr_data(url))} characters once encoded; at most {QR_MAX_CHARS})",
+                              display, line_of(text, ("ita",)),
+                              "NACC survey links are short: https://itas.nacc.go.th/go/eit/<code>")

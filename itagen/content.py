@@ -346,7 +346,8 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
                 size = None
             if size is None:
                 problems.error(f"documents[{i}].file: the file '{file_rel}' does not exist", display,
-                               line("documents", i, "file"), "check the spelling, or copy the file into the site")
+                               line("documents", i, "file"), "check the spelling, or copy the file into the site",
+                               rule="file-missing")
                 continue
         documents.append(Document(clean_text(doc.title), file_rel, doc.url, doc.date,
                                   clean_text(doc.note) if doc.note else None, size))
@@ -366,9 +367,9 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
     pages = []
     for path in sorted(pages_dir.iterdir()):
         display = f"content/pages/{path.name}"
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith(".") or not path.is_file() and path.suffix.lower() != ".md":
             continue
-        if path.suffix.lower() != ".md":
+        if path.suffix.lower() != ".md" or not path.is_file():  # a folder or a broken link named *.md
             problems.error("free pages are Markdown files (.md)", display)
             continue
         slug = path.stem

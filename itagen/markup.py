@@ -84,7 +84,7 @@ class BodyRenderer:
                     if attr is None:
                         continue
                     url = str(child.attrGet(attr) or "")
-                    new_url, problem = self._resolve(url, ctx, line)
+                    new_url, problem = self.resolve_link(url, ctx, line)
                     if problem is not None:
                         problems.append(problem)
                     child.attrSet(attr, new_url)
@@ -92,7 +92,7 @@ class BodyRenderer:
                         child.attrSet("rel", "noopener")
         return self.md.renderer.render(tokens, self.md.options, env), problems
 
-    def _resolve(self, url: str, ctx: LinkContext, line: int) -> tuple[str, Problem | None]:
+    def resolve_link(self, url: str, ctx: LinkContext, line: int) -> tuple[str, Problem | None]:
         """Return the href to write for a link found in a body, and a problem if it is refused."""
         if is_dangerous(url):
             return "#", Problem(f"the link '{url[:60]}' is not allowed (javascript:, vbscript:, data: "

@@ -1,58 +1,121 @@
-"""QR codes as inline SVG: the EIT/IIT survey links on the index, on O43 and on the poster.
+"""QR codes: the EIT/IIT survey links on the year index, on O43, on the posters and from `itagen qr`.
 
-Owns how a URL becomes a QR code: the `qrcode` package's SVG path factory (no
-Pillow), error correction M, a quiet zone of 4 modules, sized by CSS through its
-viewBox so it is crisp at any size, with a white background and an accessible
-name. The output is deterministic: the same URL gives the same bytes.
+Owns how a URL becomes a QR code. The SVG comes from the `qrcode` package's
+path factory (no Pillow): error correction M or better, a quiet zone of 4
+modules, sized by CSS through its viewBox so it is crisp at any size, a white
+background so it scans on dark themes and prints, and an accessible name. PNG
+(for Word documents and social media) is written from qrcode's module matrix
+with the standard library's zlib: qrcode's own pure-Python PNG writer needs the
+extra pypng package for what here is ~20 lines. The same URL always gives the
+same bytes.
 """
 
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from functools import lru_cache
 from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+QUIET_ZONE = 4  # modules of white around the code: the minimum ISO/IEC 18004 asks for
+# Error correction levels offered. L (7 %) is left out on purpose: a printed poster
+# gets folded, smudged and laminated, and a code that does not scan is worse than none.
+EC_LEVELS = ("M", "Q", "H")
+# Characters kept as they are when a URL is made ASCII: every reserved and unreserved
+# character of RFC 3986, and '%' so existing escapes are not escaped twice.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def qr_data(url: str) -> str:
+    """Return `url` as the ASCII text to encode: a Thai host in punycode, other non-ASCII percent-encoded."""
+    if url.isascii() and " " not in url:
+        return url
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if host and not host.isascii():
+        try:
+            netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
+        except UnicodeError:  # not a valid domain name; percent-encoding still scans
+            netloc = quote(netloc, safe=_URL_SAFE)
+    # Scanners guess the charset of non-ASCII bytes (often as Shift JIS); %XX survives every scanner.
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=_URL_SAFE),
+                       quote(parts.query, safe=_URL_SAFE), quote(parts.fragment, safe=_URL_SAFE)))
+
+
+def _code(url: str, ec: str, factory: Any = None) -> Any:
+    """Return a fitted qrcode.QRCode for `url`; raise ValueError when it does not fit in one."""
+    import qrcode
+    import qrcode.constants as const
+    from qrcode.exceptions import DataOverflowError
+
+    if ec not in EC_LEVELS:
+        raise ValueError(f"error correction must be one of {', '.join(EC_LEVELS)}, not {ec!r}")
+    level = {"M": const.ERROR_CORRECT_M, "Q": const.ERROR_CORRECT_Q, "H": const.ERROR_CORRECT_H}[ec]
+    data = qr_data(url)
+    qr = qrcode.QRCode(error_correction=level, border=QUIET_ZONE, image_factory=factory)
+    qr.add_data(data)
+    try:
+        qr.make(fit=True)
+    except (DataOverflowError, ValueError):  # qrcode says "Invalid version (was 41 …)" when fit fails
+        raise ValueError(f"{len(data)} characters are more than a QR code holds "
+                         f"at error correction {ec}") from None
+    return qr
 
 
 @lru_cache(maxsize=64)
-def qr_svg(url: str, label: str = "QR code") -> str:
+def qr_svg(url: str, label: str = "QR code", ec: str = "M") -> str:
     """Return an inline <svg> QR code of `url` with `label` as its accessible name."""
-    import qrcode
     import qrcode.image.svg
 
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
-                       image_factory=qrcode.image.svg.SvgPathImage)
-    qr.add_data(url)
-    qr.make(fit=True)
+    qr = _code(url, ec, qrcode.image.svg.SvgPathImage)
     svg = qr.make_image().to_string(encoding="unicode")
-    size = qr.modules_count + 2 * qr.border
-    # Keep the factory's path; replace its fixed mm size with a viewBox-only root
-    # so CSS sizes the code, and add a white background for dark themes and print.
+    size = qr.modules_count + 2 * QUIET_ZONE
+    # Keep the factory's path; replace its fixed mm size with a viewBox-only root so
+    # CSS sizes the code, and drop its id (two codes on one page must not share one).
     path = re.search(r"<path [^>]*/>", svg)
-    if path is None:  # pragma: no cover - the factory always draws a path
+    if path is None:  # pragma: no cover - the factory always draws one path
         raise RuntimeError("qrcode produced no path")
-    body = path.group(0).replace('id="qr-path" ', "")
+    body = path.group(0).replace(' id="qr-path"', "")
+    name = escape(label)
     return (
         f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'role="img" aria-label="{escape(label)}" shape-rendering="crispEdges">'
-        f"<title>{escape(label)}</title>"
+        f'role="img" aria-label="{name}" shape-rendering="crispEdges">'
+        f"<title>{name}</title>"
         f'<rect width="{size}" height="{size}" fill="#fff"/>{body}</svg>'
     )
 
 
-def write_qr(url: str, out_path: str) -> None:
-    """Write a QR code of `url` to a file: SVG, or PNG with qrcode's pure-Python PNG writer."""
-    from pathlib import Path
+def qr_png(url: str, ec: str = "M", scale: int = 10) -> bytes:
+    """Return a 1-bit greyscale PNG of the QR code of `url`, `scale` pixels per module."""
+    matrix = _code(url, ec).get_matrix()  # rows of bools, quiet zone included; True is dark
+    width = len(matrix) * scale
+    raw = bytearray()
+    for row in matrix:
+        bits = "".join(("0" if dark else "1") * scale for dark in row)  # 1 is white in greyscale
+        bits += "0" * (-len(bits) % 8)
+        line = b"\x00" + int(bits, 2).to_bytes(len(bits) // 8, "big")  # filter type 0 (none)
+        raw += line * scale
 
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)  # 1 bit, greyscale, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+            + chunk(b"IEND", b""))
+
+
+def write_qr(url: str, out_path: str | Path, ec: str = "M") -> Path:
+    """Write a QR code of `url` to `out_path`: PNG when it ends in .png, otherwise SVG; return the path."""
     path = Path(out_path)
     if path.suffix.lower() == ".png":
-        import qrcode
-        from qrcode.image.pure import PyPNGImage
-
-        qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
-                           image_factory=PyPNGImage, box_size=10)
-        qr.add_data(url)
-        qr.make(fit=True)
-        with path.open("wb") as fh:
-            qr.make_image().save(fh)
+        path.write_bytes(qr_png(url, ec))
     else:
-        path.write_text(qr_svg(url, url) + "\n", encoding="utf-8")
+        # A standalone file, so give it a physical size for programs that ignore viewBox.
+        svg = qr_svg(url, url, ec).replace('<svg class="qr" ', '<svg width="50mm" height="50mm" ', 1)
+        path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n", encoding="utf-8")
+    return path

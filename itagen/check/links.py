@@ -49,7 +49,7 @@ def scan_body(bodies: BodyRenderer, body: str, ctx: LinkContext) -> tuple[list[B
             if attr is None:
                 continue
             url = str(child.attrGet(attr) or "")
-            problem = bodies._resolve(url, ctx, line)[1]  # the build's own link rule, not a copy
+            problem = bodies.resolve_link(url, ctx, line)[1]  # the build's own link rule, not a copy
             if problem is not None:
                 problems.append(problem)
             # A link to a heading of the same page is not something to enter into ITAS or to check.

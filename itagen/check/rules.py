@@ -30,8 +30,6 @@ from .periods import (
     window_text,
 )
 
-# The loader's words for a `file:` that is not on disk (content.load_item).
-_MISSING_FILE_RE = re.compile(r"^documents\[\d+\]\.file: the file .* does not exist$")
 
 
 def _passthrough(site: SiteCheck, rule: str) -> Iterator[Hit]:
@@ -93,7 +91,7 @@ def item_invalid(site: SiteCheck) -> Iterator[Hit]:
     """An item file the build refuses (YAML, keys, code, folder)."""
     for item in site.items:
         for p in item.load_problems:
-            if not _MISSING_FILE_RE.match(p.message):
+            if p.rule != "file-missing":
                 yield Hit(p.message, p.line, p.hint, p.path or item.src, item.code)
 
 
@@ -135,7 +133,7 @@ def file_missing(site: SiteCheck) -> Iterator[Hit]:
     """A `file:` that is not in the site."""
     for item in site.items:
         for p in item.load_problems:
-            if _MISSING_FILE_RE.match(p.message):
+            if p.rule == "file-missing":  # tagged by content.load_item
                 yield Hit(p.message, p.line, p.hint, p.path or item.src, item.code)
 
 
