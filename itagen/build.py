@@ -97,7 +97,7 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     config = site.config
     shared = (workspace.shared,) if workspace and workspace.shared else ()
     theme = resolve_theme(config.data.theme, config.root)
-    renderer = Renderer(site, theme, BodyRenderer(config.root, config.data.allow_html, shared))
+    renderer = Renderer(site, theme, BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site)))
     out = check_output_dir(out, config.root)
     writer = OutputWriter(out)                                          # 5. into a temporary folder
     try:
@@ -117,6 +117,12 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         cache.write_state(root, key, out, writer.pages, writer.files)
     return BuildResult(config.root, out, writer.pages, writer.files, time.perf_counter() - started,
                        problems.warnings)
+
+
+def page_paths(site: SiteView) -> frozenset[str]:
+    """Return the output paths of the site's item and free pages (what body links may point to)."""
+    items = {item.path for year in site.years for item in year.items}
+    return frozenset(items | {f"pages/{p.slug}/index.html" for p in site.pages})
 
 
 def _from_cache(root: Path, out: Path, base_url: str | None,

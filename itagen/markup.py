@@ -63,9 +63,11 @@ def new_markdown(allow_html: bool = False) -> MarkdownIt:
 class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
-    def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = ()) -> None:
+    def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = (),
+                 pages: frozenset[str] | None = None) -> None:
         self.paths = SitePaths(site_root, fallbacks)
         self.md = new_markdown(allow_html)
+        self.pages = pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail
 
     def render(self, text: str, ctx: LinkContext) -> tuple[str, list[Problem]]:
         """Return the body's HTML and the problems found in its links."""
@@ -113,12 +115,18 @@ class BodyRenderer:
                 return "#", Problem(f"the link points to '{norm}', which does not exist", ctx.display, line,
                                     "check the spelling, or copy the file into files/")
             return ctx.root + url_path(norm) + suffix, None
+        page = None
         if m := CONTENT_ITEM_RE.match(norm):
-            return f"{ctx.root}{m.group(1)}/{m.group(2).lower()}/index.html{suffix}", None
-        if m := CONTENT_PAGE_RE.match(norm):
-            return f"{ctx.root}pages/{m.group(1)}/index.html{suffix}", None
-        if m := OUTPUT_ITEM_RE.match(norm):
-            return f"{ctx.root}{m.group(1)}/{m.group(2)}/index.html{suffix}", None
+            page = f"{m.group(1)}/{m.group(2).lower()}/index.html"
+        elif m := CONTENT_PAGE_RE.match(norm):
+            page = f"pages/{m.group(1)}/index.html"
+        elif m := OUTPUT_ITEM_RE.match(norm):
+            page = f"{m.group(1)}/{m.group(2)}/index.html"
+        if page is not None:
+            if self.pages is not None and page not in self.pages:
+                return "#", Problem(f"the link '{url[:80]}' points to a page the site does not have", ctx.display,
+                                    line, "check the year and the item code (or the page name)")
+            return ctx.root + page + suffix, None
         return "#", Problem(f"the link '{url[:80]}' points inside the site but not to a published file",
                             ctx.display, line,
                             "link to a file as files/…, to an item as content/2566/9.1/O1.md, "

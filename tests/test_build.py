@@ -179,3 +179,11 @@ def test_a_non_empty_folder_that_is_not_an_itagen_output_is_not_replaced(site, t
     with pytest.raises(ItagenError, match="not an itagen output"):
         build(site.root, other)
     assert (other / "thesis.docx").read_bytes() == b"precious"
+
+
+def test_a_body_link_to_an_item_or_page_the_site_lacks_is_an_error(site):
+    site.item("9.1", "O2", "", "ดู [ข้อ O99](content/2566/9.1/O99.md)\n\nและ [หน้า](content/pages/nope.md)\n")
+    with pytest.raises(ItagenError) as err:
+        build(site.root)
+    lines = sorted(p.line for p in err.value.problems if "does not have" in p.message)
+    assert lines == [5, 7]  # front matter with an empty line: the body starts on line 5
