@@ -48,12 +48,13 @@ class BuildResult:
         return not self.errors
 
 
-def load_site(site_dir: Path | str, base_url: str | None = None,
-              workspace: Workspace | None = None) -> tuple[SiteView, Problems]:
-    """Run stages 1–3 (config, catalogs, content) and return the model and the warnings so far.
+def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Workspace | None = None,
+              raise_errors: bool = True) -> tuple[SiteView, Problems]:
+    """Run stages 1–3 (config, catalogs, content) and return the model and the problems so far.
 
-    Shared by build, check and export, so all three read a site the same way; raises
-    ItagenError when the input has errors.
+    Shared by build, check and export, so all three read a site the same way. Raises
+    ItagenError when the input has errors, unless `raise_errors` is False (check wants
+    the model of everything that did load, and every problem); a bad site.yaml always raises.
     """
     site_dir = Path(site_dir)
     defaults = _workspace_defaults(workspace, site_dir)
@@ -63,7 +64,8 @@ def load_site(site_dir: Path | str, base_url: str | None = None,
     content = load_content(config.root, problems, shared)               # 2+3. catalogs and content
     if config.agency.logo:
         _check_logo(config.agency.logo, config.root, shared, problems)
-    problems.raise_if_errors()
+    if raise_errors:
+        problems.raise_if_errors()
     return build_site(config, content), problems                        # the model every page shares
 
 
@@ -140,12 +142,12 @@ def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) 
     try:
         norm, target = site_relative(logo, root)
     except UnsafePath as exc:
-        problems.error(f"agency.logo: {exc}", "site.yaml")
+        problems.error(f"agency.logo: {exc}", "site.yaml", rule="logo-invalid")
         return
     in_shared = shared is not None and is_file(shared / norm)
     if not norm.startswith("files/") or not (is_file(target) or in_shared):
         problems.error(f"agency.logo: '{logo}' is not a file in files/", "site.yaml", None,
-                       "put the logo in files/ and write files/logo.png")
+                       "put the logo in files/ and write files/logo.png", rule="logo-invalid")
 
 
 def _write_data(writer: OutputWriter, site: SiteView) -> None:

@@ -143,21 +143,15 @@ def _tag(problems: list[Problem], rule: str) -> list[Problem]:
 
 
 def _load(root: Path, workspace: Any) -> tuple[Any, Any, Problems, Problems]:
-    """Stages 1–3 exactly as build.load_site runs them, but keeping the model when there are errors."""
-    from ..build import _check_logo, _workspace_defaults
-    from ..config import load_config
-    from ..content import load_content
-    from ..model import build_site
+    """Stages 1–3 through build.load_site, keeping the model when there are errors."""
+    from ..build import load_site
+    from ..survey import SURVEY_RULES
 
-    shared = workspace.shared if workspace else None
-    # load_config's warnings are the survey links' (survey.py), which check asks for itself.
-    config, _ = load_config(root, None, _workspace_defaults(workspace, root))           # 1. site.yaml
-    collected = Problems()
-    content = load_content(config.root, collected, shared)                               # 2+3. content
-    logo = Problems()
-    if config.agency.logo:
-        _check_logo(config.agency.logo, config.root, shared, logo)
-    return config, build_site(config, content), collected, logo                          # the model
+    site_view, problems = load_site(root, None, workspace, raise_errors=False)
+    # The survey-link warnings of load_config are asked for by check itself (survey.py).
+    collected = Problems([p for p in problems.items if p.rule not in SURVEY_RULES and p.rule != "logo-invalid"])
+    logo = Problems([p for p in problems.items if p.rule == "logo-invalid"])
+    return site_view.config, site_view, collected, logo
 
 
 def _file_under_items(collected: list[Problem], prefix: str, codes: Any,
