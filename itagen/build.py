@@ -107,8 +107,8 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
             writer.write_text(path, html)
         problems.extend(renderer.problems)
         problems.raise_if_errors()
-        _write_data(writer, site)
-        for rel, src in _published_files(config.root, shared, theme):
+        write_data(writer, site)
+        for rel, src in published_files(config.root, shared, theme):
             writer.copy_file(rel, src)
         writer.commit()                                                 # swap in the new output
     except BaseException:
@@ -150,7 +150,7 @@ def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) 
                        "put the logo in files/ and write files/logo.png", rule="logo-invalid")
 
 
-def _write_data(writer: OutputWriter, site: SiteView) -> None:
+def write_data(writer: OutputWriter, site: SiteView) -> None:
     """ita.json, sitemap.xml, robots.txt, .nojekyll and CNAME."""
     writer.write_text("ita.json", ita_json(site))
     sitemap = sitemap_xml(site)
@@ -178,7 +178,7 @@ def _files_under(root: Path) -> Iterator[tuple[str, Path]]:
                 yield src.relative_to(root).as_posix(), src
 
 
-def _published_files(root: Path, shared: tuple[Path, ...], theme) -> list[tuple[str, Path]]:
+def published_files(root: Path, shared: tuple[Path, ...], theme) -> list[tuple[str, Path]]:
     """Every file copied as is: files/ (names unchanged: their URLs go into ITAS) and theme assets."""
     found: dict[str, Path] = {}
     for folder in shared:                       # a workspace's shared files, which the site's own replace

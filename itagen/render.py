@@ -122,10 +122,11 @@ def _root_of(path: str) -> str:
 class Renderer:
     """Renders every page of one site from its model."""
 
-    def __init__(self, site: SiteView, theme: Theme, bodies: BodyRenderer) -> None:
+    def __init__(self, site: SiteView, theme: Theme, bodies: BodyRenderer, env: Environment | None = None) -> None:
         self.site = site
         self.theme = theme
-        self.env = cached_environment(theme)
+        # One environment per theme per process, unless the caller brings its own (serve, after a theme edit).
+        self.env = env if env is not None else cached_environment(theme)
         self.bodies = bodies
         self.problems: list[Problem] = []
 

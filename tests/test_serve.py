@@ -1,0 +1,390 @@
+"""itagen serve: live rebuilds on save, the error page, safe paths, and incremental = full output."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from itagen.build import build
+from itagen.incremental import Rebuilder
+from itagen.serve import content_type, is_loopback, output_path, start_server
+from itagen.watch import Change
+
+from .conftest import REPO, SiteMaker
+
+WAIT = 10.0  # seconds; a save normally shows in well under 0.2 s
+
+
+def fetch(port: int, target: str, timeout: float = 5.0) -> tuple[int, dict[str, str], bytes]:
+    """GET a raw request target (sent exactly as given) and return status, headers and body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("utf-8", "surrogateescape"))
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), headers, body
+
+
+def wait_for(condition, what: str, timeout: float = WAIT):
+    """Poll `condition` until it returns something true; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.02)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def page(port: int, target: str = "/2566/o1/") -> str:
+    """The page's HTML as served."""
+    status, _, body = fetch(port, target)
+    assert status == 200, (target, status)
+    return body.decode("utf-8")
+
+
+def page_with(port: int, text: str) -> str | None:
+    """The item page when it contains `text`, else None (for wait_for)."""
+    html = page(port)
+    return html if text in html else None
+
+
+@pytest.fixture
+def served(site: SiteMaker):
+    """The minimal site, served on a free loopback port; stopped after the test."""
+    messages: list[str] = []
+    server = start_server(site.root, "127.0.0.1", 0, debounce=0.02, log=messages.append)
+    server.messages = messages
+    yield site, server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory):
+    """One served minimal site for the tests that only read (started once: each start builds)."""
+    site = SiteMaker(tmp_path_factory.mktemp("shared") / "site")
+    site.file("files/2566/structure.pdf")
+    site.item("9.1", "O1", "updated: 2566-01-16", "ข้อมูลโครงสร้างของ อบต.\n")
+    server = start_server(site.root, "127.0.0.1", 0, debounce=0.02)
+    yield site, server
+    server.stop()
+
+
+def test_serves_pages_with_the_reload_script(shared) -> None:
+    _, server = shared
+    status, headers, body = fetch(server.port, "/2566/o1/")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(headers["Content-Length"]) == len(body)
+    html = body.decode()
+    assert "ข้อมูลโครงสร้างของ อบต." in html
+    assert html.count("/__itagen/reload?v=") == 1 and html.index("/__itagen/reload") < html.rindex("</body>")
+    assert fetch(server.port, "/2566")[0] == 301
+    assert fetch(server.port, "/2566")[1]["Location"] == "/2566/"
+    status, headers, body = fetch(server.port, "/ita.json")
+    assert status == 200 and headers["Content-Type"] == "application/json" and b"__itagen" not in body
+
+
+def test_an_edit_is_served_and_announced(served) -> None:
+    site, server = served
+    token = re.search(r"reload\?v=([0-9a-f-]+)", page(server.port)).group(1)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=WAIT) as stream:
+        stream.sendall(f"GET /__itagen/reload?v={token} HTTP/1.0\r\n\r\n".encode())
+        assert b"text/event-stream" in stream.recv(4096)
+        started = time.monotonic()
+        site.item("9.1", "O1", "updated: 2566-01-16", "ฉบับแก้ไขครั้งที่สอง\n")
+        received = b""
+        while b"data: reload" not in received:
+            chunk = stream.recv(4096)
+            assert chunk, "the event stream closed without a reload event"
+            received += chunk
+    wait_for(lambda: "ฉบับแก้ไขครั้งที่สอง" in page(server.port), "the edited body")
+    assert time.monotonic() - started < WAIT
+    assert any("re-rendered" in m and "2566/o1/index.html" in m for m in server.messages)
+
+
+def test_a_save_through_a_temporary_file_and_rename(served) -> None:
+    site, server = served
+    target = site.root / "content/2566/9.1/O1.md"
+    temp = target.with_name("O1.md.tmp~")
+    temp.write_text("---\ncode: O1\ntitle: โครงสร้างองค์กร (บันทึกแบบแทนที่)\n---\nเนื้อหาใหม่\n", encoding="utf-8")
+    os.replace(temp, target)
+    html = wait_for(lambda: page_with(server.port, "บันทึกแบบแทนที่"), "the renamed save")
+    assert "เนื้อหาใหม่" in html
+    assert "itagen-error" not in html
+
+
+def test_a_broken_file_shows_the_error_and_a_fix_recovers(served) -> None:
+    site, server = served
+    path = site.root / "content/2566/9.1/O1.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("updated: 2566-01-16", "updated: [2566-01-16"), encoding="utf-8")
+    html = wait_for(lambda: page_with(server.port, "itagen-error"), "the error panel")
+    assert "content/2566/9.1/O1.md:" in html                        # the file and line
+    assert "YAML" in html                                           # the message
+    assert "สร้างเว็บไซต์ไม่สำเร็จ" in html and "could not be rebuilt" in html   # Thai and English
+    assert "ข้อมูลโครงสร้างของ อบต." in html                          # the last good page underneath
+    assert fetch(server.port, "/ita.json")[0] == 200
+    assert any("content/2566/9.1/O1.md" in m for m in server.messages)  # and in the terminal
+    path.write_text(good.replace("ข้อมูลโครงสร้าง", "แก้แล้ว"), encoding="utf-8")
+    html = wait_for(lambda: page_with(server.port, "แก้แล้ว"), "recovery")
+    assert "itagen-error" not in html
+
+
+def test_a_site_that_never_built_shows_the_error_and_recovers(site: SiteMaker) -> None:
+    good = (site.root / "site.yaml").read_text(encoding="utf-8")
+    site.write("site.yaml", good.replace("current_year: 2566", "current_year: twenty"))
+    server = start_server(site.root, "127.0.0.1", 0, debounce=0.02)
+    try:
+        status, _, body = fetch(server.port, "/2566/o1/")
+        assert status == 500 and b"site.yaml:" in body and b"/__itagen/reload" in body
+        site.write("site.yaml", good)
+        wait_for(lambda: fetch(server.port, "/2566/o1/")[0] == 200, "the first good build")
+    finally:
+        server.stop()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_a_browser_tab_reloads_on_save_and_shows_errors(served) -> None:
+    """The injected script, end to end, in headless Debian Chromium (skips when absent)."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-thai-tlwg)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is absent (pip install playwright)")
+    site, server = served
+
+    def shows(tab, test: str) -> None:
+        def check():
+            try:
+                return tab.evaluate(test)
+            except sync_api.Error:  # the page is reloading right now
+                return False
+        wait_for(check, test)
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            tab = browser.new_page()
+            tab.goto(server.url + "2566/o1/")
+            site.item("9.1", "O1", "updated: 2566-01-16", "แก้ไขขณะเปิดเบราว์เซอร์\n")
+            shows(tab, "document.body.innerText.includes('แก้ไขขณะเปิดเบราว์เซอร์')")
+            site.item("9.1", "O1", "updated: [2566", "ผิด\n")
+            shows(tab, "!!document.querySelector('#itagen-error')")
+            assert "content/2566/9.1/O1.md:" in tab.inner_text("#itagen-error")
+            site.item("9.1", "O1", "updated: 2566-01-16", "กลับมาแล้ว\n")
+            shows(tab, "!document.querySelector('#itagen-error') && document.body.innerText.includes('กลับมาแล้ว')")
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("target", [
+    "/../site.yaml", "/%2e%2e/site.yaml", "/%2E%2E/site.yaml", "/..%2fsite.yaml", "/%2e%2e%2fsite.yaml",
+    "/%252e%252e%252fsite.yaml", "/..%5csite.yaml", "/..\\site.yaml", "/files/../site.yaml",
+    "/files/%2e%2e/site.yaml", "/files/..%2f..%2fsite.yaml", "/site.yaml", "/content/2566/9.1/O1.md",
+    "/files/", "/files", "/assets/", "//site.yaml", "/%00", "/files/2566/structure.pdf%00.html", "/%c0%ae%c0%ae/site.yaml",
+    "http://127.0.0.1/../site.yaml",
+])
+def test_nothing_outside_the_output_is_served(shared, target: str) -> None:
+    _, server = shared
+    status, _, body = fetch(server.port, target)
+    assert status == 404
+    assert b"xgitdi" not in body and b"current_year" not in body
+
+
+def test_documents_with_thai_names_get_their_content_type(served) -> None:
+    site, server = served
+    data = b"%PDF-1.4\n%thai name\n"
+    site.file("files/คู่มือ ประชาชน.pdf", data)
+    target = "/" + quote("files/คู่มือ ประชาชน.pdf")
+    _, headers, body = wait_for(lambda: (r := fetch(server.port, target))[0] == 200 and r, "the new file")
+    assert headers["Content-Type"] == "application/pdf" and body == data
+    assert content_type("files/รายงาน.DOCX").startswith("application/vnd.openxmlformats")
+
+
+def test_requests_during_rebuilds_see_whole_pages(served) -> None:
+    site, server = served
+    bad: list[str] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            html = page(server.port)
+            if not html.rstrip().endswith("</html>") or len(re.findall(r"รุ่นที่ \d+", html)) != 1:
+                bad.append(html[-200:])
+
+    site.item("9.1", "O1", "", "รุ่นที่ 0\n")
+    wait_for(lambda: "รุ่นที่ 0" in page(server.port), "version 0")
+    thread = threading.Thread(target=hammer)
+    thread.start()
+    try:
+        for n in range(1, 6):
+            site.item("9.1", "O1", "", f"รุ่นที่ {n}\n")
+            wait_for(lambda n=n: f"รุ่นที่ {n}" in page(server.port), f"version {n}")
+    finally:
+        stop.set()
+        thread.join(WAIT)
+    assert not bad
+
+
+def test_stop_closes_the_port_and_ends_event_streams(site: SiteMaker) -> None:
+    server = start_server(site.root, "127.0.0.1", 0)
+    stream = socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
+    stream.sendall(f"GET /__itagen/reload?v={server.view.token} HTTP/1.0\r\n\r\n".encode())
+    assert b"event-stream" in stream.recv(4096)
+    started = time.monotonic()
+    server.stop()
+    while stream.recv(4096):                                          # the stream ends (recv timeout: fail)
+        pass
+    stream.close()
+    assert time.monotonic() - started < 5
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+    server.stop()                                                     # twice is fine
+
+
+def test_the_reload_script_never_reaches_build_output(site: SiteMaker, tmp_path: Path, example_build: Path) -> None:
+    out = build(site.root, tmp_path / "out").out_dir
+    for folder in (out, example_build):
+        texts = [p.read_bytes() for p in folder.rglob("*") if p.suffix in (".html", ".js", ".json")]
+        assert texts and not any(b"__itagen" in t or b"EventSource" in t for t in texts)
+
+
+def test_output_paths_are_decoded_once_and_checked() -> None:
+    assert output_path("/2566/o1/") == "2566/o1/"
+    assert output_path("/files/%E0%B8%84%E0%B8%B9%E0%B9%88.pdf?x=1#y") == "files/คู่.pdf"
+    assert output_path("/%252e%252e/site.yaml") == "%2e%2e/site.yaml"   # never decoded twice
+    for target in ("/../x", "/%2e%2e/x", "/a/%2E/b", "/a//b", "/a%5cb", "/%ff", "relative", "/a\x01"):
+        assert output_path(target) is None, target
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+# -- incremental rebuilds: what is re-rendered, and that it equals a full build ----------------
+
+def _same_as_full(rebuilder: Rebuilder, root: Path) -> None:
+    fresh = Rebuilder(root)
+    assert fresh.rebuild().ok
+    mine, full = rebuilder.state.snapshot, fresh.state.snapshot
+    assert mine.files == full.files
+    assert [k for k in set(mine.pages) | set(full.pages) if mine.page(k) != full.page(k)] == []
+
+
+def test_incremental_rebuilds_render_only_what_shows_the_item(site: SiteMaker) -> None:
+    site.item("9.1", "O2", "title: ผู้บริหาร", "ข้อมูลผู้บริหาร\n")
+    rebuilder = Rebuilder(site.root)
+    assert rebuilder.rebuild().kind == "full"
+    o2 = site.root / "content/2566/9.1/O2.md"
+
+    site.item("9.1", "O2", "title: ผู้บริหาร", "แก้เนื้อหา\n")                      # body only
+    outcome = rebuilder.rebuild([Change(o2, False)])
+    assert outcome.kind == "items" and outcome.ok
+    assert set(outcome.rendered) == {"2566/o2/index.html", "2566/index.html", "ita.json", "sitemap.xml"}
+    _same_as_full(rebuilder, site.root)
+
+    site.item("9.1", "O2", "title: คณะผู้บริหาร", "แก้เนื้อหา\n")                    # title: neighbours too
+    outcome = rebuilder.rebuild([Change(o2, False)])
+    assert {"2566/o1/index.html", "2566/o3/index.html"} <= set(outcome.rendered)
+    assert len(outcome.rendered) == 6
+    _same_as_full(rebuilder, site.root)
+
+    o2.unlink()                                                                  # deleted: missing
+    assert rebuilder.rebuild([Change(o2, False)]).kind == "items"
+    _same_as_full(rebuilder, site.root)
+
+    yaml = site.write("content/2566/9.1/O2.yaml", "code: O2\ntitle: จาก YAML\n")     # created
+    assert rebuilder.rebuild([Change(yaml, False)]).kind == "items"
+    _same_as_full(rebuilder, site.root)
+
+    pdf = site.file("files/2566/structure.pdf", b"%PDF-1.4\n" + b"x" * 5000)   # a listed document grew
+    outcome = rebuilder.rebuild([Change(pdf, False)])
+    assert "2566/o1/index.html" in outcome.rendered
+    _same_as_full(rebuilder, site.root)
+
+    temp = site.root / "content/2566/9.1/4913"                                   # came and went
+    assert rebuilder.rebuild([Change(temp, False)]).kind == "none"
+
+    about = site.write("content/pages/about.md", "---\ntitle: เกี่ยวกับเรา\n---\nข้อความ\n")  # free pages
+    assert rebuilder.rebuild([Change(about, False)]).kind == "full"
+    assert "pages/about/index.html" in rebuilder.state.snapshot.pages
+    about.unlink()
+    assert rebuilder.rebuild([Change(about, False)]).kind == "full"
+    assert "pages/about/index.html" not in rebuilder.state.snapshot.pages
+
+
+def test_site_catalog_and_theme_changes_rebuild_everything(site: SiteMaker) -> None:
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("theme: default", "theme: mine"), encoding="utf-8")
+    site.write("themes/mine/theme.yaml", "extends: default\n")
+    site.write("themes/mine/item.html", '{% extends "default/item.html" %}'
+               "{% block main %}<p>MARK-1</p>{{ super() }}{% endblock %}")
+    rebuilder = Rebuilder(site.root)
+    rebuilder.rebuild()
+    assert b"MARK-1" in rebuilder.state.snapshot.page("2566/o1/index.html")
+    template = site.write("themes/mine/item.html", '{% extends "default/item.html" %}'
+                          "{% block main %}<p>MARK-2</p>{{ super() }}{% endblock %}")
+    outcome = rebuilder.rebuild([Change(template, False)])
+    assert outcome.kind == "full" and b"MARK-2" in rebuilder.state.snapshot.page("2566/o1/index.html")
+
+    config.write_text(config.read_text(encoding="utf-8").replace("ทดสอบ", "ทดลอง"), encoding="utf-8")
+    outcome = rebuilder.rebuild([Change(config, False)])
+    assert outcome.kind == "full"
+    snapshot = rebuilder.state.snapshot
+    assert all("ทดลอง".encode() in snapshot.page(k) for k in snapshot.pages if k.endswith(".html"))
+    _same_as_full(rebuilder, site.root)
+
+
+def test_a_failed_rebuild_is_retried_with_the_next_save(site: SiteMaker) -> None:
+    rebuilder = Rebuilder(site.root)
+    rebuilder.rebuild()
+    junk = site.write("content/2566/9.1/notes.txt", "ร่าง\n")                      # not an item file
+    outcome = rebuilder.rebuild([Change(junk, False)])
+    assert not outcome.ok and "notes.txt" in str(outcome.problems[0].path)
+    junk.unlink()
+    outcome = rebuilder.rebuild([Change(junk, False)])
+    assert outcome.ok and outcome.kind == "full"
+    _same_as_full(rebuilder, site.root)
+
+
+def test_cli_serve_stops_cleanly_on_ctrl_c(site: SiteMaker) -> None:
+    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from itagen.cli import main; sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.Popen([sys.executable, "-c", code, "serve", str(site.root), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        lines = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            lines.append(proc.stderr.readline())
+            if "serving" in lines[-1]:
+                break
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", lines[-1]).group(1))
+        assert "ข้อมูลโครงสร้างของ" in page(port)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        assert "stopped" in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+
+
+def test_cli_serve_usage_errors(tmp_path: Path) -> None:
+    from itagen.cli import main
+
+    assert main(["serve", str(tmp_path / "nowhere")]) == 2
+    assert main(["serve", str(tmp_path), "--port", "70000"]) == 2
