@@ -100,7 +100,8 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     shared = (workspace.shared,) if workspace and workspace.shared else ()
     theme = resolve_theme(config.data.theme, config.root)
     renderer = Renderer(site, theme, BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site)))
-    out = check_output_dir(out, config.root)
+    protected = (workspace.root / "workspace.yaml",) + shared if workspace else ()
+    out = check_output_dir(out, config.root, protected)
     writer = OutputWriter(out)                                          # 5. into a temporary folder
     try:
         for path, html in renderer.pages():                             # 4. render page by page

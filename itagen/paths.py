@@ -25,6 +25,8 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path]:
     rel = rel.strip().replace("\\", "/")
     if not rel:
         raise UnsafePath("the path is empty")
+    if "\0" in rel:
+        raise UnsafePath("the path contains a NUL character")
     if rel.startswith("/") or (len(rel) > 1 and rel[1] == ":"):
         raise UnsafePath("the path is absolute; write it relative to the site folder, e.g. files/2566/plan.pdf")
     parts = PurePosixPath(rel).parts
@@ -34,11 +36,19 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path]:
     target = root / norm
     try:
         real = target.resolve()
-    except (OSError, RuntimeError) as exc:  # symlink loops
+    except (OSError, RuntimeError, ValueError) as exc:  # symlink loops, names the OS refuses
         raise UnsafePath(f"the path cannot be resolved ({exc})") from None
     if not real.is_relative_to(real_root):
         raise UnsafePath("the path leads outside the site folder (through a symbolic link)")
     return norm, target
+
+
+def is_file(path: Path) -> bool:
+    """True when `path` is a regular file; a name the OS refuses (too long, no access) is absent."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def url_path(rel: str) -> str:
@@ -65,12 +75,12 @@ class SitePaths:
         if found is None:
             try:
                 norm, target = _checked(rel, self.root, self.real_root)
-                found = (norm, target, target.is_file())
+                found = (norm, target, is_file(target))
                 for root, real_root in self.fallbacks:
                     if found[2]:
                         break
                     other = _checked(rel, root, real_root)[1]
-                    if other.is_file():
+                    if is_file(other):
                         found = (norm, other, True)
             except UnsafePath as exc:
                 found = exc

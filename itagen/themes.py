@@ -10,11 +10,14 @@ the wheel as `itagen/themes/`; in a source checkout they are the repository's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ItagenError
 from .yamlio import load_yaml, read_text
+
+THEME_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def builtin_themes_dir() -> Path:
@@ -68,6 +71,9 @@ def resolve_theme(name: str, site_root: Path | None) -> Theme:
             raise ItagenError(f"the theme '{current}' extends itself (through {' → '.join(seen)})",
                               "theme.yaml")
         seen.add(current)
+        if not THEME_NAME_RE.match(current):  # a name, not a path: templates and assets come from themes/ only
+            raise ItagenError(f"'{current}' is not a theme name", "site.yaml", None,
+                              "a theme is named by its folder under themes/, e.g. theme: default")
         candidates = []
         if site_root is not None:
             candidates.append(site_root / "themes" / current)

@@ -56,8 +56,11 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        # Drop union branch names pydantic adds (e.g. 'str', 'function-after[...]').
-        loc = tuple(p for p in loc if isinstance(p, int) or "[" not in str(p) and p not in ("str", "int"))
+        # Drop union branch names pydantic adds (e.g. 'str', 'function-after[...]'); but the last
+        # part of an unknown-key error is the webmaster's own key, even one named '[' or 'str'.
+        own = len(loc) - 1 if err["type"] == "extra_forbidden" else -1
+        loc = tuple(p for i, p in enumerate(loc)
+                    if isinstance(p, int) or i == own or "[" not in str(p) and p not in ("str", "int"))
         key = dotted(loc) or "(top level)"
         line = line_of(text, loc, first_line)
         kind = err["type"]
@@ -77,7 +80,7 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
             msg = f"'{key}': {detail}"
             if messages and kind in messages:
                 hint = messages[kind]
-            elif kind == "string_type" and isinstance(err.get("input"), (int, float, bool)):
+            elif kind == "string_type" and loc and isinstance(err.get("input"), (int, float, bool)):
                 hint = f"YAML read this as a number or yes/no; put it in quotes: {loc[-1]}: \"…\""
         problems.append(Problem(msg, display, line, hint))
     return problems

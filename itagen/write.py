@@ -5,8 +5,10 @@ a temporary sibling folder; only when the whole site is written does it replace
 the previous output (two renames), so a failed or killed build leaves the
 previous output whole. Leftovers of a killed build are cleaned on the next run.
 It refuses output folders whose replacement would destroy something else: `/`,
-the home folder, the site folder itself, a folder that contains the site, and
-an existing non-empty folder that is not an itagen output.
+the home folder, the site folder itself, a folder that contains the site or its
+sources (followed through symbolic links), a file, and an existing non-empty
+folder that is not an itagen output. It deletes only what it made: its own
+temporary folders and the output it replaces.
 """
 
 from __future__ import annotations
@@ -22,8 +24,12 @@ TMP_TAG = ".itagen-tmp-"
 OLD_TAG = ".itagen-old-"
 
 
-def check_output_dir(out_dir: Path, site_root: Path) -> Path:
-    """Return the absolute output folder, or raise ItagenError when replacing it could lose files."""
+def check_output_dir(out_dir: Path, site_root: Path, also: tuple[Path, ...] = ()) -> Path:
+    """Return the absolute output folder, or raise ItagenError when replacing it could lose files.
+
+    `also` names further sources the output must neither be inside nor contain (a workspace's
+    shared folder and workspace.yaml).
+    """
     out = out_dir.expanduser().absolute()
     resolved = out.resolve()
     root = site_root.resolve()
@@ -34,9 +40,22 @@ def check_output_dir(out_dir: Path, site_root: Path) -> Path:
     if resolved == root or root.is_relative_to(resolved):
         raise ItagenError(f"refusing to write the site into {resolved}: it contains the site's own files",
                           None, None, hint)
-    for source in ("content", "files", "themes", "catalogs"):
-        if resolved.is_relative_to(root / source):
+    for source in ("content", "files", "themes", "catalogs", "site.yaml"):
+        # Sources may be symbolic links to folders elsewhere: compare where they really are.
+        real = (root / source).resolve()
+        if resolved.is_relative_to(root / source) or resolved.is_relative_to(real):
             raise ItagenError(f"refusing to write the site inside its {source}/ folder", None, None, hint)
+        if real.is_relative_to(resolved) and (root / source).exists():
+            raise ItagenError(f"refusing to write the site into {resolved}: it contains the site's {source}",
+                              None, None, hint)
+    for source in also:
+        real = source.resolve()
+        if resolved.is_relative_to(real) or real.is_relative_to(resolved):
+            raise ItagenError(f"refusing to write the site into {resolved}: it overlaps the workspace's {source.name}",
+                              None, None, hint)
+    if resolved.exists() and not resolved.is_dir():
+        raise ItagenError(f"refusing to write the site into {resolved}: it is a file, not a folder",
+                          None, None, hint)
     if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).is_file():
         raise ItagenError(f"{resolved} is not empty and is not an itagen output (it has no {MARKER})",
                           None, None, "itagen replaces its output folder whole; " + hint)
@@ -60,6 +79,8 @@ class OutputWriter:
         self.files = 0
 
     def _target(self, rel: str) -> Path:
+        if rel.startswith("/") or ".." in rel.split("/"):  # never outside the output, whatever the caller
+            raise ItagenError(f"refusing to write outside the output: {rel}")
         if rel in self.written:
             raise ItagenError(f"two things would be written to {rel}", None, None,
                               "two items or pages resolve to the same address; rename one")
@@ -79,7 +100,12 @@ class OutputWriter:
 
     def copy_file(self, rel: str, src: Path) -> None:
         """Copy a document or asset byte for byte (hard-linking would share later edits)."""
-        shutil.copyfile(src, self._target(rel))
+        target = self._target(rel)
+        try:
+            shutil.copyfile(src, target)
+        except OSError as exc:  # a dangling link, a FIFO, a file without read permission
+            raise ItagenError(f"cannot copy {rel}: {exc.strerror or exc}", rel, None,
+                              "replace it with a regular, readable file or remove it") from None
         self.files += 1
 
     def commit(self) -> None:
@@ -90,7 +116,7 @@ class OutputWriter:
             os.replace(self.out_dir, old)
         os.replace(self.tmp, self.out_dir)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove(old)
 
     def abort(self) -> None:
         """Throw away the temporary folder; the previous output is untouched."""
@@ -104,16 +130,27 @@ def clean_leftovers(out_dir: Path) -> None:
         return
     if not out_dir.exists():
         # A build killed between its two renames leaves only the old output: bring it back.
-        olds = sorted(parent.glob(f".{out_dir.name}{OLD_TAG}*"))
+        olds = sorted(p for p in parent.glob(f".{out_dir.name}{OLD_TAG}*")
+                      if p.name.rpartition("-")[2].isdigit())
         if olds:
             os.replace(olds[0], out_dir)
     for tag in (TMP_TAG, OLD_TAG):
         prefix = f".{out_dir.name}{tag}"
         for leftover in parent.glob(prefix + "*"):
             pid = leftover.name[len(prefix):]
-            if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            if not pid.isdigit():
+                continue  # not a name itagen makes: not ours to delete
+            if _alive(int(pid)) and int(pid) != os.getpid():
                 continue  # another build of the same output is running right now
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove(leftover)
+
+
+def _remove(path: Path) -> None:
+    """Delete a leftover: a folder with what is in it, or a link (never what the link points to)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

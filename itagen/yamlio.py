@@ -9,6 +9,7 @@ are looked up only when an error is reported, keeping the fast path fast.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +58,15 @@ def load_yaml(text: str, display: str, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None
+        row = _row(text, mark) if mark is not None else 0
         if mark is not None:
             # An error found at the end of the text belongs to its last line, not to the line after it.
             last = max(text.rstrip("\n").count("\n"), 0)
-            line = first_line + min(mark.line, last)
+            line = first_line + min(row, last)
         what = exc.problem or "invalid YAML"
         hint = "check the indentation and quoting on this line and the one above"
-        if "\t" in text and "tab" in str(exc).lower():
+        near = text.split("\n")[max(row - 1, 0): row + 1] if mark is not None else []
+        if any("\t" in row for row in near):  # libyaml's message does not say "tab"
             hint = "YAML does not allow tab characters for indentation: use spaces"
         raise ItagenError(f"YAML syntax error: {what}", display, line, hint) from None
     except yaml.YAMLError as exc:
@@ -73,27 +76,40 @@ def load_yaml(text: str, display: str, first_line: int = 1) -> Any:
         raise ItagenError(f"YAML error: {exc}", display, first_line) from None
 
 
+def _row(text: str, mark: Any) -> int:
+    """Return the 0-based line of a YAML mark, counting only LF as editors do (YAML also breaks at U+2028)."""
+    return text.count("\n", 0, mark.index)
+
+
+@lru_cache(maxsize=1)
+def _compose(text: str) -> Any:
+    """Return the YAML node tree of `text`, or None when it does not parse."""
+    # Cached: every fault of one file asks about the same text, and 10,000 bad
+    # documents must not compose it 10,000 times (issue 11).
+    try:
+        return yaml.compose(text, Loader=_ComposeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
 def line_of(text: str, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
     """Return the 1-based line of the value at `loc` (keys and list indexes), or of its nearest parent."""
-    try:
-        node = yaml.compose(text, Loader=_ComposeLoader)
-    except yaml.YAMLError:
-        return None
+    node = _compose(text)
     if node is None:
         return None
-    best = node.start_mark.line
+    best = _row(text, node.start_mark)
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                    best = key_node.start_mark.line
+                    best = _row(text, key_node.start_mark)
                     node = value_node
                     break
             else:
                 break
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
-            best = node.start_mark.line
+            best = _row(text, node.start_mark)
         else:
             break
     return first_line + best

@@ -130,3 +130,15 @@ def test_only_builds_a_shard_of_the_workspace_identically(workspace, tmp_path):
     assert sorted(p.name for p in (tmp_path / "shard").iterdir()) == ["a", "c"]
     assert tree_digest(tmp_path / "shard/c") == tree_digest(tmp_path / "all/c")
     assert main(["build", str(workspace), "--only", "zz", "-q"]) == 1
+
+
+@pytest.mark.parametrize("target", ["shared", "shared/files", "."])
+def test_a_workspace_build_never_writes_over_the_shared_sources(workspace, target):
+    from itagen.build import build
+    from itagen.errors import ItagenError
+    from itagen.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    with pytest.raises(ItagenError, match="refusing"):
+        build(workspace / "sites/a", workspace / target, workspace=ws)
+    assert (workspace / "shared/files/laws/tambon-act.pdf").is_file()

@@ -1,0 +1,166 @@
+"""Paths named in content: nothing outside the site is read or published, Thai names link correctly.
+
+`file:` values, Markdown links and the agency logo that are absolute, climb out
+with `..`, or resolve through a symbolic link to outside the site are refused
+with file and line; files/ never publishes a link that points outside. Thai
+file names, spaces and URL-special characters are percent-encoded in hrefs, and
+the output has the file at exactly the address the href names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from itagen.build import build
+from itagen.errors import ItagenError
+
+from .htmlcheck import soup
+
+REFUSED_FILES = {
+    "/etc/passwd": "absolute",
+    "/files/2566/structure.pdf": "absolute",
+    "C:\\Windows\\win.ini": "absolute",
+    "c:/x.pdf": "absolute",
+    "\\\\server\\share\\x.pdf": "absolute",
+    "../outside.pdf": "'..'",
+    "files/../../outside.pdf": "'..'",
+    "files/./../../outside.pdf": "'..'",
+    "files\\..\\..\\outside.pdf": "'..'",
+    "files/2566/../../site.yaml": "'..'",
+    "files/a\0.pdf": "NUL",
+    "site.yaml": "not in the files/ folder",
+    "content/2566/9.1/O1.md": "not in the files/ folder",
+    "files/" + "ก" * 100 + ".pdf": "does not exist",
+    "files/leak.pdf": "outside the site",
+    "files/outdir/secret.pdf": "outside the site",
+    "files/loop.pdf": "cannot be resolved",
+}
+
+
+@pytest.fixture
+def outside(tmp_path: Path, site) -> Path:
+    """A secret next to the site, reachable from files/ through symbolic links; and a link loop."""
+    secret_dir = tmp_path / "outside"
+    secret_dir.mkdir()
+    (secret_dir / "secret.pdf").write_bytes(b"%PDF secret-outside-the-site\n")
+    (tmp_path / "outside.pdf").write_bytes(b"%PDF secret-outside-the-site\n")
+    os.symlink(secret_dir / "secret.pdf", site.root / "files/leak.pdf")
+    os.symlink(secret_dir, site.root / "files/outdir")
+    os.symlink(site.root / "files/loop.pdf", site.root / "files/loop.pdf")
+    return secret_dir
+
+
+@pytest.mark.parametrize("value", REFUSED_FILES, ids=range(len(REFUSED_FILES)))
+def test_unsafe_file_values_are_refused_with_file_and_line(site, outside, value):
+    quoted = '"' + value.replace("\\", "\\\\").replace("\0", "\\0") + '"'
+    site.item("9.1", "O2", f"documents:\n  - title: เอกสาร\n    file: {quoted}\n", "")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == ("content/2566/9.1/O2.md", 5)
+    assert problem.message.startswith("documents[0].file")
+    assert REFUSED_FILES[value] in problem.message
+    assert not (site.root / "build").exists()
+
+
+REFUSED_LINKS = ["../outside.pdf", "/etc/passwd", "files/%2e%2e/%2e%2e/outside.pdf", "files/..%2f..%2foutside.pdf",
+                 "files/leak.pdf", "files/outdir/secret.pdf", "files/loop.pdf", "files/a%00.pdf",
+                 "%2Fetc%2Fpasswd", "site.yaml", "content/2566/9.1/../../../outside.pdf"]
+
+
+@pytest.mark.parametrize("target", REFUSED_LINKS)
+@pytest.mark.parametrize("form", ["[เอกสาร]({})", "![ภาพ]({})", "[เอกสาร][r]\n\n[r]: {}"])
+def test_unsafe_markdown_links_are_refused(site, outside, target, form):
+    site.item("9.1", "O2", "", "ย่อหน้า\n\n" + form.format(target) + "\n")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == ("content/2566/9.1/O2.md", 7)
+
+
+@pytest.mark.parametrize("logo", ["/etc/passwd", "../outside.pdf", "files/leak.pdf", "files/outdir/secret.pdf",
+                                  "files/a\0.png", "site.yaml"])
+def test_unsafe_logo_is_refused(site, outside, logo):
+    text = (site.root / "site.yaml").read_text(encoding="utf-8")
+    quoted = '"' + logo.replace("\0", "\\0") + '"'
+    site.write("site.yaml", text.replace("  district: เกาะคา\n", f"  district: เกาะคา\n  logo: {quoted}\n"))
+    with pytest.raises(ItagenError) as caught:
+        build(site.root)
+    assert [p.path for p in caught.value.problems if p.is_error] == ["site.yaml"]
+
+
+def test_links_out_of_the_site_are_never_published(site, outside, tmp_path):
+    """files/ is copied whole, but a link in it to outside the site is left out (and so is a loop)."""
+    (site.root / "files/loop.pdf").unlink()
+    site.file("files/2566/real.pdf", b"%PDF real\n")
+    os.symlink(site.root / "files/2566/real.pdf", site.root / "files/alias.pdf")  # inside: fine
+    out = tmp_path / "out"
+    build(site.root, out)
+    published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()}
+    assert "files/alias.pdf" in published and (out / "files/alias.pdf").read_bytes() == b"%PDF real\n"
+    assert not (out / "files/alias.pdf").is_symlink(), "the output holds copies, not links"
+    assert "files/leak.pdf" not in published
+    assert not any(p.startswith("files/outdir") for p in published)
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"secret-outside-the-site" not in path.read_bytes(), path
+
+
+def test_a_dangling_link_in_files_is_a_clean_error(site, tmp_path):
+    os.symlink(site.root / "files/gone.pdf", site.root / "files/dangling.pdf")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    assert caught.value.problems[0].path == "files/dangling.pdf"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_fifo_in_files_is_a_clean_error(site, tmp_path):
+    os.mkfifo(site.root / "files/pipe.pdf")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    assert caught.value.problems[0].path == "files/pipe.pdf"
+
+
+# -- Thai names, spaces and URL-special characters ----------------------------------------
+
+NAMES = [
+    "files/2566/ประกาศ ราคากลาง (ฉบับที่ ๑).pdf",
+    "files/แผนงาน/แผนการจัดซื้อ 2566.xlsx",
+    "files/2566/a#b?c%d&e+f=g;h.pdf",
+    "files/2566/quote'name\".pdf",
+    "files/2566/ผลการดำเนินงาน รอบ 6 เดือน.docx",
+    "files/2566/ก่อนหน้า  สองช่องว่าง .pdf",
+]
+HREF_RE = re.compile(r"^[A-Za-z0-9/._~%-]+$")  # nothing a browser or server could read two ways
+
+
+def _md_destination(name: str) -> str:
+    """How a webmaster writes the name in a Markdown link: percent-encoded where Markdown needs it."""
+    return "<" + name.replace("%", "%25").replace("#", "%23").replace("?", "%3F").replace("<", "%3C") + ">"
+
+
+def test_thai_names_and_spaces_are_percent_encoded_and_exist(site, tmp_path):
+    for i, name in enumerate(NAMES):
+        site.file(name, f"%PDF file {i}\n".encode())
+    docs = "".join(f"  - title: เอกสาร {i}\n    file: '{n.replace(chr(39), chr(39) * 2)}'\n" for i, n in enumerate(NAMES))
+    body = "\n\n".join(f"[ลิงก์ {i}]({_md_destination(n)})" for i, n in enumerate(NAMES))
+    site.item("9.1", "O2", "documents:\n" + docs, body + "\n")
+    out = tmp_path / "out"
+    build(site.root, out)
+    page = soup(out / "2566/o2/index.html")
+    doc_hrefs = [a["href"] for a in page.select(".documents a")]
+    body_hrefs = [a["href"] for a in page.select(".body a")]
+    assert len(doc_hrefs) == len(body_hrefs) == len(NAMES)
+    for i, name in enumerate(NAMES):
+        for href in (doc_hrefs[i], body_hrefs[i]):
+            assert href.startswith("../../files/")
+            assert HREF_RE.match(href), href
+            target = (out / "2566/o2" / unquote(href)).resolve()
+            assert target == (out / name).resolve(), href
+            assert target.read_bytes() == f"%PDF file {i}\n".encode()
+    assert doc_hrefs == body_hrefs, "the two ways of linking a file give the same address"
