@@ -147,6 +147,20 @@ def item_stub(catalog: Catalog, item: CatalogItem) -> str:
     return "\n".join(lines)
 
 
+def _write_new(root: Path, files: dict[str, str], force: bool) -> InitResult:
+    """Write each file under root; an existing one is kept (and listed) unless `force`."""
+    result = InitResult(root)
+    for rel, text in files.items():
+        path = root / rel
+        if path.exists() and not force:
+            result.skipped.append(rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        result.written.append(rel)
+    return result
+
+
 def init_site(root: Path, year: int, name: str, short_name: str | None = None, province: str | None = None,
               district: str | None = None, eit: str | None = None, force: bool = False) -> InitResult:
     """Create a new site in `root`; existing files are kept unless `force`."""
@@ -165,16 +179,7 @@ def init_site(root: Path, year: int, name: str, short_name: str | None = None, p
     }
     for item in catalog.items:
         files[f"content/{year}/{item.subindicator}/{item.code}.md"] = item_stub(catalog, item)
-    result = InitResult(root)
-    for rel, text in files.items():
-        path = root / rel
-        if path.exists() and not force:
-            result.skipped.append(rel)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        result.written.append(rel)
-    return result
+    return _write_new(root, files, force)
 
 
 WORKSPACE_YAML = """\
@@ -212,21 +217,13 @@ def init_workspace(root: Path, year: int, name: str | None = None, force: bool =
                           "choose a new folder, or add --force to overwrite the files init writes")
     catalog = load_catalog(year)
     laws = next((i for i in catalog.items if i.key == "laws"), catalog.items[0])
-    result = InitResult(root)
     files = {
         "workspace.yaml": WORKSPACE_YAML.format(year=year),
         f"shared/content/{year}/{laws.subindicator}/{laws.code}.md": SHARED_LAWS.format(code=laws.code),
         f"shared/files/{year}/.gitkeep": "",
         ".gitignore": GITIGNORE,
     }
-    for rel, text in files.items():
-        path = root / rel
-        if path.exists() and not force:
-            result.skipped.append(rel)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        result.written.append(rel)
+    result = _write_new(root, files, force)
     site = init_site(root / "sites" / "example", year, name or "องค์การบริหารส่วนตำบลตัวอย่าง", force=force)
     # The shared item must not be hidden by an empty stub of the example site.
     stub = root / "sites" / "example" / "content" / str(year) / laws.subindicator / f"{laws.code}.md"
