@@ -25,7 +25,7 @@ from .model import SiteView, build_site
 from .paths import UnsafePath, is_file, site_relative
 from .render import Renderer, ita_json, robots_txt, sitemap_xml
 from .themes import resolve_theme
-from .workspace import Workspace, is_workspace, load_workspace
+from .workspace import Workspace, enclosing, is_workspace, load_workspace
 from .write import OutputWriter, check_output_dir
 
 
@@ -57,6 +57,8 @@ def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Work
     the model of everything that did load, and every problem); a bad site.yaml always raises.
     """
     site_dir = Path(site_dir)
+    if workspace is None:
+        workspace = enclosing(site_dir)  # a workspace's site named on its own still inherits
     defaults = _workspace_defaults(workspace, site_dir)
     shared = workspace.shared if workspace else None
     config, warnings = load_config(site_dir, base_url, defaults)        # 1. site.yaml
@@ -88,6 +90,8 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     """
     started = time.perf_counter()
     root = Path(site_dir).resolve()
+    if workspace is None:
+        workspace = enclosing(root)
     out = Path(out_dir).absolute() if out_dir else root / "build"
     key = None
     if use_cache and (root / "site.yaml").is_file():
@@ -208,6 +212,16 @@ def _build_task(task: Task) -> BuildResult:
         return build(task.site, task.out, task.base_url, workspace, task.use_cache)
     except ItagenError as exc:
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
+    except OSError as exc:  # the machine said no (disk full, permissions): reported for this site only
+        problem = Problem(exc.strerror or str(exc), exc.filename and str(exc.filename))
+        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
+    except Exception as exc:  # a bug in itagen must not stop the other sites of a many-site build
+        if os.environ.get("ITAGEN_DEBUG"):
+            raise
+        problem = Problem(f"internal error: {type(exc).__name__}: {exc}", None, None,
+                          "this is a bug in itagen, not a mistake in your site; please report it "
+                          "(run again with ITAGEN_DEBUG=1 to see the details)")
+        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
 
 
 def plan(targets: list[Path], out: Path | None, base_url: str | None = None,

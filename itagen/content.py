@@ -20,6 +20,7 @@ from typing import Any
 
 from .catalog import Catalog, load_catalog
 from .errors import ItagenError, Problem, Problems
+from .markup import is_dangerous
 from .paths import SitePaths, UnsafePath
 from .textclean import clean_text, normalize_code
 from .thaidate import DateError, parse_date
@@ -27,7 +28,6 @@ from .validation import problems_from
 from .yamlio import load_yaml, read_text, split_front_matter
 
 ITEM_SUFFIXES = (".md", ".yaml", ".yml")
-BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 YEAR_RE = re.compile(r"^\d{4}$")
 
 
@@ -126,8 +126,7 @@ def schema() -> tuple[Any, Any]:
             if value is None:
                 return None
             value = value.strip()
-            squashed = re.sub(r"[\x00-\x20]", "", value).lower()
-            if squashed.startswith(BAD_SCHEMES):
+            if is_dangerous(value):  # the same rule as for links in bodies
                 raise ValueError("this kind of link (javascript:, vbscript:, data:, file:) is not allowed")
             if not re.match(r"^(https?://[^\s/]+|mailto:|tel:)", value):
                 raise ValueError("a url must be a full web address starting with https:// "
@@ -367,7 +366,7 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
     pages = []
     for path in sorted(pages_dir.iterdir()):
         display = f"content/pages/{path.name}"
-        if path.name.startswith(".") or not path.is_file() and path.suffix.lower() != ".md":
+        if path.name.startswith(".") or path.name.endswith("~") or not path.is_file() and path.suffix.lower() != ".md":
             continue
         if path.suffix.lower() != ".md" or not path.is_file():  # a folder or a broken link named *.md
             problems.error("free pages are Markdown files (.md)", display)

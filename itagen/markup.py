@@ -12,8 +12,10 @@ refused with the line they are on, never silently dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -60,6 +62,18 @@ def new_markdown(allow_html: bool = False) -> MarkdownIt:
     return md
 
 
+def iter_links(tokens: list, first_line: int) -> Iterator[tuple[Any, str, str, int]]:
+    """Yield (token, "href" or "src", URL, line in the file) for every link and image of parsed Markdown."""
+    line = first_line
+    for token in tokens:
+        if token.map:
+            line = first_line + token.map[0]
+        for child in token.children or ():
+            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            if attr is not None:
+                yield child, attr, str(child.attrGet(attr) or ""), line
+
+
 class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
@@ -76,30 +90,25 @@ class BodyRenderer:
         env: dict = {}
         tokens = self.md.parse(text, env)
         problems: list[Problem] = []
-        line = ctx.first_line
-        for token in tokens:
-            if token.map:
-                line = ctx.first_line + token.map[0]
-            if token.children:
-                for child in token.children:
-                    attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
-                    if attr is None:
-                        continue
-                    url = str(child.attrGet(attr) or "")
-                    new_url, problem = self.resolve_link(url, ctx, line)
-                    if problem is not None:
-                        problems.append(problem)
-                    child.attrSet(attr, new_url)
-                    if attr == "href" and SCHEME_RE.match(new_url) and new_url.startswith("http"):
-                        child.attrSet("rel", "noopener")
+        for child, attr, url, line in iter_links(tokens, ctx.first_line):
+            new_url, problem = self.resolve_link(url, ctx, line, image=attr == "src")
+            if problem is not None:
+                problems.append(problem)
+            child.attrSet(attr, new_url)
+            if attr == "href" and SCHEME_RE.match(new_url) and new_url.startswith("http"):
+                child.attrSet("rel", "noopener")
         return self.md.renderer.render(tokens, self.md.options, env), problems
 
-    def resolve_link(self, url: str, ctx: LinkContext, line: int) -> tuple[str, Problem | None]:
-        """Return the href to write for a link found in a body, and a problem if it is refused."""
+    def resolve_link(self, url: str, ctx: LinkContext, line: int, image: bool = False) -> tuple[str, Problem | None]:
+        """Return the href (or image src) to write for a link in a body, and a problem if it is refused."""
         if is_dangerous(url):
             return "#", Problem(f"the link '{url[:60]}' is not allowed (javascript:, vbscript:, data: "
                                 "and file: links can harm readers)", ctx.display, line,
                                 "link to a web page (https://…) or a file in files/")
+        if image and (url.startswith("//") or SCHEME_RE.match(url)):
+            # An image from another host is a request leaving the page (and a tracker): publish it instead.
+            return "", Problem(f"the image '{url[:60]}' is on another website", ctx.display, line,
+                               "download it into files/ and write ![…](files/…)")
         if not url or url.startswith("#") or url.startswith("//") or SCHEME_RE.match(url):
             return url, None
         path, sep, fragment = url.partition("#")

@@ -138,13 +138,10 @@ def migrate(site_dir: Path | str, from_year: int, to_year: int, force: bool = Fa
 
 def _shared_folder(root: Path) -> Path | None:
     """The shared folder of the workspace the site belongs to (sites/<slug>/), if any."""
-    from .workspace import is_workspace, load_workspace
+    from .workspace import enclosing
 
-    candidate = root.parent.parent
-    if not is_workspace(candidate):
-        return None
-    workspace = load_workspace(candidate)
-    return workspace.shared if root in workspace.sites else None
+    workspace = enclosing(root)
+    return workspace.shared if workspace else None
 
 
 def _load_year(root: Path, year_dir: Path, year: int, catalog: Catalog,

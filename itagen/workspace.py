@@ -88,6 +88,16 @@ def load_workspace(path: Path) -> Workspace:
     return Workspace(root, dict(spec.defaults), spec.base_url, shared, sites)
 
 
+def enclosing(site_dir: Path) -> Workspace | None:
+    """Return the workspace a site folder belongs to (WORKSPACE/<sites>/<slug>/), or None."""
+    root = site_dir.resolve()
+    candidate = root.parent.parent
+    if not is_workspace(candidate):
+        return None
+    workspace = load_workspace(candidate)
+    return workspace if root in workspace.sites else None
+
+
 def merge_defaults(site: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     """Return site.yaml's keys laid over the workspace defaults (mappings merge, the site wins)."""
     merged = dict(defaults)

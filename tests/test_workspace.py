@@ -142,3 +142,10 @@ def test_a_workspace_build_never_writes_over_the_shared_sources(workspace, targe
     with pytest.raises(ItagenError, match="refusing"):
         build(workspace / "sites/a", workspace / target, workspace=ws)
     assert (workspace / "shared/files/laws/tambon-act.pdf").is_file()
+
+
+def test_a_workspace_site_named_on_its_own_still_inherits(workspace, tmp_path):
+    """`itagen build ws/sites/a` must give what the workspace build gives for a."""
+    assert main(["build", str(workspace), "-o", str(tmp_path / "all"), "-q"]) == 0
+    assert main(["build", str(workspace / "sites/a"), "-o", str(tmp_path / "a"), "-q"]) == 0
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "all/a")

@@ -174,9 +174,15 @@ def load_site(site_dir: Path, year: int | None, today: dt.date, workspace: Any =
     from ..model import build_year
     from ..survey import survey_problems
 
+    from ..build import page_paths
+    from ..themes import resolve_theme
+    from ..workspace import enclosing
+
     root = site_dir.resolve()
     try:
+        workspace = workspace or enclosing(root)  # a workspace's site named on its own still inherits
         config, site_view, collected, logo = _load(root, workspace)
+        resolve_theme(config.data.theme, config.root)  # a theme the build cannot find fails the check too
     except ItagenError as exc:
         return SiteCheck(root, None, "", year, None, _tag(exc.problems, "site-invalid"), today=today)
     year = year or config.ita.current_year
@@ -193,7 +199,7 @@ def load_site(site_dir: Path, year: int | None, today: dt.date, workspace: Any =
     prefix = f"content/{year}/"
     failed = _file_under_items(collected.items, prefix, site.catalog.by_code if site.catalog else {}, problems)
     shared = workspace.shared if workspace else None
-    bodies = BodyRenderer(config.root, config.data.allow_html, (shared,) if shared else ())
+    bodies = BodyRenderer(config.root, config.data.allow_html, (shared,) if shared else (), page_paths(site_view))
     for view in year_view.items if year_view else ():
         loaded, broken = view.content, failed.get(view.code, [])
         src = loaded.src if loaded else broken[0].path if broken else \

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Problem
-from ..markup import BodyRenderer, LinkContext
+from ..markup import BodyRenderer, LinkContext, iter_links
 
 # Characters that break a URL pasted into a form or an e-mail: spaces end the URL, # starts a
 # fragment, ? a query, % an escape, & + ; , = are read as form separators, quotes and brackets
@@ -40,21 +40,13 @@ def scan_body(bodies: BodyRenderer, body: str, ctx: LinkContext) -> tuple[list[B
     if not body.strip():
         return [], []
     links, problems = [], []
-    line = ctx.first_line
-    for token in bodies.md.parse(body, {}):
-        if token.map:
-            line = ctx.first_line + token.map[0]
-        for child in token.children or ():
-            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
-            if attr is None:
-                continue
-            url = str(child.attrGet(attr) or "")
-            problem = bodies.resolve_link(url, ctx, line)[1]  # the build's own link rule, not a copy
-            if problem is not None:
-                problems.append(problem)
-            # A link to a heading of the same page is not something to enter into ITAS or to check.
-            if url and not url.startswith("#"):
-                links.append(BodyLink(url, line))
+    for _, attr, url, line in iter_links(bodies.md.parse(body, {}), ctx.first_line):
+        problem = bodies.resolve_link(url, ctx, line, image=attr == "src")[1]  # the build's own rule, not a copy
+        if problem is not None:
+            problems.append(problem)
+        # A link to a heading of the same page is not something to enter into ITAS or to check.
+        if url and not url.startswith("#"):
+            links.append(BodyLink(url, line))
     return links, problems
 
 
