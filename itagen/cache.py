@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -46,10 +47,24 @@ def _walk(path: Path, digest: "hashlib._Hash", label: str) -> None:
             digest.update(f"{label}/{rel_dir}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 
+@lru_cache(maxsize=1)
+def _dependencies() -> str:
+    """The versions of the libraries that shape the output (a Markdown upgrade may change pages)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "qrcode", "pydantic"):
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ",".join(found)
+
+
 def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_root: Path | None,
               shared: Path | None) -> str:
     """Return the hash of everything the site's output depends on."""
-    digest = hashlib.sha256(f"itagen {__version__}\0{out_dir}\0{base_url}\n".encode())
+    digest = hashlib.sha256(f"itagen {__version__}\0{out_dir}\0{base_url}\0{_dependencies()}\n".encode())
     _walk(PACKAGE, digest, "itagen")
     from .themes import builtin_themes_dir
     if not builtin_themes_dir().is_relative_to(PACKAGE):

@@ -87,12 +87,20 @@ def schema() -> Any:
         allow_html: bool = False
         cname: str | None = None
 
+        @field_validator("cname")
+        @classmethod
+        def _cname(cls, value: str | None) -> str | None:
+            if value is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
+                                                     value.lower()):
+                raise ValueError("cname must be a host name such as ita.example.go.th (no https://, no path)")
+            return value
+
         @field_validator("base_url")
         @classmethod
         def _base_url(cls, value: str | None) -> str | None:
             if value is None:
                 return None
-            if not re.match(r"^https?://[^/\s]+", value):
+            if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
                 raise ValueError("base_url must be an absolute http(s) address, e.g. https://example.go.th/ita/")
             return value if value.endswith("/") else value + "/"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlsplit
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,8 +110,12 @@ def new_environment(theme: Theme) -> Environment:
 
 
 @lru_cache(maxsize=8)
-def cached_environment(theme: Theme) -> Environment:
-    """Return one environment per theme per process (templates compile once per worker)."""
+def cached_environment(theme: Theme, stamp: tuple = ()) -> Environment:
+    """Return one environment per theme per process (templates compile once per worker).
+
+    `stamp` (Theme.stamp()) is part of the key, so an edited template is never served from
+    an environment compiled before the edit (auto_reload is off for speed).
+    """
     return new_environment(theme)
 
 
@@ -126,7 +131,7 @@ class Renderer:
         self.site = site
         self.theme = theme
         # One environment per theme per process, unless the caller brings its own (serve, after a theme edit).
-        self.env = env if env is not None else cached_environment(theme)
+        self.env = env if env is not None else cached_environment(theme, theme.stamp())
         self.bodies = bodies
         self.problems: list[Problem] = []
 
@@ -179,7 +184,11 @@ class Renderer:
 
     def _page(self, path: str, kind: str, title: str, crumbs: tuple[Crumb, ...], **extra: Any) -> tuple[str, str]:
         info = PageInfo(path, title, kind, crumbs)
-        context = {"site": self.site, "page": info, "root": _root_of(path) or "./",
+        root = _root_of(path) or "./"
+        if kind == "notfound" and self.site.config.base_url:
+            # Served at any depth for a missing address: links start from the site's own path (/ita/).
+            root = urlsplit(self.site.config.base_url).path or "/"
+        context = {"site": self.site, "page": info, "root": root,
                    "year": None, "item": None, "body": Markup(""), "free_page": None}
         context.update(extra)
         template_name = {"home": "index.html", "year": "year.html", "item": "item.html", "page": "page.html",

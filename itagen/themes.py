@@ -22,7 +22,7 @@ THEME_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 def builtin_themes_dir() -> Path:
     """Return the folder of the built-in themes (inside the package, or the checkout's themes/)."""
-    packaged = Path(__file__).parent / "themes"
+    packaged = Path(__file__).parent / "builtin_themes"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "themes"
@@ -39,6 +39,15 @@ class Theme:
     def dirs(self) -> tuple[Path, ...]:
         """Every template folder in search order."""
         return tuple(d for _, dirs in self.levels for d in dirs)
+
+    def stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Identify the templates' current state (path, mtime, size): a changed template changes it."""
+        found = []
+        for folder in self.dirs:
+            for path in sorted(folder.rglob("*.html")):
+                st = path.stat()
+                found.append((str(path), st.st_mtime_ns, st.st_size))
+        return tuple(found)
 
     def asset_files(self) -> dict[str, Path]:
         """Return {output path under assets/: source file}, the most specific theme winning."""

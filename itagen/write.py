@@ -59,7 +59,8 @@ def check_output_dir(out_dir: Path, site_root: Path, also: tuple[Path, ...] = ()
     if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).is_file():
         raise ItagenError(f"{resolved} is not empty and is not an itagen output (it has no {MARKER})",
                           None, None, "itagen replaces its output folder whole; " + hint)
-    return out
+    # A build/ that is a symbolic link (to a web root, say) is updated where it points.
+    return resolved
 
 
 class OutputWriter:

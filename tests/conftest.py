@@ -76,5 +76,5 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from itagen.build import build
 
     out = tmp_path_factory.mktemp("example") / "build"
-    build(REPO, out)
+    build(REPO, out, use_cache=False)  # never write a cache into the repository
     return out

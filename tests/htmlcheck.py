@@ -14,7 +14,18 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def local_targets(page: Path, out: Path) -> list[tuple[str, Path]]:
-    """Return (href, target file) for every relative link, image, script and stylesheet of a page."""
+    """Return (href, target file) for every relative link, image, script and stylesheet of a page.
+
+    404.html is the exception that links from the site's own path (/ita/…) when base_url is set,
+    since hosts serve it at any depth: those links are resolved against the site's base path,
+    read from ita.json.
+    """
+    import json
+
+    base_path = None
+    if page.name == "404.html" and (out / "ita.json").is_file():
+        base = json.loads((out / "ita.json").read_text(encoding="utf-8")).get("base_url")
+        base_path = urlsplit(base).path if base else None
     doc = soup(page)
     found = []
     for tag, attr in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
@@ -25,11 +36,14 @@ def local_targets(page: Path, out: Path) -> list[tuple[str, Path]]:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc:
                 continue
-            target = (page.parent / unquote(parts.path)).resolve()
+            if base_path and parts.path.startswith(base_path):
+                target = (out / unquote(parts.path[len(base_path):])).resolve()
+            else:
+                target = (page.parent / unquote(parts.path)).resolve()
             if target.is_dir():
                 target = target / "index.html"
             found.append((url, target))
-    for meta in doc.find_all("meta", attrs={"http-equiv": "refresh"}):
+    for meta in doc.find_all("meta", attrs={"http-equiv": "refresh"}):  # the home page's redirect
         url = meta["content"].split("url=", 1)[1]
         found.append((url, (page.parent / unquote(url)).resolve()))
     return found

@@ -51,7 +51,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(REPO / folder, src / folder)
         text = (REPO / "site.yaml").read_text(encoding="utf-8")
         (src / "site.yaml").write_text(text.replace("theme: default", f"theme: {theme}"), encoding="utf-8")
-        build(src, out / theme)
+        # Served at /<theme>/ below: the base path that 404.html links from must say so.
+        build(src, out / theme, base_url=f"https://example.github.io/{theme}/")
     return out
 
 

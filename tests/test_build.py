@@ -187,3 +187,32 @@ def test_a_body_link_to_an_item_or_page_the_site_lacks_is_an_error(site):
         build(site.root)
     lines = sorted(p.line for p in err.value.problems if "does not have" in p.message)
     assert lines == [5, 7]  # front matter with an empty line: the body starts on line 5
+
+
+def test_the_404_page_links_from_the_sites_own_path(site):
+    """Hosts serve 404.html at any depth, where relative links would break."""
+    build(site.root)
+    page = soup(site.root / "build/404.html")
+    urls = [el.get("href") or el.get("src") for el in page.select("a[href], link[href], img[src], script[src]")]
+    local = [u for u in urls if not u.startswith(("mailto:", "https://itas.", "#"))]
+    assert local and all(u.startswith("/ita/") for u in local), local
+
+
+def test_an_image_from_another_website_is_refused(site):
+    site.item("9.1", "O2", "", "ภาพ\n\n![แผนที่](https://maps.example.com/tile.png)\n")
+    with pytest.raises(ItagenError) as err:
+        build(site.root)
+    assert any("another website" in p.message and p.line == 7 for p in err.value.problems)
+
+
+def test_output_is_identical_across_processes_and_hash_seeds(site, tmp_path):
+    """Set iteration order changes with PYTHONHASHSEED; the output must not."""
+    import os
+    import subprocess
+    import sys
+
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(tmp_path / seed),
+                        "--no-cache", "-q"], check=True, env=env)
+    assert tree_digest(tmp_path / "1") == tree_digest(tmp_path / "2")

@@ -80,3 +80,16 @@ def test_no_cache_and_itagen_clean(site, capsys):
     assert main(["clean", str(site.root)]) == 0
     assert not (site.root / CACHE_DIR).exists() and not (site.root / "build").exists()
     assert (site.root / "content/2566/9.1/O1.md").is_file(), "sources are never touched"
+
+
+def test_editing_an_existing_override_template_in_the_same_process_is_seen(site, tmp_path):
+    """Templates compile once per process; an edit must still reach the next build and its cache."""
+    site.write("themes/default/404.html", '{% extends "default/404.html" %}{% block title %}ก่อน{% endblock %}')
+    out = tmp_path / "out"
+    build(site.root, out)
+    assert "<title>ก่อน" in (out / "404.html").read_text(encoding="utf-8")
+    path = site.write("themes/default/404.html", '{% extends "default/404.html" %}{% block title %}หลัง{% endblock %}')
+    touch_later(path)
+    build(site.root, out)
+    assert "<title>หลัง" in (out / "404.html").read_text(encoding="utf-8")
+    assert build(site.root, out).cached
