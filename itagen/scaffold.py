@@ -23,6 +23,7 @@ name: ITA
 on:
   push:
     branches: [main]
+  pull_request:
   workflow_dispatch:
 permissions:
   contents: read
@@ -43,7 +44,9 @@ jobs:
       - id: pages
         uses: actions/configure-pages@v6
       - name: Check the ITA items
+        # Problems show as annotations (inline on pull requests); a site still being filled in is published.
         run: itagen check --format github
+        continue-on-error: true
       - name: Build
         run: itagen build --base-url "${{ steps.pages.outputs.base_url }}/" -o _site
       - uses: actions/upload-pages-artifact@v5
@@ -51,6 +54,7 @@ jobs:
           path: _site
           include-hidden-files: true
   deploy:
+    if: github.event_name != 'pull_request'
     needs: build
     runs-on: ubuntu-latest
     environment:
@@ -226,7 +230,8 @@ def init_workspace(root: Path, year: int, name: str | None = None, force: bool =
     result = _write_new(root, files, force)
     site = init_site(root / "sites" / "example", year, name or "องค์การบริหารส่วนตำบลตัวอย่าง", force=force)
     # The shared item must not be hidden by an empty stub of the example site.
-    stub = root / "sites" / "example" / "content" / str(year) / laws.subindicator / f"{laws.code}.md"
-    stub.unlink()
+    stub_rel = f"content/{year}/{laws.subindicator}/{laws.code}.md"
+    if stub_rel in site.written:  # never a file the user already had
+        (root / "sites" / "example" / stub_rel).unlink()
     result.written += [f"sites/example/{rel}" for rel in site.written if not rel.endswith(f"/{laws.code}.md")]
     return result

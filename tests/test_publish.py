@@ -172,3 +172,16 @@ def test_base_url_option_overrides_site_yaml_and_cname_is_written(site):
     data = json.loads((site.root / "build/ita.json").read_text(encoding="utf-8"))
     assert data["base_url"] == "https://ci.example.io/repo/"
     assert (site.root / "build/CNAME").read_text() == "ita.example.go.th\n"
+
+
+def test_a_fresh_init_site_is_checked_and_the_workflow_still_deploys_it(tmp_path, capsys):
+    """The generated workflow runs check first: a site still being filled in must still deploy."""
+    root = tmp_path / "s"
+    init_site(root, 2566, "องค์การบริหารส่วนตำบลทดลอง", eit="abc123")
+    assert main(["check", str(root), "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert any(line.startswith("::error file=") and "content/2566/9.1/O1.md" in line for line in out.splitlines())
+    flow = yaml.safe_load((root / ".github/workflows/itagen.yml").read_text(encoding="utf-8"))
+    check = next(s for s in flow["jobs"]["build"]["steps"] if "itagen check" in s.get("run", ""))
+    assert check["continue-on-error"] is True
+    assert "pull_request" in flow[True] and flow["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
