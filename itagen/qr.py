@@ -67,20 +67,9 @@ def _code(url: str, ec: str, factory: Any = None) -> Any:
     return qr
 
 
-@lru_cache(maxsize=64)
 def qr_svg(url: str, label: str = "QR code", ec: str = "M") -> str:
     """Return an inline <svg> QR code of `url` with `label` as its accessible name."""
-    import qrcode.image.svg
-
-    qr = _code(url, ec, qrcode.image.svg.SvgPathImage)
-    svg = qr.make_image().to_string(encoding="unicode")
-    size = qr.modules_count + 2 * QUIET_ZONE
-    # Keep the factory's path; replace its fixed mm size with a viewBox-only root so
-    # CSS sizes the code, and drop its id (two codes on one page must not share one).
-    path = re.search(r"<path [^>]*/>", svg)
-    if path is None:  # pragma: no cover - the factory always draws one path
-        raise RuntimeError("qrcode produced no path")
-    body = path.group(0).replace(' id="qr-path"', "")
+    size, body = _svg_path(url, ec)
     name = escape(label)
     return (
         f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
@@ -88,6 +77,21 @@ def qr_svg(url: str, label: str = "QR code", ec: str = "M") -> str:
         f"<title>{name}</title>"
         f'<rect width="{size}" height="{size}" fill="#fff"/>{body}</svg>'
     )
+
+
+@lru_cache(maxsize=64)
+def _svg_path(url: str, ec: str) -> tuple[int, str]:
+    """Return (size in modules, the SVG path) of `url`'s code: computed once per URL, whatever its label."""
+    import qrcode.image.svg
+
+    qr = _code(url, ec, qrcode.image.svg.SvgPathImage)
+    svg = qr.make_image().to_string(encoding="unicode")
+    # Keep the factory's path; the caller replaces its fixed mm size with a viewBox-only root so
+    # CSS sizes the code, and its id goes (two codes on one page must not share one).
+    path = re.search(r"<path [^>]*/>", svg)
+    if path is None:  # pragma: no cover - the factory always draws one path
+        raise RuntimeError("qrcode produced no path")
+    return qr.modules_count + 2 * QUIET_ZONE, path.group(0).replace(' id="qr-path"', "")
 
 
 def qr_png(url: str, ec: str = "M", scale: int = 10) -> bytes:

@@ -259,7 +259,8 @@ def ita_json(site: SiteView) -> str:
         "base_url": base, "current_year": site.current.year if site.current else None,
         "eit_url": site.eit_url, "iit_url": site.iit_url, "years": years,
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # Compact: the C encoder is ~10x faster than the indenting one, and ita.json is for programs.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _doc_json(doc: Any, base: str | None) -> dict[str, Any]:

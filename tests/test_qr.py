@@ -10,7 +10,7 @@ import pytest
 
 from itagen.build import build
 from itagen.cli import main
-from itagen.qr import qr_data, qr_png, qr_svg
+from itagen.qr import qr_data, qr_png, qr_svg, _svg_path
 
 from .htmlcheck import soup
 from .qrdecode import LONG, SHORT, decode_png, decode_svg, error_correction, modules, need, qr_svgs
@@ -52,7 +52,7 @@ def test_error_correction_is_never_below_m():
 
 def test_same_url_gives_the_same_bytes_and_too_long_is_a_clear_error():
     first = qr_svg(SHORT, "x")
-    qr_svg.cache_clear()
+    _svg_path.cache_clear()  # computed afresh, not served from the per-process cache
     assert qr_svg(SHORT, "x") == first
     assert qr_png(SHORT) == qr_png(SHORT)
     with pytest.raises(ValueError, match="more than a QR code holds"):
