@@ -4,7 +4,7 @@ Each peer gets the item pages only (the same Markdown bodies), laid out the way 
 single minimal template: the fairest like-for-like comparison of the rendering work. MkDocs gets a
 one-page navigation (its default navigation grows with the square of the page count). A peer that
 is not installed is skipped with a note. Executables are found on PATH, or through the environment
-variables HUGO, MKDOCS and PELICAN.
+variables HUGO, MKDOCS and PELICAN (set one empty to skip that peer).
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from pathlib import Path
 
 
 def _exe(name: str) -> str | None:
-    return os.environ.get(name.upper()) or shutil.which(name)
+    """The peer's executable: $NAME (empty to skip the peer), else the one on PATH."""
+    if name.upper() in os.environ:
+        return os.environ[name.upper()] or None
+    return shutil.which(name)
 
 
 def _items(sites: list[Path]):

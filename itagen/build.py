@@ -275,7 +275,8 @@ def build_many(tasks: list[Task], jobs: int = 0,
             if progress:
                 progress(result)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        _warm_up()
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_fork_context()) as pool:
             # Small chunks keep workers busy to the end; map keeps the order of the results.
             chunk = max(1, len(todo) // (jobs * 8))
             for n, result in zip(todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)):
@@ -283,6 +284,26 @@ def build_many(tasks: list[Task], jobs: int = 0,
                 if progress:
                     progress(result)
     return [results[n] for n in range(len(tasks))]
+
+
+def _warm_up() -> None:
+    """Import the heavy modules and build the schemas once, before workers are forked from this process.
+
+    Forked workers then share them instead of each paying ~0.6 s of imports (Jinja, markdown-it,
+    pydantic) and schema building: work that is the same for every site is done once.
+    """
+    from . import catalog, config, content, markup, qr, render  # noqa: F401
+    config.schema()
+    content.schema()
+    catalog.schema()
+    import qrcode.image.svg  # noqa: F401
+
+
+def _fork_context():
+    """The fork start method where the platform has it (Linux): workers inherit the warmed-up modules."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _cached_task(task: Task, workspaces: dict[str, Workspace]) -> BuildResult | None:

@@ -61,14 +61,21 @@ def _dependencies() -> str:
     return ",".join(found)
 
 
-def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_root: Path | None,
-              shared: Path | None) -> str:
-    """Return the hash of everything the site's output depends on."""
-    digest = hashlib.sha256(f"itagen {__version__}\0{out_dir}\0{base_url}\0{_dependencies()}\n".encode())
+@lru_cache(maxsize=1)
+def _package() -> str:
+    """Identify this itagen and its libraries (code, catalogs, built-in themes): once per process."""
+    digest = hashlib.sha256(f"itagen {__version__}\0{_dependencies()}\n".encode())
     _walk(PACKAGE, digest, "itagen")
     from .themes import builtin_themes_dir
     if not builtin_themes_dir().is_relative_to(PACKAGE):
         _walk(builtin_themes_dir(), digest, "themes")       # a source checkout keeps themes beside itagen/
+    return digest.hexdigest()
+
+
+def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_root: Path | None,
+              shared: Path | None) -> str:
+    """Return the hash of everything the site's output depends on."""
+    digest = hashlib.sha256(f"{_package()}\0{out_dir}\0{base_url}\n".encode())
     for name in SITE_INPUTS:
         _walk(site_root / name, digest, f"site/{name}")
     if workspace_root is not None:
