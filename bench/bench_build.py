@@ -59,6 +59,29 @@ def measure(label: str, cmd: list[str], repeat: int, pages: int, out: Path | Non
     return row
 
 
+def measure_pair(ref: tuple[str, list[str], Path], new: tuple[str, list[str], Path], repeat: int,
+                 pages: int) -> tuple[dict, dict, float]:
+    """Run the reference and itagen alternately `repeat` times; return both rows and the median ratio.
+
+    This VM's speed drifts by tens of percent over minutes, so each ratio is taken between two
+    runs made one after the other, and the median of those ratios is reported.
+    """
+    runs: dict[str, list] = {ref[0]: [], new[0]: []}
+    for _ in range(repeat):
+        for label, cmd, out in (ref, new):
+            if out.exists():
+                shutil.rmtree(out)
+            runs[label].append(run(cmd))
+    rows = []
+    for label, _, _ in (ref, new):
+        r = runs[label]
+        wall, cpu, rss = statistics.median(x[0] for x in r), statistics.median(x[1] for x in r), max(x[2] for x in r)
+        print(f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s {rss:7.0f} MiB peak")
+        rows.append({"label": label, "wall": wall, "cpu": cpu, "rss": rss, "pps": pages / wall})
+    ratio = statistics.median(n[0] / r[0] for r, n in zip(runs[ref[0]], runs[new[0]]))
+    return rows[0], rows[1], ratio
+
+
 def rebuilds(itagen: list[str], sites: list[Path], out: Path, jobs: int, repeat: int, pages: int) -> None:
     """Time rebuilds with the cache: nothing changed, one item changed, one site.yaml changed."""
     cmd = itagen + ["build", *map(str, sites), "-o", str(out), "-j", str(jobs), "-q"]
@@ -109,13 +132,13 @@ def main() -> None:
     itagen_walls: dict[int, float] = {}
     for jobs in args.jobs:
         print(f"\n-j {jobs}:")
-        ref_out = work / "bare-out"
-        ref = measure(f"bare loop -j {jobs}", [sys.executable, str(HERE / "bare_loop.py"), str(ref_out),
-                                               *map(str, sites), "-j", str(jobs)], args.repeat, pages, ref_out)
-        out = work / "itagen-out"
-        row = measure(f"itagen build -j {jobs}", itagen + ["build", *map(str, sites), "-o", str(out),
-                                                           "-j", str(jobs), "-q"], args.repeat, pages, out)
-        print(f"  ratio itagen / bare loop: {row['wall'] / ref['wall']:.2f}× wall")
+        ref_out, out = work / "bare-out", work / "itagen-out"
+        _, row, ratio = measure_pair(
+            (f"bare loop -j {jobs}", [sys.executable, str(HERE / "bare_loop.py"), str(ref_out), *map(str, sites),
+                                      "-j", str(jobs)], ref_out),
+            (f"itagen build -j {jobs}", itagen + ["build", *map(str, sites), "-o", str(out), "-j", str(jobs), "-q"],
+             out), args.repeat, pages)
+        print(f"  ratio itagen / bare loop: {ratio:.2f}× wall (median of paired runs)")
         itagen_walls[jobs] = row["wall"]
         rebuilds(itagen, sites, out, jobs, args.repeat, pages)
     if args.peers:
