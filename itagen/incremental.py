@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import load_site, page_paths, published_files, write_data  # the same steps as `itagen build`
+from .workspace import enclosing
 from .config import SiteConfig
 from .content import ITEM_SUFFIXES, Content, ItemContent, load_item
 from .errors import ItagenError, Problem, Problems
@@ -248,13 +249,15 @@ class Rebuilder:
     def _full(self, plan: _Plan) -> Outcome:
         """The same stages as build.build, written into memory."""
         site, problems = load_site(self.site_dir, self.base_url)                # 1–3. config, catalogs, content
+        workspace = enclosing(Path(self.site_dir))  # a workspace's site: its shared files are published too
+        shared = (workspace.shared,) if workspace and workspace.shared else ()
         config = site.config
         content = _content_of(site)
         theme = resolve_theme(config.data.theme, config.root)
         prev = self.state
         fresh = prev is None or plan.theme or prev.theme != theme
         env = new_environment(theme) if fresh else prev.env
-        bodies = BodyRenderer(config.root, config.data.allow_html, (), page_paths(site))  # new: it caches files
+        bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site))  # new: caches files
         renderer = _renderer(site, theme, bodies, env)
         writer = MemoryWriter()
         for path, html in renderer.pages():                                    # 4. render
@@ -262,9 +265,9 @@ class Rebuilder:
         problems.extend(renderer.problems)
         problems.raise_if_errors()
         write_data(writer, site)
-        for rel, src in published_files(config.root, (), theme):
+        for rel, src in published_files(config.root, shared, theme):
             writer.copy_file(rel, src)
-        roots = (config.root.resolve(),) + tuple(d.resolve() for d in theme.dirs)
+        roots = (config.root.resolve(),) + tuple(d.resolve() for d in shared + theme.dirs)
         snapshot = Snapshot(writer.pages, writer.files, roots)
         self.state = SiteState(config, content, site, theme, env, bodies, snapshot, _item_srcs(content.years))
         return Outcome("full", plan.full, rendered=tuple(writer.pages), warnings=problems.warnings)

@@ -388,3 +388,28 @@ def test_cli_serve_usage_errors(tmp_path: Path) -> None:
 
     assert main(["serve", str(tmp_path / "nowhere")]) == 2
     assert main(["serve", str(tmp_path), "--port", "70000"]) == 2
+
+
+def test_a_workspace_site_is_served_with_its_shared_items_and_files(tmp_path):
+    """serve of ws/sites/a shows what `itagen build` of the workspace writes for a."""
+    from urllib.request import urlopen
+
+    from itagen.serve import start_server
+
+    ws = tmp_path / "ws"
+    (ws / "sites/a/content/2566").mkdir(parents=True)
+    (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n", encoding="utf-8")
+    (ws / "sites/a/site.yaml").write_text("agency:\n  name: อบต.เอ\nita:\n  eit_code: abc123\n", encoding="utf-8")
+    (ws / "shared/content/2566/9.1").mkdir(parents=True)
+    (ws / "shared/files").mkdir()
+    (ws / "shared/files/act.pdf").write_bytes(b"%PDF-1.4 shared\n")
+    (ws / "shared/content/2566/9.1/O6.md").write_text(
+        "---\ncode: O6\ndocuments:\n  - title: พ.ร.บ.\n    file: files/act.pdf\n---\n", encoding="utf-8")
+    handle = start_server(ws / "sites/a", "127.0.0.1", 0)
+    try:
+        with urlopen(handle.url + "2566/o6/index.html", timeout=10) as resp:
+            assert "พ.ร.บ." in resp.read().decode("utf-8")
+        with urlopen(handle.url + "files/act.pdf", timeout=10) as resp:
+            assert resp.read() == b"%PDF-1.4 shared\n"
+    finally:
+        handle.stop()
