@@ -295,3 +295,31 @@ def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
     if path.stem.isdigit() and doc.year != int(path.stem):
         raise ItagenError(f"the file is named {path.stem}.yaml but says year: {doc.year}", display, 1)
     return doc
+
+
+def describe_years(site_root: Path | None = None) -> str:
+    """Return one line per year there is a catalog for (built-in, and the site's own), marking unverified ones."""
+    own = {int(p.stem) for p in site_root.glob("catalogs/*.yaml") if p.stem.isdigit()} if site_root else set()
+    lines = []
+    for year in sorted(set(builtin_years()) | own):
+        cat = load_catalog(year, site_root)
+        mark = "" if cat.status == "verified" else "  (unverified)"
+        lines.append(f"{year}  {len(cat.by_code)} items{mark}" + ("  (the site's own)" if year in own else ""))
+    return "\n".join(lines)
+
+
+def describe(cat: Catalog) -> str:
+    """Return a year's items with their periods and required components, as `itagen catalog YEAR` prints them."""
+    status = "" if cat.status == "verified" else "  [UNVERIFIED: inferred, check against the NACC criteria]"
+    lines = [f"{cat.title}{status}"]
+    for ind in cat.indicators:
+        lines.append(f"\nตัวชี้วัดที่ {ind.number} {ind.title}")
+        for sub in ind.subindicators:
+            lines.append(f"  {sub.number} {sub.title}")
+            for heading in sub.headings:
+                lines.append(f"    {heading.title}")
+                for item in heading.items:
+                    period = cat.period_text(item)
+                    lines.append(f"      {item.code:<4} {item.title}" + (f"  [{period}]" if period else ""))
+                    lines += [f"             - {comp}" for comp in item.components]
+    return "\n".join(lines)

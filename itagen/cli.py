@@ -214,51 +214,26 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     """itagen clean [SITE …]: the cache and the default output go; sources are never touched."""
-    import shutil
-
-    from .cache import clear
-    from .write import MARKER, clean_leftovers
+    from .write import clean_site
 
     for site in args.sites or [Path(".")]:
         if not (site / "site.yaml").is_file():
             print(f"itagen: error: {site} is not a site folder (no site.yaml)", file=sys.stderr)
             return 2
-        out = site.resolve() / "build"
-        clean_leftovers(out)
-        removed = ["cache"] if clear(site.resolve()) else []
-        if (out / MARKER).is_file():  # only ever an itagen output
-            shutil.rmtree(out)
-            removed.append("build/")
+        removed = clean_site(site.resolve())
         print(f"{site}: removed {' and '.join(removed) if removed else 'nothing'}")
     return 0
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     """itagen catalog [YEAR]."""
-    from .catalog import builtin_years, load_catalog
+    from .catalog import describe, describe_years, load_catalog
 
+    site = args.site.resolve() if args.site else None
     if args.year is None:
-        site = args.site.resolve() if args.site else None
-        own = {int(p.stem) for p in site.glob("catalogs/*.yaml") if p.stem.isdigit()} if site else set()
-        for year in sorted(set(builtin_years()) | own):
-            cat = load_catalog(year, site)
-            mark = "" if cat.status == "verified" else "  (unverified)"
-            print(f"{year}  {len(cat.by_code)} items{mark}" + ("  (the site's own)" if year in own else ""))
-        return 0
-    cat = load_catalog(args.year, args.site.resolve() if args.site else None)
-    status = "" if cat.status == "verified" else "  [UNVERIFIED: inferred, check against the NACC criteria]"
-    print(f"{cat.title}{status}")
-    for ind in cat.indicators:
-        print(f"\nตัวชี้วัดที่ {ind.number} {ind.title}")
-        for sub in ind.subindicators:
-            print(f"  {sub.number} {sub.title}")
-            for heading in sub.headings:
-                print(f"    {heading.title}")
-                for item in heading.items:
-                    period = cat.period_text(item)
-                    print(f"      {item.code:<4} {item.title}" + (f"  [{period}]" if period else ""))
-                    for comp in item.components:
-                        print(f"             - {comp}")
+        print(describe_years(site))
+    else:
+        print(describe(load_catalog(args.year, site)))
     return 0
 
 
@@ -404,6 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("itagen: interrupted; the previous output was left as it was", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `itagen catalog 2566 | head`: the reader has all it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:  # the machine said no (disk full, permissions): a fact, not a bug
         where = f" {exc.filename}:" if exc.filename else ""
         print(f"itagen: error:{where} {exc.strerror or exc}", file=sys.stderr)

@@ -162,3 +162,16 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def clean_site(site_root: Path) -> list[str]:
+    """Remove a site's build cache and its default output (only ever an itagen output); say what went."""
+    from .cache import clear
+
+    out = site_root / "build"
+    clean_leftovers(out)
+    removed = ["cache"] if clear(site_root) else []
+    if (out / MARKER).is_file():
+        shutil.rmtree(out)
+        removed.append("build/")
+    return removed
