@@ -25,8 +25,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from gen import make_sites, make_workspace  # noqa: E402
-from peers import PEERS  # noqa: E402
+from gen import make_sites, make_workspace
+from peers import PEERS
 
 
 def run(cmd: list[str]) -> tuple[float, float, float]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_catalog", "load_config", "ItagenError"]
+__all__ = ["ItagenError", "__version__", "load_catalog", "load_config"]
 
 
 def __getattr__(name: str):

@@ -26,7 +26,7 @@ SITE_INPUTS = ("site.yaml", "content", "files", "themes", "catalogs")
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _walk(path: Path, digest: "hashlib._Hash", label: str) -> None:
+def _walk(path: Path, digest: hashlib._Hash, label: str) -> None:
     """Add every file under `path` (or the file itself) to the digest: relative path, size, mtime."""
     if path.is_file():
         st = path.stat()

@@ -92,7 +92,7 @@ def _check_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
-        raise ValueError(f"{value!r} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")
+        raise ValueError(f"{value!r} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
     try:
         return parse_date(value)
     except DateError as exc:
@@ -134,7 +134,7 @@ def schema() -> tuple[Any, Any]:
             return value
 
         @model_validator(mode="after")
-        def _one_target(self) -> "DocumentSpec":
+        def _one_target(self) -> DocumentSpec:
             if (self.file is None) == (self.url is None):
                 raise ValueError("each document needs exactly one of 'file:' (a file in files/) or 'url:' (a link)")
             return self
@@ -153,7 +153,7 @@ def schema() -> tuple[Any, Any]:
         @classmethod
         def _code(cls, value: Any) -> str:
             if not isinstance(value, str):
-                raise ValueError("the code must be text such as O1")
+                raise ValueError("the code must be text such as O1")  # noqa: TRY004 - pydantic reports ValueError only
             return normalize_code(value)
 
         @field_validator("updated", mode="before")

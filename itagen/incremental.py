@@ -36,8 +36,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .build import load_site, page_paths, published_files, write_data  # the same steps as `itagen build`
-from .workspace import enclosing
+from .build import (  # the same steps as `itagen build`
+    load_site,
+    page_paths,
+    published_files,
+    write_data,
+)
 from .config import SiteConfig
 from .content import ITEM_SUFFIXES, Content, ItemContent, load_item
 from .errors import ItagenError, Problem, Problems
@@ -47,6 +51,7 @@ from .render import Renderer, ita_json, new_environment, sitemap_xml
 from .textclean import normalize_code
 from .themes import Theme, resolve_theme
 from .watch import Change
+from .workspace import enclosing
 
 SOURCE_FOLDERS = ("content", "files", "themes", "catalogs")
 

@@ -109,13 +109,13 @@ class BodyRenderer:
             # An image from another host is a request leaving the page (and a tracker): publish it instead.
             return "", Problem(f"the image '{url[:60]}' is on another website", ctx.display, line,
                                "download it into files/ and write ![…](files/…)")
-        if not url or url.startswith("#") or url.startswith("//") or SCHEME_RE.match(url):
+        if not url or url.startswith(("#", "//")) or SCHEME_RE.match(url):
             return url, None
         path, sep, fragment = url.partition("#")
         path = path.split("?", 1)[0]
         rel = unquote(path).lstrip("/")
         try:
-            norm, target, is_file = self.paths.check(rel)
+            norm, _, is_file = self.paths.check(rel)
         except UnsafePath as exc:
             return "#", Problem(f"the link '{url[:80]}': {exc}", ctx.display, line)
         suffix = sep + fragment

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from .catalog import Catalog, CatalogItem
@@ -25,8 +26,8 @@ class ItemView:
     content: ItemContent | None
     year: int
     period_text: str
-    prev: "ItemView | None" = None
-    next: "ItemView | None" = None
+    prev: ItemView | None = None
+    next: ItemView | None = None
 
     @property
     def code(self) -> str:
@@ -177,7 +178,7 @@ def build_year(catalog: Catalog, items: dict[str, ItemContent]) -> YearView:
                 headings.append(HeadingView(heading.title, hv))
             subs.append(SubindicatorView(sub.number, sub.title, tuple(headings)))
         indicators.append(IndicatorView(ind.number, ind.title, tuple(subs)))
-    for before, after in zip(views, views[1:]):
+    for before, after in pairwise(views):
         before.next, after.prev = after, before
     return YearView(catalog.year, catalog, tuple(indicators), tuple(views))
 

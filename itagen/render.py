@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import urlsplit
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
-                    TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context)
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_context,
+)
 from markupsafe import Markup
 
 from .errors import ItagenError, Problem
@@ -91,7 +100,7 @@ def _f_rel(ctx: Any, path: str) -> str:
 
 
 def _f_qr(url: str, label: str = "QR code") -> Markup:
-    return Markup(qr_svg(url, label))  # noqa: S704 - built from escaped parts in qr.py
+    return Markup(qr_svg(url, label))
 
 
 def new_environment(theme: Theme) -> Environment:
@@ -150,7 +159,7 @@ class Renderer:
             html, problems = self.bodies.render(page.body, LinkContext(_root_of(path), page.src, page.body_line))
             self.problems.extend(problems)
             yield self._page(path, "page", page.title, (Crumb(page.title, None),),
-                             free_page=page, body=Markup(html))  # noqa: S704 - rendered Markdown, raw HTML off
+                             free_page=page, body=Markup(html))
         if site.current is not None:  # printable A4 posters: eit/ always, iit/ when configured
             for survey in site.config.surveys:
                 yield self._page(f"{survey.kind}/index.html", "poster", survey.title, (), year=site.current,
@@ -178,7 +187,7 @@ class Renderer:
             Crumb(f"{item.code} {item.title}", None),
         )
         return self._page(item.path, "item", f"{item.code} {item.title}", crumbs, year=year, item=item,
-                          body=Markup(body))  # noqa: S704 - rendered Markdown, raw HTML off
+                          body=Markup(body))
 
     # -- machinery ---------------------------------------------------------------------
 

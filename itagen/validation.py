@@ -75,8 +75,7 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
             msg = f"the required key '{key}' is missing"
         else:
             detail = err["msg"]
-            if detail.startswith("Value error, "):
-                detail = detail[len("Value error, "):]
+            detail = detail.removeprefix("Value error, ")
             msg = f"'{key}': {detail}"
             if messages and kind in messages:
                 hint = messages[kind]

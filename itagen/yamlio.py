@@ -44,8 +44,7 @@ def read_text(path: Path, display: str) -> str:
             "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8); Thai files from old "
             "Windows programs are often TIS-620/CP874",
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -54,7 +53,7 @@ def read_text(path: Path, display: str) -> str:
 def load_yaml(text: str, display: str, first_line: int = 1) -> Any:
     """Parse YAML text; a syntax error names the file and line and says what to check."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None

@@ -22,7 +22,7 @@ CASES = {**BROKEN, **MORE}
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_every_build_error_is_a_check_error_at_the_same_place(site, case):
-    rel, text, line, words = CASES[case]
+    rel, text, _, words = CASES[case]
     if text is None:  # a site.yaml change
         site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8").replace("theme: default",
                                                                                               "theme: defualt"))

@@ -62,7 +62,7 @@ def pages_of(out: Path) -> list[str]:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -320,5 +320,5 @@ def test_every_page_of_both_themes_is_valid_html(sites):
     assert all(len(pages_of(sites / t)) > 40 for t in THEMES)
     # One JVM for every page of both themes: a call costs about 7 s of start-up.
     run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", str(sites)],
-                         capture_output=True, text=True, timeout=240)
+                         capture_output=True, text=True, timeout=240, check=False)
     assert run.returncode == 0, run.stderr or run.stdout

@@ -10,7 +10,6 @@ import json
 import shutil
 import threading
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import urlopen
@@ -51,7 +50,7 @@ def test_init_workflow_is_valid_yaml_with_the_pages_actions_in_order(tmp_path):
     flow = yaml.safe_load((tmp_path / "s/.github/workflows/itagen.yml").read_text(encoding="utf-8"))
     steps = flow["jobs"]["build"]["steps"] + flow["jobs"]["deploy"]["steps"]
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
-    pages = [u for u in uses if u.endswith("-pages") or u.endswith("-pages-artifact")]
+    pages = [u for u in uses if u.endswith(("-pages", "-pages-artifact"))]
     assert pages == ["actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["include-hidden-files"] is True

@@ -10,7 +10,7 @@ import pytest
 
 from itagen.build import build
 from itagen.cli import main
-from itagen.qr import qr_data, qr_png, qr_svg, _svg_path
+from itagen.qr import _svg_path, qr_data, qr_png, qr_svg
 
 from .htmlcheck import soup
 from .qrdecode import LONG, SHORT, decode_png, decode_svg, error_correction, modules, need, qr_svgs

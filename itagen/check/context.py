@@ -169,12 +169,11 @@ def _file_under_items(collected: list[Problem], prefix: str, codes: Any,
 
 def load_site(site_dir: Path, year: int | None, today: dt.date, workspace: Any = None) -> SiteCheck:
     """Load a site as the build does and return the SiteCheck the rules read."""
+    from ..build import page_paths
     from ..catalog import load_catalog
     from ..markup import BodyRenderer, LinkContext
     from ..model import build_year
     from ..survey import survey_problems
-
-    from ..build import page_paths
     from ..themes import resolve_theme
     from ..workspace import enclosing
 

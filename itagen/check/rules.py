@@ -31,7 +31,6 @@ from .periods import (
 )
 
 
-
 def _passthrough(site: SiteCheck, rule: str) -> Iterator[Hit]:
     for p in site.tagged(rule):
         yield Hit(p.message, p.line, p.hint, p.path)
