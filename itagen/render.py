@@ -100,7 +100,7 @@ def _f_rel(ctx: Any, path: str) -> str:
 
 
 def _f_qr(url: str, label: str = "QR code") -> Markup:
-    return Markup(qr_svg(url, label))
+    return Markup(qr_svg(url, label))  # safe: qr.py builds the SVG from escaped parts only
 
 
 def new_environment(theme: Theme) -> Environment:
@@ -159,7 +159,7 @@ class Renderer:
             html, problems = self.bodies.render(page.body, LinkContext(_root_of(path), page.src, page.body_line))
             self.problems.extend(problems)
             yield self._page(path, "page", page.title, (Crumb(page.title, None),),
-                             free_page=page, body=Markup(html))
+                             free_page=page, body=Markup(html))  # safe: Markdown with raw HTML off
         if site.current is not None:  # printable A4 posters: eit/ always, iit/ when configured
             for survey in site.config.surveys:
                 yield self._page(f"{survey.kind}/index.html", "poster", survey.title, (), year=site.current,
@@ -187,7 +187,7 @@ class Renderer:
             Crumb(f"{item.code} {item.title}", None),
         )
         return self._page(item.path, "item", f"{item.code} {item.title}", crumbs, year=year, item=item,
-                          body=Markup(body))
+                          body=Markup(body))  # safe: Markdown with raw HTML off
 
     # -- machinery ---------------------------------------------------------------------
 

@@ -53,7 +53,7 @@ def read_text(path: Path, display: str) -> str:
 def load_yaml(text: str, display: str, first_line: int = 1) -> Any:
     """Parse YAML text; a syntax error names the file and line and says what to check."""
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_Loader)  # safe: _Loader is a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None
