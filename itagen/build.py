@@ -103,18 +103,12 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     config = site.config
     shared = (workspace.shared,) if workspace and workspace.shared else ()
     theme = resolve_theme(config.data.theme, config.root)
-    renderer = Renderer(site, theme, BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site)))
+    bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site))
     protected = (workspace.root / "workspace.yaml",) + shared if workspace else ()
     out = check_output_dir(out, config.root, protected)
     writer = OutputWriter(out)                                          # 5. into a temporary folder
     try:
-        for path, html in renderer.pages():                             # 4. render page by page
-            writer.write_text(path, html)
-        problems.extend(renderer.problems)
-        problems.raise_if_errors()
-        write_data(writer, site)
-        for rel, src in published_files(config.root, shared, theme):
-            writer.copy_file(rel, src)
+        render_site(site, theme, bodies, writer, shared, problems)      # 4. render page by page
         writer.commit()                                                 # swap in the new output
     except BaseException:
         writer.abort()
@@ -124,6 +118,23 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         cache.write_state(root, key, out, writer.pages, writer.files)
     return BuildResult(config.root, out, writer.pages, writer.files, time.perf_counter() - started,
                        problems.warnings)
+
+
+def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tuple[Path, ...],
+                problems: Problems, env=None) -> None:
+    """Stages 4–5 into any writer (the output's temporary folder, or serve's memory).
+
+    Pages one by one, then — only when no page had an error — the data files and the
+    published files (documents and theme assets).
+    """
+    renderer = Renderer(site, theme, bodies, env)
+    for path, html in renderer.pages():
+        writer.write_text(path, html)
+    problems.extend(renderer.problems)
+    problems.raise_if_errors()
+    write_data(writer, site)
+    for rel, src in published_files(site.config.root, shared, theme):
+        writer.copy_file(rel, src)
 
 
 def page_paths(site: SiteView) -> frozenset[str]:

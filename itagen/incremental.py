@@ -36,12 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .build import (  # the same steps as `itagen build`
-    load_site,
-    page_paths,
-    published_files,
-    write_data,
-)
+from .build import load_site, page_paths, render_site  # the same steps as `itagen build`
 from .config import SiteConfig
 from .content import ITEM_SUFFIXES, Content, ItemContent, load_item
 from .errors import ItagenError, Problem, Problems
@@ -263,15 +258,8 @@ class Rebuilder:
         fresh = prev is None or plan.theme or prev.theme != theme
         env = new_environment(theme) if fresh else prev.env
         bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site))  # new: caches files
-        renderer = _renderer(site, theme, bodies, env)
         writer = MemoryWriter()
-        for path, html in renderer.pages():                                    # 4. render
-            writer.write_text(path, html)
-        problems.extend(renderer.problems)
-        problems.raise_if_errors()
-        write_data(writer, site)
-        for rel, src in published_files(config.root, shared, theme):
-            writer.copy_file(rel, src)
+        render_site(site, theme, bodies, writer, shared, problems, env)        # 4–5. into memory
         roots = (config.root.resolve(),) + tuple(d.resolve() for d in shared + theme.dirs)
         snapshot = Snapshot(writer.pages, writer.files, roots)
         self.state = SiteState(config, content, site, theme, env, bodies, snapshot, _item_srcs(content.years))
