@@ -195,7 +195,18 @@ class Rebuilder:
         if self.state is not None:
             dirs = [d.resolve() for d in self.state.theme.dirs]
             roots += [(d, True) for d in dirs if not d.is_relative_to(root)]
+        workspace = enclosing(self.site_dir)
+        if workspace is not None:  # workspace.yaml (its folder, not recursively) and the shared tree
+            roots.append((workspace.root, False))
+            roots += [(workspace.shared.resolve(), True)] if workspace.shared else []
         return list(dict.fromkeys(roots))
+
+    def _workspace_sources(self) -> list[Path]:
+        """A workspace site's other inputs, any change to which rebuilds it: workspace.yaml and shared/."""
+        workspace = enclosing(self.site_dir)
+        if workspace is None:
+            return []
+        return [workspace.root / "workspace.yaml"] + ([workspace.shared.resolve()] if workspace.shared else [])
 
     # -- planning ------------------------------------------------------------------------
 
@@ -206,6 +217,7 @@ class Rebuilder:
         root = self.site_dir.resolve()
         theme_dirs = [d.resolve() for d in state.theme.dirs] if state is not None else []
         outside = [d for d in theme_dirs if not d.is_relative_to(root)]  # e.g. the built-in themes
+        outside += self._workspace_sources()  # shared items and files of a workspace: rebuild all
         for change in sorted(changes, key=lambda c: str(c.path)):
             path = change.path
             if any(path.is_relative_to(d) for d in outside):

@@ -413,3 +413,55 @@ def test_a_workspace_site_is_served_with_its_shared_items_and_files(tmp_path):
             assert resp.read() == b"%PDF-1.4 shared\n"
     finally:
         handle.stop()
+
+
+def test_an_edit_to_shared_content_reaches_a_served_workspace_site(tmp_path):
+    import time
+    from urllib.request import urlopen
+
+    from itagen.serve import start_server
+
+    ws = tmp_path / "ws"
+    (ws / "sites/a/content/2566").mkdir(parents=True)
+    (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n", encoding="utf-8")
+    (ws / "sites/a/site.yaml").write_text("agency:\n  name: อบต.เอ\nita:\n  eit_code: abc123\n", encoding="utf-8")
+    (ws / "shared/content/2566/9.1").mkdir(parents=True)
+    shared_item = ws / "shared/content/2566/9.1/O6.md"
+    shared_item.write_text("---\ncode: O6\n---\nก่อนแก้\n", encoding="utf-8")
+    handle = start_server(ws / "sites/a", "127.0.0.1", 0)
+    try:
+        shared_item.write_text("---\ncode: O6\n---\nหลังแก้\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while True:
+            with urlopen(handle.url + "2566/o6/index.html", timeout=5) as resp:
+                if "หลังแก้" in resp.read().decode("utf-8"):
+                    break
+            assert time.monotonic() < deadline, "the shared edit was not picked up"
+            time.sleep(0.05)
+    finally:
+        handle.stop()
+
+
+def test_an_edit_to_workspace_yaml_reaches_a_served_workspace_site(tmp_path):
+    import time
+    from urllib.request import urlopen
+
+    from itagen.serve import start_server
+
+    ws = tmp_path / "ws"
+    (ws / "sites/a/content/2566").mkdir(parents=True)
+    (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n", encoding="utf-8")
+    (ws / "sites/a/site.yaml").write_text("agency:\n  name: อบต.เอ\nita:\n  eit_code: abc123\n", encoding="utf-8")
+    handle = start_server(ws / "sites/a", "127.0.0.1", 0)
+    try:
+        (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n  numerals: arabic\n",
+                                           encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while True:
+            with urlopen(handle.url + "2566/index.html", timeout=5) as resp:
+                if "ITA 2566" in resp.read().decode("utf-8"):
+                    break
+            assert time.monotonic() < deadline, "the workspace.yaml edit was not picked up"
+            time.sleep(0.05)
+    finally:
+        handle.stop()
