@@ -390,10 +390,10 @@ def test_cli_serve_usage_errors(tmp_path: Path) -> None:
     assert main(["serve", str(tmp_path), "--port", "70000"]) == 2
 
 
-def test_a_workspace_site_is_served_with_its_shared_items_and_files(tmp_path):
-    """serve of ws/sites/a shows what `itagen build` of the workspace writes for a."""
-    from urllib.request import urlopen
 
+@pytest.fixture
+def workspace_server(tmp_path):
+    """A served workspace site (ws/sites/a) with a shared O6 that links a shared file; yields (ws, handle)."""
     from itagen.serve import start_server
 
     ws = tmp_path / "ws"
@@ -404,64 +404,44 @@ def test_a_workspace_site_is_served_with_its_shared_items_and_files(tmp_path):
     (ws / "shared/files").mkdir()
     (ws / "shared/files/act.pdf").write_bytes(b"%PDF-1.4 shared\n")
     (ws / "shared/content/2566/9.1/O6.md").write_text(
-        "---\ncode: O6\ndocuments:\n  - title: พ.ร.บ.\n    file: files/act.pdf\n---\n", encoding="utf-8")
+        "---\ncode: O6\ndocuments:\n  - title: พ.ร.บ.\n    file: files/act.pdf\n---\nก่อนแก้\n", encoding="utf-8")
     handle = start_server(ws / "sites/a", "127.0.0.1", 0)
-    try:
-        with urlopen(handle.url + "2566/o6/index.html", timeout=10) as resp:
-            assert "พ.ร.บ." in resp.read().decode("utf-8")
-        with urlopen(handle.url + "files/act.pdf", timeout=10) as resp:
-            assert resp.read() == b"%PDF-1.4 shared\n"
-    finally:
-        handle.stop()
+    yield ws, handle
+    handle.stop()
 
 
-def test_an_edit_to_shared_content_reaches_a_served_workspace_site(tmp_path):
+def _wait_for(url: str, text: str, seconds: float = 10) -> None:
+    """Poll `url` until its body contains `text`, failing after `seconds`."""
     import time
     from urllib.request import urlopen
 
-    from itagen.serve import start_server
-
-    ws = tmp_path / "ws"
-    (ws / "sites/a/content/2566").mkdir(parents=True)
-    (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n", encoding="utf-8")
-    (ws / "sites/a/site.yaml").write_text("agency:\n  name: อบต.เอ\nita:\n  eit_code: abc123\n", encoding="utf-8")
-    (ws / "shared/content/2566/9.1").mkdir(parents=True)
-    shared_item = ws / "shared/content/2566/9.1/O6.md"
-    shared_item.write_text("---\ncode: O6\n---\nก่อนแก้\n", encoding="utf-8")
-    handle = start_server(ws / "sites/a", "127.0.0.1", 0)
-    try:
-        shared_item.write_text("---\ncode: O6\n---\nหลังแก้\n", encoding="utf-8")
-        deadline = time.monotonic() + 10
-        while True:
-            with urlopen(handle.url + "2566/o6/index.html", timeout=5) as resp:
-                if "หลังแก้" in resp.read().decode("utf-8"):
-                    break
-            assert time.monotonic() < deadline, "the shared edit was not picked up"
-            time.sleep(0.05)
-    finally:
-        handle.stop()
+    deadline = time.monotonic() + seconds
+    while True:
+        with urlopen(url, timeout=5) as resp:
+            if text in resp.read().decode("utf-8"):
+                return
+        assert time.monotonic() < deadline, f"{text!r} never appeared at {url}"
+        time.sleep(0.05)
 
 
-def test_an_edit_to_workspace_yaml_reaches_a_served_workspace_site(tmp_path):
-    import time
+def test_a_workspace_site_is_served_with_its_shared_items_and_files(workspace_server):
+    """serve of ws/sites/a shows what `itagen build` of the workspace writes for a."""
     from urllib.request import urlopen
 
-    from itagen.serve import start_server
+    _, handle = workspace_server
+    _wait_for(handle.url + "2566/o6/index.html", "พ.ร.บ.")
+    with urlopen(handle.url + "files/act.pdf", timeout=10) as resp:
+        assert resp.read() == b"%PDF-1.4 shared\n"
 
-    ws = tmp_path / "ws"
-    (ws / "sites/a/content/2566").mkdir(parents=True)
-    (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n", encoding="utf-8")
-    (ws / "sites/a/site.yaml").write_text("agency:\n  name: อบต.เอ\nita:\n  eit_code: abc123\n", encoding="utf-8")
-    handle = start_server(ws / "sites/a", "127.0.0.1", 0)
-    try:
-        (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n  numerals: arabic\n",
-                                           encoding="utf-8")
-        deadline = time.monotonic() + 10
-        while True:
-            with urlopen(handle.url + "2566/index.html", timeout=5) as resp:
-                if "ITA 2566" in resp.read().decode("utf-8"):
-                    break
-            assert time.monotonic() < deadline, "the workspace.yaml edit was not picked up"
-            time.sleep(0.05)
-    finally:
-        handle.stop()
+
+def test_an_edit_to_shared_content_reaches_a_served_workspace_site(workspace_server):
+    ws, handle = workspace_server
+    (ws / "shared/content/2566/9.1/O6.md").write_text("---\ncode: O6\n---\nหลังแก้\n", encoding="utf-8")
+    _wait_for(handle.url + "2566/o6/index.html", "หลังแก้")
+
+
+def test_an_edit_to_workspace_yaml_reaches_a_served_workspace_site(workspace_server):
+    ws, handle = workspace_server
+    (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n  numerals: arabic\n",
+                                       encoding="utf-8")
+    _wait_for(handle.url + "2566/index.html", "ITA 2566")
