@@ -26,7 +26,7 @@ from .paths import UnsafePath, is_file, site_relative
 from .render import Renderer, ita_json, robots_txt, sitemap_xml
 from .themes import resolve_theme
 from .workspace import Workspace, enclosing, is_workspace, load_workspace
-from .write import OutputWriter, check_output_dir
+from .write import MARKER, OutputWriter, check_output_dir
 
 
 @dataclass(slots=True)
@@ -115,7 +115,7 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         raise
     if key is not None and not problems.warnings:
         # Warnings are shown on every build until fixed, so only a clean build is remembered.
-        cache.write_state(root, key, out, writer.pages, writer.files)
+        cache.write_state(root, key, out, writer.pages, writer.files, writer.written)
     return BuildResult(config.root, out, writer.pages, writer.files, time.perf_counter() - started,
                        problems.warnings)
 
@@ -329,6 +329,8 @@ def _cached_task(task: Task, workspaces: dict[str, Workspace]) -> BuildResult | 
                 workspaces[task.workspace] = load_workspace(Path(task.workspace))
             workspace = workspaces[task.workspace]
         out = Path(task.out).absolute() if task.out else root / "build"
+        if not (out / MARKER).is_file() or cache.read_state(root) is None:
+            return None  # a first build, or an output that is gone: no need to hash the inputs here
         return _from_cache(root, out, task.base_url, workspace)[1]
     except (ItagenError, OSError):
         return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,11 +86,28 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
     return digest.hexdigest()
 
 
-def output_stamp(out_dir: Path) -> str:
-    """Return the hash of the output tree as it is now (paths, sizes, modification times)."""
-    digest = hashlib.sha256()
-    _walk(out_dir, digest, "out")
-    return digest.hexdigest()
+def output_stamp(out_dir: Path, written: Iterable[str] | None = None) -> str:
+    """Return the hash of the output tree as it is now (every file's path, size and modification time).
+
+    A build passes the paths it `written`, so the stamp needs one stat per file and no
+    directory listing; a later check walks the tree and must arrive at the same hash,
+    so a file deleted, added or edited by hand since is noticed.
+    """
+    if written is None:
+        rels = []
+        for dirpath, _, filenames in os.walk(out_dir):
+            rel_dir = os.path.relpath(dirpath, out_dir)
+            rels += [name if rel_dir == "." else f"{rel_dir}/{name}" for name in filenames]
+    else:
+        rels = list(written)
+    lines = []
+    for rel in sorted(rels):
+        try:
+            st = os.stat(os.path.join(out_dir, rel))
+        except OSError:
+            return ""
+        lines.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 def read_state(site_root: Path) -> dict | None:
@@ -107,14 +125,15 @@ def read_state(site_root: Path) -> dict | None:
     return data
 
 
-def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int) -> None:
+def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int,
+                written: Iterable[str] | None = None) -> None:
     """Record a successful build (written atomically; a failure to write only costs a rebuild)."""
     folder = site_root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
         tmp = folder / f"{STATE}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir),
+        tmp.write_text(json.dumps({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir, written),
                                    "pages": pages, "files": files}), encoding="utf-8")
         os.replace(tmp, folder / STATE)
     except OSError:

@@ -331,7 +331,7 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         file_rel = None
         if doc.file is not None:
             try:
-                file_rel, target, is_file = paths.check(doc.file)
+                file_rel, _, size = paths.lookup(doc.file)
             except UnsafePath as exc:
                 problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"))
                 continue
@@ -339,10 +339,6 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
                 problems.error(f"documents[{i}].file: '{file_rel}' is not in the files/ folder", display,
                                line("documents", i, "file"), "put documents in files/ and write files/… here")
                 continue
-            try:
-                size = target.stat().st_size if is_file else None
-            except OSError:
-                size = None
             if size is None:
                 problems.error(f"documents[{i}].file: the file '{file_rel}' does not exist", display,
                                line("documents", i, "file"), "check the spelling, or copy the file into the site",

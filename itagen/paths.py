@@ -8,6 +8,9 @@ never make a build read or publish files the webmaster did not mean to publish.
 
 from __future__ import annotations
 
+import os
+import stat
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -45,12 +48,19 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path]:
 
 def is_file(path: Path) -> bool:
     """True when `path` is a regular file; a name the OS refuses (too long, no access) is absent."""
+    return file_size(path) is not None
+
+
+def file_size(path: Path) -> int | None:
+    """Return the size of the regular file at `path`, or None when there is none (or the OS refuses the name)."""
     try:
-        return path.is_file()
+        st = os.stat(path)
     except (OSError, ValueError):
-        return False
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
+@lru_cache(maxsize=4096)
 def url_path(rel: str) -> str:
     """Percent-encode a site-relative path for use in an href (Thai names and spaces included)."""
     return quote(rel, safe="/-._~")
@@ -67,21 +77,27 @@ class SitePaths:
         self.root = root
         self.real_root = root.resolve()
         self.fallbacks = tuple((f, f.resolve()) for f in fallbacks)
-        self._seen: dict[str, tuple[str, Path, bool] | UnsafePath] = {}
+        self._seen: dict[str, tuple[str, Path, int | None] | UnsafePath] = {}
 
     def check(self, rel: str) -> tuple[str, Path, bool]:
         """Return (normalised path, absolute path, is an existing file), or raise UnsafePath."""
+        norm, target, size = self.lookup(rel)
+        return norm, target, size is not None
+
+    def lookup(self, rel: str) -> tuple[str, Path, int | None]:
+        """Return (normalised path, absolute path, file size or None when no such file), or raise UnsafePath."""
         found = self._seen.get(rel)
         if found is None:
             try:
                 norm, target = _checked(rel, self.root, self.real_root)
-                found = (norm, target, is_file(target))
+                found = (norm, target, file_size(target))
                 for root, real_root in self.fallbacks:
-                    if found[2]:
+                    if found[2] is not None:
                         break
                     other = _checked(rel, root, real_root)[1]
-                    if is_file(other):
-                        found = (norm, other, True)
+                    size = file_size(other)
+                    if size is not None:
+                        found = (norm, other, size)
             except UnsafePath as exc:
                 found = exc
             self._seen[rel] = found

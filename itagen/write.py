@@ -95,7 +95,7 @@ class OutputWriter:
 
     def write_text(self, rel: str, text: str) -> None:
         """Write a page or data file (UTF-8, LF)."""
-        self._target(rel).write_bytes(text.encode("utf-8"))
+        write_new(self._target(rel), text.encode("utf-8"))
         if rel.endswith(".html"):
             self.pages += 1
 
@@ -122,6 +122,21 @@ class OutputWriter:
     def abort(self) -> None:
         """Throw away the temporary folder; the previous output is untouched."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write `data` to a file in the fresh temporary folder: open, write, close and nothing else.
+
+    Path.write_bytes also asks the file's size, whether it is a terminal and where it
+    stands (three more system calls per page, 30,000 at 10,000 pages).
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def clean_leftovers(out_dir: Path) -> None:

@@ -9,6 +9,7 @@ are looked up only when an error is reported, keeping the fast path fast.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,22 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 _ComposeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _read_bytes(path: Path) -> bytes:
+    """Read a whole file with open, read and close only (Path.read_bytes also stats and seeks)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path, display: str) -> str:
     """Return the file's text as UTF-8 with the BOM removed and LF line endings."""
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except OSError as exc:
         raise ItagenError(f"cannot read the file ({exc.strerror})", display) from None
     try:
