@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from gen import make_sites, make_workspace
+from gen import make_large, make_sites, make_workspace
 from peers import PEERS
 
 
@@ -44,12 +44,21 @@ def run(cmd: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def measure(label: str, cmd: list[str], repeat: int, pages: int, out: Path | None) -> dict:
-    """Run `cmd` `repeat` times and return the median figures."""
+def clean(out: Path | None, sites: list[Path]) -> None:
+    """Make the next build a clean one: no output and no build cache (output stamps, bodies)."""
+    if out is not None and out.exists():
+        shutil.rmtree(out)
+    for site in sites:
+        shutil.rmtree(site / ".itagen-cache", ignore_errors=True)
+
+
+def measure(label: str, cmd: list[str], repeat: int, pages: int, out: Path | None,
+            sites: list[Path] = ()) -> dict:
+    """Run `cmd` `repeat` times (clean builds when `out` is given) and return the median figures."""
     runs = []
     for _ in range(repeat):
-        if out is not None and out.exists():
-            shutil.rmtree(out)
+        if out is not None:
+            clean(out, list(sites))
         runs.append(run(cmd))
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
@@ -60,7 +69,7 @@ def measure(label: str, cmd: list[str], repeat: int, pages: int, out: Path | Non
 
 
 def measure_pair(ref: tuple[str, list[str], Path], new: tuple[str, list[str], Path], repeat: int,
-                 pages: int) -> tuple[dict, dict, float]:
+                 pages: int, sites: list[Path]) -> tuple[dict, dict, float]:
     """Run the reference and itagen alternately `repeat` times; return both rows and the median ratio.
 
     This VM's speed drifts by tens of percent over minutes, so each ratio is taken between two
@@ -69,8 +78,7 @@ def measure_pair(ref: tuple[str, list[str], Path], new: tuple[str, list[str], Pa
     runs: dict[str, list] = {ref[0]: [], new[0]: []}
     for _ in range(repeat):
         for label, cmd, out in (ref, new):
-            if out.exists():
-                shutil.rmtree(out)
+            clean(out, sites)
             runs[label].append(run(cmd))
     rows = []
     for label, _, _ in (ref, new):
@@ -82,12 +90,13 @@ def measure_pair(ref: tuple[str, list[str], Path], new: tuple[str, list[str], Pa
     return rows[0], rows[1], ratio
 
 
-def rebuilds(itagen: list[str], sites: list[Path], out: Path, jobs: int, repeat: int, pages: int) -> None:
-    """Time rebuilds with the cache: nothing changed, one item changed, one site.yaml changed."""
+def rebuilds(itagen: list[str], sites: list[Path], out: Path, jobs: int, repeat: int, pages: int,
+             item_rel: str = "content/2566/9.1/O1.md") -> None:
+    """Time rebuilds with the cache: nothing changed, one item changed, one site.yaml changed, all changed."""
     cmd = itagen + ["build", *map(str, sites), "-o", str(out), "-j", str(jobs), "-q"]
     run(cmd)  # a build that fills the cache
     measure("rebuild, nothing changed", cmd, repeat, pages, None)
-    item = sites[len(sites) // 2] / "content/2566/9.1/O1.md"
+    item = sites[len(sites) // 2] / item_rel
     walls = []
     for n in range(repeat):
         with item.open("a", encoding="utf-8") as fh:
@@ -105,6 +114,36 @@ def rebuilds(itagen: list[str], sites: list[Path], out: Path, jobs: int, repeat:
         walls.append(run(cmd))
     wall = statistics.median(w[0] for w in walls)
     print(f"  {'rebuild, one site.yaml changed':<34} {wall:7.2f} s wall")
+    # Every site changed but no body did (a new theme release, a workspace default): the body cache's case.
+    walls = []
+    for n in range(repeat):
+        for site in sites:
+            config = site / "site.yaml"
+            old, new = ("เชียงใหม่", "เชียงราย") if n % 2 == 0 else ("เชียงราย", "เชียงใหม่")
+            config.write_text(config.read_text(encoding="utf-8").replace(f"province: {old}", f"province: {new}", 1),
+                              encoding="utf-8")
+            os.utime(config, (time.time() + n + 1, time.time() + n + 1))
+        walls.append(run(cmd))
+    wall = statistics.median(w[0] for w in walls)
+    print(f"  {'rebuild, every site.yaml changed':<34} {wall:7.2f} s wall {pages / wall:8.0f} pages/s")
+
+
+def large_site(itagen: list[str], work: Path, years: int, jobs_list: list[int], repeat: int) -> None:
+    """One site with many years: its item pages are split across processes (itagen/parallel.py)."""
+    site = make_large(work / "large", years)
+    pages = years * 43
+    print(f"\none site of {years} years × 43 items = {pages} item pages:")
+    walls = {}
+    for jobs in jobs_list:
+        out = work / "large-out"
+        row = measure(f"itagen build LARGE -j {jobs}", itagen + ["build", str(site), "-o", str(out), "-j", str(jobs),
+                                                                "-q"], repeat, pages, out, [site])
+        walls[jobs] = row["wall"]
+    if 1 in walls:
+        for jobs, wall in walls.items():
+            if jobs != 1:
+                print(f"  speed-up -j {jobs} over -j 1: {walls[1] / wall:.2f}×")
+    rebuilds(itagen, [site], work / "large-out", max(jobs_list), repeat, pages, "content/2566/9.1/O1.md")
 
 
 def main() -> None:
@@ -115,6 +154,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--peers", action="store_true", help="also build the corpus with Hugo, MkDocs, Pelican")
+    parser.add_argument("--large", type=int, metavar="YEARS",
+                        help="also build ONE site of YEARS assessment years × 43 items (its pages split across -j)")
     parser.add_argument("--workspace", action="store_true",
                         help="also build a workspace of the same size with shared content (issue 8)")
     args = parser.parse_args()
@@ -128,7 +169,7 @@ def main() -> None:
     help_wall = statistics.median(run(itagen + ["--help"])[0] for _ in range(5))
     print(f"  itagen --help: {help_wall * 1000:.0f} ms")
     ex_out = work / "example-out"
-    measure("example site (49 pages)", itagen + ["build", str(REPO), "-o", str(ex_out), "-q"], args.repeat, 49, ex_out)
+    measure("example site (49 pages)", itagen + ["build", str(REPO), "-o", str(ex_out), "-q", "--no-cache"], args.repeat, 49, ex_out)
     itagen_walls: dict[int, float] = {}
     for jobs in args.jobs:
         print(f"\n-j {jobs}:")
@@ -137,10 +178,12 @@ def main() -> None:
             (f"bare loop -j {jobs}", [sys.executable, str(HERE / "bare_loop.py"), str(ref_out), *map(str, sites),
                                       "-j", str(jobs)], ref_out),
             (f"itagen build -j {jobs}", itagen + ["build", *map(str, sites), "-o", str(out), "-j", str(jobs), "-q"],
-             out), args.repeat, pages)
+             out), args.repeat, pages, sites)
         print(f"  ratio itagen / bare loop: {ratio:.2f}× wall (median of paired runs)")
         itagen_walls[jobs] = row["wall"]
         rebuilds(itagen, sites, out, jobs, args.repeat, pages)
+    if args.large:
+        large_site(itagen, work, args.large, args.jobs, args.repeat)
     if args.peers:
         print("\npeers (same item pages, minimal template, one process each):")
         ref_out = work / "bare-out"
@@ -161,7 +204,8 @@ def main() -> None:
         for jobs in args.jobs:
             out = work / "ws-out"
             row = measure(f"itagen build WORKSPACE -j {jobs}", itagen + ["build", str(ws), "-o", str(out), "-j",
-                                                                        str(jobs), "-q"], args.repeat, pages, out)
+                                                                        str(jobs), "-q"], args.repeat, pages, out,
+                          sorted((ws / "sites").iterdir()))
             walls[jobs] = row["wall"]
         if 1 in walls and len(walls) > 1:
             for jobs, wall in walls.items():

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 from pathlib import Path
 
-from itagen.catalog import load_catalog
+from itagen.catalog import catalog_path, load_catalog
 
 MONTHS = ["ตุลาคม 2565", "พฤศจิกายน 2565", "ธันวาคม 2565", "มกราคม 2566", "กุมภาพันธ์ 2566", "มีนาคม 2566"]
 WORDS = ["องค์การบริหารส่วนตำบล", "ได้ดำเนินการ", "เผยแพร่ข้อมูล", "ตามหลักเกณฑ์", "การประเมินคุณธรรม", "และความโปร่งใส", "ในการดำเนินงาน", "ของหน่วยงานภาครัฐ", "ประจำปีงบประมาณ", "พ.ศ.", "2566", "โดยมีรายละเอียด", "ดังนี้", "ประชาชน", "สามารถ", "ตรวจสอบ", "ได้ที่", "สำนักปลัด", "กองคลัง", "กองช่าง", "ผู้รับผิดชอบ", "รายงาน", "ผลการดำเนินงาน"]
@@ -73,6 +74,21 @@ def make_site(root: Path, slug: str, seed: int, skip: tuple[str, ...] = ()) -> i
         (folder / f"{item.code}.md").write_text(f"---\n{front(item.code, rng)}---\n{body(rng, item.code)}",
                                                 encoding="utf-8")
     return len(catalog.items) - len(skip)
+
+
+def make_large(dest: Path, years: int) -> Path:
+    """One site with `years` assessment years × 43 items (own catalogs for the extra years)."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    make_site(dest, "large", 7)
+    text = catalog_path(2566).read_text(encoding="utf-8")
+    (dest / "catalogs").mkdir()
+    # Catalogs accept the years 2500–2700: up to 201 years, 8,643 item pages.
+    for year in [y for y in range(2500, 2701) if y != 2566][: years - 1]:
+        (dest / "catalogs" / f"{year}.yaml").write_text(
+            re.sub(r"^year: 2566$", f"year: {year}", text, count=1, flags=re.MULTILINE), encoding="utf-8")
+        shutil.copytree(dest / "content/2566", dest / "content" / str(year))
+    return dest
 
 
 def make_workspace(out: Path, count: int) -> Path:

@@ -38,9 +38,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from gen import make_site
+from gen import make_large
 
-from itagen.catalog import catalog_path
 from itagen.serve import start_server
 
 ITEM = "content/2566/9.1/O5.md"
@@ -53,18 +52,6 @@ def copy_example(dest: Path) -> Path:
     for name in ("site.yaml", "content", "files"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
-    return dest
-
-
-def make_large(dest: Path, years: int) -> Path:
-    """One site with `years` assessment years × 43 items (own catalogs for the extra years)."""
-    make_site(dest, "large", 7)
-    text = catalog_path(2566).read_text(encoding="utf-8")
-    (dest / "catalogs").mkdir()
-    for year in range(2567, 2566 + years):  # catalogs accept years up to 2700
-        (dest / "catalogs" / f"{year}.yaml").write_text(
-            re.sub(r"^year: 2566$", f"year: {year}", text, count=1, flags=re.MULTILINE), encoding="utf-8")
-        shutil.copytree(dest / "content/2566", dest / "content" / str(year))
     return dest
 
 

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import cache
@@ -22,6 +22,7 @@ from .content import load_content
 from .errors import ItagenError, Problem, Problems
 from .markup import BodyRenderer
 from .model import SiteView, build_site
+from .parallel import fork_context, render_pages
 from .paths import UnsafePath, is_file, site_relative
 from .render import Renderer, ita_json, robots_txt, sitemap_xml
 from .themes import resolve_theme
@@ -82,11 +83,12 @@ def _workspace_defaults(workspace: Workspace | None, site_dir: Path) -> dict | N
 
 
 def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_url: str | None = None,
-          workspace: Workspace | None = None, use_cache: bool = True) -> BuildResult:
+          workspace: Workspace | None = None, use_cache: bool = True, jobs: int = 1) -> BuildResult:
     """Build one site into `out_dir` (default SITE/build); raise ItagenError on bad input.
 
     With `use_cache`, a site whose inputs and output are exactly as the last build left
-    them is not built again (the output would be byte-identical).
+    them is not built again (the output would be byte-identical). A large site's item
+    pages are rendered in `jobs` processes (itagen/parallel.py); the output is the same.
     """
     started = time.perf_counter()
     root = Path(site_dir).resolve()
@@ -103,16 +105,21 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     config = site.config
     shared = (workspace.shared,) if workspace and workspace.shared else ()
     theme = resolve_theme(config.data.theme, config.root)
-    bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site))
     protected = (workspace.root / "workspace.yaml",) + shared if workspace else ()
     out = check_output_dir(out, config.root, protected)
     writer = OutputWriter(out)                                          # 5. into a temporary folder
+    bodies_cache = cache.bodies(root, config.data.allow_html) if key is not None else None
     try:
-        render_site(site, theme, bodies, writer, shared, problems)      # 4. render page by page
+        bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site), bodies_cache)
+        render_site(site, theme, bodies, writer, shared, problems, jobs=jobs)  # 4. render page by page
         writer.commit()                                                 # swap in the new output
     except BaseException:
         writer.abort()
+        if bodies_cache is not None:
+            bodies_cache.discard(bodies_cache.finish())
         raise
+    if bodies_cache is not None:
+        bodies_cache.commit(bodies_cache.finish())
     if key is not None and not problems.warnings:
         # Warnings are shown on every build until fixed, so only a clean build is remembered.
         cache.write_state(root, key, out, writer.pages, writer.files, writer.written)
@@ -121,15 +128,14 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
 
 
 def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tuple[Path, ...],
-                problems: Problems, env=None) -> None:
+                problems: Problems, env=None, jobs: int = 1) -> None:
     """Stages 4–5 into any writer (the output's temporary folder, or serve's memory).
 
-    Pages one by one, then — only when no page had an error — the data files and the
-    published files (documents and theme assets).
+    Pages one by one (a large site's item pages in `jobs` processes), then — only when
+    no page had an error — the data files and the published files (documents and theme assets).
     """
     renderer = Renderer(site, theme, bodies, env)
-    for path, html in renderer.pages():
-        writer.write_text(path, html)
+    render_pages(renderer, writer, jobs)
     problems.extend(renderer.problems)
     problems.raise_if_errors()
     write_data(writer, site)
@@ -214,13 +220,14 @@ class Task:
     base_url: str | None
     workspace: str | None = None
     use_cache: bool = True
+    jobs: int = 1                 # processes for this one site's pages (when it is built alone)
 
 
 def _build_task(task: Task) -> BuildResult:
     started = time.perf_counter()
     try:
         workspace = load_workspace(Path(task.workspace)) if task.workspace else None
-        return build(task.site, task.out, task.base_url, workspace, task.use_cache)
+        return build(task.site, task.out, task.base_url, workspace, task.use_cache, task.jobs)
     except ItagenError as exc:
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
     except OSError as exc:  # the machine said no (disk full, permissions): reported for this site only
@@ -280,14 +287,15 @@ def build_many(tasks: list[Task], jobs: int = 0,
         else:
             todo.append(n)
     if jobs == 1 or len(todo) <= 1:
-        finished = map(_build_task, (tasks[n] for n in todo))
+        # One site left to build: its own pages are split across the workers instead.
+        finished = map(_build_task, (replace(tasks[n], jobs=jobs) for n in todo))
         for n, result in zip(todo, finished):
             results[n] = result
             if progress:
                 progress(result)
     else:
         _warm_up()
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_fork_context()) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=fork_context()) as pool:
             # Small chunks keep workers busy to the end; map keeps the order of the results.
             chunk = max(1, len(todo) // (jobs * 8))
             for n, result in zip(todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)):
@@ -308,13 +316,6 @@ def _warm_up() -> None:
     content.schema()
     catalog.schema()
     import qrcode.image.svg  # noqa: F401
-
-
-def _fork_context():
-    """The fork start method where the platform has it (Linux): workers inherit the warmed-up modules."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _cached_task(task: Task, workspaces: dict[str, Workspace]) -> BuildResult | None:

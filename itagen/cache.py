@@ -15,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .bodycache import BodyCache, frame_of
 
 CACHE_DIR = ".itagen-cache"
 STATE = "state.json"
@@ -27,25 +29,56 @@ SITE_INPUTS = ("site.yaml", "content", "files", "themes", "catalogs")
 PACKAGE = Path(__file__).resolve().parent
 
 
+def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, os.stat_result]]:
+    """Yield (path relative to `top`, stat) for every file below `top`, in name order.
+
+    Links to folders are followed, as the build follows them (each linked folder once, so a
+    link loop ends); a dangling link is reported with its own stat.
+    """
+    seen: set[tuple[int, int]] = set()
+
+    def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name in skip:
+                continue
+            try:
+                is_dir = entry.is_dir()
+                if is_dir and entry.is_symlink():
+                    st = entry.stat()
+                    if (st.st_dev, st.st_ino) in seen:
+                        continue
+                    seen.add((st.st_dev, st.st_ino))
+            except OSError:
+                is_dir = False
+            if is_dir:
+                yield from walk(entry.path, f"{prefix}{entry.name}/")
+                continue
+            try:
+                st = entry.stat()
+            except OSError:  # a dangling link or a link loop: the build reports it, the key notes the link
+                st = entry.stat(follow_symlinks=False)
+            yield prefix + entry.name, st
+
+    yield from walk(top, "")
+
+
 def _walk(path: Path, digest: hashlib._Hash, label: str) -> None:
     """Add every file under `path` (or the file itself) to the digest: relative path, size, mtime."""
-    if path.is_file():
+    try:
         st = path.stat()
-        digest.update(f"{label}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-        return
-    if not path.is_dir():
+    except OSError:
         digest.update(f"{label}\0absent\n".encode())
         return
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", CACHE_DIR))
-        rel_dir = os.path.relpath(dirpath, path)
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
-            try:
-                st = os.stat(full)
-            except OSError:  # a dangling link or a link loop: the build reports it, the key notes the link
-                st = os.lstat(full)
-            digest.update(f"{label}/{rel_dir}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    if not stat.S_ISDIR(st.st_mode):
+        digest.update(f"{label}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        return
+    digest.update("".join(f"{label}/{rel}\0{st.st_size}\0{st.st_mtime_ns}\n"
+                          for rel, st in _tree(str(path), ("__pycache__", CACHE_DIR))).encode())
 
 
 @lru_cache(maxsize=1)
@@ -94,19 +127,15 @@ def output_stamp(out_dir: Path, written: Iterable[str] | None = None) -> str:
     so a file deleted, added or edited by hand since is noticed.
     """
     if written is None:
-        rels = []
-        for dirpath, _, filenames in os.walk(out_dir):
-            rel_dir = os.path.relpath(dirpath, out_dir)
-            rels += [name if rel_dir == "." else f"{rel_dir}/{name}" for name in filenames]
+        found = dict(_tree(str(out_dir)))
     else:
-        rels = list(written)
-    lines = []
-    for rel in sorted(rels):
-        try:
-            st = os.stat(os.path.join(out_dir, rel))
-        except OSError:
-            return ""
-        lines.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+        found = {}
+        for rel in written:
+            try:
+                found[rel] = os.stat(os.path.join(out_dir, rel))
+            except OSError:
+                return ""
+    lines = [f"{rel}\0{found[rel].st_size}\0{found[rel].st_mtime_ns}\n" for rel in sorted(found)]
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
@@ -138,6 +167,11 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
         os.replace(tmp, folder / STATE)
     except OSError:
         pass
+
+
+def bodies(site_root: Path, allow_html: bool) -> BodyCache:
+    """Return the site's body cache (the last build's rendered Markdown) for a build that uses the cache."""
+    return BodyCache(site_root / CACHE_DIR, frame_of(_package(), allow_html))
 
 
 def clear(site_root: Path) -> bool:

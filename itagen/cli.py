@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("sites", nargs="*", type=Path, metavar="SITE",
                    help="site or workspace folders (default: the current folder)")
     p.add_argument("-o", "--out", type=Path, help="output folder (default SITE/build; with several sites OUT/<site>/)")
-    p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes for several sites (default: cores)")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes: sites side by side, or one large site's pages (default: one per core)")
     p.add_argument("--base-url", help="override site.yaml's base_url (e.g. in CI)")
     p.add_argument("--only", metavar="SLUGS", help="build only these sites of a workspace (comma-separated)")
     p.add_argument("--no-cache", action="store_true", help="build even when nothing has changed")

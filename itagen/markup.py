@@ -24,6 +24,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .bodycache import BodyCache
 from .errors import Problem
 from .paths import SitePaths, UnsafePath, url_path
 from .textclean import slugify
@@ -78,26 +79,47 @@ class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
     def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = (),
-                 pages: frozenset[str] | None = None) -> None:
+                 pages: frozenset[str] | None = None, cache: BodyCache | None = None) -> None:
         self.paths = SitePaths(site_root, fallbacks)
         self.md = new_markdown(allow_html)
         self.pages = pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail
+        self.cache = cache  # bodies of the last build (itagen/bodycache.py), and where this build's go
 
     def render(self, text: str, ctx: LinkContext) -> tuple[str, list[Problem]]:
         """Return the body's HTML and the problems found in its links."""
         if not text.strip():
             return "", []
+        cache = self.cache
+        if cache is not None:
+            key = cache.key(cache.frame, ctx.root, text)
+            hit = cache.get(key)
+            if hit is not None and self._still_resolve(hit[1], ctx):
+                cache.put(key, *hit)
+                return hit[0], []
         env: dict = {}
         tokens = self.md.parse(text, env)
         problems: list[Problem] = []
+        links: list[list] = []
         for child, attr, url, line in iter_links(tokens, ctx.first_line):
             new_url, problem = self.resolve_link(url, ctx, line, image=attr == "src")
             if problem is not None:
                 problems.append(problem)
+            links.append([url, attr == "src", new_url])
             child.attrSet(attr, new_url)
             if attr == "href" and SCHEME_RE.match(new_url) and new_url.startswith("http"):
                 child.attrSet("rel", "noopener")
-        return self.md.renderer.render(tokens, self.md.options, env), problems
+        html = self.md.renderer.render(tokens, self.md.options, env)
+        if cache is not None and not problems:  # a body with problems is rendered afresh, messages and all
+            cache.put(key, html, links)
+        return html, problems
+
+    def _still_resolve(self, links: list[list], ctx: LinkContext) -> bool:
+        """True when every link of a cached body resolves as it did then (files and pages still there)."""
+        for url, image, new_url in links:
+            again, problem = self.resolve_link(url, ctx, ctx.first_line, image=image)
+            if problem is not None or again != new_url:
+                return False
+        return True
 
     def resolve_link(self, url: str, ctx: LinkContext, line: int, image: bool = False) -> tuple[str, Problem | None]:
         """Return the href (or image src) to write for a link in a body, and a problem if it is refused."""

@@ -146,14 +146,15 @@ class Renderer:
 
     # -- one method per kind of page -------------------------------------------------
 
-    def pages(self) -> Iterator[tuple[str, str]]:
-        """Yield (output path, HTML) for every page of the site."""
+    def pages(self, items: bool = True) -> Iterator[tuple[str, str]]:
+        """Yield (output path, HTML) for every page of the site (but the item pages when `items` is False)."""
         site = self.site
         yield self._page("index.html", "home", "ITA", ())
         for year in site.years:
             yield self.year_page(year)
-            for item in year.items:
-                yield self.item_page(item)
+            if items:
+                for item in year.items:
+                    yield self.item_page(item)
         for page in site.pages:
             path = f"pages/{page.slug}/index.html"
             html, problems = self.bodies.render(page.body, LinkContext(_root_of(path), page.src, page.body_line))
