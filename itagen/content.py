@@ -47,8 +47,10 @@ class Document:
         """A short label for the document type: PDF, DOCX, … or ลิงก์ for links."""
         if self.file is None:
             return "ลิงก์"
-        suffix = Path(self.file).suffix.lstrip(".").upper()
-        return suffix or "ไฟล์"
+        name = self.file.rpartition("/")[2]
+        dot = name.rfind(".")
+        # As Path.suffix, without building a Path on every page: ".htaccess" and "a." have none.
+        return name[dot + 1:].upper() if 0 < dot < len(name) - 1 else "ไฟล์"
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,13 +59,24 @@ class PageInfo:
 
 
 def _numerals(ctx: Any) -> str:
+    # "_numerals" is put in every page's context (see Renderer._page): the filters ask for it on every
+    # number and date, and reaching it through site → config → site.yaml's model costs three lookups.
+    found = ctx.get("_numerals")
+    if found is not None:
+        return found
     site = ctx.get("site")
     return site.numerals if site is not None else "thai"
 
 
 @pass_context
 def _f_thaidate(ctx: Any, value: dt.date | None, style: str = "full") -> str:
-    return "" if value is None else format_date(value, style, _numerals(ctx))
+    return "" if value is None else _date_text(value, style, _numerals(ctx))
+
+
+@lru_cache(maxsize=4096)
+def _date_text(value: dt.date, style: str, numerals: str) -> str:
+    """format_date, once per date: the same dates repeat on many pages of a site."""
+    return format_date(value, style, numerals)
 
 
 @pass_context
@@ -85,12 +96,16 @@ def _f_fiscal(ctx: Any, year: int) -> str:
 
 @pass_context
 def _f_filesize(ctx: Any, size: int | None) -> str:
-    if size is None:
-        return ""
+    return "" if size is None else _size_text(size, _numerals(ctx))
+
+
+@lru_cache(maxsize=4096)
+def _size_text(size: int, numerals: str) -> str:
+    """A file size in words, once per size: a document listed under many items has one size."""
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if size >= scale:
-            return format_number(size / scale, 1, _numerals(ctx)) + " " + unit
-    return format_number(size, None, _numerals(ctx)) + " ไบต์"
+            return format_number(size / scale, 1, numerals) + " " + unit
+    return format_number(size, None, numerals) + " ไบต์"
 
 
 @pass_context
@@ -142,6 +157,7 @@ class Renderer:
         # One environment per theme per process, unless the caller brings its own (serve, after a theme edit).
         self.env = env if env is not None else cached_environment(theme, theme.stamp())
         self.bodies = bodies
+        self.numerals = site.numerals
         self.problems: list[Problem] = []
 
     # -- one method per kind of page -------------------------------------------------
@@ -198,7 +214,7 @@ class Renderer:
         if kind == "notfound" and self.site.config.base_url:
             # Served at any depth for a missing address: links start from the site's own path (/ita/).
             root = urlsplit(self.site.config.base_url).path or "/"
-        context = {"site": self.site, "page": info, "root": root,
+        context = {"site": self.site, "page": info, "root": root, "_numerals": self.numerals,
                    "year": None, "item": None, "body": Markup(""), "free_page": None}
         context.update(extra)
         template_name = {"home": "index.html", "year": "year.html", "item": "item.html", "page": "page.html",
