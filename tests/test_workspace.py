@@ -149,3 +149,36 @@ def test_a_workspace_site_named_on_its_own_still_inherits(workspace, tmp_path):
     assert main(["build", str(workspace), "-o", str(tmp_path / "all"), "-q"]) == 0
     assert main(["build", str(workspace / "sites/a"), "-o", str(tmp_path / "a"), "-q"]) == 0
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "all/a")
+
+
+WORKSPACE_CHANGES = {
+    "shared item": lambda ws: write(ws, "shared/content/2566/9.1/O6.md",
+                                    "---\ncode: O6\n---\nกฎหมายฉบับปรับปรุง ดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n"),
+    "shared file": lambda ws: (ws / "shared/files/laws/tambon-act.pdf").write_bytes(b"%PDF-1.4 shared, amended\n"),
+    "workspace default": lambda ws: write(ws, "workspace.yaml", (ws / "workspace.yaml").read_text(encoding="utf-8")
+                                          .replace("numerals: thai", "numerals: arabic")),
+    "one site's item": lambda ws: write(ws, "sites/b/content/2566/9.1/O1.md", "---\ncode: O1\n---\nแก้ไขแล้ว\n"),
+}
+
+
+@pytest.mark.parametrize("change", list(WORKSPACE_CHANGES))
+def test_a_cached_workspace_rebuild_equals_a_clean_build(workspace, tmp_path, change):
+    """The build cache (skipped sites, reused bodies) after each kind of workspace change."""
+    import os
+    import time
+
+    out = tmp_path / "out"
+    assert all(r.ok and not r.cached for r in build_many(plan([workspace], out), jobs=2))
+    assert all(r.cached for r in build_many(plan([workspace], out), jobs=2))
+    before = {p: p.stat().st_mtime_ns for p in workspace.rglob("*") if p.is_file()}
+    WORKSPACE_CHANGES[change](workspace)
+    later = time.time() + 5
+    for path in workspace.rglob("*"):
+        if path.is_file() and before.get(path) != path.stat().st_mtime_ns:
+            os.utime(path, (later, later))
+    again = build_many(plan([workspace], out), jobs=2)
+    assert all(r.ok for r in again)
+    rebuilt = {r.site.name for r in again if not r.cached}
+    assert rebuilt == ({"b"} if change == "one site's item" else {"a", "b", "c"})
+    build_many(plan([workspace], tmp_path / "clean", use_cache=False), jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
