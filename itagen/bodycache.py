@@ -15,23 +15,38 @@ resolves to the same address without a problem. A body with a problem is never
 stored: its messages are made afresh.
 
 The files are written as the pages are (memory stays flat): a header line, then
-one line per entry — key, CRC-32 of the payload, the links as JSON, the HTML. Only a
-byte offset per entry is kept in memory. An entry whose checksum or shape is
-wrong, and a file from another version, are ignored, never trusted.
+one line per entry — key, signature, the links as JSON, the HTML. Only a byte
+offset per entry is kept in memory. Entries are signed (HMAC-SHA-256) with a
+secret kept outside the site, in the user's cache folder: a cache file copied in
+from elsewhere (a CI cache, a repository) or edited by hand is never used, so it
+cannot put HTML on a page that itagen did not make on this machine. A damaged
+entry, a file from another version, or anything in the folder that is not a
+regular file of ours, is ignored; a cache folder that is a symbolic link is not
+used at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
-import zlib
+import re
+import stat
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
 
 PREFIX = "bodies."
 MAGIC = "itagen-bodies"
+FINAL_RE = re.compile(r"^bodies\.(\d+)$")
+PART_RE = re.compile(r"^bodies\.(\d+)-(\d+)\.tmp$")
+KEY_LEN = 32
+SIG_LEN = 32
+_BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a cache file must not block the build
 
 
 def frame_of(package: str, allow_html: bool) -> str:
@@ -39,76 +54,169 @@ def frame_of(package: str, allow_html: bool) -> str:
     return hashlib.sha256(f"{package}\0{__version__}\0{allow_html}".encode()).hexdigest()[:32]
 
 
+def user_secret() -> bytes | None:
+    """Return this user's signing secret (made on first use), or None when it cannot be kept.
+
+    It lives in $XDG_CACHE_HOME/itagen/secret (default ~/.cache/itagen/secret), never in a site.
+    """
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home folder (a bare service account): build without the body cache
+        return None
+    return _secret_at(base / "itagen" / "secret")
+
+
+@lru_cache(maxsize=4)
+def _secret_at(path: Path) -> bytes | None:
+    for _ in range(2):
+        try:
+            data = path.read_bytes()
+            return data if len(data) == 32 else None  # not a secret we made: use no cache rather than guess
+        except FileNotFoundError:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+            except FileExistsError:
+                continue      # another build made it a moment ago: read theirs
+            except OSError:
+                return None
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(32))
+        except OSError:
+            return None
+    return None
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make the cache folder (a real folder, ignored by git) or raise OSError; shared with cache.py.
+
+    A cache folder that is a symbolic link, or a .gitignore in it that is one, would make the
+    build write where the link points: the folder is refused and the file replaced.
+    """
+    folder.mkdir(exist_ok=True)
+    if folder.is_symlink() or not folder.is_dir():
+        raise OSError(f"{folder} is not a folder itagen made")
+    gitignore = folder / ".gitignore"
+    if gitignore.is_symlink() or not gitignore.is_file():
+        gitignore.unlink(missing_ok=True)
+        with os.fdopen(create_new(gitignore), "wb") as fh:
+            fh.write(b"*\n")
+
+
+def create_new(path: Path) -> int:
+    """Open a new file for writing, never through a link left at its name; return the descriptor."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY | _NOFOLLOW, 0o644)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False          # our own part files are never "another build's"
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
 class BodyCache:
     """Reads the last build's bodies and writes this build's, one part file per process."""
 
-    def __init__(self, folder: Path, frame: str) -> None:
+    def __init__(self, folder: Path, frame: str, secret: bytes | None) -> None:
         self.folder = folder
         self.frame = frame
+        self._secret = secret
         self._header = f"{MAGIC}\t{frame}\n".encode()
         self._index: dict[str, tuple[int, int, int]] = {}    # key -> (file number, offset, length)
         self._fds: list[int] = []
         self._out: tuple[int, Path, object] | None = None    # (pid, part path, open file)
-        self.parts: list[Path] = []                          # part files this process finished
-        self._load()
+        self._stored: set[str] = set()                       # keys already in this process's part
+        self.parts: list[Path] = []                          # part files this process and its workers wrote
+        self.usable = secret is not None and not folder.is_symlink()
+        if self.usable:
+            self._load()
+
+    # -- reading the last build's entries ---------------------------------------------
 
     def _load(self) -> None:
         try:
-            names = sorted(p for p in self.folder.iterdir() if p.name.startswith(PREFIX) and p.name[7:].isdigit())
+            names = sorted(e.name for e in os.scandir(self.folder) if FINAL_RE.match(e.name))
         except OSError:
             return
-        for path in names:
+        for name in names:
+            path = self.folder / name
             try:
-                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue  # a folder, a link, a FIFO named like ours: not ours, never opened
+                fd = os.open(path, os.O_RDONLY | _BINARY | _NOFOLLOW | _NONBLOCK)
             except OSError:
                 continue
-            with os.fdopen(os.dup(fd), "rb") as fh:
-                if fh.readline() != self._header:
-                    os.close(fd)
-                    continue
-                number = len(self._fds)
-                self._fds.append(fd)
-                offset = len(self._header)
-                for line in fh:
-                    key, _, rest = line.partition(b"\t")
-                    if len(key) == 32 and rest:
-                        self._index[key.decode("ascii", "replace")] = (number, offset + 33, len(line) - 34)
-                    offset += len(line)
+            try:
+                self._index_file(fd)
+            except OSError:
+                os.close(fd)
+
+    def _index_file(self, fd: int) -> None:
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            if fh.readline(len(self._header) + 1) != self._header:
+                os.close(fd)
+                return
+            number = len(self._fds)
+            self._fds.append(fd)
+            offset = len(self._header)
+            for line in fh:
+                key, _, rest = line.partition(b"\t")
+                if len(key) == KEY_LEN and rest:
+                    self._index[key.decode("ascii", "replace")] = (number, offset + KEY_LEN + 1,
+                                                                   len(line) - KEY_LEN - 2)
+                offset += len(line)
 
     @staticmethod
     def key(frame: str, root: str, text: str) -> str:
         """Return the entry key of a body rendered at depth `root` (its relative way to the site root)."""
-        return hashlib.sha256(f"{frame}\0{root}\0{text}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{frame}\0{root}\0{text}".encode()).hexdigest()[:KEY_LEN]
+
+    def _sign(self, key: str, payload: bytes) -> bytes:
+        assert self._secret is not None
+        mac = hmac.new(self._secret, key.encode() + b"\t" + payload, hashlib.sha256)
+        return mac.hexdigest()[:SIG_LEN].encode()
 
     def get(self, key: str) -> tuple[str, list[list]] | None:
-        """Return (HTML, links) stored under `key`, or None when absent or damaged."""
+        """Return (HTML, links) stored under `key`, or None when absent, damaged or not signed by us."""
         where = self._index.get(key)
         if where is None:
             return None
         number, offset, length = where
         try:
-            data = os.pread(self._fds[number], length, offset)
-            crc, _, payload = data.partition(b"\t")
-            if int(crc, 16) != zlib.crc32(payload):
+            data = _pread(self._fds[number], length, offset)
+            sig, _, payload = data.partition(b"\t")
+            if not hmac.compare_digest(sig, self._sign(key, payload)):
                 return None
             raw_links, sep, raw_html = payload.partition(b"\t")
             links = json.loads(raw_links)
             html = raw_html.decode("utf-8").replace("\0", "\n")
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, RecursionError):
             return None
-        if not sep:
-            return None
-        if not isinstance(html, str) or not isinstance(links, list):
+        if not sep or not isinstance(links, list):
             return None
         if not all(isinstance(x, list) and len(x) == 3 and isinstance(x[0], str) and isinstance(x[1], bool)
                    and isinstance(x[2], str) for x in links):
             return None
         return html, links
 
+    # -- writing this build's entries ---------------------------------------------------
+
     def put(self, key: str, html: str, links: list[list]) -> None:
         """Store an entry for the next build (appended to this process's part file)."""
+        if not self.usable or key in self._stored:
+            return
         out = self._writer()
-        if out is None or key in self._stored:
+        if out is None:
             return
         self._stored.add(key)
         # Rendered Markdown has no NUL (markdown-it turns one into U+FFFD), so NUL can stand for the line
@@ -116,42 +224,43 @@ class BodyCache:
         raw_links = json.dumps(links, ensure_ascii=False, separators=(",", ":")).encode() if links else b"[]"
         payload = raw_links + b"\t" + html.replace("\n", "\0").encode()
         try:
-            out.write(b"%s\t%08x\t%s\n" % (key.encode(), zlib.crc32(payload), payload))
+            out.write(b"%s\t%s\t%s\n" % (key.encode(), self._sign(key, payload), payload))
         except OSError:
-            self._out = None  # a full disk only costs the next build its cache
+            self.usable = False  # a full disk only costs the next build its cache
 
     def _writer(self):
         pid = os.getpid()
         if self._out is None or self._out[0] != pid:  # a forked worker writes its own part
+            self._stored = set()
             try:
-                self.folder.mkdir(exist_ok=True)
-                (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+                prepare_folder(self.folder)
                 path = self.folder / f"{PREFIX}{pid}-{len(self.parts)}.tmp"
-                fh = open(path, "wb", buffering=1 << 20)  # noqa: SIM115 - kept open while pages are rendered
+                fh = os.fdopen(create_new(path), "wb", buffering=1 << 20)
                 fh.write(self._header)
             except OSError:
+                self.usable = False
                 return None
             self._out = (pid, path, fh)
-            self._stored: set[str] = set()                   # keys already in this process's part
         return self._out[2]
 
     def finish(self) -> list[Path]:
-        """Close this process's part file; return the part files this process wrote."""
+        """Close this process's part file; return the part files written so far (with the workers')."""
         if self._out is not None and self._out[0] == os.getpid():
             try:
                 self._out[2].close()
                 self.parts.append(self._out[1])
             except OSError:
-                pass
+                self.usable = False
             self._out = None
         return self.parts
 
     def commit(self, parts: list[Path]) -> None:
-        """Make `parts` (this process's and its workers', in order) the cache for the next build."""
+        """Make `parts` (this process's and its workers') the cache for the next build."""
         self.close()
-        for old in self.folder.glob(PREFIX + "*"):
-            if old not in parts:
-                old.unlink(missing_ok=True)
+        if not self.usable:
+            self.discard(parts)
+            return
+        self._sweep(keep={p.name for p in parts})
         for n, part in enumerate(parts):
             try:
                 os.replace(part, self.folder / f"{PREFIX}{n}")
@@ -163,10 +272,42 @@ class BodyCache:
         self.close()
         for part in parts:
             part.unlink(missing_ok=True)
+        self._sweep(keep=set(), finals=False)
+
+    def _sweep(self, keep: set[str], finals: bool = True) -> None:
+        """Delete our files that are not kept: old entries, and parts of builds that are no longer running.
+
+        Only names this module makes are touched, and only regular files (a link is never followed).
+        """
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name in keep or not entry.is_file(follow_symlinks=False):
+                continue
+            part = PART_RE.match(entry.name)
+            stale = (part is not None and not _alive(int(part.group(1)))) or (finals and FINAL_RE.match(entry.name))
+            if stale:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
 
     def close(self) -> None:
         """Close the files read from."""
         for fd in self._fds:
-            os.close(fd)
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         self._fds = []
         self._index = {}
+
+
+def _pread(fd: int, length: int, offset: int) -> bytes:
+    """Read at an offset without moving a position forked processes share (os.pread where it exists)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, length, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows, where nothing is forked
+    return os.read(fd, length)  # pragma: no cover

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .bodycache import BodyCache, frame_of
+from .bodycache import BodyCache, create_new, frame_of, prepare_folder, user_secret
 
 CACHE_DIR = ".itagen-cache"
 STATE = "state.json"
@@ -29,15 +29,18 @@ SITE_INPUTS = ("site.yaml", "content", "files", "themes", "catalogs")
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, os.stat_result]]:
-    """Yield (path relative to `top`, stat) for every file below `top`, in name order.
+def _tree(top: str, skip: tuple[str, ...] = (), follow: bool = True,
+          not_under: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """Yield (path relative to `top`, signature) for every file below `top`, in name order.
 
-    Links to folders are followed, as the build follows them (each linked folder once, so a
-    link loop ends); a dangling link is reported with its own stat.
+    A file's signature is its size and modification time. Links to folders are followed as
+    the build follows them (`follow`; never below the `not_under` prefixes, such as files/,
+    which is published without following links), except a link back to a folder it is in;
+    a link that is not followed is signed by where it points, so pointing it elsewhere
+    changes the key. A dangling link is signed by the link itself.
     """
-    seen: set[tuple[int, int]] = set()
 
-    def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+    def walk(folder: str, prefix: str, ancestors: frozenset) -> Iterator[tuple[str, str]]:
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda e: e.name)
@@ -46,28 +49,44 @@ def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, os.stat_r
         for entry in entries:
             if entry.name in skip:
                 continue
+            rel = prefix + entry.name
             try:
-                is_dir = entry.is_dir()
-                if is_dir and entry.is_symlink():
-                    st = entry.stat()
-                    if (st.st_dev, st.st_ino) in seen:
-                        continue
-                    seen.add((st.st_dev, st.st_ino))
+                is_dir, is_link = entry.is_dir(), entry.is_symlink()
             except OSError:
-                is_dir = False
+                is_dir, is_link = False, False
             if is_dir:
-                yield from walk(entry.path, f"{prefix}{entry.name}/")
+                deeper = follow and not rel.startswith(not_under)
+                ident = None
+                if deeper or is_link:
+                    try:
+                        st = entry.stat()
+                        ident = (st.st_dev, st.st_ino)
+                    except OSError:
+                        ident = None
+                if is_link and (not deeper or ident is None or ident in ancestors):
+                    try:
+                        yield rel, f"link\0{os.readlink(entry.path)}"
+                    except OSError:
+                        yield rel, "link\0?"
+                    continue
+                yield from walk(entry.path, rel + "/", ancestors | {ident} if ident else ancestors)
                 continue
             try:
                 st = entry.stat()
             except OSError:  # a dangling link or a link loop: the build reports it, the key notes the link
                 st = entry.stat(follow_symlinks=False)
-            yield prefix + entry.name, st
+            yield rel, f"{st.st_size}\0{st.st_mtime_ns}"
 
-    yield from walk(top, "")
+    try:
+        st = os.stat(top)
+        start = frozenset({(st.st_dev, st.st_ino)})
+    except OSError:
+        start = frozenset()
+    yield from walk(top, "", start)
 
 
-def _walk(path: Path, digest: hashlib._Hash, label: str) -> None:
+def _walk(path: Path, digest: hashlib._Hash, label: str, follow: bool = True,
+          not_under: tuple[str, ...] = ()) -> None:
     """Add every file under `path` (or the file itself) to the digest: relative path, size, mtime."""
     try:
         st = path.stat()
@@ -77,8 +96,8 @@ def _walk(path: Path, digest: hashlib._Hash, label: str) -> None:
     if not stat.S_ISDIR(st.st_mode):
         digest.update(f"{label}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         return
-    digest.update("".join(f"{label}/{rel}\0{st.st_size}\0{st.st_mtime_ns}\n"
-                          for rel, st in _tree(str(path), ("__pycache__", CACHE_DIR))).encode())
+    digest.update("".join(f"{label}/{rel}\0{sig}\n"
+                          for rel, sig in _tree(str(path), ("__pycache__", CACHE_DIR), follow, not_under)).encode())
 
 
 @lru_cache(maxsize=1)
@@ -111,11 +130,12 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
     """Return the hash of everything the site's output depends on."""
     digest = hashlib.sha256(f"{_package()}\0{out_dir}\0{base_url}\n".encode())
     for name in SITE_INPUTS:
-        _walk(site_root / name, digest, f"site/{name}")
+        # files/ is published without following links to folders (build._files_under): nor is it walked so.
+        _walk(site_root / name, digest, f"site/{name}", follow=name != "files")
     if workspace_root is not None:
         _walk(workspace_root / "workspace.yaml", digest, "workspace.yaml")
     if shared is not None:
-        _walk(shared, digest, "shared")
+        _walk(shared, digest, "shared", not_under=("files/",))
     return digest.hexdigest()
 
 
@@ -127,23 +147,26 @@ def output_stamp(out_dir: Path, written: Iterable[str] | None = None) -> str:
     so a file deleted, added or edited by hand since is noticed.
     """
     if written is None:
-        found = dict(_tree(str(out_dir)))
+        found = dict(_tree(str(out_dir), follow=False))
     else:
         found = {}
         for rel in written:
             try:
-                found[rel] = os.stat(os.path.join(out_dir, rel))
+                st = os.stat(os.path.join(out_dir, rel))
             except OSError:
                 return ""
-    lines = [f"{rel}\0{found[rel].st_size}\0{found[rel].st_mtime_ns}\n" for rel in sorted(found)]
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+            found[rel] = f"{st.st_size}\0{st.st_mtime_ns}"
+    return hashlib.sha256("".join(f"{rel}\0{found[rel]}\n" for rel in sorted(found)).encode()).hexdigest()
 
 
 def read_state(site_root: Path) -> dict | None:
     """Return the last build's record, or None when there is none or it cannot be trusted."""
+    folder = site_root / CACHE_DIR
+    if folder.is_symlink():
+        return None  # a cache folder that points elsewhere is never read or written
     try:
-        data = json.loads((site_root / CACHE_DIR / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads((folder / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("version") != __version__:
         return None
@@ -158,12 +181,14 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
                 written: Iterable[str] | None = None) -> None:
     """Record a successful build (written atomically; a failure to write only costs a rebuild)."""
     folder = site_root / CACHE_DIR
+    if folder.is_symlink():
+        return
     try:
-        folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        prepare_folder(folder)
         tmp = folder / f"{STATE}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir, written),
-                                   "pages": pages, "files": files}), encoding="utf-8")
+        with os.fdopen(create_new(tmp), "w", encoding="utf-8") as fh:
+            json.dump({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir, written),
+                       "pages": pages, "files": files}, fh)
         os.replace(tmp, folder / STATE)
     except OSError:
         pass
@@ -171,7 +196,7 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
 
 def bodies(site_root: Path, allow_html: bool) -> BodyCache:
     """Return the site's body cache (the last build's rendered Markdown) for a build that uses the cache."""
-    return BodyCache(site_root / CACHE_DIR, frame_of(_package(), allow_html))
+    return BodyCache(site_root / CACHE_DIR, frame_of(_package(), allow_html), user_secret())
 
 
 def clear(site_root: Path) -> bool:
@@ -179,6 +204,9 @@ def clear(site_root: Path) -> bool:
     import shutil
 
     folder = site_root / CACHE_DIR
+    if folder.is_symlink():
+        folder.unlink()  # the link only, never what it points to
+        return True
     if folder.is_dir():
         shutil.rmtree(folder)
         return True

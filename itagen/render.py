@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -73,7 +73,7 @@ def _f_thaidate(ctx: Any, value: dt.date | None, style: str = "full") -> str:
     return "" if value is None else _date_text(value, style, _numerals(ctx))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)
 def _date_text(value: dt.date, style: str, numerals: str) -> str:
     """format_date, once per date: the same dates repeat on many pages of a site."""
     return format_date(value, style, numerals)
@@ -99,7 +99,7 @@ def _f_filesize(ctx: Any, size: int | None) -> str:
     return "" if size is None else _size_text(size, _numerals(ctx))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)
 def _size_text(size: int, numerals: str) -> str:
     """A file size in words, once per size: a document listed under many items has one size."""
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
@@ -162,26 +162,37 @@ class Renderer:
 
     # -- one method per kind of page -------------------------------------------------
 
-    def pages(self, items: bool = True) -> Iterator[tuple[str, str]]:
-        """Yield (output path, HTML) for every page of the site (but the item pages when `items` is False)."""
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Yield (output path, HTML) for every page of the site."""
+        for _, render in self.jobs():
+            yield render()
+
+    def jobs(self) -> Iterator[tuple[ItemView | None, Callable[[], tuple[str, str]]]]:
+        """Yield every page of the site in order, as (its item, or None, and a function that renders it).
+
+        The order is the one problems are reported in, whichever process renders a page.
+        """
         site = self.site
-        yield self._page("index.html", "home", "ITA", ())
+        yield None, partial(self._page, "index.html", "home", "ITA", ())
         for year in site.years:
-            yield self.year_page(year)
-            if items:
-                for item in year.items:
-                    yield self.item_page(item)
+            yield None, partial(self.year_page, year)
+            for item in year.items:
+                yield item, partial(self.item_page, item)
         for page in site.pages:
-            path = f"pages/{page.slug}/index.html"
-            html, problems = self.bodies.render(page.body, LinkContext(_root_of(path), page.src, page.body_line))
-            self.problems.extend(problems)
-            yield self._page(path, "page", page.title, (Crumb(page.title, None),),
-                             free_page=page, body=Markup(html))  # safe: Markdown with raw HTML off
+            yield None, partial(self.free_page, page)
         if site.current is not None:  # printable A4 posters: eit/ always, iit/ when configured
             for survey in site.config.surveys:
-                yield self._page(f"{survey.kind}/index.html", "poster", survey.title, (), year=site.current,
-                                 survey=survey)
-        yield self._page("404.html", "notfound", "ไม่พบหน้าที่ต้องการ", ())
+                yield None, partial(self._page, f"{survey.kind}/index.html", "poster", survey.title, (),
+                                    year=site.current, survey=survey)
+        yield None, partial(self._page, "404.html", "notfound", "ไม่พบหน้าที่ต้องการ", ())
+
+    def free_page(self, page: Any) -> tuple[str, str]:
+        """Return a free page (content/pages/*.md)."""
+        path = f"pages/{page.slug}/index.html"
+        html, problems = self.bodies.render(page.body, LinkContext(_root_of(path), page.src, page.body_line))
+        self.problems.extend(problems)
+        return self._page(path, "page", page.title, (Crumb(page.title, None),),
+                          free_page=page, body=Markup(html))  # safe: Markdown with raw HTML off
 
     def year_page(self, year: YearView) -> tuple[str, str]:
         """Return the year index: indicators → sub-indicators → headings → items."""

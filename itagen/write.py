@@ -130,7 +130,7 @@ def write_new(path: Path, data: bytes) -> None:
     Path.write_bytes also asks the file's size, whether it is a terminal and where it
     stands (three more system calls per page, 30,000 at 10,000 pages).
     """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
     try:
         view = memoryview(data)
         while view:

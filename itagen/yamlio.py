@@ -32,7 +32,7 @@ _ComposeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _read_bytes(path: Path) -> bytes:
     """Read a whole file with open, read and close only (Path.read_bytes also stats and seeks)."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # new descriptors are not inherited (PEP 446)
     try:
         chunks = []
         while chunk := os.read(fd, 1 << 16):

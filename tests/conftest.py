@@ -55,6 +55,14 @@ class SiteMaker:
         return self.write(f"content/{year}/{sub}/{name or code + '.md'}", text)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory):
+    """Keep itagen's per-user cache (the body cache's signing secret) out of the real home folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteMaker:
     """A minimal valid site with one item (O1) and one document."""

@@ -174,3 +174,89 @@ def test_a_damaged_body_cache_is_not_trusted(site, tmp_path, parses):
     build(site.root, tmp_path / "clean", use_cache=False)
     assert tree_digest(out) == tree_digest(tmp_path / "clean")
     assert clean != tree_digest(out)  # O1 did change
+
+
+def test_entries_signed_elsewhere_or_edited_are_not_used(site, tmp_path, parses, monkeypatch):
+    """A cache from another machine (a CI cache, a repository) or edited with a matching layout is ignored."""
+    _two_items(site)
+    out = tmp_path / "out"
+    build(site.root, out)
+    part = next((site.root / CACHE_DIR).glob("bodies.*"))
+    lines = part.read_bytes().split(b"\n")
+    n = next(i for i, line in enumerate(lines) if "ดู".encode() in line)  # O2's entry
+    key, sig, payload = lines[n].split(b"\t", 2)
+    lines[n] = b"\t".join([key, sig, payload.replace("ดู".encode(), b"<script>alert(1)</script>", 1)])
+    part.write_bytes(b"\n".join(lines))
+    touch_later(site.item("9.1", "O1", "", "แก้ไข\n"))
+    parses.clear()
+    build(site.root, out)
+    assert len(parses) == 2, "the edited entry kept its old signature: rendered again"
+    assert "<script>" not in (out / "2566/o2/index.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    touch_later(site.item("9.1", "O1", "", "แก้ไขอีกครั้ง\n"))
+    parses.clear()
+    build(site.root, out)
+    assert len(parses) == 2, "entries signed with another user's secret are not used"
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "link to /dev/zero", "link to a file outside"])
+def test_things_named_like_cache_files_are_never_read(site, tmp_path, parses, kind):
+    _two_items(site)
+    out = tmp_path / "out"
+    build(site.root, out)
+    folder = site.root / CACHE_DIR
+    for part in folder.glob("bodies.*"):
+        part.unlink()
+    target = folder / "bodies.0"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("ของคนอื่น\n", encoding="utf-8")
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link to /dev/zero":
+        target.symlink_to("/dev/zero")
+    else:
+        target.symlink_to(outside)
+    touch_later(site.item("9.1", "O1", "", "แก้ไข\n"))
+    build(site.root, out)  # neither hangs nor fails
+    assert outside.read_text(encoding="utf-8") == "ของคนอื่น\n", "a link is never written through or deleted"
+    build(site.root, tmp_path / "clean", use_cache=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(site, tmp_path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "bodies.important").write_text("keep", encoding="utf-8")
+    (victim / ".gitignore").write_text("mine\n", encoding="utf-8")
+    (site.root / CACHE_DIR).symlink_to(victim)
+    out = tmp_path / "out"
+    assert not build(site.root, out).cached
+    assert not build(site.root, out).cached, "no cache is kept through a link"
+    assert sorted(p.name for p in victim.iterdir()) == [".gitignore", "bodies.important"]
+    assert (victim / ".gitignore").read_text(encoding="utf-8") == "mine\n"
+    assert main(["clean", str(site.root)]) == 0
+    assert not (site.root / CACHE_DIR).exists() and victim.is_dir() and (victim / "bodies.important").is_file()
+
+
+def test_two_links_to_one_content_folder_are_both_followed(site, tmp_path):
+    """Adding a second link to a folder another link already reaches is a change (the cache must see it)."""
+    shared = tmp_path / "elsewhere"
+    (site.root / "content/2566/9.1").rename(shared)
+    (site.root / "content/2566/9.1").symlink_to(shared)
+    out = tmp_path / "out"
+    build(site.root, out)
+    (site.root / "content/2567").mkdir()
+    (site.root / "content/2567/9.1").symlink_to(shared)
+    result = build(site.root, out)
+    assert not result.cached
+    assert result.pages == build(site.root, tmp_path / "clean", use_cache=False).pages
+
+
+def test_a_link_loop_in_content_ends(site, tmp_path):
+    (site.root / "content/2566/9.1/loop").symlink_to(site.root / "content/2566")
+    from itagen.cache import input_key
+
+    key = input_key(site.root, tmp_path / "out", None, None, None)  # returns: the loop is walked once
+    assert key == input_key(site.root, tmp_path / "out", None, None, None)

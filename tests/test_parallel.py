@@ -71,7 +71,7 @@ def test_item_pages_are_rendered_by_other_processes(large, tmp_path, monkeypatch
 
 def test_a_small_site_is_rendered_in_this_process(site, tmp_path, monkeypatch):
     started = []
-    monkeypatch.setattr(parallel, "_worker", lambda *args: started.append(args))
+    monkeypatch.setattr(parallel, "_work", lambda *args: started.append(args))
     assert build(site.root, tmp_path / "out", jobs=4).ok
     assert not started
 
@@ -143,3 +143,110 @@ def test_workers_fill_and_use_the_body_cache(large, tmp_path):
     assert not build(large, out, jobs=2).cached
     build(large, tmp_path / "clean", use_cache=False, jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def test_a_template_error_is_the_same_whatever_the_number_of_processes(large, tmp_path):
+    """The first page in page order that fails is the one reported (here: the home page's base.html)."""
+    (large / "themes/default").mkdir(parents=True)
+    (large / "themes/default/base.html").write_text("{{ site.nope.x }}", encoding="utf-8")
+    messages = {}
+    for jobs in (1, 3):
+        with pytest.raises(ItagenError) as exc:
+            build(large, tmp_path / f"out{jobs}", use_cache=False, jobs=jobs)
+        messages[jobs] = [(p.path, p.line, p.message) for p in exc.value.problems]
+    assert messages[1] == messages[3]
+
+
+def test_a_failing_worker_leaves_no_cache_parts_and_no_processes(large, tmp_path, monkeypatch):
+    import multiprocessing
+
+    out = tmp_path / "out"
+    build(large, out, jobs=2)
+    before = tree_digest(out)
+    parent = os.getpid()
+    original = Renderer.item_page
+
+    def failing(self, item):
+        if os.getpid() != parent and item.year == 2566:  # the oldest year: the last run, a worker's
+            raise ItagenError("ข้อผิดพลาดทดสอบ", item.content.src if item.content else None)
+        return original(self, item)
+
+    monkeypatch.setattr(Renderer, "item_page", failing)
+    (large / "site.yaml").write_text((large / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(large / "site.yaml", (os.stat(large / "site.yaml").st_atime + 5,) * 2)
+    with pytest.raises(ItagenError, match="ข้อผิดพลาดทดสอบ"):
+        build(large, out, jobs=2)
+    assert tree_digest(out) == before
+    assert not list((large / ".itagen-cache").glob("*.tmp")), "the failed build's part files are gone"
+    assert sorted(p.name for p in (large / ".itagen-cache").glob("bodies.*")) == ["bodies.0", "bodies.1"]
+    assert not multiprocessing.active_children()
+
+
+def test_without_pread_the_cache_still_works(large, tmp_path, monkeypatch):
+    """Platforms without os.pread (Windows, which also cannot fork) read entries with seek and read."""
+    out = tmp_path / "out"
+    build(large, out, jobs=1)
+    monkeypatch.delattr(os, "pread")
+    item = large / "content/2566/9.1/O1.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\nเพิ่ม\n", encoding="utf-8")
+    os.utime(item, (os.stat(item).st_atime + 5,) * 2)
+    build(large, out, jobs=1)
+    build(large, tmp_path / "clean", use_cache=False, jobs=1)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker processes")
+def test_workers_stop_when_the_build_is_killed(large, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    # ~50 ms a page: a worker left running would go on for seconds, one that stops ends within a page.
+    body = "".join(f"ย่อหน้าที่ {i} **ตัวหนา** [ลิงก์](https://example.org/{i})\n\n" for i in range(800))
+    for path in (large / "content").rglob("O*.md"):
+        path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "itagen", "build", str(large), "-o", str(out), "-j", "2"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tmp_dir = tmp_path / f".out.itagen-tmp-{proc.pid}"
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers |= _children(proc.pid)
+        if workers and len(list(tmp_dir.glob("*/o*/index.html"))) >= 4:
+            break
+        time.sleep(0.01)
+    if proc.poll() is not None or not workers:
+        proc.kill()
+        pytest.skip("the build finished before it could be killed midway (a very fast machine)")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline and any(_running(w) for w in workers):
+        time.sleep(0.05)
+    still = [w for w in workers if _running(w)]
+    for w in still:
+        os.kill(w, signal.SIGKILL)
+    assert not still, "a worker went on writing after its build was killed"
+    assert not out.exists(), "the killed build never replaced the output"
