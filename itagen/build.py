@@ -296,8 +296,9 @@ def build_many(tasks: list[Task], jobs: int = 0,
     else:
         _warm_up()
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=fork_context()) as pool:
-            # Small chunks keep workers busy to the end; map keeps the order of the results.
-            chunk = max(1, len(todo) // (jobs * 8))
+            # Small chunks (a few sites) keep workers busy to the end: the last chunk to finish leaves
+            # the other workers idle for its length. map keeps the order of the results.
+            chunk = max(1, len(todo) // (jobs * 32))
             for n, result in zip(todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)):
                 results[n] = result
                 if progress:
