@@ -12,22 +12,23 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache
-from .config import load_config
-from .content import load_content
 from .errors import ItagenError, Problem, Problems
-from .markup import BodyRenderer
-from .model import SiteView, build_site
-from .parallel import fork_context, render_pages
+from .parallel import fork_context
 from .paths import UnsafePath, is_file, site_relative
-from .render import Renderer, ita_json, robots_txt, sitemap_xml
-from .themes import resolve_theme
 from .workspace import Workspace, enclosing, is_workspace, load_workspace
 from .write import MARKER, OutputWriter, check_output_dir
+
+if TYPE_CHECKING:
+    from .markup import BodyRenderer
+    from .model import SiteView
+
+# The stages' modules (pydantic, markdown-it, Jinja, qrcode behind them) are imported where a
+# site is actually built: finding that every site is up to date needs none of them.
 
 
 @dataclass(slots=True)
@@ -57,6 +58,10 @@ def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Work
     ItagenError when the input has errors, unless `raise_errors` is False (check wants
     the model of everything that did load, and every problem); a bad site.yaml always raises.
     """
+    from .config import load_config
+    from .content import load_content
+    from .model import build_site
+
     site_dir = Path(site_dir)
     if workspace is None:
         workspace = enclosing(site_dir)  # a workspace's site named on its own still inherits
@@ -101,6 +106,9 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         if cached is not None:
             cached.seconds = time.perf_counter() - started
             return cached
+    from .markup import BodyRenderer
+    from .themes import resolve_theme
+
     site, problems = load_site(root, base_url, workspace)
     config = site.config
     shared = (workspace.shared,) if workspace and workspace.shared else ()
@@ -134,6 +142,9 @@ def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tup
     Pages one by one (a large site's item pages in `jobs` processes), then — only when
     no page had an error — the data files and the published files (documents and theme assets).
     """
+    from .parallel import render_pages
+    from .render import Renderer
+
     renderer = Renderer(site, theme, bodies, env)
     render_pages(renderer, writer, jobs)
     problems.extend(renderer.problems)
@@ -149,13 +160,13 @@ def page_paths(site: SiteView) -> frozenset[str]:
     return frozenset(items | {f"pages/{p.slug}/index.html" for p in site.pages})
 
 
-def _from_cache(root: Path, out: Path, base_url: str | None,
-                workspace: Workspace | None) -> tuple[str, BuildResult | None]:
+def _from_cache(root: Path, out: Path, base_url: str | None, workspace: Workspace | None,
+                state: dict | None = None) -> tuple[str, BuildResult | None]:
     """Return the site's cache key, and a result when the last build's output is still exact."""
     key = cache.input_key(root, out, base_url, workspace.root if workspace else None,
                           workspace.shared if workspace else None)
-    state = cache.read_state(root)
-    if state and state["key"] == key and out.is_dir() and cache.output_stamp(out) == state["out_stamp"]:
+    state = state or cache.read_state(root)
+    if state and state["key"] == key and cache.output_stamp(out, state["written"]) == state["out_stamp"]:
         return key, BuildResult(root, out, state["pages"], state["files"], cached=True)
     return key, None
 
@@ -174,6 +185,8 @@ def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) 
 
 def write_data(writer: OutputWriter, site: SiteView) -> None:
     """ita.json, sitemap.xml, robots.txt, .nojekyll and CNAME."""
+    from .render import ita_json, robots_txt, sitemap_xml
+
     writer.write_text("ita.json", ita_json(site))
     sitemap = sitemap_xml(site)
     if sitemap is not None:
@@ -294,6 +307,8 @@ def build_many(tasks: list[Task], jobs: int = 0,
             if progress:
                 progress(result)
     else:
+        from concurrent.futures import ProcessPoolExecutor
+
         _warm_up()
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=fork_context()) as pool:
             # Small chunks (a few sites) keep workers busy to the end: the last chunk to finish leaves
@@ -331,8 +346,9 @@ def _cached_task(task: Task, workspaces: dict[str, Workspace]) -> BuildResult | 
                 workspaces[task.workspace] = load_workspace(Path(task.workspace))
             workspace = workspaces[task.workspace]
         out = Path(task.out).absolute() if task.out else root / "build"
-        if not (out / MARKER).is_file() or cache.read_state(root) is None:
+        state = cache.read_state(root) if (out / MARKER).is_file() else None
+        if state is None:
             return None  # a first build, or an output that is gone: no need to hash the inputs here
-        return _from_cache(root, out, task.base_url, workspace)[1]
+        return _from_cache(root, out, task.base_url, workspace, state)[1]
     except (ItagenError, OSError):
         return None

@@ -5,9 +5,10 @@ hash of everything a site's output depends on: the itagen package itself (code,
 catalogs, built-in themes), site.yaml, content/, files/, themes/, catalogs/, a
 workspace's workspace.yaml and shared/ folder, and the build's arguments (output
 folder, base_url). Files enter the key by path, size and modification time, as
-make does. The output is stamped the same way after a build, so an output that
-was deleted or edited by hand is rebuilt. A cache that is unreadable, from
-another version or for other inputs is ignored and rewritten, never trusted.
+make does. The files a build wrote are recorded and stamped the same way, so an
+output file that was deleted or edited by hand makes the next build run again.
+A cache that is unreadable, from another version or for other inputs is ignored
+and rewritten, never trusted. The rendered bodies beside it are bodycache.py's.
 """
 
 from __future__ import annotations
@@ -139,24 +140,20 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
     return digest.hexdigest()
 
 
-def output_stamp(out_dir: Path, written: Iterable[str] | None = None) -> str:
-    """Return the hash of the output tree as it is now (every file's path, size and modification time).
+def output_stamp(out_dir: Path, written: Iterable[str]) -> str:
+    """Return the hash of the files a build `written` as they are now (path, size, modification time).
 
-    A build passes the paths it `written`, so the stamp needs one stat per file and no
-    directory listing; a later check walks the tree and must arrive at the same hash,
-    so a file deleted, added or edited by hand since is noticed.
+    One stat per file and no directory listing: a file of the output that was deleted or
+    edited by hand since the build changes the stamp ("" when one is gone).
     """
-    if written is None:
-        found = dict(_tree(str(out_dir), follow=False))
-    else:
-        found = {}
-        for rel in written:
-            try:
-                st = os.stat(os.path.join(out_dir, rel))
-            except OSError:
-                return ""
-            found[rel] = f"{st.st_size}\0{st.st_mtime_ns}"
-    return hashlib.sha256("".join(f"{rel}\0{found[rel]}\n" for rel in sorted(found)).encode()).hexdigest()
+    lines = []
+    for rel in sorted(written):
+        try:
+            st = os.stat(os.path.join(out_dir, rel))
+        except OSError:
+            return ""
+        lines.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 def read_state(site_root: Path) -> dict | None:
@@ -174,11 +171,15 @@ def read_state(site_root: Path) -> dict | None:
         return None
     if not all(isinstance(data.get(k), int) for k in ("pages", "files")):
         return None
+    written = data.get("written")
+    if not isinstance(written, list) or not all(isinstance(x, str) and ".." not in x.split("/")
+                                                 and not x.startswith("/") for x in written):
+        return None
     return data
 
 
 def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int,
-                written: Iterable[str] | None = None) -> None:
+                written: Iterable[str]) -> None:
     """Record a successful build (written atomically; a failure to write only costs a rebuild)."""
     folder = site_root / CACHE_DIR
     if folder.is_symlink():
@@ -187,8 +188,9 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
         prepare_folder(folder)
         tmp = folder / f"{STATE}.{os.getpid()}.tmp"
         with os.fdopen(create_new(tmp), "w", encoding="utf-8") as fh:
+            written = sorted(written)
             json.dump({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir, written),
-                       "pages": pages, "files": files}, fh)
+                       "pages": pages, "files": files, "written": written}, fh, ensure_ascii=False)
         os.replace(tmp, folder / STATE)
     except OSError:
         pass

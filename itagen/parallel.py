@@ -20,14 +20,15 @@ process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ItagenError, Problem
-from .render import Renderer
 from .write import OutputWriter
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 # Below this many item pages a site renders in one process: forking and collecting
 # costs ~10 ms a process, a page ~1 ms, and a real site has 43 items a year.
@@ -36,6 +37,8 @@ PARALLEL_MIN_ITEMS = 200
 
 def fork_context() -> Any:
     """The fork start method where the platform has it (Linux), else None."""
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     return multiprocessing.get_context("fork")
