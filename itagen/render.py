@@ -156,7 +156,26 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         return None
     if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o022 or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
         return None  # a folder others can write, or someone else's: its code is not loaded
-    return FileSystemBytecodeCache(str(folder))
+    return _QuietBytecodeCache(str(folder))
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache, but a cache file that cannot be read or written only costs a compile.
+
+    (Jinja lets a truncated file or a folder deleted while serving raise out of get_template.)
+    """
+
+    def load_bytecode(self, bucket: Any) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - unreadable, truncated or foreign: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 @lru_cache(maxsize=8)

@@ -260,3 +260,36 @@ def test_a_link_loop_in_content_ends(site, tmp_path):
 
     key = input_key(site.root, tmp_path / "out", None, None, None)  # returns: the loop is walked once
     assert key == input_key(site.root, tmp_path / "out", None, None, None)
+
+
+def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monkeypatch):
+    """Jinja's bytecode cache in the user's cache folder: used, refused when others can write it, never fatal."""
+    import shutil
+
+    from itagen import render
+
+    user = tmp_path / "user-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(user))
+    folder = user / "itagen/jinja"
+    try:
+        render._bytecode_cache.cache_clear()
+        render.cached_environment.cache_clear()
+        clean = tmp_path / "clean"
+        build(site.root, clean, use_cache=False)
+        assert list(folder.glob("__jinja2_*.cache")), "the compiled templates were kept"
+        for cached in folder.glob("__jinja2_*.cache"):
+            cached.write_bytes(cached.read_bytes()[:20])  # truncated
+        render.cached_environment.cache_clear()
+        build(site.root, tmp_path / "truncated", use_cache=False)
+        assert tree_digest(tmp_path / "truncated") == tree_digest(clean)
+        shutil.rmtree(folder)  # gone while the process runs (a cleaner, or serve running for days)
+        render.cached_environment.cache_clear()
+        build(site.root, tmp_path / "gone", use_cache=False)
+        assert tree_digest(tmp_path / "gone") == tree_digest(clean)
+        folder.mkdir(mode=0o700)
+        folder.chmod(0o777)
+        render._bytecode_cache.cache_clear()
+        assert render._bytecode_cache() is None, "a folder others can write holds no code we load"
+    finally:
+        render._bytecode_cache.cache_clear()
+        render.cached_environment.cache_clear()
