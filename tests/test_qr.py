@@ -43,6 +43,21 @@ def test_svg_is_inline_sized_by_css_with_quiet_zone_and_name():
     assert error_correction(grid) == "M"
 
 
+def test_svg_draws_exactly_the_modules_of_the_code_with_one_rectangle_per_run():
+    import qrcode
+
+    from itagen.qr import path_data
+
+    svg = qr_svg(LONG, "x")
+    reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    reference.add_data(LONG)
+    reference.make(fit=True)
+    assert modules(svg) == reference.get_matrix()
+    runs = path_data([[False, True, True, False, True], [True] * 5])
+    assert runs == "M1,0H3V1H1zM4,0H5V1H4zM0,1H5V2H0z"
+    assert path_data([[False] * 3]) == ""
+
+
 def test_error_correction_is_never_below_m():
     assert error_correction(modules(qr_svg(SHORT, "x", "Q"))) == "Q"
     assert error_correction(modules(qr_svg(SHORT, "x", "H"))) == "H"
