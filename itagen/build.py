@@ -331,7 +331,8 @@ def _warm_up() -> None:
     config.schema()
     content.schema()
     catalog.schema()
-    import qrcode.image.svg  # noqa: F401
+    cache.package_key()  # the hash of itagen's own files and library versions, for every cache key
+    import qrcode  # noqa: F401
 
 
 def _cached_task(task: Task, workspaces: dict[str, Workspace]) -> BuildResult | None:

@@ -116,7 +116,7 @@ def _dependencies() -> str:
 
 
 @lru_cache(maxsize=1)
-def _package() -> str:
+def package_key() -> str:
     """Identify this itagen and its libraries (code, catalogs, built-in themes): once per process."""
     digest = hashlib.sha256(f"itagen {__version__}\0{_dependencies()}\n".encode())
     _walk(PACKAGE, digest, "itagen")
@@ -129,7 +129,7 @@ def _package() -> str:
 def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_root: Path | None,
               shared: Path | None) -> str:
     """Return the hash of everything the site's output depends on."""
-    digest = hashlib.sha256(f"{_package()}\0{out_dir}\0{base_url}\n".encode())
+    digest = hashlib.sha256(f"{package_key()}\0{out_dir}\0{base_url}\n".encode())
     for name in SITE_INPUTS:
         # files/ is published without following links to folders (build._files_under): nor is it walked so.
         _walk(site_root / name, digest, f"site/{name}", follow=name != "files")
@@ -198,7 +198,7 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
 
 def bodies(site_root: Path, allow_html: bool) -> BodyCache:
     """Return the site's body cache (the last build's rendered Markdown) for a build that uses the cache."""
-    return BodyCache(site_root / CACHE_DIR, frame_of(_package(), allow_html), user_secret())
+    return BodyCache(site_root / CACHE_DIR, frame_of(package_key(), allow_html), user_secret())
 
 
 def clear(site_root: Path) -> bool:
