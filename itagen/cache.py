@@ -30,15 +30,13 @@ SITE_INPUTS = ("site.yaml", "content", "files", "themes", "catalogs")
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _tree(top: str, skip: tuple[str, ...] = (), follow: bool = True,
-          not_under: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
     """Yield (path relative to `top`, signature) for every file below `top`, in name order.
 
     A file's signature is its size and modification time. Links to folders are followed as
-    the build follows them (`follow`; never below the `not_under` prefixes, such as files/,
-    which is published without following links), except a link back to a folder it is in;
-    a link that is not followed is signed by where it points, so pointing it elsewhere
-    changes the key. A dangling link is signed by the link itself.
+    the build follows them, except a link back to a folder it is in, which is signed by where
+    it points, so pointing it elsewhere changes the key. A dangling link is signed by the
+    link itself.
     """
 
     def walk(folder: str, prefix: str, ancestors: frozenset) -> Iterator[tuple[str, str]]:
@@ -56,15 +54,12 @@ def _tree(top: str, skip: tuple[str, ...] = (), follow: bool = True,
             except OSError:
                 is_dir, is_link = False, False
             if is_dir:
-                deeper = follow and not rel.startswith(not_under)
-                ident = None
-                if deeper or is_link:
-                    try:
-                        st = entry.stat()
-                        ident = (st.st_dev, st.st_ino)
-                    except OSError:
-                        ident = None
-                if is_link and (not deeper or ident is None or ident in ancestors):
+                try:
+                    st = entry.stat()
+                    ident = (st.st_dev, st.st_ino)
+                except OSError:
+                    ident = None
+                if is_link and (ident is None or ident in ancestors):
                     try:
                         yield rel, f"link\0{os.readlink(entry.path)}"
                     except OSError:
@@ -86,8 +81,7 @@ def _tree(top: str, skip: tuple[str, ...] = (), follow: bool = True,
     yield from walk(top, "", start)
 
 
-def _walk(path: Path, digest: hashlib._Hash, label: str, follow: bool = True,
-          not_under: tuple[str, ...] = ()) -> None:
+def _walk(path: Path, digest: hashlib._Hash, label: str) -> None:
     """Add every file under `path` (or the file itself) to the digest: relative path, size, mtime."""
     try:
         st = path.stat()
@@ -98,7 +92,7 @@ def _walk(path: Path, digest: hashlib._Hash, label: str, follow: bool = True,
         digest.update(f"{label}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         return
     digest.update("".join(f"{label}/{rel}\0{sig}\n"
-                          for rel, sig in _tree(str(path), ("__pycache__", CACHE_DIR), follow, not_under)).encode())
+                          for rel, sig in _tree(str(path), ("__pycache__", CACHE_DIR))).encode())
 
 
 @lru_cache(maxsize=1)
@@ -131,12 +125,11 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
     """Return the hash of everything the site's output depends on."""
     digest = hashlib.sha256(f"{package_key()}\0{out_dir}\0{base_url}\n".encode())
     for name in SITE_INPUTS:
-        # files/ is published without following links to folders (build._files_under): nor is it walked so.
-        _walk(site_root / name, digest, f"site/{name}", follow=name != "files")
+        _walk(site_root / name, digest, f"site/{name}")
     if workspace_root is not None:
         _walk(workspace_root / "workspace.yaml", digest, "workspace.yaml")
     if shared is not None:
-        _walk(shared, digest, "shared", not_under=("files/",))
+        _walk(shared, digest, "shared")
     return digest.hexdigest()
 
 

@@ -46,6 +46,54 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path]:
     return norm, target
 
 
+def follows_folder(real: Path, real_root: Path, chain: tuple[Path, ...]) -> bool:
+    """Whether files/ is published down into a folder whose real path is `real`.
+
+    `chain` holds the real paths of the folders on the way down from files/. A folder reached
+    through a link is published when it is inside the site, has no hidden name in it (`.git`,
+    `.itagen-cache`), and neither is nor contains a folder on the way down: a link back up, or
+    to the site folder itself, would publish the site's sources or never end.
+    """
+    if not real.is_relative_to(real_root) or hidden(real, real_root, chain[0]):
+        return False
+    return not any(folder.is_relative_to(real) for folder in chain)
+
+
+def hidden(real: Path, real_root: Path, files_real: Path) -> bool:
+    """True when a real path has a name starting with '.' below files/ (or below the site, when outside files/)."""
+    base = files_real if real.is_relative_to(files_real) else real_root
+    return any(part.startswith(".") for part in real.relative_to(base).parts)
+
+
+def unpublished_reason(root: Path, real_root: Path, norm: str) -> str | None:
+    """Why the existing file `norm` (files/…) is not published with the site, or None when it is.
+
+    Walks the path the way the build walks files/ (build._files_under), so a page never links
+    to a file the output does not have.
+    """
+    parts = norm.split("/")
+    if parts[0] != "files":
+        return None
+    if any(part.startswith(".") for part in parts[1:]):
+        return "names starting with '.' are hidden and not published"
+    folder = root / "files"
+    chain = (folder.resolve(),)
+    for name in parts[1:-1]:
+        folder = folder / name
+        real = folder.resolve()
+        if not follows_folder(real, real_root, chain):
+            name = folder.relative_to(root).as_posix()
+            if not real.is_relative_to(real_root):
+                return f"'{name}' is a link to a folder outside the site"
+            if hidden(real, real_root, chain[0]):
+                return f"'{name}' is a link to a hidden folder"
+            return f"'{name}' is a link to a folder that contains files/ itself (a loop)"
+        chain += (real,)
+    if hidden((folder / parts[-1]).resolve(), real_root, chain[0]):
+        return "it is a link to a hidden file, which is not published"
+    return None
+
+
 def is_file(path: Path) -> bool:
     """True when `path` is a regular file; a name the OS refuses (too long, no access) is absent."""
     return file_size(path) is not None
@@ -91,13 +139,17 @@ class SitePaths:
             try:
                 norm, target = _checked(rel, self.root, self.real_root)
                 found = (norm, target, file_size(target))
+                where = (self.root, self.real_root)
                 for root, real_root in self.fallbacks:
                     if found[2] is not None:
                         break
                     other = _checked(rel, root, real_root)[1]
                     size = file_size(other)
                     if size is not None:
-                        found = (norm, other, size)
+                        found, where = (norm, other, size), (root, real_root)
+                reason = unpublished_reason(*where, norm) if found[2] is not None else None
+                if reason is not None:
+                    raise UnsafePath(f"the file is in the site but would not be published: {reason}")
             except UnsafePath as exc:
                 found = exc
             self._seen[rel] = found

@@ -254,6 +254,18 @@ def test_two_links_to_one_content_folder_are_both_followed(site, tmp_path):
     assert result.pages == build(site.root, tmp_path / "clean", use_cache=False).pages
 
 
+def test_a_file_changed_in_a_linked_folder_of_files_is_a_change(site, tmp_path):
+    """files/ is published through links to folders inside the site, so the cache looks through them too."""
+    doc = site.file("archive/2565/plan.pdf", b"%PDF old\n")
+    (site.root / "files/2565").symlink_to(site.root / "archive/2565")
+    out = tmp_path / "out"
+    build(site.root, out)
+    doc.write_bytes(b"%PDF new, longer\n")
+    result = build(site.root, out)
+    assert not result.cached
+    assert (out / "files/2565/plan.pdf").read_bytes() == b"%PDF new, longer\n"
+
+
 def test_a_link_loop_in_content_ends(site, tmp_path):
     (site.root / "content/2566/9.1/loop").symlink_to(site.root / "content/2566")
     from itagen.cache import input_key

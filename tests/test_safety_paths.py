@@ -111,6 +111,51 @@ def test_links_out_of_the_site_are_never_published(site, outside, tmp_path):
             assert b"secret-outside-the-site" not in path.read_bytes(), path
 
 
+def test_a_linked_folder_inside_the_site_is_published_where_pages_link_to_it(site, tmp_path):
+    """files/2565 may be a link to a folder elsewhere in the site: its files are published there."""
+    site.file("archive/2565/plan.pdf", b"%PDF plan\n")
+    os.symlink(site.root / "archive/2565", site.root / "files/2565")
+    site.file("files/a/one.pdf", b"%PDF one\n")
+    site.file("files/b/two.pdf", b"%PDF two\n")
+    os.symlink(site.root / "files/b", site.root / "files/a/to-b")   # a loop between two folders:
+    os.symlink(site.root / "files/a", site.root / "files/b/to-a")   # each is published once on the way down
+    site.item("9.1", "O2", "documents:\n  - title: แผน\n    file: files/2565/plan.pdf\n",
+              "[สอง](files/a/to-b/two.pdf)\n")
+    out = build(site.root, tmp_path / "out").out_dir
+    page = soup(out / "2566/o2/index.html")
+    for link in ("../../files/2565/plan.pdf", "../../files/a/to-b/two.pdf"):
+        assert page.select_one(f'a[href="{link}"]') is not None
+        assert (out / "2566/o2" / link).resolve().is_file(), f"{link} is linked but not published"
+    published = {p.relative_to(out).as_posix() for p in (out / "files").rglob("*") if p.is_file()}
+    assert published - {p for p in published if p.startswith("files/2566/")} == {
+        "files/2565/plan.pdf", "files/a/one.pdf", "files/a/to-b/two.pdf",
+                         "files/b/two.pdf", "files/b/to-a/one.pdf"}
+
+
+@pytest.mark.parametrize(("target", "why"), [
+    ("files/up/site.yaml", "contains files/ itself"),
+    ("files/.private/plan.pdf", "hidden"),
+    ("files/cache/state.json", "a link to a hidden folder"),
+])
+def test_a_file_that_would_not_be_published_is_an_error_not_a_dead_link(site, tmp_path, target, why):
+    """A link to the site folder (it would publish the sources), hidden names and folders are not
+    published, so naming a file through them is an error with the reason, not a link to nothing."""
+    os.symlink(site.root, site.root / "files/up")
+    site.file("files/.private/plan.pdf", b"%PDF\n")
+    site.file(".itagen-cache/state.json", b"{}")
+    os.symlink(site.root / ".itagen-cache", site.root / "files/cache")
+    site.item("9.1", "O2", f"documents:\n  - title: เอกสาร\n    file: {target}\n", "")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == ("content/2566/9.1/O2.md", 5)
+    assert "would not be published" in problem.message and why in problem.message
+    site.item("9.1", "O2", "", "ย่อหน้า\n")
+    out = build(site.root, tmp_path / "out").out_dir
+    published = {p.relative_to(out).as_posix() for p in (out / "files").rglob("*")}
+    assert not any(p.startswith(("files/up", "files/.private", "files/cache")) for p in published)
+
+
 def test_a_dangling_link_in_files_is_a_clean_error(site, tmp_path):
     os.symlink(site.root / "files/gone.pdf", site.root / "files/dangling.pdf")
     with pytest.raises(ItagenError) as caught:
