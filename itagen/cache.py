@@ -134,18 +134,31 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
 
 
 def output_stamp(out_dir: Path, written: Iterable[str]) -> str:
-    """Return the hash of the files a build `written` as they are now (path, size, modification time).
+    """Return the hash of the files a build `written`, and of their folders, as they are now.
 
-    One stat per file and no directory listing: a file of the output that was deleted or
-    edited by hand since the build changes the stamp ("" when one is gone).
+    One stat per file (size, modification time) and per folder (modification time) and no
+    directory listing: a file of the output that was deleted or edited by hand since the
+    build changes the stamp ("" when one is gone), and so does a file added by hand, which
+    changes its folder's modification time — a clean build would not have it.
     """
+    files = sorted(written)
+    folders = {""}
+    for rel in files:
+        parts = rel.split("/")[:-1]
+        folders.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
     lines = []
-    for rel in sorted(written):
+    for rel in files:
         try:
             st = os.stat(os.path.join(out_dir, rel))
         except OSError:
             return ""
         lines.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    for rel in sorted(folders):
+        try:
+            st = os.stat(os.path.join(out_dir, rel))
+        except OSError:
+            return ""
+        lines.append(f"{rel}/\0{st.st_mtime_ns}\n")
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 

@@ -70,6 +70,11 @@ def test_an_output_changed_by_hand_is_rebuilt(site, tmp_path):
     (out / "2566/o1/index.html").unlink()
     assert not build(site.root, out).cached
     assert tree_digest(out) == before
+    for added in ("google1234.html", "2566/o1/notes.txt", "files/2566/extra.pdf"):
+        time.sleep(0.02)  # a hand edit comes later than the build; some kernels' file clocks tick every few ms
+        (out / added).write_text("added by hand\n", encoding="utf-8")
+        assert not build(site.root, out).cached, f"{added} would survive a rebuild but not a clean build"
+        assert tree_digest(out) == before
 
 
 def test_no_cache_and_itagen_clean(site, capsys):
