@@ -99,8 +99,12 @@ def prepare_folder(folder: Path) -> None:
     gitignore = folder / ".gitignore"
     if gitignore.is_symlink() or not gitignore.is_file():
         gitignore.unlink(missing_ok=True)
-        with os.fdopen(create_new(gitignore), "wb") as fh:
-            fh.write(b"*\n")
+        try:
+            with os.fdopen(create_new(gitignore), "wb") as fh:
+                fh.write(b"*\n")
+        except FileExistsError:  # another process of this build made it between our unlink and open
+            if gitignore.is_symlink() or not gitignore.is_file():
+                raise
 
 
 def create_new(path: Path) -> int:
@@ -227,6 +231,14 @@ class BodyCache:
             out.write(b"%s\t%s\t%s\n" % (key.encode(), self._sign(key, payload), payload))
         except OSError:
             self.usable = False  # a full disk only costs the next build its cache
+
+    def prepare(self) -> None:
+        """Make the folder now, before workers are forked: processes racing to make it would lose parts."""
+        if self.usable:
+            try:
+                prepare_folder(self.folder)
+            except OSError:
+                self.usable = False
 
     def _writer(self):
         pid = os.getpid()

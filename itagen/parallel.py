@@ -62,6 +62,8 @@ def render_pages(renderer: Renderer, writer: Any, jobs: int = 1) -> None:
     runs = [items[len(items) * k // jobs:len(items) * (k + 1) // jobs] for k in range(jobs)]
     mine = sorted(set(range(len(pages))) - set(items) | set(runs[0]))
     parent = os.getpid()
+    if renderer.bodies.cache is not None:
+        renderer.bodies.cache.prepare()
     workers = []
     failures: list[tuple[float, BaseException]] = []
     try:

@@ -310,3 +310,22 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
     finally:
         render._bytecode_cache.cache_clear()
         render.cached_environment.cache_clear()
+
+
+def test_two_processes_making_the_cache_folder_at_once_both_keep_their_bodies(tmp_path, monkeypatch):
+    """The .gitignore made by another process between our unlink and open is not a failure
+    (this race lost a forked worker's whole part file, now and then)."""
+    from itagen import bodycache
+
+    folder = tmp_path / CACHE_DIR
+    original = bodycache.create_new
+
+    def raced(path):
+        if path.name == ".gitignore":
+            path.write_bytes(b"*\n")  # the other process wins the race
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        return original(path)
+
+    monkeypatch.setattr(bodycache, "create_new", raced)
+    bodycache.prepare_folder(folder)
+    assert (folder / ".gitignore").read_bytes() == b"*\n"
