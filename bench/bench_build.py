@@ -87,6 +87,9 @@ def measure_pair(ref: tuple[str, list[str], Path], new: tuple[str, list[str], Pa
         print(f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s {rss:7.0f} MiB peak")
         rows.append({"label": label, "wall": wall, "cpu": cpu, "rss": rss, "pps": pages / wall})
     ratio = statistics.median(n[0] / r[0] for r, n in zip(runs[ref[0]], runs[new[0]]))
+    cpu_ratio = statistics.median(n[1] / r[1] for r, n in zip(runs[ref[0]], runs[new[0]]))
+    print("  paired wall ratios: " + ", ".join(f"{n[0] / r[0]:.2f}" for r, n in zip(runs[ref[0]], runs[new[0]]))
+          + f"; CPU ratio (median): {cpu_ratio:.2f}×")
     return rows[0], rows[1], ratio
 
 

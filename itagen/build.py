@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import cache
 from .errors import ItagenError, Problem, Problems
 from .parallel import fork_context
-from .paths import UnsafePath, follows_folder, hidden, is_file, site_relative
+from .paths import UnsafePath, follows_folder, hidden, is_file, site_relative, sorted_entries
 from .workspace import Workspace, enclosing, is_workspace, load_workspace
 from .write import MARKER, OutputWriter, check_output_dir
 
@@ -210,12 +210,7 @@ def _files_under(root: Path) -> Iterator[tuple[str, Path]]:
     root_real = root.resolve()
 
     def walk(folder: Path, chain: tuple[Path, ...]) -> Iterator[tuple[str, Path]]:
-        try:
-            with os.scandir(folder) as found:
-                entries = sorted(found, key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
+        for entry in sorted_entries(folder):
             if entry.name.startswith("."):
                 continue
             path = folder / entry.name

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .bodycache import BodyCache, create_new, frame_of, prepare_folder, user_secret
+from .paths import sorted_entries
 
 CACHE_DIR = ".itagen-cache"
 STATE = "state.json"
@@ -40,12 +41,7 @@ def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
     """
 
     def walk(folder: str, prefix: str, ancestors: frozenset) -> Iterator[tuple[str, str]]:
-        try:
-            with os.scandir(folder) as found:
-                entries = sorted(found, key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
+        for entry in sorted_entries(folder):
             if entry.name in skip:
                 continue
             rel = prefix + entry.name

@@ -46,6 +46,15 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path]:
     return norm, target
 
 
+def sorted_entries(folder: str | Path) -> list[os.DirEntry]:
+    """Return a folder's entries in name order ([] when it cannot be listed): for the walks over a site."""
+    try:
+        with os.scandir(folder) as found:
+            return sorted(found, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
 def follows_folder(real: Path, real_root: Path, chain: tuple[Path, ...]) -> bool:
     """Whether files/ is published down into a folder whose real path is `real`.
 
