@@ -21,10 +21,11 @@ class UnsafePath(ValueError):
 
 def site_relative(rel: str, root: Path) -> tuple[str, Path]:
     """Return (normalised posix path, absolute path) for a site-relative path, or raise UnsafePath."""
-    return _checked(rel, root, root.resolve())
+    return _checked(rel, root, root.resolve())[:2]
 
 
-def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path]:
+def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
+    """Return (normalised path, path under root, its real path), or raise UnsafePath."""
     rel = rel.strip().replace("\\", "/")
     if not rel:
         raise UnsafePath("the path is empty")
@@ -43,7 +44,7 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path]:
         raise UnsafePath(f"the path cannot be resolved ({exc})") from None
     if not real.is_relative_to(real_root):
         raise UnsafePath("the path leads outside the site folder (through a symbolic link)")
-    return norm, target
+    return norm, target, real
 
 
 def sorted_entries(folder: str | Path) -> list[os.DirEntry]:
@@ -74,30 +75,33 @@ def hidden(real: Path, real_root: Path, files_real: Path) -> bool:
     return any(part.startswith(".") for part in real.relative_to(base).parts)
 
 
-def unpublished_reason(root: Path, real_root: Path, norm: str) -> str | None:
+def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None = None) -> str | None:
     """Why the existing file `norm` (files/…) is not published with the site, or None when it is.
 
     Walks the path the way the build walks files/ (build._files_under), so a page never links
-    to a file the output does not have.
+    to a file the output does not have. `real`, the file's real path when known, skips the walk
+    for the usual path that goes through no link at all.
     """
     parts = norm.split("/")
     if parts[0] != "files":
         return None
     if any(part.startswith(".") for part in parts[1:]):
         return "names starting with '.' are hidden and not published"
+    if real is not None and real == real_root.joinpath(*parts):
+        return None  # no link on the way: every folder is published
     folder = root / "files"
     chain = (folder.resolve(),)
     for name in parts[1:-1]:
         folder = folder / name
-        real = folder.resolve()
-        if not follows_folder(real, real_root, chain):
+        real_folder = folder.resolve()
+        if not follows_folder(real_folder, real_root, chain):
             name = folder.relative_to(root).as_posix()
-            if not real.is_relative_to(real_root):
+            if not real_folder.is_relative_to(real_root):
                 return f"'{name}' is a link to a folder outside the site"
-            if hidden(real, real_root, chain[0]):
+            if hidden(real_folder, real_root, chain[0]):
                 return f"'{name}' is a link to a hidden folder"
             return f"'{name}' is a link to a folder that contains files/ itself (a loop)"
-        chain += (real,)
+        chain += (real_folder,)
     if hidden((folder / parts[-1]).resolve(), real_root, chain[0]):
         return "it is a link to a hidden file, which is not published"
     return None
@@ -146,17 +150,17 @@ class SitePaths:
         found = self._seen.get(rel)
         if found is None:
             try:
-                norm, target = _checked(rel, self.root, self.real_root)
+                norm, target, real = _checked(rel, self.root, self.real_root)
                 found = (norm, target, file_size(target))
-                where = (self.root, self.real_root)
+                where = (self.root, self.real_root, real)
                 for root, real_root in self.fallbacks:
                     if found[2] is not None:
                         break
-                    other = _checked(rel, root, real_root)[1]
+                    _, other, other_real = _checked(rel, root, real_root)
                     size = file_size(other)
                     if size is not None:
-                        found, where = (norm, other, size), (root, real_root)
-                reason = unpublished_reason(*where, norm) if found[2] is not None else None
+                        found, where = (norm, other, size), (root, real_root, other_real)
+                reason = unpublished_reason(where[0], where[1], norm, where[2]) if found[2] is not None else None
                 if reason is not None:
                     raise UnsafePath(f"the file is in the site but would not be published: {reason}")
             except UnsafePath as exc:
