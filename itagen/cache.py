@@ -140,21 +140,20 @@ def output_stamp(out_dir: Path, written: Iterable[str]) -> str:
     files = sorted(written)
     folders = {""}
     for rel in files:
-        parts = rel.split("/")[:-1]
-        folders.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
+        cut = rel.rfind("/")
+        while cut > 0 and rel[:cut] not in folders:
+            folders.add(rel[:cut])
+            cut = rel.rfind("/", 0, cut)
+    top = f"{out_dir}{os.sep}"
     lines = []
-    for rel in files:
-        try:
-            st = os.stat(os.path.join(out_dir, rel))
-        except OSError:
-            return ""
-        lines.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
-    for rel in sorted(folders):
-        try:
-            st = os.stat(os.path.join(out_dir, rel))
-        except OSError:
-            return ""
-        lines.append(f"{rel}/\0{st.st_mtime_ns}\n")
+    try:
+        for rel in files:
+            st = os.stat(top + rel)
+            lines.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+        for rel in sorted(folders):
+            lines.append(f"{rel}/\0{os.stat(top + rel).st_mtime_ns}\n")
+    except OSError:
+        return ""
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
