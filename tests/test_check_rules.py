@@ -110,6 +110,16 @@ def test_item_empty(clean):
     assert found(clean) == [("item-empty", O3, 2)]
 
 
+def test_text_alone_is_a_warning_where_no_period_applies_and_empty_where_one_does(clean):
+    """O3 (duties) can be its text on the page; O29 (complaint statistics, first half-year) cannot."""
+    write_item(clean, "O3", "covers: [1]\n", "อำนาจหน้าที่ตามพระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล\n")
+    report = run_check(clean.root)
+    assert [(f.rule, f.severity, f.file) for f in report.findings] == [("item-text-only", "warning", O3)]
+    assert [i.status for i in report.subindicators[0].items if i.code == "O3"] == ["pass"]
+    write_item(clean, "O3", "covers: [1]\n", "")
+    assert found(clean) == [("item-empty", O3, 2)]
+
+
 def test_text_with_a_link_is_not_empty(clean):
     write_item(clean, "O3", "covers: [1]\n", "อำนาจหน้าที่ตาม[พระราชบัญญัติ](https://www.krisdika.go.th/)\n")
     assert found(clean) == []

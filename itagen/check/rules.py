@@ -100,11 +100,34 @@ def _nothing_hint(item: ItemCheck) -> str:
     return "list the item's documents under documents:, or link them in the text"
 
 
+def _bare(item: ItemCheck) -> bool:
+    """No documents and no links in the text, and no "nothing to report" statement that stands for them."""
+    return not item.documents and not item.links and not item.relies_on_nothing()
+
+
+def _text_may_be_the_information(item: ItemCheck) -> bool:
+    """Text alone can be what an item asks for (duties, contact details) only when no period applies:
+    data that must be from a period (reports, statistics) needs its documents or links."""
+    return bool(item.content.body.strip()) and item.spec.period == "none"
+
+
 def item_empty(site: SiteCheck) -> Iterator[Hit]:
-    """An item with no documents and no links: evaluators have nothing to open."""
+    """An item with no documents and no links, and no text that could stand for them: nothing to see."""
     for item in site.present():
-        if not item.documents and not item.links and not item.relies_on_nothing():
-            yield item.hit(f"{item.code} has no documents and no links", item.line("code"), _nothing_hint(item))
+        if _bare(item) and not _text_may_be_the_information(item):
+            what = "no text" if not item.content.body.strip() else "only text, which cannot show dated data"
+            yield item.hit(f"{item.code} has no documents, no links and {what}", item.line("code"),
+                           _nothing_hint(item))
+
+
+def item_text_only(site: SiteCheck) -> Iterator[Hit]:
+    """An item whose page is its text alone (contact details, duties): fine when the text is the information."""
+    for item in site.present():
+        if _bare(item) and _text_may_be_the_information(item):
+            yield item.hit(f"{item.code} has text but no documents and no links: evaluators see only this page",
+                           item.line("code"),
+                           "make sure the text itself shows what the criteria ask for; a document or a link "
+                           "to where the information is published makes it easier to verify")
 
 
 def component_unticked(site: SiteCheck) -> Iterator[Hit]:
@@ -298,8 +321,13 @@ RULES: tuple[Rule, ...] = (
          "ไฟล์ข้อมูลของข้อนี้อ่านไม่ได้หรือผิดรูปแบบ (คำสั่ง build จะหยุด)",
          "The item's file cannot be read or breaks the item format (the build stops on it)."),
     Rule("item-empty", "error", "coverage", item_empty,
-         "ข้อนี้ไม่มีเอกสารและไม่มีลิงก์ ผู้ประเมินไม่มีอะไรให้เปิดดู",
-         "The item has no documents and no links: evaluators have nothing to open."),
+         "ข้อนี้ไม่มีเอกสารและไม่มีลิงก์ (ข้อที่ต้องมีข้อมูลตามช่วงเวลา ข้อความอย่างเดียวไม่นับ) ผู้ประเมินไม่มีอะไรให้ดู",
+         "The item has no documents and no links (and no text, or only text where dated data is due): "
+         "evaluators have nothing to see."),
+    Rule("item-text-only", "warning", "coverage", item_text_only,
+         "ข้อที่ไม่มีกำหนดช่วงเวลามีแต่ข้อความ ไม่มีเอกสารหรือลิงก์ ผู้ประเมินเห็นเฉพาะหน้านี้ ข้อความต้องแสดงข้อมูลครบตามหลักเกณฑ์",
+         "An item without a period rule has text but no documents or links: evaluators see only the page, "
+         "so the text must be the information."),
     Rule("component-unticked", "notice", "coverage", component_unticked,
          "องค์ประกอบที่ต้องมียังไม่ได้ทำเครื่องหมายใน covers: (รายการที่ต้องทำ)",
          "A required component is not yet ticked in covers: (a to-do)."),
