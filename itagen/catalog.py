@@ -50,6 +50,7 @@ class CatalogItem:
     nothing_statement: str | None = None
     unit: str | None = None
     note: str | None = None
+    merges: tuple[str, ...] = ()     # keys of earlier years' items this one now also asks for
 
     @property
     def slug(self) -> str:
@@ -124,7 +125,7 @@ class Catalog:
 @lru_cache(maxsize=1)
 def schema() -> Any:
     """Return the pydantic model of a catalog file (pydantic is imported lazily)."""
-    from typing import Literal
+    from typing import Annotated, Literal
 
     from pydantic import BaseModel, ConfigDict, Field
 
@@ -142,6 +143,7 @@ def schema() -> Any:
         nothing_statement: str | None = None
         unit: str | None = None
         note: str | None = None
+        merges: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], ...] = ()
 
     class HeadingSpec(BaseModel):
         model_config = strict
@@ -227,12 +229,40 @@ def _check_unique(catalog: Catalog, spec: Any, text: str, display: str) -> None:
                         problems.append((f"item key '{item.key}' appears twice", loc + ("key",)))
                     seen_codes.add(item.code)
                     seen_keys.add(item.key)
+    for key, merged in merge_conflicts(catalog.items):
+        item = next(i for i in catalog.items if i.key == key)
+        i, s, h, n = _position(spec, item.code)
+        problems.append((f"item '{key}' merges '{merged}', which is still an item of this year or merged twice",
+                         ("indicators", i, "subindicators", s, "headings", h, "items", n, "merges")))
     if len(catalog.subindicators) != sum(len(i.subindicators) for i in catalog.indicators):
         problems.append(("a sub-indicator number appears twice", ("indicators",)))
     if problems:
         raise ItagenError([
             Problem(msg, display, line_of(text, loc), "every code, key and sub-indicator must be unique")
             for msg, loc in problems])
+
+
+def merge_conflicts(items: tuple[CatalogItem, ...] | list[CatalogItem]) -> list[tuple[str, str]]:
+    """Return (key, merged key) where `merges` names a key this year still has, or one merged twice."""
+    keys = {item.key for item in items}
+    seen: set[str] = set()
+    found = []
+    for item in items:
+        for merged in item.merges:
+            if merged in keys or merged in seen:
+                found.append((item.key, merged))
+            seen.add(merged)
+    return found
+
+
+def _position(spec: Any, code: str) -> tuple[int, int, int, int]:
+    for i, ind in enumerate(spec.indicators):
+        for s, sub in enumerate(ind.subindicators):
+            for h, heading in enumerate(sub.headings):
+                for n, item in enumerate(heading.items):
+                    if item.code == code:
+                        return i, s, h, n
+    raise LookupError(code)  # pragma: no cover - codes come from the spec
 
 
 def builtin_years() -> list[int]:

@@ -23,11 +23,11 @@ from .validation import dotted, problems_from
 from .yamlio import line_of
 
 ITEM_FIELDS = ("code", "title", "components", "period", "monthly", "live_link", "nothing_statement",
-               "unit", "note")
+               "unit", "note", "merges")
 TEXT_FIELDS = ("title", "nothing_statement", "note")
 NULLABLE = ("nothing_statement", "unit", "note")
 ADD_DEFAULTS = {"code": "", "components": (), "period": "none", "monthly": False, "live_link": False,
-                "nothing_statement": None, "unit": None, "note": None}
+                "nothing_statement": None, "unit": None, "note": None, "merges": ()}
 _DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
@@ -54,7 +54,7 @@ class Extension:
 @lru_cache(maxsize=1)
 def schema() -> tuple[Any, Any, Any]:
     """Return the pydantic models (extending file, item override, added item)."""
-    from typing import Literal
+    from typing import Annotated, Literal
 
     from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,6 +75,7 @@ def schema() -> tuple[Any, Any, Any]:
         nothing_statement: str | None = None
         unit: str | None = None
         note: str | None = None
+        merges: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], ...] | None = None
 
     class AddSpec(ItemPatch):
         """A new item and where it goes: after an item, or under a heading of a sub-indicator."""
@@ -185,7 +186,7 @@ def year_shifter(base_year: int, year: int):
 
 def apply_extension(base: Any, ext: Extension) -> Any:
     """Return the Catalog that `ext` describes on top of `base`, or raise ItagenError naming its lines."""
-    from .catalog import Catalog, CatalogItem, Heading, Indicator, Subindicator
+    from .catalog import Catalog, CatalogItem, Heading, Indicator, Subindicator, merge_conflicts
 
     text, display = ext.text, ext.display
     problems: list[Problem] = []
@@ -239,7 +240,14 @@ def apply_extension(base: Any, ext: Extension) -> Any:
     if not indicators:
         fail(("remove",), "the catalog has no items left", "remove fewer items, or add some")
         raise ItagenError(problems)
-    _check_codes([i for ind in indicators for s in ind.subindicators for i in s.items], code_origin, fail)
+    built_items = [i for ind in indicators for s in ind.subindicators for i in s.items]
+    _check_codes(built_items, code_origin, fail)
+    adds = {add["key"]: n for n, add in enumerate(ext.add)}
+    for key, merged in merge_conflicts(built_items):
+        where = ("add", adds[key], "merges") if key in adds else ("items", key, "merges")
+        fail(where if key in adds or "merges" in ext.items.get(key, {}) else ("extends",),
+             f"item '{key}' merges '{merged}', which is still an item of this year or merged twice",
+             "merges names keys of earlier years' items that this item now covers")
     if problems:
         raise ItagenError(problems)
     return Catalog(ext.year, ext.title or shift(base.title), ext.status, ext.source, tuple(indicators),

@@ -4,7 +4,8 @@ Owns the plan that carries content/<from>/ to content/<to>/: each item lands
 under the code and sub-indicator its key has in the target catalog (O10 of 2564
 becomes O11 of 2566), with only its `code:` value and the documents whose dates
 no longer fit the target period edited out of the text (frontedit.py); items new
-in the target year get stubs; items the target year dropped are reported. The
+in the target year get stubs; items the target year merged into another (its
+catalog's `merges:`) or dropped are reported. The
 whole plan is made and checked before anything is written, the source year is
 never touched, files/ is shared and stays as it is, and an existing target year
 is refused (with `force`, only the items it lacks are added; nothing is overwritten).
@@ -53,6 +54,8 @@ class MigrateResult:
     new: list[CatalogItem] = field(default_factory=list)          # no counterpart in the source catalog: stub
     unwritten: list[CatalogItem] = field(default_factory=list)    # a counterpart, but no file in the source year: stub
     dropped: list[tuple[CatalogItem, str | None]] = field(default_factory=list)  # source items with no place
+    # Source items the target catalog folded into one of its own (its `merges:`), with that item.
+    merged: list[tuple[CatalogItem, CatalogItem, str | None]] = field(default_factory=list)
     inherited: list[CatalogItem] = field(default_factory=list)    # a workspace's shared content has them
     kept: list[str] = field(default_factory=list)                 # (force) target files already there
     written: list[str] = field(default_factory=list)
@@ -202,10 +205,15 @@ def _plan(result: MigrateResult, source: Catalog, items: dict[str, tuple[Path, I
         carried.names_old_year = str(from_year) in words or thai_digits(from_year) in words
         result.carried.append(carried)
     target_keys = {item.key for item in target.items}
+    merged_into = {key: item for item in target.items for key in item.merges}
     for old in source.items:
         if old.key not in target_keys:
             found = items.get(old.code)
-            result.dropped.append((old, found[1].src if found else None))
+            src = found[1].src if found else None
+            if old.key in merged_into:
+                result.merged.append((old, merged_into[old.key], src))
+            else:
+                result.dropped.append((old, src))
     return plan
 
 
@@ -253,6 +261,10 @@ def summary(result: MigrateResult) -> str:
     stale = [c.spec.code for c in result.carried if c.names_old_year]
     if stale:
         lines.append(f"  title or text still names {f} (update the wording): {', '.join(stale)}")
+    if result.merged:
+        lines.append(f"\nItems of {f} that {t} merged into another item (add what they published there):")
+        lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}" + (f"  ({src})" if src else "")
+                  for s, into, src in result.merged]
     if result.dropped:
         lines.append(f"\nItems of {f} with no place in {t} (not carried over):")
         lines += [f"  {s.code:<4} {s.title}" + (f"  ({src})" if src else "") for s, src in result.dropped]

@@ -136,7 +136,10 @@ def test_2564_to_2566_moves_items_to_their_new_codes(tmp_path):
     assert {s.code for s in result.new} == {"O10", "O31", "O32", "O33", "O39", "O40", "O41"}
     dropped = {s.code: src for s, src in result.dropped}
     assert dropped["O32"] == "content/2564/9.5/O32.yaml" and dropped["O34"] is None
-    assert set(dropped) == {"O18", "O19", "O20", "O32", "O34", "O35", "O38"}
+    assert set(dropped) == {"O32", "O34", "O35", "O38"}
+    # 2564's budget items are part of 2566's O11–O13 (the 2566 catalog's merges:), not gone.
+    assert [(s.code, into.code) for s, into, _ in result.merged] == [("O18", "O11"), ("O19", "O12"), ("O20", "O13")]
+    assert "O18  แผนการใช้จ่ายงบประมาณประจำปี → O11 แผนดำเนินงานและการใช้งบประมาณประจำปี" in summary(result)
     assert len(result.stubs) + len(result.carried) == 43
     assert "content/2564/9.5/O32.yaml" in summary(result) and "O10 → O11" in summary(result)
     o21 = next(c for c in result.carried if c.spec.code == "O21")

@@ -9,11 +9,13 @@ import textwrap
 import pytest
 
 from itagen.build import build, load_site
-from itagen.catalog import builtin_years, load_catalog, parse_catalog
+from itagen.catalog import BUILTIN_DIR, builtin_years, load_catalog, parse_catalog
 from itagen.cli import main
 from itagen.errors import ItagenError
 
 from .htmlcheck import soup
+
+CATALOG_2566_TEXT = (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
 
 
 def codes(first: int, last: int) -> list[str]:
@@ -73,6 +75,22 @@ def test_the_2564_to_2566_key_mapping_reproduces_the_change_table():
     assert {i.code for i in new.items if i.key not in old_keys} == NEW_IN_2566
     changed = [c for c in codes(1, 43) if old.by_code[c].key != new.by_code[c].key]
     assert len(changed) == 32                                       # "32 of the 43 codes changed meaning"
+
+
+def test_merges_record_which_earlier_items_an_item_now_covers(site):
+    """2566's O11–O13 took over 2564's separate budget items (ITA-FACTS.md §2.4); an extension may add more."""
+    c66 = load_catalog(2566)
+    assert {i.code: i.merges for i in c66.items if i.merges} == {
+        "O11": ("budget_spending_plan",), "O12": ("budget_monitoring_6m",), "O13": ("budget_annual_report",)}
+    old_keys = {i.key for i in load_catalog(2564).items}
+    assert all(key in old_keys for i in c66.items for key in i.merges)
+    site.write("catalogs/2568.yaml", "year: 2568\nextends: 2567\nremove: [qa]\nitems:\n  social_network:\n"
+                                     "    merges: [qa]\n")
+    assert load_catalog(2568, site.root).by_code["O9"].merges == ("qa",)
+    with pytest.raises(ItagenError) as err:
+        parse_catalog(CATALOG_2566_TEXT.replace("        merges: [budget_monitoring_6m]",
+                                                "        merges: [budget_spending_plan]"), "catalogs/2566.yaml")
+    assert "merged twice" in err.value.problems[0].message and err.value.problems[0].line
 
 
 def test_2567_moves_every_period_text_on_one_year_and_leaves_law_years():
@@ -211,6 +229,8 @@ def test_chains_renames_and_cleared_fields(site):
     ("add:\n  - key: extra\n    code: O44\n    title: x\n", 4, "say where 'extra' goes", None),
     ("add:\n  - key: extra\n    subindicator: '9.9'\n    code: O44\n    title: x\n", 5,
      "no sub-indicator '9.9'", "9.5"),
+    ("items:\n  qa:\n    merges: [structure]\n", 5, "merges 'structure', which is still an item", None),
+    ("items:\n  qa:\n    merges: [Not-A-Key]\n", 5, "'items.qa.merges", None),
 ])
 def test_extension_mistakes_name_the_line_and_the_nearest_name(body, line, message, hint):
     text = "year: 2598\nextends: 2566\n" + body
