@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import cache
 from .errors import ItagenError, Problem, Problems
 from .parallel import fork_context
-from .paths import UnsafePath, follows_folder, hidden, is_file, site_relative, sorted_entries
+from .paths import UnsafePath, is_file, site_relative
 from .workspace import Workspace, enclosing, is_workspace, load_workspace
 from .write import MARKER, OutputWriter, check_output_dir
 
@@ -198,34 +198,10 @@ def write_data(writer: OutputWriter, site: SiteView) -> None:
 
 
 def _files_under(root: Path) -> Iterator[tuple[str, Path]]:
-    """Yield (path relative to root, file) for root/files/: what a site publishes as it is.
+    """Yield (path relative to root, file) for what root/files/ publishes (itagen/published.py)."""
+    from .published import walk_files
 
-    Hidden names are skipped, and so is anything whose real path is outside `root`. Links to
-    folders are followed as paths.follows_folder says (paths.unpublished_reason checks a single
-    path the same way, so a page never links to a file that is not published).
-    """
-    files_dir = root / "files"
-    if not files_dir.is_dir():
-        return
-    root_real = root.resolve()
-
-    def walk(folder: Path, chain: tuple[Path, ...]) -> Iterator[tuple[str, Path]]:
-        for entry in sorted_entries(folder):
-            if entry.name.startswith("."):
-                continue
-            path = folder / entry.name
-            real = path.resolve()
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if follows_folder(real, root_real, chain):
-                    yield from walk(path, chain + (real,))
-            elif real.is_relative_to(root_real) and not hidden(real, root_real, chain[0]):
-                yield path.relative_to(root).as_posix(), path   # a link out of the site is never published
-
-    yield from walk(files_dir, (files_dir.resolve(),))
+    return ((rel, path) for rel, path, published in walk_files(root) if published)
 
 
 def published_files(root: Path, shared: tuple[Path, ...], theme) -> list[tuple[str, Path]]:

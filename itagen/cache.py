@@ -121,12 +121,44 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
     """Return the hash of everything the site's output depends on."""
     digest = hashlib.sha256(f"{package_key()}\0{out_dir}\0{base_url}\n".encode())
     for name in SITE_INPUTS:
-        _walk(site_root / name, digest, f"site/{name}")
+        if name == "files":
+            _sign_files(site_root, digest, "site")
+        else:
+            _walk(site_root / name, digest, f"site/{name}")
     if workspace_root is not None:
         _walk(workspace_root / "workspace.yaml", digest, "workspace.yaml")
     if shared is not None:
-        _walk(shared, digest, "shared")
+        for entry in sorted_entries(shared):
+            if entry.name not in ("files", "__pycache__", CACHE_DIR):
+                _walk(Path(entry.path), digest, f"shared/{entry.name}")
+        _sign_files(shared, digest, "shared")
     return digest.hexdigest()
+
+
+def _sign_files(root: Path, digest: hashlib._Hash, label: str) -> None:
+    """Add root/files/ to the digest as the build publishes it (itagen/published.py).
+
+    Published files by size and modification time; links that are not followed by where they
+    point, so that pointing one elsewhere is a change. A link to a huge folder outside the site
+    (a network drive) is therefore never walked.
+    """
+    from .published import walk_files
+
+    lines = []
+    for rel, path, published in walk_files(root):
+        if published:
+            try:
+                st = os.stat(path)
+                sig = f"{st.st_size}\0{st.st_mtime_ns}"
+            except OSError:  # a dangling link or a loop: the build reports it
+                sig = "?"
+        else:
+            try:
+                sig = f"link\0{os.readlink(path)}"
+            except OSError:
+                sig = "unpublished"
+        lines.append(f"{label}/{rel}\0{sig}\n")
+    digest.update("".join(lines).encode())
 
 
 def output_stamp(out_dir: Path, written: Iterable[str]) -> str:

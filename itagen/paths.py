@@ -56,57 +56,6 @@ def sorted_entries(folder: str | Path) -> list[os.DirEntry]:
         return []
 
 
-def follows_folder(real: Path, real_root: Path, chain: tuple[Path, ...]) -> bool:
-    """Whether files/ is published down into a folder whose real path is `real`.
-
-    `chain` holds the real paths of the folders on the way down from files/. A folder reached
-    through a link is published when it is inside the site, has no hidden name in it (`.git`,
-    `.itagen-cache`), and neither is nor contains a folder on the way down: a link back up, or
-    to the site folder itself, would publish the site's sources or never end.
-    """
-    if not real.is_relative_to(real_root) or hidden(real, real_root, chain[0]):
-        return False
-    return not any(folder.is_relative_to(real) for folder in chain)
-
-
-def hidden(real: Path, real_root: Path, files_real: Path) -> bool:
-    """True when a real path has a name starting with '.' below files/ (or below the site, when outside files/)."""
-    base = files_real if real.is_relative_to(files_real) else real_root
-    return any(part.startswith(".") for part in real.relative_to(base).parts)
-
-
-def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None = None) -> str | None:
-    """Why the existing file `norm` (files/…) is not published with the site, or None when it is.
-
-    Walks the path the way the build walks files/ (build._files_under), so a page never links
-    to a file the output does not have. `real`, the file's real path when known, skips the walk
-    for the usual path that goes through no link at all.
-    """
-    parts = norm.split("/")
-    if parts[0] != "files":
-        return None
-    if any(part.startswith(".") for part in parts[1:]):
-        return "names starting with '.' are hidden and not published"
-    if real is not None and real == real_root.joinpath(*parts):
-        return None  # no link on the way: every folder is published
-    folder = root / "files"
-    chain = (folder.resolve(),)
-    for name in parts[1:-1]:
-        folder = folder / name
-        real_folder = folder.resolve()
-        if not follows_folder(real_folder, real_root, chain):
-            name = folder.relative_to(root).as_posix()
-            if not real_folder.is_relative_to(real_root):
-                return f"'{name}' is a link to a folder outside the site"
-            if hidden(real_folder, real_root, chain[0]):
-                return f"'{name}' is a link to a hidden folder"
-            return f"'{name}' is a link to a folder that contains files/ itself (a loop)"
-        chain += (real_folder,)
-    if hidden((folder / parts[-1]).resolve(), real_root, chain[0]):
-        return "it is a link to a hidden file, which is not published"
-    return None
-
-
 def is_file(path: Path) -> bool:
     """True when `path` is a regular file; a name the OS refuses (too long, no access) is absent."""
     return file_size(path) is not None
@@ -145,6 +94,14 @@ class SitePaths:
         norm, target, size = self.lookup(rel)
         return norm, target, size is not None
 
+    @staticmethod
+    def _unpublished(found: tuple[str, Path, int | None], root: Path, real_root: Path, real: Path) -> str | None:
+        if found[2] is None:
+            return None  # no such file: the caller says so in its own words
+        from .published import unpublished_reason
+
+        return unpublished_reason(root, real_root, found[0], real)
+
     def lookup(self, rel: str) -> tuple[str, Path, int | None]:
         """Return (normalised path, absolute path, file size or None when no such file), or raise UnsafePath."""
         found = self._seen.get(rel)
@@ -152,15 +109,17 @@ class SitePaths:
             try:
                 norm, target, real = _checked(rel, self.root, self.real_root)
                 found = (norm, target, file_size(target))
-                where = (self.root, self.real_root, real)
+                # A file counts only where it is published: the site's own copy, else the first
+                # fallback's (a workspace's shared files/, which the site's own files/ overrides).
+                reason = self._unpublished(found, self.root, self.real_root, real)
                 for root, real_root in self.fallbacks:
-                    if found[2] is not None:
+                    if found[2] is not None and reason is None:
                         break
                     _, other, other_real = _checked(rel, root, real_root)
                     size = file_size(other)
-                    if size is not None:
-                        found, where = (norm, other, size), (root, real_root, other_real)
-                reason = unpublished_reason(where[0], where[1], norm, where[2]) if found[2] is not None else None
+                    if size is not None and self._unpublished((norm, other, size), root, real_root,
+                                                              other_real) is None:
+                        found, reason = (norm, other, size), None
                 if reason is not None:
                     raise UnsafePath(f"the file is in the site but would not be published: {reason}")
             except UnsafePath as exc:

@@ -209,3 +209,64 @@ def test_thai_names_and_spaces_are_percent_encoded_and_exist(site, tmp_path):
             assert target == (out / name).resolve(), href
             assert target.read_bytes() == f"%PDF file {i}\n".encode()
     assert doc_hrefs == body_hrefs, "the two ways of linking a file give the same address"
+
+
+def test_links_the_build_does_not_follow_are_not_walked_for_the_cache_either(site, tmp_path):
+    """A link to a big folder outside the site, or to the site folder itself, is never walked: the
+    unchanged site is still recognised as unchanged, and a change out there is no change."""
+    from itagen.cache import input_key
+
+    outside = tmp_path / "nas"
+    outside.mkdir()
+    (outside / "a.pdf").write_bytes(b"%PDF\n")
+    os.symlink(outside, site.root / "files/nas")
+    os.symlink(site.root, site.root / "files/up")
+    os.symlink(site.root / "files/loop", site.root / "files/loop")
+    os.remove(site.root / "files/loop")  # only the two folder links stay
+    out = tmp_path / "out"
+    build(site.root, out)
+    key = input_key(site.root, out, None, None, None)
+    (outside / "b.pdf").write_bytes(b"%PDF\n")
+    assert input_key(site.root, out, None, None, None) == key
+    assert build(site.root, out).cached, "the default build/ inside the site is not looked at through files/up"
+    os.remove(site.root / "files/nas")
+    os.symlink(tmp_path, site.root / "files/nas")
+    assert input_key(site.root, out, None, None, None) != key, "a link pointed elsewhere is a change"
+
+
+@pytest.mark.parametrize("kind", ["files is the site folder", "a link to the output", "a link loop", "unlistable"])
+def test_files_that_would_publish_sources_or_outputs_or_cannot_be_read(site, tmp_path, monkeypatch, kind):
+    out = tmp_path / "out"
+    if kind == "files is the site folder":
+        (site.root / "files").rename(site.root / "docs")
+        os.symlink(".", site.root / "files")            # files/docs/… would be the site's own folder
+        site.item("9.1", "O2", "documents:\n  - title: เอกสาร\n    file: files/docs/2566/structure.pdf\n", "")
+        with pytest.raises(ItagenError) as caught:
+            build(site.root, out)
+        assert any("'files' is a link to a folder that contains files/ itself" in p.message
+                   for p in caught.value.problems)
+    elif kind == "a link to the output":
+        build(site.root)                                   # site/build holds ita.json
+        os.symlink(site.root / "build", site.root / "files/out")
+        for _ in range(2):
+            build(site.root, use_cache=False)
+            assert not (site.root / "build/files/out").exists()
+    elif kind == "a link loop":
+        os.symlink(site.root / "files/loop.pdf", site.root / "files/loop.pdf")
+        with pytest.raises(ItagenError) as caught:
+            build(site.root, out)
+        assert caught.value.problems[0].path == "files/loop.pdf"
+    else:
+        real_scandir = os.scandir
+
+        def refusing(path="."):
+            if str(path).endswith("files/2566"):
+                raise PermissionError(13, "Permission denied")
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", refusing)
+        with pytest.raises(ItagenError) as caught:
+            build(site.root, out, use_cache=False)
+        [problem] = caught.value.problems
+        assert (problem.path, problem.message) == ("files/2566", "cannot list files/2566: Permission denied")
+    assert not out.exists()

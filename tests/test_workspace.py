@@ -182,3 +182,16 @@ def test_a_cached_workspace_rebuild_equals_a_clean_build(workspace, tmp_path, ch
     assert rebuilt == ({"b"} if change == "one site's item" else {"a", "b", "c"})
     build_many(plan([workspace], tmp_path / "clean", use_cache=False), jobs=1)
     assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+
+def test_a_site_file_that_is_not_published_falls_back_to_the_shared_one(workspace, tmp_path):
+    """Site a's files/laws/tambon-act.pdf links to a hidden file: the shared copy is the one published,
+    and the one the shared O6 links to."""
+    (workspace / "sites/a/.private").mkdir()
+    (workspace / "sites/a/.private/act.pdf").write_bytes(b"%PDF private\n")
+    (workspace / "sites/a/files/laws").mkdir(parents=True)
+    (workspace / "sites/a/files/laws/tambon-act.pdf").symlink_to(workspace / "sites/a/.private/act.pdf")
+    write(workspace, "sites/a/content/2566/9.1/O1.md",
+          "---\ncode: O1\n---\nดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n")
+    assert main(["build", str(workspace), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert (tmp_path / "out/a/files/laws/tambon-act.pdf").read_bytes() == b"%PDF-1.4 shared\n"
