@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import cache
 from .errors import ItagenError, Problem, Problems
 from .parallel import fork_context
-from .paths import UnsafePath, is_file, site_relative
+from .paths import SitePaths, UnsafePath
 from .workspace import Workspace, enclosing, is_workspace, load_workspace
 from .write import MARKER, OutputWriter, check_output_dir
 
@@ -172,13 +172,13 @@ def _from_cache(root: Path, out: Path, base_url: str | None, workspace: Workspac
 
 
 def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
+    """agency.logo must be a file in files/ that the site publishes (its own, or the workspace's shared one)."""
     try:
-        norm, target = site_relative(logo, root)
+        norm, _, size = SitePaths(root, (shared,) if shared is not None else ()).lookup(logo)
     except UnsafePath as exc:
         problems.error(f"agency.logo: {exc}", "site.yaml", rule="logo-invalid")
         return
-    in_shared = shared is not None and is_file(shared / norm)
-    if not norm.startswith("files/") or not (is_file(target) or in_shared):
+    if not norm.startswith("files/") or size is None:
         problems.error(f"agency.logo: '{logo}' is not a file in files/", "site.yaml", None,
                        "put the logo in files/ and write files/logo.png", rule="logo-invalid")
 

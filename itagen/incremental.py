@@ -42,6 +42,7 @@ from .content import ITEM_SUFFIXES, Content, ItemContent, load_item
 from .errors import ItagenError, Problem, Problems
 from .markup import BodyRenderer
 from .model import SiteView, YearView, build_year
+from .paths import SitePaths
 from .render import Renderer, ita_json, new_environment, sitemap_xml
 from .textclean import normalize_code
 from .themes import Theme, resolve_theme
@@ -291,6 +292,9 @@ class Rebuilder:
             if old is not None:
                 del items[old[1]]
                 changed.setdefault(year, set()).add(old[1])
+        # Item files name documents as the full build reads them: the site's, else the shared folder's.
+        workspace = enclosing(Path(self.site_dir))
+        paths = SitePaths(state.root, (workspace.shared,) if workspace and workspace.shared else ())
         for src in sorted(plan.items):
             parts = src.split("/")
             year, sub = int(parts[1]), parts[2]
@@ -298,7 +302,7 @@ class Rebuilder:
             if not path.is_file():
                 continue  # deleted: the item shows as missing
             try:
-                item = load_item(path, src, year, sub, state.content.catalogs[year], state.root)
+                item = load_item(path, src, year, sub, state.content.catalogs[year], state.root, paths)
             except ItagenError as exc:
                 problems.extend(exc.problems)
                 continue

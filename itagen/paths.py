@@ -12,6 +12,7 @@ import os
 import stat
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 
@@ -88,40 +89,60 @@ class SitePaths:
         self.real_root = root.resolve()
         self.fallbacks = tuple((f, f.resolve()) for f in fallbacks)
         self._seen: dict[str, tuple[str, Path, int | None] | UnsafePath] = {}
+        self._tops: dict[Path, Any] = {}  # published.top_of per root, computed once
 
     def check(self, rel: str) -> tuple[str, Path, bool]:
         """Return (normalised path, absolute path, is an existing file), or raise UnsafePath."""
         norm, target, size = self.lookup(rel)
         return norm, target, size is not None
 
-    @staticmethod
-    def _unpublished(found: tuple[str, Path, int | None], root: Path, real_root: Path, real: Path) -> str | None:
+    def _lookup(self, rel: str) -> tuple[str, Path, int | None]:
+        refused: UnsafePath | None = None
+        found: tuple[str, Path, int | None] | None = None
+        try:
+            norm, target, real = _checked(rel, self.root, self.real_root)
+            found = (norm, target, file_size(target))
+            reason = self._unpublished(found, self.root, self.real_root, real)
+            if reason is not None:
+                refused = UnsafePath(f"the file is in the site but would not be published: {reason}")
+        except UnsafePath as exc:
+            refused = exc
+        if found is not None and found[2] is not None and refused is None:
+            return found
+        for root, real_root in self.fallbacks:
+            try:
+                norm, other, other_real = _checked(rel, root, real_root)
+            except UnsafePath:
+                continue
+            size = file_size(other)
+            if size is not None and self._unpublished((norm, other, size), root, real_root, other_real) is None:
+                return norm, other, size
+        if refused is not None:
+            raise refused
+        assert found is not None
+        return found
+
+    def _unpublished(self, found: tuple[str, Path, int | None], root: Path, real_root: Path,
+                     real: Path) -> str | None:
         if found[2] is None:
             return None  # no such file: the caller says so in its own words
-        from .published import unpublished_reason
+        from .published import top_of, unpublished_reason
 
-        return unpublished_reason(root, real_root, found[0], real)
+        if root not in self._tops:
+            self._tops[root] = top_of(root)
+        return unpublished_reason(root, real_root, found[0], real, self._tops[root])
 
     def lookup(self, rel: str) -> tuple[str, Path, int | None]:
-        """Return (normalised path, absolute path, file size or None when no such file), or raise UnsafePath."""
+        """Return (normalised path, absolute path, file size or None when no such file), or raise UnsafePath.
+
+        A file counts only where it is published: the site's own copy, else the first fallback's
+        (a workspace's shared files/, which the site's own files/ overrides). So a path that leads
+        out of the site, or to a copy that is not published, is still found in a fallback.
+        """
         found = self._seen.get(rel)
         if found is None:
             try:
-                norm, target, real = _checked(rel, self.root, self.real_root)
-                found = (norm, target, file_size(target))
-                # A file counts only where it is published: the site's own copy, else the first
-                # fallback's (a workspace's shared files/, which the site's own files/ overrides).
-                reason = self._unpublished(found, self.root, self.real_root, real)
-                for root, real_root in self.fallbacks:
-                    if found[2] is not None and reason is None:
-                        break
-                    _, other, other_real = _checked(rel, root, real_root)
-                    size = file_size(other)
-                    if size is not None and self._unpublished((norm, other, size), root, real_root,
-                                                              other_real) is None:
-                        found, reason = (norm, other, size), None
-                if reason is not None:
-                    raise UnsafePath(f"the file is in the site but would not be published: {reason}")
+                found = self._lookup(rel)
             except UnsafePath as exc:
                 found = exc
             self._seen[rel] = found

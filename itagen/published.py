@@ -6,12 +6,13 @@ that would not be published, so a page never links to a file the output lacks).
 
 Hidden names (starting with '.') are never published. Links to folders are followed
 when the folder they lead to is inside the site, has no hidden name on its way from
-files/ (or from the site folder, when it is outside files/), is not an itagen output
-(it holds ita.json: a link to build/ would publish every earlier output again), and
-neither is nor contains a folder already on the way down (a loop, or the site folder
-itself, whose sources would be published). A link to a file is published when the
-file is inside the site and not hidden. A files/ that is itself a link follows the
-same rule.
+files/ (or from the site folder, when it is outside files/), does not lead into an
+itagen output (a folder holding ita.json, or one below it: a link to build/ would
+publish every earlier output again; a plain folder is the webmaster's own, even an
+archived output), and neither is nor contains a folder already on the way down (a
+loop, or the site folder itself, whose sources would be published). A link to a
+file is published when the file is inside the site and not hidden. A files/ that is
+itself a link follows the same rule.
 """
 
 from __future__ import annotations
@@ -24,27 +25,51 @@ from .errors import ItagenError
 from .write import MARKER
 
 
-def folder_refusal(real: Path, real_root: Path, files_real: Path, chain: tuple[Path, ...]) -> str | None:
+def folder_refusal(real: Path, real_root: Path, files_real: Path, chain: tuple[Path, ...],
+                   linked: bool = True) -> str | None:
     """Why files/ is not published down into the folder whose real path is `real`, or None when it is.
 
-    `chain` holds the real paths of the folders on the way down (files/ first, or the site folder
-    when checking files/ itself).
+    `chain` holds the real paths of the folders on the way down (files/ first). `linked` is False
+    for a plain sub-folder (one reached through no link), which only the hidden-name rule concerns.
     """
     if not real.is_relative_to(real_root):
         return "a link to a folder outside the site"
     if hidden(real, real_root, files_real):
         return "a link to a hidden folder"
+    if not linked:
+        return None
     if any(folder.is_relative_to(real) for folder in chain):
         return "a link to a folder that contains files/ itself (a loop, or the site folder)"
-    if os.path.isfile(real / MARKER):
-        return "a link to an itagen output (it holds ita.json)"
+    if _in_output(real, real_root):
+        return "a link into an itagen output (a folder holding ita.json)"
     return None
+
+
+def _in_output(real: Path, real_root: Path) -> bool:
+    """True when `real` or a folder above it, below the site folder, holds an itagen output's ita.json."""
+    folder = real
+    while folder != real_root and folder.is_relative_to(real_root):
+        if os.path.isfile(folder / MARKER):
+            return True
+        folder = folder.parent
+    return False
 
 
 def hidden(real: Path, real_root: Path, files_real: Path) -> bool:
     """True when a real path has a name starting with '.' below files/ (or below the site, when outside files/)."""
     base = files_real if real.is_relative_to(files_real) else real_root
     return any(part.startswith(".") for part in real.relative_to(base).parts)
+
+
+def is_link(entry: os.DirEntry) -> bool:
+    """A symbolic link, or a Windows junction (which is_symlink does not report)."""
+    if entry.is_symlink():
+        return True
+    junction = getattr(entry, "is_junction", None)  # Python 3.12+
+    if junction is not None:
+        return bool(junction())
+    attributes = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)  # Windows on 3.11
+    return bool(attributes & 0x400)  # FILE_ATTRIBUTE_REPARSE_POINT
 
 
 def _top(root: Path) -> tuple[Path, Path, str | None] | None:
@@ -59,7 +84,16 @@ def _top(root: Path) -> tuple[Path, Path, str | None] | None:
         return real_root, files_dir, "'files' cannot be resolved"
     if files_real == real_root / "files":
         return real_root, files_real, None
-    why = folder_refusal(files_real, real_root, files_real, (real_root,))
+    if not files_real.is_relative_to(real_root):
+        why = "a link to a folder outside the site"
+    elif hidden(files_real, real_root, real_root):
+        why = "a link to a hidden folder"
+    elif real_root.is_relative_to(files_real):
+        why = "a link to the site folder itself, whose sources would be published"
+    elif _in_output(files_real, real_root):
+        why = "a link into an itagen output (a folder holding ita.json)"
+    else:
+        why = None
     return real_root, files_real, f"'files' is {why}" if why else None
 
 
@@ -93,7 +127,11 @@ def walk_files(root: Path) -> Iterator[tuple[str, Path, bool]]:
                 continue
             path = folder / entry.name
             rel = path.relative_to(root).as_posix()
-            if entry.is_symlink():
+            try:
+                linked = is_link(entry)
+            except OSError:
+                linked = True
+            if linked:
                 try:
                     real = path.resolve()
                 except (OSError, RuntimeError):  # a link loop: published, so the copy names it
@@ -106,7 +144,7 @@ def walk_files(root: Path) -> Iterator[tuple[str, Path, bool]]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if folder_refusal(real, real_root, files_real, chain) is None:
+                if folder_refusal(real, real_root, files_real, chain, linked) is None:
                     yield from walk(path, real, chain + (real,))
                 else:
                     yield rel, path, False
@@ -116,11 +154,13 @@ def walk_files(root: Path) -> Iterator[tuple[str, Path, bool]]:
     yield from walk(files_dir, files_real, (files_real,))
 
 
-def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None = None) -> str | None:
+def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None = None,
+                       top: tuple[Path, Path, str | None] | None = None) -> str | None:
     """Why the existing file `norm` (files/…) is not published with the site, or None when it is.
 
     Follows the path the way walk_files walks files/. `real`, the file's real path when known,
-    skips the walk for the usual path that goes through no link at all.
+    skips the walk for the usual path that goes through no link at all; `top`, _top(root) when
+    the caller keeps it.
     """
     parts = norm.split("/")
     if parts[0] != "files":
@@ -129,7 +169,7 @@ def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None
         return "names starting with '.' are hidden and not published"
     if real is not None and real == real_root.joinpath(*parts):
         return None  # no link on the way: every folder is published
-    top = _top(root)
+    top = top or _top(root)
     if top is None:
         return None
     _, files_real, refused = top
@@ -142,10 +182,15 @@ def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None
             real_folder = folder.resolve()
         except (OSError, RuntimeError):
             return f"'{folder.relative_to(root).as_posix()}' cannot be resolved"
-        why = folder_refusal(real_folder, real_root, files_real, chain)
+        why = folder_refusal(real_folder, real_root, files_real, chain, real_folder != chain[-1] / name)
         if why is not None:
             return f"'{folder.relative_to(root).as_posix()}' is {why}"
         chain += (real_folder,)
     if hidden((folder / parts[-1]).resolve(), real_root, files_real):
         return "it is a link to a hidden file, which is not published"
     return None
+
+
+def top_of(root: Path) -> tuple[Path, Path, str | None] | None:
+    """The files/ facts unpublished_reason needs, for a caller that checks many paths of one site."""
+    return _top(root)

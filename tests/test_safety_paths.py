@@ -243,7 +243,7 @@ def test_files_that_would_publish_sources_or_outputs_or_cannot_be_read(site, tmp
         site.item("9.1", "O2", "documents:\n  - title: เอกสาร\n    file: files/docs/2566/structure.pdf\n", "")
         with pytest.raises(ItagenError) as caught:
             build(site.root, out)
-        assert any("'files' is a link to a folder that contains files/ itself" in p.message
+        assert any("'files' is a link to the site folder itself" in p.message
                    for p in caught.value.problems)
     elif kind == "a link to the output":
         build(site.root)                                   # site/build holds ita.json
@@ -270,3 +270,48 @@ def test_files_that_would_publish_sources_or_outputs_or_cannot_be_read(site, tmp
         [problem] = caught.value.problems
         assert (problem.path, problem.message) == ("files/2566", "cannot list files/2566: Permission denied")
     assert not out.exists()
+
+
+def _doc(site, target: str) -> None:
+    site.item("9.1", "O2", f"documents:\n  - title: เอกสาร\n    file: {target}\n", "")
+
+
+def test_an_archived_output_kept_in_files_is_the_webmasters_own(site, tmp_path):
+    site.file("files/archive/ita.json", b"{}")
+    site.file("files/archive/old.pdf", b"%PDF old\n")
+    _doc(site, "files/archive/old.pdf")
+    out = build(site.root, tmp_path / "out").out_dir
+    assert (out / "files/archive/old.pdf").read_bytes() == b"%PDF old\n"
+
+
+@pytest.mark.parametrize(("link", "target", "why"), [
+    ("files/prev", "build/files", "a link into an itagen output"),
+    ("files", ".private", "'files' is a link to a hidden folder"),
+])
+def test_links_into_outputs_or_hidden_folders_publish_nothing(site, tmp_path, link, target, why):
+    build(site.root)                                          # site/build: an output, with its files/
+    if link == "files":
+        (site.root / "files").rename(site.root / ".private")
+    os.symlink(site.root / target, site.root / link)
+    _doc(site, f"{link}/2566/structure.pdf")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    assert any(why in p.message for p in caught.value.problems), caught.value.problems
+    site.item("9.1", "O2", "", "ย่อหน้า\n")
+    if link == "files":  # the other items name files/2566/…: only they may fail now, never publish
+        with pytest.raises(ItagenError):
+            build(site.root, tmp_path / "out")
+        return
+    for _ in range(2):
+        out = build(site.root, use_cache=False).out_dir
+        assert not (out / "files/prev").exists()
+
+
+def test_a_logo_that_would_not_be_published_is_refused(site):
+    site.file("files/.logo.png", b"\x89PNG\r\n")
+    text = (site.root / "site.yaml").read_text(encoding="utf-8")
+    site.write("site.yaml", text.replace("  district: เกาะคา\n", "  district: เกาะคา\n  logo: files/.logo.png\n"))
+    with pytest.raises(ItagenError) as caught:
+        build(site.root)
+    [problem] = [p for p in caught.value.problems if p.is_error]
+    assert problem.path == "site.yaml" and "hidden" in problem.message

@@ -195,3 +195,25 @@ def test_a_site_file_that_is_not_published_falls_back_to_the_shared_one(workspac
           "---\ncode: O1\n---\nดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n")
     assert main(["build", str(workspace), "-o", str(tmp_path / "out"), "-q"]) == 0
     assert (tmp_path / "out/a/files/laws/tambon-act.pdf").read_bytes() == b"%PDF-1.4 shared\n"
+
+
+def test_a_site_whose_files_link_to_the_shared_files_finds_them_there(workspace, tmp_path):
+    """files -> ../../shared/files leads out of the site, yet every file named there is the shared
+    one, which the build publishes at that address."""
+    (workspace / "sites/a/files").symlink_to(workspace / "shared/files")
+    write(workspace, "sites/a/content/2566/9.1/O1.md", "---\ncode: O1\n---\nดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n")
+    assert main(["build", str(workspace), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert (tmp_path / "out/a/files/laws/tambon-act.pdf").read_bytes() == b"%PDF-1.4 shared\n"
+
+
+def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
+    from itagen.incremental import Rebuilder
+    from itagen.watch import Change
+
+    rebuilder = Rebuilder(workspace / "sites/a")
+    assert rebuilder.rebuild().ok
+    item = workspace / "sites/a/content/2566/9.1/O1.md"
+    write(workspace, "sites/a/content/2566/9.1/O1.md",
+          "---\ncode: O1\ndocuments:\n  - title: พระราชบัญญัติ\n    file: files/laws/tambon-act.pdf\n---\nโครงสร้าง\n")
+    outcome = rebuilder.rebuild([Change(item, False)])
+    assert outcome.kind == "items" and outcome.ok, outcome
