@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -61,6 +62,16 @@ def new_markdown(allow_html: bool = False) -> MarkdownIt:
     # reported with its line rather than quietly left as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
+
+
+@lru_cache(maxsize=1)
+def _plain_parser() -> MarkdownIt:
+    return new_markdown()
+
+
+def has_links(text: str) -> bool:
+    """True when Markdown text has a link or an image (for the model's item status)."""
+    return any(True for _ in iter_links(_plain_parser().parse(text), 0))
 
 
 def iter_links(tokens: list, first_line: int) -> Iterator[tuple[Any, str, str, int]]:

@@ -9,6 +9,8 @@ every page; nothing in it changes while pages render.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -73,12 +75,51 @@ class ItemView:
 
     @property
     def status(self) -> str:
-        """'missing' (no file), 'empty' (no documents, no text) or 'ok'."""
+        """'missing' (no file), 'empty' (nothing an evaluator could take as the item) or 'ok'.
+
+        The same rule as `itagen check`'s item-empty (see shows_something), so the year index,
+        ita.json, the ITAS answer sheet and the readiness audit agree.
+        """
         if self.content is None:
             return "missing"
-        if not self.content.documents and not self.content.body.strip():
-            return "empty"
-        return "ok"
+        body = self.content.body
+        return "ok" if shows_something(self.spec, self.content.documents, body, lambda: body_has_links(body)) \
+            else "empty"
+
+
+def shows_something(spec: CatalogItem, documents: tuple[Document, ...], body: str,
+                    has_links: Callable[[], bool]) -> bool:
+    """True when an item's file gives evaluators something: documents, links in its text, the
+    "nothing to report" statement its catalog allows, or — for an item without a period rule
+    (duties, contact details) — text that can itself be the information. Data that must be
+    from a period (reports, statistics) cannot be shown by text alone.
+    """
+    if documents:
+        return True
+    if not body.strip():
+        return False
+    if spec.period == "none" or says_nothing_to_report(spec, body):
+        return True
+    return has_links()
+
+
+def says_nothing_to_report(spec: CatalogItem, text: str) -> bool:
+    """True when `text` makes the "nothing to report" statement the item's catalog entry allows."""
+    statement = spec.nothing_statement
+    if not statement:
+        return False
+    # Wording varies after the first words ("ไม่มีการจัดซ…", "ไม่มีเรื่องร้…"), so compare those.
+    core = re.sub(r"\s", "", statement)[:12]
+    return core in re.sub(r"\s", "", text)
+
+
+def body_has_links(body: str) -> bool:
+    """True when a Markdown body has a link or an image (parsed, so text that merely looks like one is not)."""
+    if "](" not in body and "]:" not in body and "<" not in body:
+        return False  # no inline link, reference definition or autolink can be there
+    from .markup import has_links
+
+    return has_links(body)
 
 
 @dataclass(frozen=True, slots=True)

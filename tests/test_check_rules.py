@@ -297,3 +297,24 @@ def test_another_year_is_checked_against_its_own_catalog(clean):
     report = run_check(clean.root, year=2564)
     assert report.year == 2564 and report.required == 43 == report.counts["error"]
     assert {f.rule for f in report.findings} == {"item-missing"}
+
+
+@pytest.mark.parametrize(("code", "body", "status", "rule"), [
+    ("O3", "อำนาจหน้าที่ตามพระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล\n", "ok", "item-text-only"),
+    ("O29", "อยู่ระหว่างรวบรวมข้อมูล\n", "empty", "item-empty"),
+    ("O29", "**ไม่มีเรื่องร้องเรียน** ในรอบ ต.ค. 2565 – มี.ค. 2566\n", "ok", None),
+    ("O29", "ดู[สถิติเรื่องร้องเรียน](https://example.org/stats) รอบ ต.ค. 2565 – มี.ค. 2566\n", "ok", None),
+    ("O29", "ข้อความที่มีวงเล็บ [ไม่ใช่ลิงก์] และ <ไม่ใช่แท็ก>\n", "empty", "item-empty"),
+])
+def test_check_export_and_the_year_index_agree_on_what_is_empty(clean, code, body, status, rule):
+    from itagen.build import load_site
+    from itagen.export import answers
+
+    write_item(clean, code, "covers: [1, 2, 3]\n" if code == "O29" else "covers: [1]\n", body)
+    site, _ = load_site(clean.root, "https://example.org/ita/")
+    [item] = [i for i in site.current.items if i.code == code]
+    assert item.status == status
+    [row] = [r for r in answers(site)[0] if r.code == code]
+    assert row.disclosed == (status == "ok")
+    rules = {f.rule for f in run_check(clean.root).findings if f.item == code} & {"item-empty", "item-text-only"}
+    assert rules == ({rule} if rule else set())

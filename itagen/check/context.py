@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from ..catalog import Catalog, CatalogItem
 from ..config import SiteConfig
 from ..content import Document, FreePage, ItemContent
 from ..errors import ItagenError, Problem, Problems
+from ..model import says_nothing_to_report
 from ..textclean import normalize_code
 from ..yamlio import line_of, read_text, split_front_matter
 from .findings import Hit
@@ -76,12 +76,9 @@ class ItemCheck:
 
     def relies_on_nothing(self) -> bool:
         """True when an item the catalog lets say "nothing to report" says it instead of listing documents."""
-        statement = self.spec.nothing_statement
-        if not statement or self.content is None or self.documents:
+        if self.content is None or self.documents:
             return False
-        # Wording varies after the first words ("ไม่มีการจัดซ…", "ไม่มีเรื่องร้…"), so compare those.
-        core = re.sub(r"\s", "", statement)[:12]
-        return core in re.sub(r"\s", "", self.text())
+        return says_nothing_to_report(self.spec, self.text())
 
     def text(self) -> str:
         """The item's visible words: body and document titles (for months and statements)."""

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from urllib.parse import unquote
 
 from ..errors import ItagenError
+from ..model import shows_something
 from ..textclean import find_repairs
 from ..thaidate import arabic_digits
 from ..yamlio import read_text
@@ -100,21 +101,15 @@ def _nothing_hint(item: ItemCheck) -> str:
     return "list the item's documents under documents:, or link them in the text"
 
 
-def _bare(item: ItemCheck) -> bool:
-    """No documents and no links in the text, and no "nothing to report" statement that stands for them."""
-    return not item.documents and not item.links and not item.relies_on_nothing()
-
-
-def _text_may_be_the_information(item: ItemCheck) -> bool:
-    """Text alone can be what an item asks for (duties, contact details) only when no period applies:
-    data that must be from a period (reports, statistics) needs its documents or links."""
-    return bool(item.content.body.strip()) and item.spec.period == "none"
+def _shows_something(item: ItemCheck) -> bool:
+    """The model's rule (model.shows_something), with the links this audit has already found."""
+    return shows_something(item.spec, item.documents, item.content.body, lambda: bool(item.links))
 
 
 def item_empty(site: SiteCheck) -> Iterator[Hit]:
     """An item with no documents and no links, and no text that could stand for them: nothing to see."""
     for item in site.present():
-        if _bare(item) and not _text_may_be_the_information(item):
+        if not _shows_something(item):
             what = "no text" if not item.content.body.strip() else "only text, which cannot show dated data"
             yield item.hit(f"{item.code} has no documents, no links and {what}", item.line("code"),
                            _nothing_hint(item))
@@ -123,7 +118,7 @@ def item_empty(site: SiteCheck) -> Iterator[Hit]:
 def item_text_only(site: SiteCheck) -> Iterator[Hit]:
     """An item whose page is its text alone (contact details, duties): fine when the text is the information."""
     for item in site.present():
-        if _bare(item) and _text_may_be_the_information(item):
+        if not item.documents and not item.links and not item.relies_on_nothing() and _shows_something(item):
             yield item.hit(f"{item.code} has text but no documents and no links: evaluators see only this page",
                            item.line("code"),
                            "make sure the text itself shows what the criteria ask for; a document or a link "
