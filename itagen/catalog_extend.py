@@ -244,6 +244,11 @@ def apply_extension(base: Any, ext: Extension) -> Any:
     _check_codes(built_items, code_origin, fail)
     adds = {add["key"]: n for n, add in enumerate(ext.add)}
     for key, merged in merge_conflicts(built_items):
+        if merged in adds and "merges" not in ext.items.get(key, {}) and key not in adds:
+            # An item the base merged away is added back: the inherited merges must go.
+            fail(("add", adds[merged], "key"), f"'{merged}' is added back, but '{key}' still merges it",
+                 f"also write items: {{{key}: {{merges: []}}}} (or list only the keys it still covers)")
+            continue
         where = ("add", adds[key], "merges") if key in adds else ("items", key, "merges")
         fail(where if key in adds or "merges" in ext.items.get(key, {}) else ("extends",),
              f"item '{key}' merges '{merged}', which is still an item of this year or merged twice",

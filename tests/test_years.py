@@ -231,6 +231,8 @@ def test_chains_renames_and_cleared_fields(site):
      "no sub-indicator '9.9'", "9.5"),
     ("items:\n  qa:\n    merges: [structure]\n", 5, "merges 'structure', which is still an item", None),
     ("items:\n  qa:\n    merges: [Not-A-Key]\n", 5, "'items.qa.merges", None),
+    ("add:\n  - key: budget_spending_plan\n    after: structure\n    code: O44\n    title: x\n", 4,
+     "'budget_spending_plan' is added back, but 'annual_plan_budget' still merges it", "merges: []"),
 ])
 def test_extension_mistakes_name_the_line_and_the_nearest_name(body, line, message, hint):
     text = "year: 2598\nextends: 2566\n" + body
