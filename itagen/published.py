@@ -65,6 +65,8 @@ def is_link(entry: os.DirEntry) -> bool:
     """A symbolic link, or a Windows junction (which is_symlink does not report)."""
     if entry.is_symlink():
         return True
+    if os.name != "nt":
+        return False
     junction = getattr(entry, "is_junction", None)  # Python 3.12+
     if junction is not None:
         return bool(junction())
