@@ -23,12 +23,20 @@ from pathlib import Path
 
 from . import __version__
 from .bodycache import BodyCache, create_new, frame_of, prepare_folder, user_secret
-from .paths import sorted_entries
 
 CACHE_DIR = ".itagen-cache"
 STATE = "state.json"
 SITE_INPUTS = ("site.yaml", "content", "files", "themes", "catalogs")
 PACKAGE = Path(__file__).resolve().parent
+
+
+def _sorted_entries(folder: str | Path) -> list[os.DirEntry]:
+    """Return a folder's entries in name order ([] when it cannot be listed): for the walks over a site's inputs."""
+    try:
+        with os.scandir(folder) as found:
+            return sorted(found, key=lambda e: e.name)
+    except OSError:
+        return []
 
 
 def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
@@ -41,7 +49,7 @@ def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
     """
 
     def walk(folder: str, prefix: str, ancestors: frozenset) -> Iterator[tuple[str, str]]:
-        for entry in sorted_entries(folder):
+        for entry in _sorted_entries(folder):
             if entry.name in skip:
                 continue
             rel = prefix + entry.name
@@ -128,7 +136,7 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
     if workspace_root is not None:
         _walk(workspace_root / "workspace.yaml", digest, "workspace.yaml")
     if shared is not None:
-        for entry in sorted_entries(shared):
+        for entry in _sorted_entries(shared):
             if entry.name not in ("files", "__pycache__", CACHE_DIR):
                 _walk(Path(entry.path), digest, f"shared/{entry.name}")
         _sign_files(shared, digest, "shared")

@@ -48,15 +48,6 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
     return norm, target, real
 
 
-def sorted_entries(folder: str | Path) -> list[os.DirEntry]:
-    """Return a folder's entries in name order ([] when it cannot be listed): for the walks over a site."""
-    try:
-        with os.scandir(folder) as found:
-            return sorted(found, key=lambda e: e.name)
-    except OSError:
-        return []
-
-
 def is_file(path: Path) -> bool:
     """True when `path` is a regular file; a name the OS refuses (too long, no access) is absent."""
     return file_size(path) is not None

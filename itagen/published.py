@@ -74,8 +74,11 @@ def is_link(entry: os.DirEntry) -> bool:
     return bool(attributes & 0x400)  # FILE_ATTRIBUTE_REPARSE_POINT
 
 
-def _top(root: Path) -> tuple[Path, Path, str | None] | None:
-    """Return (real site folder, real files/, why files/ is refused or None); None when there is no files/."""
+def top_of(root: Path) -> tuple[Path, Path, str | None] | None:
+    """Return (real site folder, real files/, why files/ is refused or None); None when there is no files/.
+
+    The facts unpublished_reason needs, for a caller that checks many paths of one site.
+    """
     files_dir = root / "files"
     if not files_dir.is_dir():
         return None
@@ -107,7 +110,7 @@ def walk_files(root: Path) -> Iterator[tuple[str, Path, bool]]:
     key to sign by where they point. Raise ItagenError when a folder cannot be listed: its files
     would be missing from the output without a word.
     """
-    top = _top(root)
+    top = top_of(root)
     if top is None:
         return
     real_root, files_real, refused = top
@@ -161,7 +164,7 @@ def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None
     """Why the existing file `norm` (files/…) is not published with the site, or None when it is.
 
     Follows the path the way walk_files walks files/. `real`, the file's real path when known,
-    skips the walk for the usual path that goes through no link at all; `top`, _top(root) when
+    skips the walk for the usual path that goes through no link at all; `top`, top_of(root) when
     the caller keeps it.
     """
     parts = norm.split("/")
@@ -171,7 +174,7 @@ def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None
         return "names starting with '.' are hidden and not published"
     if real is not None and real == real_root.joinpath(*parts):
         return None  # no link on the way: every folder is published
-    top = top or _top(root)
+    top = top or top_of(root)
     if top is None:
         return None
     _, files_real, refused = top
@@ -192,7 +195,3 @@ def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None
         return "it is a link to a hidden file, which is not published"
     return None
 
-
-def top_of(root: Path) -> tuple[Path, Path, str | None] | None:
-    """The files/ facts unpublished_reason needs, for a caller that checks many paths of one site."""
-    return _top(root)
