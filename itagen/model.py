@@ -83,8 +83,8 @@ class ItemView:
         if self.content is None:
             return "missing"
         body = self.content.body
-        return "ok" if shows_something(self.spec, self.content.documents, body, lambda: body_has_links(body)) \
-            else "empty"
+        shown = shows_something(self.spec, self.content.documents, body, lambda: body_has_links(body))
+        return "ok" if shown else "empty"
 
 
 def shows_something(spec: CatalogItem, documents: tuple[Document, ...], body: str,
