@@ -161,6 +161,7 @@ class Rebuilder:
         self.state: SiteState | None = None
         self._pending: set[Change] = set()      # changes of failed attempts, retried with the next batch
         self._failed_full = False
+        self._linked: list[Path] = []           # folders files/ publishes through links (found by full builds)
 
     def rebuild(self, changes: Iterable[Change] | None = None) -> Outcome:
         """Apply a batch of changed paths (None: rebuild everything) and return what happened."""
@@ -200,7 +201,22 @@ class Rebuilder:
         if workspace is not None:  # workspace.yaml (its folder, not recursively) and the shared tree
             roots.append((workspace.root, False))
             roots += [(workspace.shared.resolve(), True)] if workspace.shared else []
+        roots += [(d, True) for d in self._linked]
         return list(dict.fromkeys(roots))
+
+    def _linked_folders(self) -> list[Path]:
+        """Folders files/ publishes through links (its own and the shared folder's): watchers do not follow links."""
+        from .published import walk_files
+
+        workspace = enclosing(self.site_dir)
+        found: list[Path] = []
+        for top in [self.site_dir] + ([workspace.shared] if workspace and workspace.shared else []):
+            try:
+                for _ in walk_files(top, found):
+                    pass
+            except ItagenError:
+                pass  # an unlistable folder: the build reports it
+        return found
 
     def _workspace_sources(self) -> list[Path]:
         """A workspace site's other inputs, any change to which rebuilds it: workspace.yaml and shared/."""
@@ -223,6 +239,9 @@ class Rebuilder:
             path = change.path
             if any(path.is_relative_to(d) for d in outside):
                 plan.full, plan.theme = plan.full or str(path), True
+                continue
+            if any(path.is_relative_to(d) for d in self._linked):
+                plan.full = plan.full or str(path)  # a folder files/ publishes through a link
                 continue
             if not path.is_relative_to(root):
                 continue
@@ -276,6 +295,7 @@ class Rebuilder:
         roots = (config.root.resolve(),) + tuple(d.resolve() for d in shared + theme.dirs)
         snapshot = Snapshot(writer.pages, writer.files, roots)
         self.state = SiteState(config, content, site, theme, env, bodies, snapshot, _item_srcs(content.years))
+        self._linked = self._linked_folders()
         return Outcome("full", plan.full, rendered=tuple(writer.pages), warnings=problems.warnings)
 
     def _items(self, plan: _Plan) -> Outcome:

@@ -102,13 +102,15 @@ def top_of(root: Path) -> tuple[Path, Path, str | None] | None:
     return real_root, files_real, f"'files' is {why}" if why else None
 
 
-def walk_files(root: Path) -> Iterator[tuple[str, Path, bool]]:
+def walk_files(root: Path, followed: list[Path] | None = None) -> Iterator[tuple[str, Path, bool]]:
     """Yield (path relative to root, path, published) for everything under root/files/, in name order.
 
     Published entries are files to copy (a dangling link or a link loop among them: the copy
     reports it). Unpublished ones are links that are not followed or not published, for the cache
     key to sign by where they point. Raise ItagenError when a folder cannot be listed: its files
-    would be missing from the output without a word.
+    would be missing from the output without a word. `followed`, when given, receives the real
+    path of every folder reached through a link (serve watches them: file watchers do not follow
+    links).
     """
     top = top_of(root)
     if top is None:
@@ -118,6 +120,8 @@ def walk_files(root: Path) -> Iterator[tuple[str, Path, bool]]:
     if refused is not None:
         yield "files", files_dir, False
         return
+    if followed is not None and files_real != real_root / "files":
+        followed.append(files_real)
 
     def walk(folder: Path, folder_real: Path, chain: tuple[Path, ...]) -> Iterator[tuple[str, Path, bool]]:
         try:
@@ -150,6 +154,8 @@ def walk_files(root: Path) -> Iterator[tuple[str, Path, bool]]:
                 is_dir = False
             if is_dir:
                 if folder_refusal(real, real_root, files_real, chain, linked) is None:
+                    if linked and followed is not None:
+                        followed.append(real)
                     yield from walk(path, real, chain + (real,))
                 else:
                     yield rel, path, False

@@ -445,3 +445,16 @@ def test_an_edit_to_workspace_yaml_reaches_a_served_workspace_site(workspace_ser
     (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n  numerals: arabic\n",
                                        encoding="utf-8")
     _wait_for(handle.url + "2566/index.html", "ITA 2566")
+
+
+def test_a_folder_published_through_a_link_is_watched_and_rebuilt(site: SiteMaker) -> None:
+    """files/2565 -> archive/2565: a watcher does not follow the link, so serve watches archive/2565
+    itself, and a change there rebuilds the site."""
+    doc = site.file("archive/2565/plan.pdf", b"%PDF old\n")
+    (site.root / "files/2565").symlink_to(site.root / "archive/2565")
+    rebuilder = Rebuilder(site.root)
+    assert rebuilder.rebuild().ok
+    assert (doc.parent.resolve(), True) in rebuilder.watch_roots()
+    doc.write_bytes(b"%PDF new\n")
+    outcome = rebuilder.rebuild([Change(doc.resolve(), False)])
+    assert outcome.ok and outcome.kind == "full"
