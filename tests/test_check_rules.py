@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from itagen.catalog import BUILTIN_DIR
 from itagen.check import run_check
 
 from .checksites import O21_MONTHS, clean_site, item_front, write_item
@@ -318,3 +319,14 @@ def test_check_export_and_the_year_index_agree_on_what_is_empty(clean, code, bod
     assert row.disclosed == (status == "ok")
     rules = {f.rule for f in run_check(clean.root).findings if f.item == code} & {"item-empty", "item-text-only"}
     assert rules == ({rule} if rule else set())
+
+
+def test_a_merges_key_no_earlier_catalog_has_is_flagged(clean):
+    """The built-in 2566 merges 2564's budget items: fine. A site's own 2566 with a typo is flagged."""
+    assert found(clean) == []
+    text = (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
+    clean.write("catalogs/2566.yaml", text.replace("merges: [budget_monitoring_6m]", "merges: [budget_monitoring_6mm]"))
+    report = run_check(clean.root)
+    assert [(f.rule, f.severity, f.file, f.item) for f in report.findings] == [
+        ("catalog-merges-unknown", "warning", "catalogs/2566.yaml", "O12")]
+    assert "budget_monitoring_6mm" in report.findings[0].message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import unquote
 
@@ -232,6 +233,32 @@ def live_link_missing(site: SiteCheck) -> Iterator[Hit]:
                            "add a document with 'url:' pointing to the live page (web board, e-service, form)")
 
 
+def merges_unknown(site: SiteCheck) -> Iterator[Hit]:
+    """A catalog's merges: names a key no earlier year's catalog has (a typo: migrate would call the old item dropped)."""
+    from ..catalog import builtin_years, load_catalog
+
+    if site.catalog is None or site.config is None:
+        return
+    merged = [(item, key) for item in site.catalog.items for key in item.merges]
+    if not merged:
+        return
+    root = site.config.root
+    years = set(builtin_years()) | {int(p.stem) for p in (root / "catalogs").glob("*.yaml") if p.stem.isdigit()}
+    known: set[str] = set()
+    for year in sorted(y for y in years if y < site.catalog.year):
+        try:
+            known |= {item.key for item in load_catalog(year, root).items}
+        except ItagenError:
+            continue  # a broken catalog of another year is that year's problem
+    path = Path(site.catalog.path)
+    shown = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else site.catalog.path
+    for item, key in merged:
+        if key not in known:
+            yield Hit(f"{item.code} merges '{key}', which no earlier year's catalog has", None,
+                      "merges: lists keys of earlier years' items (itagen catalog YEAR shows them); check the spelling",
+                      shown, item.code)
+
+
 def nothing_statement(site: SiteCheck) -> Iterator[Hit]:
     """A "nothing to report" statement that does not say which period it covers."""
     for item in site.present():
@@ -362,6 +389,9 @@ RULES: tuple[Rule, ...] = (
     Rule("live-link-missing", "error", "catalog", live_link_missing,
          "ข้อที่ต้องเป็นช่องทางที่ใช้งานได้จริง (O8, O18, O28) ไม่มีลิงก์ไปยังช่องทางนั้น",
          "A live-channel item (O8, O18, O28) has no link to the working channel."),
+    Rule("catalog-merges-unknown", "warning", "catalog", merges_unknown,
+         "รายการ merges: ในบัญชีรายการข้อของปีนี้อ้างถึงคีย์ที่ไม่มีในบัญชีของปีก่อน ๆ (อาจพิมพ์ผิด)",
+         "A catalog's merges: names a key that no earlier year's catalog has (a typo?)."),
     Rule("nothing-statement", "warning", "catalog", nothing_statement,
          "ประกาศว่า 'ไม่มี…' แต่ไม่ระบุว่าเป็นของช่วงเวลาใด",
          "A 'nothing to report' statement does not say which period it covers."),
