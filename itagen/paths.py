@@ -20,11 +20,6 @@ class UnsafePath(ValueError):
     """A path that leaves the site folder or is otherwise unusable."""
 
 
-def site_relative(rel: str, root: Path) -> tuple[str, Path]:
-    """Return (normalised posix path, absolute path) for a site-relative path, or raise UnsafePath."""
-    return _checked(rel, root, root.resolve())[:2]
-
-
 def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
     """Return (normalised path, path under root, its real path), or raise UnsafePath."""
     rel = rel.strip().replace("\\", "/")
