@@ -1,7 +1,9 @@
 """QR codes: the EIT/IIT survey links on the year index, on O43, on the posters and from `itagen qr`.
 
 Owns how a URL becomes a QR code. The `qrcode` package (no Pillow) encodes the
-URL and chooses the mask; the SVG is one path over its module matrix, a rectangle
+URL; the mask is chosen here, by the same penalty rules qrcode applies (ISO/IEC
+18004 7.8.3) on whole rows at once, because qrcode's module-by-module scoring is
+a twentieth of a site's build; the SVG is one path over its module matrix, a rectangle
 per run of dark modules: error correction M or better, a quiet zone of 4 modules,
 sized by CSS through its viewBox so it is crisp at any size, a white background
 so it scans on dark themes and prints, and an accessible name. PNG (for Word
@@ -12,10 +14,12 @@ for what here is ~20 lines. The same URL always gives the same bytes.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -48,7 +52,6 @@ def qr_data(url: str) -> str:
 
 def _code(url: str, ec: str) -> Any:
     """Return a fitted qrcode.QRCode for `url`; raise ValueError when it does not fit in one."""
-    import qrcode
     import qrcode.constants as const
     from qrcode.exceptions import DataOverflowError
 
@@ -56,7 +59,7 @@ def _code(url: str, ec: str) -> Any:
         raise ValueError(f"error correction must be one of {', '.join(EC_LEVELS)}, not {ec!r}")
     level = {"M": const.ERROR_CORRECT_M, "Q": const.ERROR_CORRECT_Q, "H": const.ERROR_CORRECT_H}[ec]
     data = qr_data(url)
-    qr = qrcode.QRCode(error_correction=level, border=QUIET_ZONE)
+    qr = _qr_class()(error_correction=level, border=QUIET_ZONE)
     qr.add_data(data)
     try:
         qr.make(fit=True)
@@ -64,6 +67,74 @@ def _code(url: str, ec: str) -> Any:
         raise ValueError(f"{len(data)} characters are more than a QR code holds "
                          f"at error correction {ec}") from None
     return qr
+
+
+# Runs of five or more modules of one colour (penalty rule 1), and the 1:1:3:1:1 finder-like
+# pattern with four light modules before or after it (rule 3, counted where they overlap too).
+# A module is one byte, 1 dark and 0 light.
+_RUN_RE = re.compile(rb"\x00{5,}|\x01{5,}")
+_FINDER_RE = re.compile(rb"(?=\x01\x00\x01\x01\x01\x00\x01\x00\x00\x00\x00|\x00\x00\x00\x00\x01\x00\x01\x01\x01\x00\x01)")
+
+
+@lru_cache(maxsize=1)
+def _qr_class() -> type:
+    """Return qrcode.QRCode with a faster best_mask_pattern that chooses the same mask."""
+    import qrcode
+
+    class QRCode(qrcode.QRCode):
+        def best_mask_pattern(self) -> int:
+            """The mask with the lowest penalty, the first of equals, as qrcode chooses it.
+
+            qrcode lays the data out again for each of the eight masks and scores them module by
+            module. Here the data is laid out once; each mask only flips the data modules
+            (format and version modules are all light while masks are tried), so every masked
+            matrix is one XOR a row away, and the penalties are counted on whole rows.
+            """
+            self.makeImpl(True, 0)
+            masks = _data_masks(self.version)
+            unmasked = [int.from_bytes(bytes(row), "little") ^ flip for row, flip in zip(self.modules, masks[0])]
+            lost = [mask_penalty([row ^ flip for row, flip in zip(unmasked, masks[i])]) for i in range(8)]
+            return lost.index(min(lost))
+
+    return QRCode
+
+
+@cache  # one entry per QR version used (40 at most)
+def _data_masks(version: int) -> tuple[tuple[int, ...], ...]:
+    """For each of the 8 masks, the rows of data modules it darkens, a byte per module."""
+    import qrcode
+    from qrcode.util import mask_func
+
+    class Probe(qrcode.QRCode):
+        def map_data(self, data: Any, mask_pattern: int) -> None:
+            self.free = [[c for c, module in enumerate(row) if module is None] for row in self.modules]
+
+    probe = Probe(version=version)
+    probe.data_cache = []  # the data itself is not needed: only where it goes
+    probe.makeImpl(True, 0)
+    masks = []
+    for pattern in range(8):
+        dark = mask_func(pattern)
+        masks.append(tuple(sum(1 << (8 * c) for c in cols if dark(r, c)) for r, cols in enumerate(probe.free)))
+    return tuple(masks)
+
+
+def mask_penalty(rows: list[int]) -> int:
+    """Return the penalty qrcode.util.lost_point gives a matrix whose rows are byte-per-module ints."""
+    n = len(rows)
+    ones = int.from_bytes(b"\x01" * n, "little")
+    lines = [row.to_bytes(n, "little") for row in rows]
+    lines += map(bytes, zip(*lines))
+    text = b"\x02".join(lines)  # rows, then columns; 2 keeps runs and patterns from crossing lines
+    runs = _RUN_RE.findall(text)
+    lost = sum(map(len, runs)) - 2 * len(runs)  # rule 1: 3 for five in a row, one more for each further
+    lost += 40 * len(_FINDER_RE.findall(text))  # rule 3
+    pairs = ones >> 8  # rule 2: 3 for each 2×2 block of one colour (overlapping blocks count)
+    for top, bottom in pairwise(rows):
+        same_down = top ^ bottom ^ ones
+        lost += 3 * (same_down & (same_down >> 8) & (top ^ (top >> 8) ^ pairs)).bit_count()
+    dark = sum(row.bit_count() for row in rows)  # rule 4: 10 for each 5 % away from half dark
+    return lost + int(abs(float(dark) / n**2 * 100 - 50) / 5) * 10
 
 
 def qr_svg(url: str, label: str = "QR code", ec: str = "M") -> str:

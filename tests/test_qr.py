@@ -7,10 +7,14 @@ import subprocess
 import sys
 
 import pytest
+import qrcode
+import qrcode.util
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from itagen.build import build
 from itagen.cli import main
-from itagen.qr import _svg_path, qr_data, qr_png, qr_svg
+from itagen.qr import _qr_class, _svg_path, mask_penalty, qr_data, qr_png, qr_svg
 
 from .htmlcheck import soup
 from .qrdecode import LONG, SHORT, decode_png, decode_svg, error_correction, modules, need, qr_svgs
@@ -56,6 +60,27 @@ def test_svg_draws_exactly_the_modules_of_the_code_with_one_rectangle_per_run():
     runs = path_data([[False, True, True, False, True], [True] * 5])
     assert runs == "M1,0H3V1H1zM4,0H5V1H4zM0,1H5V2H0z"
     assert path_data([[False] * 3]) == ""
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=700),
+       level=st.sampled_from([qrcode.constants.ERROR_CORRECT_M, qrcode.constants.ERROR_CORRECT_Q,
+                              qrcode.constants.ERROR_CORRECT_H]))
+def test_mask_is_the_one_qrcode_itself_chooses(text, level):
+    """Our row-at-a-time scoring gives qrcode's penalty for every mask, hence its mask and its matrix."""
+    theirs = qrcode.QRCode(error_correction=level, border=0)
+    ours = _qr_class()(error_correction=level, border=0)
+    for code in (theirs, ours):
+        code.add_data(text)
+        code.best_fit()
+    for mask in range(8):
+        theirs.makeImpl(True, mask)
+        rows = [int.from_bytes(bytes(row), "little") for row in theirs.modules]
+        assert mask_penalty(rows) == qrcode.util.lost_point(theirs.modules), mask
+    assert ours.best_mask_pattern() == theirs.best_mask_pattern()
+    theirs.make(fit=False)
+    ours.make(fit=False)
+    assert ours.get_matrix() == theirs.get_matrix()
 
 
 def test_error_correction_is_never_below_m():
