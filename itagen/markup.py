@@ -52,10 +52,25 @@ class LinkContext:
     first_line: int    # line of the body's first line in that file
 
 
-def new_markdown(allow_html: bool = False) -> MarkdownIt:
-    """Return the configured parser (one per build or worker; it holds no per-page state)."""
+# Footnotes and task lists run a pass over every body's tokens, but can only change one
+# that has their markers: `[^`/`^[` for footnotes, `[ ] `/`[x] ` for a task (rules see the
+# source's own characters, never an entity). A body without them is parsed without the
+# plugin, to the same HTML (tests/test_safety_links.py holds the two parsers to that).
+FOOTNOTE_RE = re.compile(r"\[\^|\^\[")
+TASK_RE = re.compile(r"\[[ xX]\][ \t\n\v\f\r]")
+
+
+def new_markdown(allow_html: bool = False, footnotes: bool = True, tasks: bool = True) -> MarkdownIt:
+    """Return the configured parser (one per build or worker; it holds no per-page state).
+
+    `footnotes=False` or `tasks=False` leave that plugin out: only for text that cannot use it.
+    """
     md = MarkdownIt("js-default", {"html": allow_html})
-    md.use(footnote_plugin).use(tasklists_plugin).use(deflist_plugin)
+    if footnotes:
+        md.use(footnote_plugin)
+    if tasks:
+        md.use(tasklists_plugin)
+    md.use(deflist_plugin)
     # A heading of punctuation only has no slug; "หัวข้อ" keeps its id non-empty (duplicates get -1, -2).
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "หัวข้อ")
     # Every link is checked by `_check_links` instead, so that a refused link is
@@ -92,9 +107,18 @@ class BodyRenderer:
     def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = (),
                  pages: frozenset[str] | None = None, cache: BodyCache | None = None) -> None:
         self.paths = SitePaths(site_root, fallbacks)
-        self.md = new_markdown(allow_html)
+        self.allow_html = allow_html
+        self._parsers: dict[tuple[bool, bool], MarkdownIt] = {}
         self.pages = pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail
         self.cache = cache  # bodies of the last build (itagen/bodycache.py), and where this build's go
+
+    def parser_for(self, text: str) -> MarkdownIt:
+        """Return the parser for `text`: without the plugins it has no markers for (same HTML, less work)."""
+        needs = (FOOTNOTE_RE.search(text) is not None, TASK_RE.search(text) is not None)
+        md = self._parsers.get(needs)
+        if md is None:
+            md = self._parsers[needs] = new_markdown(self.allow_html, *needs)
+        return md
 
     def render(self, text: str, ctx: LinkContext) -> tuple[str, list[Problem]]:
         """Return the body's HTML and the problems found in its links."""
@@ -108,7 +132,8 @@ class BodyRenderer:
                 cache.put(key, *hit)
                 return hit[0], []
         env: dict = {}
-        tokens = self.md.parse(text, env)
+        md = self.parser_for(text)
+        tokens = md.parse(text, env)
         problems: list[Problem] = []
         links: list[list] = []
         for child, attr, url, line in iter_links(tokens, ctx.first_line):
@@ -119,7 +144,7 @@ class BodyRenderer:
             child.attrSet(attr, new_url)
             if attr == "href" and SCHEME_RE.match(new_url) and new_url.startswith("http"):
                 child.attrSet("rel", "noopener")
-        html = self.md.renderer.render(tokens, self.md.options, env)
+        html = md.renderer.render(tokens, md.options, env)
         if cache is not None and not problems:  # a body with problems is rendered afresh, messages and all
             cache.put(key, html, links)
         return html, problems

@@ -40,7 +40,7 @@ def scan_body(bodies: BodyRenderer, body: str, ctx: LinkContext) -> tuple[list[B
     if not body.strip():
         return [], []
     links, problems = [], []
-    for _, attr, url, line in iter_links(bodies.md.parse(body, {}), ctx.first_line):
+    for _, attr, url, line in iter_links(bodies.parser_for(body).parse(body, {}), ctx.first_line):
         problem = bodies.resolve_link(url, ctx, line, image=attr == "src")[1]  # the build's own rule, not a copy
         if problem is not None:
             problems.append(problem)
