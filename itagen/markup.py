@@ -2,7 +2,8 @@
 
 Owns the Markdown dialect (js-default preset: tables, strikethrough, raw HTML off
 unless the site sets `allow_html: true`; footnotes, task lists, definition lists,
-Thai-safe heading anchors) and the link policy. Links in a body are written
+Thai-safe heading anchors) and the link policy. Each body is parsed by a parser
+with only the rules its text can use (itagen/mdfeatures.py): the same HTML, less work. Links in a body are written
 relative to the site folder (`files/2566/plan.pdf`, `content/2566/9.1/O5.md`) and
 are rewritten relative to the page being rendered, so the output works under any
 sub-path and from disk. `javascript:`, `vbscript:`, `data:` and `file:` links are
@@ -27,6 +28,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .bodycache import BodyCache
 from .errors import Problem
+from .mdfeatures import ALL, FEATURES, features_of
 from .paths import SitePaths, UnsafePath, url_path
 from .textclean import slugify
 
@@ -52,41 +54,50 @@ class LinkContext:
     first_line: int    # line of the body's first line in that file
 
 
-# Footnotes and task lists run a pass over every body's tokens, but can only change one
-# that has their markers: `[^`/`^[` for footnotes, `[ ] `/`[x] ` for a task (rules see the
-# source's own characters, never an entity). A body without them is parsed without the
-# plugin, to the same HTML (tests/test_safety_links.py holds the two parsers to that).
-FOOTNOTE_RE = re.compile(r"\[\^|\^\[")
-TASK_RE = re.compile(r"\[[ xX]\][ \t\n\v\f\r]")
-
-
-def new_markdown(allow_html: bool = False, footnotes: bool = True, tasks: bool = True) -> MarkdownIt:
+def new_markdown(allow_html: bool = False, features: frozenset[str] = ALL) -> MarkdownIt:
     """Return the configured parser (one per build or worker; it holds no per-page state).
 
-    `footnotes=False` or `tasks=False` leave that plugin out: only for text that cannot use it.
+    `features` leaves out the optional rules and plugins a text cannot use (itagen/mdfeatures.py).
     """
     md = MarkdownIt("js-default", {"html": allow_html})
-    if footnotes:
+    if "footnote" in features:
         md.use(footnote_plugin)
-    if tasks:
+    if "tasks" in features:
         md.use(tasklists_plugin)
-    md.use(deflist_plugin)
-    # A heading of punctuation only has no slug; "หัวข้อ" keeps its id non-empty (duplicates get -1, -2).
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "หัวข้อ")
+    if "deflist" in features:
+        md.use(deflist_plugin)
+    if "anchors" in features:
+        # A heading of punctuation only has no slug; "หัวข้อ" keeps its id non-empty (duplicates get -1, -2).
+        md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "หัวข้อ")
+    unused = [f for f in FEATURES if f.name not in features]
+    block = [rule for f in unused for rule in f.block]
+    inline = [rule for f in unused for rule in f.inline]
+    if not allow_html:  # the HTML rules would only look at the option and give up
+        block.append("html_block")
+        inline.append("html_inline")
+    md.block.ruler.disable(block)
+    md.inline.ruler.disable(inline)
+    md.inline.ruler2.disable([rule for f in unused for rule in f.inline2])
     # Every link is checked by `_check_links` instead, so that a refused link is
     # reported with its line rather than quietly left as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
-@lru_cache(maxsize=1)
-def _plain_parser() -> MarkdownIt:
-    return new_markdown()
+@lru_cache(maxsize=128)
+def _parser(allow_html: bool, features: frozenset[str]) -> MarkdownIt:
+    """One parser per combination of features in a process (a site's bodies use a handful)."""
+    return new_markdown(allow_html, features)
+
+
+def parser_for(text: str, allow_html: bool = False) -> MarkdownIt:
+    """Return the parser for `text`: only the rules it may use, so the same HTML for less work."""
+    return _parser(allow_html, features_of(text))
 
 
 def has_links(text: str) -> bool:
     """True when Markdown text has a link or an image (for the model's item status)."""
-    return any(True for _ in iter_links(_plain_parser().parse(text), 0))
+    return any(True for _ in iter_links(parser_for(text).parse(text), 0))
 
 
 def iter_links(tokens: list, first_line: int) -> Iterator[tuple[Any, str, str, int]]:
@@ -108,17 +119,12 @@ class BodyRenderer:
                  pages: frozenset[str] | None = None, cache: BodyCache | None = None) -> None:
         self.paths = SitePaths(site_root, fallbacks)
         self.allow_html = allow_html
-        self._parsers: dict[tuple[bool, bool], MarkdownIt] = {}
         self.pages = pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail
         self.cache = cache  # bodies of the last build (itagen/bodycache.py), and where this build's go
 
     def parser_for(self, text: str) -> MarkdownIt:
-        """Return the parser for `text`: without the plugins it has no markers for (same HTML, less work)."""
-        needs = (FOOTNOTE_RE.search(text) is not None, TASK_RE.search(text) is not None)
-        md = self._parsers.get(needs)
-        if md is None:
-            md = self._parsers[needs] = new_markdown(self.allow_html, *needs)
-        return md
+        """Return the parser for `text` (see the module function)."""
+        return parser_for(text, self.allow_html)
 
     def render(self, text: str, ctx: LinkContext) -> tuple[str, list[Problem]]:
         """Return the body's HTML and the problems found in its links."""

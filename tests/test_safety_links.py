@@ -15,7 +15,7 @@ import re
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from itagen.build import build
@@ -184,40 +184,3 @@ def test_any_markdown_renders_to_inert_html(tmp_path, text):
     assert all(isinstance(p, Problem) and p.path and p.line >= 5 for p in problems)
     assert live_dangers(html, "body") == []
 
-
-# -- bodies without footnote or task markers skip those plugins, to the same HTML ----------------
-
-PLUGIN_ATOMS = ["[ ]", "[x]", "[X]", "[]", "[ x]", " ", "\t", "\x0b", "\x0c", "[^1]", "[^1]: ", "^[", "[^", "^",
-                "[", "]", "x", "ข้อ", "\\", "`", "&#91;", ": ", "~ ", "**", "|", "(files/a.pdf)", "&#x5E;"]
-PLUGIN_LINE_STARTS = ["", "- ", "* ", "1. ", "> ", "> - ", "  - ", "    ", "## ", "```", "[^1]: ", "| --- |", "  "]
-plugin_lines = st.tuples(st.sampled_from(PLUGIN_LINE_STARTS),
-                         st.lists(st.sampled_from(PLUGIN_ATOMS), max_size=8).map("".join)).map("".join)
-plugin_bodies = st.tuples(st.lists(plugin_lines, max_size=8), st.sampled_from(["\n", "\n\n", "\r\n"])).map(
-    lambda parts: parts[1].join(parts[0]))
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(plugin_bodies, st.booleans())
-@example("- [x] งาน\n- [ ] ค้าง", False)
-@example("ข้อความ[^1]\n\n[^1]: หมายเหตุ", False)
-def test_a_body_renders_the_same_without_the_plugins_it_has_no_markers_for(tmp_path, text, allow_html):
-    from itagen.markup import new_markdown
-
-    chosen = BodyRenderer(tmp_path, allow_html=allow_html).parser_for(text)
-    assert chosen.render(text, {}) == new_markdown(allow_html).render(text, {})
-
-
-def test_the_plugins_are_left_out_only_without_their_markers(tmp_path):
-    renderer = BodyRenderer(tmp_path)
-
-    def rules(text: str) -> set[str]:
-        return set(renderer.parser_for(text).core.ruler.get_all_rules())
-
-    plain = rules("ข้อความ [ลิงก์](https://example.org) และ\n\n- รายการ\n")
-    assert "github-tasklists" not in plain and "footnote_tail" not in plain and "anchor" in plain
-    assert {"github-tasklists", "footnote_tail"} <= rules("- [x] งาน[^1]\n\n[^1]: หมายเหตุ\n")
-    assert "footnote_tail" in rules("ข้อความ^[ในบรรทัด]")
-    assert "github-tasklists" in rules("- [ ]\tงาน")
-    html, _ = renderer.render("- [x] งานเสร็จ\n- [ ] งานค้าง[^1]\n\n[^1]: หมายเหตุ\n",
-                              LinkContext("../../", "content/2566/9.1/O1.md", 5))
-    assert html.count('type="checkbox"') == 2 and 'class="footnotes' in html
