@@ -29,35 +29,44 @@ class Feature:
     inline: tuple[str, ...] = ()   # inline rules (tokenizers)
     inline2: tuple[str, ...] = ()  # inline post-processing rules
     plugin: bool = False           # a plugin (itagen.markup.new_markdown adds it)
-    needed: Callable[[str], bool] = bool  # False only when the text cannot use the feature
+    needed: Callable[[str], bool] | None = None  # False only when the text cannot use it (None: see features_of)
 
 
 def _has(*markers: str) -> Callable[[str], bool]:
-    return lambda text: any(marker in text for marker in markers)
+    """The text contains one of the markers (a longer one's first character is looked for first: faster)."""
+    if len(markers) > 1:
+        return lambda text: any(marker in text for marker in markers)
+    marker = markers[0]
+    if len(marker) == 1:
+        return lambda text: marker in text
+    first = marker[0]
+    return lambda text: first in text and marker in text
 
 
-def _matches(pattern: str) -> Callable[[str], bool]:
-    search = re.compile(pattern, re.MULTILINE).search
-    return lambda text: search(text) is not None
+def _line(pattern: str) -> Callable[[str], bool]:
+    """Some line matches `pattern` from its start (searched after a newline, which re finds fast)."""
+    search = re.compile("\n" + pattern).search
+    return lambda text: search("\n" + text) is not None
 
 
 # A thematic break ends its line with three of one marker and nothing else but spaces
 # and tabs ("***", "- - -", "> ___"); what comes before them on the line is the
-# container's (">", a list marker) or more markers.
-_HR = r"([-*_])[ \t]*\1[ \t]*\1[ \t]*$"
+# container's (">", a list marker) or more markers. Searched in the reversed text,
+# from the line's end, so that re can look for "\n" instead of trying every character.
+_HR_REVERSED = re.compile(r"\n[ \t]*([-*_])[ \t]*\1[ \t]*\1").search
 # A setext underline is a line of "=" or "-" alone but for blockquote markers and indentation.
-_UNDERLINE = r"^[ \t>]*(?:=+|-+)[ \t]*$"
+_underlined = _line(r"[ \t>]*(?:=+|-+)[ \t]*(?:\n|$)")
 # A definition starts its line with ":" or "~" and a space (the term is on the line above).
-_DEFINITION = r"^[ \t>]*[:~][ \t]"
+_defined = _line(r"[ \t>]*[:~][ \t]")
 # A task is a list item whose text starts "[ ] ", "[x] " or "[X] ".
-_TASK = r"\[[ xX]\][ \t\n\v\f\r]"
-_underlined = _matches(_UNDERLINE)
+_TASK = re.compile(r"\[[ xX]\][ \t\n\v\f\r]").search
+_backticks, _tildes = _has("```"), _has("~~~")
 
 FEATURES: tuple[Feature, ...] = (
     Feature("table", block=("table",), needed=_has("|")),
-    Feature("fence", block=("fence",), needed=_has("```", "~~~")),
+    Feature("fence", block=("fence",), needed=lambda text: _backticks(text) or _tildes(text)),
     Feature("blockquote", block=("blockquote",), needed=_has(">")),
-    Feature("hr", block=("hr",), needed=_matches(_HR)),
+    Feature("hr", block=("hr",), needed=lambda text: _HR_REVERSED((text + "\n")[::-1]) is not None),
     Feature("reference", block=("reference",), needed=_has("]:")),
     Feature("heading", block=("heading",), needed=_has("#")),
     Feature("lheading", block=("lheading",), needed=_underlined),
@@ -68,17 +77,21 @@ FEATURES: tuple[Feature, ...] = (
     Feature("image", inline=("image",), needed=_has("![")),
     Feature("autolink", inline=("autolink",), needed=_has("<")),
     Feature("entity", inline=("entity",), needed=_has("&")),
-    Feature("footnote", plugin=True, needed=_has("[^", "^[")),
-    Feature("tasks", plugin=True, needed=_matches(_TASK)),
-    Feature("deflist", plugin=True, needed=_matches(_DEFINITION)),
-    # Heading anchors: only where there are headings, ATX or setext.
-    Feature("anchors", plugin=True, needed=lambda text: "#" in text or _underlined(text)),
+    Feature("footnote", plugin=True, needed=lambda text: "^" in text and ("[^" in text or "^[" in text)),
+    Feature("tasks", plugin=True, needed=lambda text: "]" in text and _TASK(text) is not None),
+    Feature("deflist", plugin=True, needed=_defined),
+    # Heading anchors: only where there are headings, ATX or setext (see features_of).
+    Feature("anchors", plugin=True, needed=None),
 )
 ALL: frozenset[str] = frozenset(f.name for f in FEATURES)
+_TESTED = tuple((f.name, f.needed) for f in FEATURES if f.needed is not None)
 
 
 def features_of(text: str) -> frozenset[str]:
     """Return the names of the optional features `text` may use (a superset of those it does)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return frozenset(f.name for f in FEATURES if f.needed(text))
+    found = [name for name, needed in _TESTED if needed(text)]
+    if "heading" in found or "lheading" in found:
+        found.append("anchors")
+    return frozenset(found)
