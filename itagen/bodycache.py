@@ -128,6 +128,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# One encoder for every entry: json.dumps with options builds a new encoder on each call.
+_links_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 class BodyCache:
     """Reads the last build's bodies and writes this build's, one part file per process."""
 
@@ -225,7 +228,7 @@ class BodyCache:
         self._stored.add(key)
         # Rendered Markdown has no NUL (markdown-it turns one into U+FFFD), so NUL can stand for the line
         # breaks and an entry stays one line; JSON escapes the tab and line breaks of a link.
-        raw_links = json.dumps(links, ensure_ascii=False, separators=(",", ":")).encode() if links else b"[]"
+        raw_links = _links_json(links).encode() if links else b"[]"
         payload = raw_links + b"\t" + html.replace("\n", "\0").encode()
         try:
             out.write(b"%s\t%s\t%s\n" % (key.encode(), self._sign(key, payload), payload))

@@ -230,8 +230,9 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
         tmp = folder / f"{STATE}.{os.getpid()}.tmp"
         with os.fdopen(create_new(tmp), "w", encoding="utf-8") as fh:
             written = sorted(written)
-            json.dump({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir, written),
-                       "pages": pages, "files": files, "written": written}, fh, ensure_ascii=False)
+            # dumps, not dump: only a whole-document encode uses json's C encoder.
+            fh.write(json.dumps({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir, written),
+                                 "pages": pages, "files": files, "written": written}, ensure_ascii=False))
         os.replace(tmp, folder / STATE)
     except OSError:
         pass

@@ -95,10 +95,22 @@ def _check_date(value: Any) -> dt.date | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
         raise ValueError(f"{value!r} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
+    found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
+    if isinstance(found, str):
+        raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
+    return found
+
+
+def _date_of(value: str | dt.date) -> dt.date | str:
+    """The date `value` means, or why it is not one."""
     try:
         return parse_date(value)
     except DateError as exc:
-        raise ValueError(str(exc)) from None
+        return str(exc)
+
+
+# Once per text: a site writes the same few dates on many documents, and sites of a workspace alike.
+_date_of_text = lru_cache(maxsize=4096)(_date_of)
 
 
 @lru_cache(maxsize=1)
