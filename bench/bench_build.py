@@ -28,11 +28,16 @@ sys.path.insert(0, str(HERE))
 from gen import make_large, make_sites, make_workspace
 from peers import PEERS
 
+# Python as a user runs it: modules are compiled once and their bytecode kept (pip compiles
+# an installed package's); a shell with PYTHONDONTWRITEBYTECODE would recompile itagen's
+# modules from source at every start, a cost no installed itagen has.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 
 def run(cmd: list[str]) -> tuple[float, float, float]:
     """Run a command; return (wall seconds, CPU seconds, peak RSS MiB) of it and its children."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:

@@ -22,13 +22,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_build import CHILD_ENV
 from gen import make_sites
 
 
 def instructions(cmd: list[str]) -> int:
     """Run `cmd` under callgrind and return the instructions it executed."""
     run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
-                         capture_output=True, text=True, check=False)
+                         capture_output=True, text=True, check=False, env=CHILD_ENV)
     if run.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{run.stderr[-2000:]}")
     found = re.search(r"Collected : (\d+)", run.stderr)
@@ -65,6 +66,9 @@ def main() -> None:
     out_root = Path(tempfile.mkdtemp(prefix="itagen-instr-out-", dir=args.output))
     try:
         sites = make_sites(work / "input", 3 * args.sites)
+        # One build first, so that every module's bytecode is there, as in an installed itagen.
+        subprocess.run([sys.executable, "-m", "itagen", "build", str(sites[0]), "-o", str(out_root / "warm"),
+                        "--no-cache", "-q"], env=CHILD_ENV, check=True, capture_output=True)
         print(f"instructions, {args.sites} and {3 * args.sites} sites × 43 items, clean builds, -j 1:")
         bare, _ = measure("bare loop", lambda group, out: [sys.executable, str(HERE / "bare_loop.py"), str(out),
                                                            *map(str, group)], sites, out_root / "bare")
