@@ -70,10 +70,11 @@ def _code(url: str, ec: str) -> Any:
 
 
 # Runs of five or more modules of one colour (penalty rule 1), and the 1:1:3:1:1 finder-like
-# pattern with four light modules before or after it (rule 3, counted where they overlap too).
-# A module is one byte, 1 dark and 0 light.
+# pattern with four light modules after or before it (rule 3). A module is one byte, 1 dark
+# and 0 light. Neither pattern can overlap itself, so bytes.count finds every one.
 _RUN_RE = re.compile(rb"\x00{5,}|\x01{5,}")
-_FINDER_RE = re.compile(rb"(?=\x01\x00\x01\x01\x01\x00\x01\x00\x00\x00\x00|\x00\x00\x00\x00\x01\x00\x01\x01\x01\x00\x01)")
+_FINDER_LIGHT_AFTER = b"\x01\x00\x01\x01\x01\x00\x01\x00\x00\x00\x00"
+_FINDER_LIGHT_BEFORE = b"\x00\x00\x00\x00\x01\x00\x01\x01\x01\x00\x01"
 
 
 @lru_cache(maxsize=1)
@@ -93,8 +94,23 @@ def _qr_class() -> type:
             self.makeImpl(True, 0)
             masks = _data_masks(self.version)
             unmasked = [int.from_bytes(bytes(row), "little") ^ flip for row, flip in zip(self.modules, masks[0])]
-            lost = [mask_penalty([row ^ flip for row, flip in zip(unmasked, masks[i])]) for i in range(8)]
-            return lost.index(min(lost))
+            masked = [[row ^ flip for row, flip in zip(unmasked, masks[i])] for i in range(8)]
+            lost = [mask_penalty(rows) for rows in masked]
+            best = lost.index(min(lost))
+            self.laid_out = (best, masked[best])
+            return best
+
+        def makeImpl(self, test: bool, mask_pattern: int) -> None:
+            """The chosen mask's matrix is already laid out: only its format (and version) modules are left."""
+            laid_out, self.laid_out = getattr(self, "laid_out", None), None
+            if test or laid_out is None or laid_out[0] != mask_pattern:
+                super().makeImpl(test, mask_pattern)
+                return
+            size = self.modules_count
+            self.modules = [[bool(module) for module in row.to_bytes(size, "little")] for row in laid_out[1]]
+            self.setup_type_info(False, mask_pattern)
+            if self.version >= 7:
+                self.setup_type_number(False)
 
     return QRCode
 
@@ -128,7 +144,7 @@ def mask_penalty(rows: list[int]) -> int:
     text = b"\x02".join(lines)  # rows, then columns; 2 keeps runs and patterns from crossing lines
     runs = _RUN_RE.findall(text)
     lost = sum(map(len, runs)) - 2 * len(runs)  # rule 1: 3 for five in a row, one more for each further
-    lost += 40 * len(_FINDER_RE.findall(text))  # rule 3
+    lost += 40 * (text.count(_FINDER_LIGHT_AFTER) + text.count(_FINDER_LIGHT_BEFORE))  # rule 3
     pairs = ones >> 8  # rule 2: 3 for each 2×2 block of one colour (overlapping blocks count)
     for top, bottom in pairwise(rows):
         same_down = top ^ bottom ^ ones
