@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -113,6 +114,7 @@ def says_nothing_to_report(spec: CatalogItem, text: str) -> bool:
     return core in re.sub(r"\s", "", text)
 
 
+@lru_cache(maxsize=1024)  # asked by the year index, the item page, ita.json and check alike
 def body_has_links(body: str) -> bool:
     """True when a Markdown body has a link or an image (parsed, so text that merely looks like one is not)."""
     if "](" not in body and "]:" not in body and "<" not in body:
