@@ -131,6 +131,7 @@ def _alive(pid: int) -> bool:
 # One encoder for every entry: json.dumps with options builds a new encoder on each call.
 _links_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
+
 class BodyCache:
     """Reads the last build's bodies and writes this build's, one part file per process."""
 

@@ -2,12 +2,12 @@
 
 Owns the Markdown dialect (js-default preset: tables, strikethrough, raw HTML off
 unless the site sets `allow_html: true`; footnotes, task lists, definition lists,
-Thai-safe heading anchors) and the link policy. Each body is parsed by a parser
-with only the rules its text can use (itagen/mdfeatures.py): the same HTML, less work. Links in a body are written
-relative to the site folder (`files/2566/plan.pdf`, `content/2566/9.1/O5.md`) and
-are rewritten relative to the page being rendered, so the output works under any
-sub-path and from disk. `javascript:`, `vbscript:`, `data:` and `file:` links are
-refused with the line they are on, never silently dropped.
+Thai-safe heading anchors) and the link policy. Each body is parsed by a parser with
+only the rules its text can use (itagen/mdfeatures.py): the same HTML, less work.
+Links in a body are written relative to the site folder (`files/2566/plan.pdf`,
+`content/2566/9.1/O5.md`) and are rewritten relative to the page being rendered, so
+the output works under any sub-path and from disk. `javascript:`, `vbscript:`,
+`data:` and `file:` links are refused with the line they are on, never silently dropped.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ def new_markdown(allow_html: bool = False, features: frozenset[str] = ALL) -> Ma
     md.block.ruler.disable(block)
     md.inline.ruler.disable(inline)
     md.inline.ruler2.disable([rule for f in unused for rule in f.inline2])
+    md.core.ruler.disable([rule for f in unused for rule in f.core])
     # Every link is checked by `_check_links` instead, so that a refused link is
     # reported with its line rather than quietly left as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]

@@ -28,6 +28,7 @@ class Feature:
     block: tuple[str, ...] = ()    # markdown-it block rules it enables
     inline: tuple[str, ...] = ()   # inline rules (tokenizers)
     inline2: tuple[str, ...] = ()  # inline post-processing rules
+    core: tuple[str, ...] = ()     # core rules (passes over a whole body's tokens)
     plugin: bool = False           # a plugin (itagen.markup.new_markdown adds it)
     needed: Callable[[str], bool] | None = None  # False only when the text cannot use it (None: see features_of)
 
@@ -77,6 +78,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("image", inline=("image",), needed=_has("![")),
     Feature("autolink", inline=("autolink",), needed=_has("<")),
     Feature("entity", inline=("entity",), needed=_has("&")),
+    # Escapes and entities are the only makers of "text_special" tokens, which text_join merges.
+    Feature("text_join", core=("text_join",), needed=lambda text: "\\" in text or "&" in text),
     Feature("footnote", plugin=True, needed=lambda text: "^" in text and ("[^" in text or "^[" in text)),
     Feature("tasks", plugin=True, needed=lambda text: "]" in text and _TASK(text) is not None),
     Feature("deflist", plugin=True, needed=_defined),

@@ -83,6 +83,9 @@ def _qr_class() -> type:
     import qrcode
 
     class QRCode(qrcode.QRCode):
+        # (mask, version, data) of the matrix best_mask_pattern laid out last, and its rows
+        laid_out: tuple[int, int, Any, list[int]] | None = None
+
         def best_mask_pattern(self) -> int:
             """The mask with the lowest penalty, the first of equals, as qrcode chooses it.
 
@@ -97,17 +100,17 @@ def _qr_class() -> type:
             masked = [[row ^ flip for row, flip in zip(unmasked, masks[i])] for i in range(8)]
             lost = [mask_penalty(rows) for rows in masked]
             best = lost.index(min(lost))
-            self.laid_out = (best, masked[best])
+            self.laid_out = (best, self.version, self.data_cache, masked[best])
             return best
 
         def makeImpl(self, test: bool, mask_pattern: int) -> None:
             """The chosen mask's matrix is already laid out: only its format (and version) modules are left."""
-            laid_out, self.laid_out = getattr(self, "laid_out", None), None
-            if test or laid_out is None or laid_out[0] != mask_pattern:
-                super().makeImpl(test, mask_pattern)
+            laid_out, self.laid_out = self.laid_out, None
+            if test or laid_out is None or laid_out[:3] != (mask_pattern, self.version, self.data_cache):
+                super().makeImpl(test, mask_pattern)  # another mask, or the data changed since
                 return
             size = self.modules_count
-            self.modules = [[bool(module) for module in row.to_bytes(size, "little")] for row in laid_out[1]]
+            self.modules = [[bool(module) for module in row.to_bytes(size, "little")] for row in laid_out[3]]
             self.setup_type_info(False, mask_pattern)
             if self.version >= 7:
                 self.setup_type_number(False)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from itagen.markup import BodyRenderer, LinkContext, new_markdown, parser_for
+from itagen.markup import BodyRenderer, LinkContext, _parser, new_markdown, parser_for
 from itagen.mdfeatures import ALL, FEATURES, features_of
 
 EXAMPLE_SITE = Path(__file__).resolve().parent.parent  # the repository is the example site
@@ -18,7 +18,8 @@ EXAMPLE_SITE = Path(__file__).resolve().parent.parent  # the repository is the e
 ATOMS = ["x", "ข้อ", " ", "  ", "\t", "\x0b", "\x0c", "[ ]", "[x]", "[X]", "[]", "[^1]", "[^1]: ", "^[", "[^", "^",
          "[", "]", "(", ")", "(files/a.pdf)", "[a]", "[a]: /u", "]:", "!", "![", "\\", "`", "``", "```", "~", "~~",
          "~~~", "*", "**", "_", "__", "<", "<https://a.th>", "&", "&amp;", "&#91;", "&#x5E;", "#", "## ", "|", "-",
-         "---", "- - -", "***", "___", "=", "===", ":", ": ", "~ ", ">", "1.", "1) ", "+ ", "<b>", "<!--", "-->"]
+         "---", "- - -", "***", "___", "=", "===", ":", ": ", "~ ", ">", "1.", "1) ", "+ ", "<b>", "<!--", "-->",
+         "\x00", "\x85", "\ufeff", "\u2028"]
 LINE_STARTS = ["", "", "", "- ", "* ", "+ ", "1. ", "2) ", "> ", "> - ", "- > ", "  ", "   ", "    ", "\t", "## ",
                "```", "~~~", "[^1]: ", "| ", "| --- |", ": ", "~ ", ">>", "  - ", "  : "]
 # Whole lines that are a construct on their own or only next to another line: most random
@@ -54,6 +55,7 @@ USES = {
     "tasks": "- [x] เสร็จ\n- [ ] ค้าง",
     "deflist": "คำ\n: ความหมาย",
     "anchors": "หัวข้อ\n---",
+    "text_join": "## หัวข้อ \\* กับ &amp;",
 }
 
 
@@ -65,7 +67,7 @@ USES = {
 @example("- ก\n  ***", False)
 @example("ก\r***\r", False)
 def test_any_text_renders_the_same_as_with_every_rule(text, allow_html):
-    assert parser_for(text, allow_html).render(text, {}) == new_markdown(allow_html).render(text, {})
+    assert parser_for(text, allow_html).render(text, {}) == _parser(allow_html, ALL).render(text, {})
 
 
 @pytest.mark.parametrize("name", sorted(USES))

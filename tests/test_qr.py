@@ -9,7 +9,7 @@ import sys
 import pytest
 import qrcode
 import qrcode.util
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from itagen.build import build
@@ -66,6 +66,8 @@ def test_svg_draws_exactly_the_modules_of_the_code_with_one_rectangle_per_run():
 @given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=700),
        level=st.sampled_from([qrcode.constants.ERROR_CORRECT_M, qrcode.constants.ERROR_CORRECT_Q,
                               qrcode.constants.ERROR_CORRECT_H]))
+@example(text="https://itas.nacc.go.th/go/eit/xgitdi", level=qrcode.constants.ERROR_CORRECT_M)
+@example(text="a" * 400, level=qrcode.constants.ERROR_CORRECT_M)  # version 7 and up carry version modules
 def test_mask_is_the_one_qrcode_itself_chooses(text, level):
     """Our row-at-a-time scoring gives qrcode's penalty for every mask, hence its mask and its matrix."""
     theirs = qrcode.QRCode(error_correction=level, border=0)
@@ -77,10 +79,26 @@ def test_mask_is_the_one_qrcode_itself_chooses(text, level):
         theirs.makeImpl(True, mask)
         rows = [int.from_bytes(bytes(row), "little") for row in theirs.modules]
         assert mask_penalty(rows) == qrcode.util.lost_point(theirs.modules), mask
-    assert ours.best_mask_pattern() == theirs.best_mask_pattern()
-    theirs.make(fit=False)
-    ours.make(fit=False)
+    mask = theirs.best_mask_pattern()
+    assert ours.best_mask_pattern() == mask
+    theirs.makeImpl(False, mask)
+    ours.makeImpl(False, mask)  # from the matrix best_mask_pattern laid out
     assert ours.get_matrix() == theirs.get_matrix()
+
+
+def test_a_laid_out_matrix_is_not_reused_for_other_data():
+    code = _qr_class()(border=0)
+    code.add_data("a")
+    code.best_fit()
+    mask = code.best_mask_pattern()
+    code.add_data("b" * 300)  # now a larger code, made with the mask chosen for the small one
+    code.mask_pattern = mask
+    code.make()
+    theirs = qrcode.QRCode(border=0, mask_pattern=mask)
+    theirs.add_data("a")
+    theirs.add_data("b" * 300)
+    theirs.make()
+    assert code.version == theirs.version > 1 and code.get_matrix() == theirs.get_matrix()
 
 
 def test_error_correction_is_never_below_m():
