@@ -29,7 +29,6 @@ class Feature:
     inline: tuple[str, ...] = ()   # inline rules (tokenizers)
     inline2: tuple[str, ...] = ()  # inline post-processing rules
     core: tuple[str, ...] = ()     # core rules (passes over a whole body's tokens)
-    plugin: bool = False           # a plugin (itagen.markup.new_markdown adds it)
     needed: Callable[[str], bool] | None = None  # False only when the text cannot use it (None: see features_of)
 
 
@@ -80,11 +79,12 @@ FEATURES: tuple[Feature, ...] = (
     Feature("entity", inline=("entity",), needed=_has("&")),
     # Escapes and entities are the only makers of "text_special" tokens, which text_join merges.
     Feature("text_join", core=("text_join",), needed=lambda text: "\\" in text or "&" in text),
-    Feature("footnote", plugin=True, needed=lambda text: "^" in text and ("[^" in text or "^[" in text)),
-    Feature("tasks", plugin=True, needed=lambda text: "]" in text and _TASK(text) is not None),
-    Feature("deflist", plugin=True, needed=_defined),
+    # Plugins: no rules of markdown-it's own to switch off; itagen.markup.new_markdown adds them or not.
+    Feature("footnote", needed=lambda text: "^" in text and ("[^" in text or "^[" in text)),
+    Feature("tasks", needed=lambda text: "]" in text and _TASK(text) is not None),
+    Feature("deflist", needed=_defined),
     # Heading anchors: only where there are headings, ATX or setext (see features_of).
-    Feature("anchors", plugin=True, needed=None),
+    Feature("anchors", needed=None),
 )
 ALL: frozenset[str] = frozenset(f.name for f in FEATURES)
 _TESTED = tuple((f.name, f.needed) for f in FEATURES if f.needed is not None)
