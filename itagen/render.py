@@ -85,7 +85,13 @@ def _date_text(value: dt.date, style: str, numerals: str) -> str:
 
 @pass_context
 def _f_digits(ctx: Any, value: Any) -> str:
-    return digits(str(value), _numerals(ctx))
+    return _digits_text(str(value), _numerals(ctx))
+
+
+@lru_cache(maxsize=4096)
+def _digits_text(text: str, numerals: str) -> str:
+    """digits, once per text: the catalog's requirements and headings repeat on every site's pages."""
+    return digits(text, numerals)
 
 
 @pass_context
