@@ -21,11 +21,93 @@ from .errors import ItagenError
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq"))
+# Scalar tags whose constructors take a scalar node and return a value without touching the
+# constructor's state; anything else (!!binary, !!set on a scalar, merge keys…) takes PyYAML's own path.
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
+                                                                   "timestamp"))
+
+
+class _Unusual(Exception):
+    """A node the direct construction leaves to PyYAML (aliases, merge keys, other tags)."""
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader that keeps timestamps as the text the webmaster typed."""
+    """SafeLoader that keeps timestamps as the text the webmaster typed, built directly where plain.
+
+    PyYAML resolves and constructs every node through general machinery (path resolvers,
+    generators, a table of constructed nodes for aliases), which is most of the cost of a
+    front matter. Our loader has no path resolvers, so a plain scalar's tag depends only on
+    its text; and a tree of mappings, sequences and plain scalars without aliases is built
+    by one direct walk. Any other tree is built by PyYAML's own `construct_document`, so the
+    result (and any error) is exactly PyYAML's (tests/test_yaml_fast.py).
+    """
+
+    _implicit: dict[str, list] = {}   # filled in below, once the class and its resolvers exist
+    _wildcard: list = []
+
+    def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            return _short_tag(value) if len(value) <= 64 else _implicit_tag(value)
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track: the loader has no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track: the loader has no path resolvers."""
+
+    def construct_document(self, node: Any) -> Any:
+        try:
+            return self._direct(node, set())
+        except Exception:  # noqa: BLE001 - anything unusual, or an error: PyYAML's path decides
+            return super().construct_document(node)
+
+    def _direct(self, node: Any, seen: set[int]) -> Any:
+        kind = type(node)
+        tag = node.tag
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            if tag not in _PLAIN_SCALARS:
+                raise _Unusual
+            return self.yaml_constructors[tag](self, node)
+        if id(node) in seen:  # an alias: PyYAML shares the object, so its own path builds it
+            raise _Unusual
+        seen.add(id(node))
+        if kind is yaml.MappingNode and tag == _MAP:
+            mapping = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag not in _PLAIN_SCALARS:
+                    raise _Unusual  # merge keys, complex keys
+                mapping[self._direct(key_node, seen)] = self._direct(value_node, seen)
+            return mapping
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            return [self._direct(child, seen) for child in node.value]
+        raise _Unusual
+
+
+def _implicit_tag(value: str) -> str:
+    """Return the tag PyYAML resolves an unquoted scalar to."""
+    for tag, regexp in _Loader._implicit.get(value[:1], _Loader._wildcard):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+# Keys and short values (dates, codes) repeat across files; long texts are not kept.
+_short_tag = lru_cache(maxsize=2048)(_implicit_tag)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+if _Loader.yaml_path_resolvers:  # pragma: no cover - PyYAML's SafeLoader has none
+    raise ImportError("itagen's YAML loader assumes a resolver without path resolvers")
+# The resolvers PyYAML tries for a value, by its first character, with the wildcards after them as it does.
+_Loader._wildcard = _Loader.yaml_implicit_resolvers.get(None, [])
+_Loader._implicit = {first: resolvers + _Loader._wildcard
+                     for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
 
 _ComposeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -86,6 +168,9 @@ def load_yaml(text: str, display: str, first_line: int = 1) -> Any:
     except (ValueError, TypeError, RecursionError) as exc:
         # e.g. a merge key that is not a mapping, or absurdly deep nesting.
         raise ItagenError(f"YAML error: {exc}", display, first_line) from None
+    except LookupError as exc:  # a value its explicit tag cannot take: `!!bool maybe`
+        raise ItagenError(f"YAML error: the value {exc} does not fit its tag", display, first_line,
+                          "remove the !!tag in front of the value, or write a value of that type") from None
 
 
 def _row(text: str, mark: Any) -> int:
