@@ -43,9 +43,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     result (and any error) is exactly PyYAML's (tests/test_yaml_fast.py).
     """
 
-    _implicit: dict[str, list] = {}   # filled in below, once the class and its resolvers exist
-    _wildcard: list = []
-
     def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if not implicit[0]:
@@ -91,7 +88,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 def _implicit_tag(value: str) -> str:
     """Return the tag PyYAML resolves an unquoted scalar to."""
-    for tag, regexp in _Loader._implicit.get(value[:1], _Loader._wildcard):
+    for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
         if regexp.match(value):
             return tag
     return _STR
@@ -105,9 +102,9 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 if _Loader.yaml_path_resolvers:  # pragma: no cover - PyYAML's SafeLoader has none
     raise ImportError("itagen's YAML loader assumes a resolver without path resolvers")
 # The resolvers PyYAML tries for a value, by its first character, with the wildcards after them as it does.
-_Loader._wildcard = _Loader.yaml_implicit_resolvers.get(None, [])
-_Loader._implicit = {first: resolvers + _Loader._wildcard
-                     for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+_BY_FIRST = {first: tuple(resolvers) + _WILDCARD
+             for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
 
 _ComposeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

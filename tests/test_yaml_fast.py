@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from itagen.errors import ItagenError
-from itagen.yamlio import _Loader, _implicit_tag, load_yaml
+from itagen.yamlio import _implicit_tag, _Loader, load_yaml
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
