@@ -35,6 +35,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from .errors import ItagenError, Problem
+from .jinjaenv import ThemeEnvironment, code_version
 from .markup import BodyRenderer, LinkContext
 from .model import ItemView, SiteView, YearView
 from .paths import url_path
@@ -136,7 +137,7 @@ def new_environment(theme: Theme) -> Environment:
         # override (themes/default/item.html in the site) can extend the template it replaces.
         PrefixLoader({name: FileSystemLoader([str(d) for d in (dirs[1:] or dirs)]) for name, dirs in theme.levels}),
     ])
-    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
+    env = ThemeEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       bytecode_cache=_bytecode_cache())
     env.filters.update(thaidate=_f_thaidate, digits=_f_digits, number=_f_number, fiscal=_f_fiscal,
@@ -163,7 +164,12 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         return None
     if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o022 or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
         return None  # a folder others can write, or someone else's: its code is not loaded
-    return _QuietBytecodeCache(str(folder))
+    # Named by the code itagen compiles templates into, so no other itagen version loads it.
+    try:
+        pattern = f"itagen-{code_version()}-%s.cache"
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder), pattern)
 
 
 class _QuietBytecodeCache(FileSystemBytecodeCache):

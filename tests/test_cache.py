@@ -293,8 +293,8 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
         render.cached_environment.cache_clear()
         clean = tmp_path / "clean"
         build(site.root, clean, use_cache=False)
-        assert list(folder.glob("__jinja2_*.cache")), "the compiled templates were kept"
-        for cached in folder.glob("__jinja2_*.cache"):
+        assert list(folder.glob("itagen*-*.cache")), "the compiled templates were kept"
+        for cached in folder.glob("itagen*-*.cache"):
             cached.write_bytes(cached.read_bytes()[:20])  # truncated
         render.cached_environment.cache_clear()
         build(site.root, tmp_path / "truncated", use_cache=False)
