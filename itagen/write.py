@@ -146,23 +146,29 @@ def write_new(path: Path, data: bytes) -> None:
 def clean_leftovers(out_dir: Path) -> None:
     """Remove temporary folders left by a killed build of this output (never the output itself)."""
     parent = out_dir.parent
-    if not parent.is_dir():
+    # One listing of the parent, names compared as text: a workspace's output folder holds hundreds
+    # of sites, each cleaned when it is built, and a folder name may hold glob characters ([ ] * ?).
+    prefix = f".{out_dir.name}"
+    try:
+        with os.scandir(parent) as entries:
+            names = sorted(e.name for e in entries if e.name.startswith(prefix))
+    except OSError:
         return
-    if not out_dir.exists():
+    leftovers: dict[str, list[tuple[str, int]]] = {TMP_TAG: [], OLD_TAG: []}
+    for name in names:
+        for tag in (TMP_TAG, OLD_TAG):
+            pid = name[len(prefix + tag):]
+            if name.startswith(prefix + tag) and pid.isdigit():  # only names itagen makes are ours to delete
+                leftovers[tag].append((name, int(pid)))
+    if leftovers[OLD_TAG] and not out_dir.exists():
         # A build killed between its two renames leaves only the old output: bring it back.
-        olds = sorted(p for p in parent.glob(f".{out_dir.name}{OLD_TAG}*")
-                      if p.name.rpartition("-")[2].isdigit())
-        if olds:
-            os.replace(olds[0], out_dir)
+        name, _ = leftovers[OLD_TAG].pop(0)
+        os.replace(parent / name, out_dir)
     for tag in (TMP_TAG, OLD_TAG):
-        prefix = f".{out_dir.name}{tag}"
-        for leftover in parent.glob(prefix + "*"):
-            pid = leftover.name[len(prefix):]
-            if not pid.isdigit():
-                continue  # not a name itagen makes: not ours to delete
-            if _alive(int(pid)) and int(pid) != os.getpid():
+        for name, pid in leftovers[tag]:
+            if _alive(pid) and pid != os.getpid():
                 continue  # another build of the same output is running right now
-            _remove(leftover)
+            _remove(parent / name)
 
 
 def _remove(path: Path) -> None:

@@ -290,3 +290,23 @@ def test_the_writer_never_writes_outside_its_temporary_folder(tmp_path):
     finally:
         writer.abort()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_leftovers_are_found_by_name_not_by_glob(tmp_path):
+    """An output folder named with glob characters: its own leftovers go, another folder's stay."""
+    import subprocess
+    import sys
+
+    from itagen.write import clean_leftovers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    pid = int(dead.stdout)
+    out = tmp_path / "out[1]"
+    mine = tmp_path / f".out[1].itagen-tmp-{pid}"
+    other = tmp_path / f".out1.itagen-tmp-{pid}"      # what the pattern .out[1].itagen-tmp-* matches
+    for folder in (mine, other):
+        (folder / "2566").mkdir(parents=True)
+    clean_leftovers(out)
+    assert not mine.exists(), "the killed build's temporary folder of out[1] is removed"
+    assert other.exists(), "out1's is not out[1]'s to remove"
