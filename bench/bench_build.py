@@ -1,11 +1,12 @@
 """Benchmark: whole-process itagen builds against the bare-loop reference, in the same run.
 
-Usage: python bench/bench_build.py [--sites 120] [--jobs 1 2] [--repeat 3] [--keep DIR]
+Usage: python bench/bench_build.py [--sites 120] [--jobs 1 2] [--repeat 3] [--keep DIR] [--output DIR]
 Generates N sites × 43 items (bench/gen.py), then for each job count runs, as separate
-processes, the bare loop (bench/bare_loop.py) and `itagen build SITES -o OUT -j N`, and
-reports the median wall time, CPU time, pages per second, peak memory (max RSS of the
-process tree as the kernel reports it) and the ratio itagen / bare loop. Also times the
-example site and `itagen --help`.
+processes, the bare loop (bench/bare_loop.py) and `itagen build SITES -o OUT -j N` in
+alternating pairs, and reports the median wall time, CPU time (user and system), pages
+per second, peak memory (max RSS of the process tree as the kernel reports it) and the
+median of the paired ratios itagen / bare loop. Also times the example site,
+`itagen --help` and rebuilds.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,8 +36,8 @@ from peers import PEERS
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(cmd: list[str]) -> tuple[float, float, float]:
-    """Run a command; return (wall seconds, CPU seconds, peak RSS MiB) of it and its children."""
+def run(cmd: list[str]) -> tuple[float, float, float, float, float]:
+    """Run a command; return (wall s, CPU s, peak RSS MiB, user s, system s) of it and its children."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -46,7 +48,7 @@ def run(cmd: list[str]) -> tuple[float, float, float]:
     # wait4 reports the process's own usage; workers of a pool are its children and are
     # included in the CPU time via RUSAGE_CHILDREN of that process only after they are reaped,
     # which ProcessPoolExecutor does before exit.
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, usage.ru_utime, usage.ru_stime)
 
 
 def clean(out: Path | None, sites: list[Path]) -> None:
@@ -73,28 +75,51 @@ def measure(label: str, cmd: list[str], repeat: int, pages: int, out: Path | Non
     return row
 
 
-def measure_pair(ref: tuple[str, list[str], Path], new: tuple[str, list[str], Path], repeat: int,
-                 pages: int, sites: list[Path]) -> tuple[dict, dict, float]:
-    """Run the reference and itagen alternately `repeat` times; return both rows and the median ratio.
+def measure_pair(ref: tuple[str, Callable[[Path], list[str]], Path],
+                 new: tuple[str, Callable[[Path], list[str]], Path], repeat: int,
+                 pages: int, sites: list[Path], delete_between: bool = False) -> tuple[dict, dict, float]:
+    """Run the reference and itagen as pairs `repeat` times; return both rows and the median ratio.
 
     This VM's speed drifts by tens of percent over minutes, so each ratio is taken between two
-    runs made one after the other, and the median of those ratios is reported.
+    runs made one after the other, and the median of those ratios is reported. The order
+    alternates (reference first, then itagen first) so that a drift within the series
+    favours neither.
+
+    Every run is a clean build: no output and no build cache. By default each run writes into
+    a new folder and the outputs are deleted after the series: deleting 25,000 files just
+    before a timed run makes this VM's disk (ext4 without a journal) skip each freshly freed
+    inode when it allocates a new one (`recently_deleted` in the kernel profile), a cost
+    of the benchmark's own clean-up that grows from run to run and charges the program
+    making more files. `delete_between` restores the old procedure for comparison.
     """
     runs: dict[str, list] = {ref[0]: [], new[0]: []}
-    for _ in range(repeat):
-        for label, cmd, out in (ref, new):
-            clean(out, sites)
-            runs[label].append(run(cmd))
+    made: list[Path] = []
+    for n in range(repeat):
+        for label, command, base in ((ref, new) if n % 2 == 0 else (new, ref)):
+            if delete_between:
+                out = base
+                clean(out, sites)
+            else:
+                out = base.with_name(f"{base.name}.{n}")
+                clean(None, sites)
+                made.append(out)
+            runs[label].append(run(command(out)))
+    for out in made:
+        shutil.rmtree(out, ignore_errors=True)
     rows = []
     for label, _, _ in (ref, new):
         r = runs[label]
         wall, cpu, rss = statistics.median(x[0] for x in r), statistics.median(x[1] for x in r), max(x[2] for x in r)
-        print(f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s {rss:7.0f} MiB peak")
+        user, system = statistics.median(x[3] for x in r), statistics.median(x[4] for x in r)
+        print(f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s {rss:7.0f} MiB peak"
+              f"   (user {user:.2f} s, system {system:.2f} s)")
         rows.append({"label": label, "wall": wall, "cpu": cpu, "rss": rss, "pps": pages / wall})
-    ratio = statistics.median(n[0] / r[0] for r, n in zip(runs[ref[0]], runs[new[0]]))
-    cpu_ratio = statistics.median(n[1] / r[1] for r, n in zip(runs[ref[0]], runs[new[0]]))
-    print("  paired wall ratios: " + ", ".join(f"{n[0] / r[0]:.2f}" for r, n in zip(runs[ref[0]], runs[new[0]]))
-          + f"; CPU ratio (median): {cpu_ratio:.2f}×")
+    pairs = list(zip(runs[ref[0]], runs[new[0]]))
+    ratio = statistics.median(n[0] / r[0] for r, n in pairs)
+    cpu_ratio = statistics.median(n[1] / r[1] for r, n in pairs)
+    user_ratio = statistics.median(n[3] / r[3] for r, n in pairs)
+    print("  paired wall ratios: " + ", ".join(f"{n[0] / r[0]:.2f}" for r, n in pairs)
+          + f"; CPU ratio (median): {cpu_ratio:.2f}×; user CPU ratio: {user_ratio:.2f}×")
     return rows[0], rows[1], ratio
 
 
@@ -161,6 +186,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--output", type=Path, help="write the outputs under this folder (e.g. /dev/shm: no disk)")
+    parser.add_argument("--delete-between", action="store_true",
+                        help="clean builds into one folder deleted before each run (the procedure before 2026-12-05)")
     parser.add_argument("--peers", action="store_true", help="also build the corpus with Hugo, MkDocs, Pelican")
     parser.add_argument("--large", type=int, metavar="YEARS",
                         help="also build ONE site of YEARS assessment years × 43 items (its pages split across -j)")
@@ -181,12 +209,15 @@ def main() -> None:
     itagen_walls: dict[int, float] = {}
     for jobs in args.jobs:
         print(f"\n-j {jobs}:")
-        ref_out, out = work / "bare-out", work / "itagen-out"
+        outputs = args.output or work
+        outputs.mkdir(parents=True, exist_ok=True)
+        ref_out, out = outputs / "bare-out", outputs / "itagen-out"
         _, row, ratio = measure_pair(
-            (f"bare loop -j {jobs}", [sys.executable, str(HERE / "bare_loop.py"), str(ref_out), *map(str, sites),
-                                      "-j", str(jobs)], ref_out),
-            (f"itagen build -j {jobs}", itagen + ["build", *map(str, sites), "-o", str(out), "-j", str(jobs), "-q"],
-             out), args.repeat, pages, sites)
+            (f"bare loop -j {jobs}", lambda dest, jobs=jobs: [sys.executable, str(HERE / "bare_loop.py"), str(dest),
+                                                            *map(str, sites), "-j", str(jobs)], ref_out),
+            (f"itagen build -j {jobs}", lambda dest, jobs=jobs: itagen + ["build", *map(str, sites), "-o", str(dest),
+                                                                        "-j", str(jobs), "-q"], out),
+            args.repeat, pages, sites, args.delete_between)
         print(f"  ratio itagen / bare loop: {ratio:.2f}× wall (median of paired runs)")
         itagen_walls[jobs] = row["wall"]
         rebuilds(itagen, sites, out, jobs, args.repeat, pages)
@@ -219,6 +250,9 @@ def main() -> None:
             for jobs, wall in walls.items():
                 if jobs != 1:
                     print(f"  speed-up -j {jobs} over -j 1: {walls[1] / wall:.2f}×")
+    if args.output is not None:
+        for name in ("bare-out", "itagen-out"):
+            shutil.rmtree(args.output / name, ignore_errors=True)
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 
