@@ -9,6 +9,7 @@ stop the others, and the output does not depend on the number of workers.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -301,14 +302,21 @@ def build_many(tasks: list[Task], jobs: int = 0,
         from concurrent.futures import ProcessPoolExecutor
 
         _warm_up()
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=fork_context()) as pool:
-            # Small chunks (a few sites) keep workers busy to the end: the last chunk to finish leaves
-            # the other workers idle for its length. map keeps the order of the results.
-            chunk = max(1, len(todo) // (jobs * 32))
-            for n, result in zip(todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)):
-                results[n] = result
-                if progress:
-                    progress(result)
+        # What the workers inherit (modules, schemas) is moved out of the collector's reach, as
+        # the gc module's documentation advises before fork: their collections then neither walk
+        # those objects nor write to their pages (which would copy every page into every worker).
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=fork_context()) as pool:
+                # Small chunks (a few sites) keep workers busy to the end: the last chunk to finish leaves
+                # the other workers idle for its length. map keeps the order of the results.
+                chunk = max(1, len(todo) // (jobs * 32))
+                for n, result in zip(todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)):
+                    results[n] = result
+                    if progress:
+                        progress(result)
+        finally:
+            gc.unfreeze()
     return [results[n] for n in range(len(tasks))]
 
 

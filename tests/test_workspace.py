@@ -97,6 +97,9 @@ def test_outputs_are_identical_with_one_or_four_workers(workspace, tmp_path):
     four = build_many(plan([workspace], tmp_path / "four"), jobs=4)
     assert all(r.ok for r in one + four)
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "four")
+    import gc
+
+    assert gc.get_freeze_count() == 0, "the objects frozen for the workers are given back to the collector"
 
 
 def test_several_site_folders_build_into_out_by_folder_name(site, tmp_path):
