@@ -39,9 +39,12 @@ CONTENT_PAGE_RE = re.compile(r"^content/pages/([a-z0-9][a-z0-9-]*)\.md$")
 OUTPUT_ITEM_RE = re.compile(r"^(\d{4})/(o\d+)/?(index\.html)?$")
 
 
+_CONTROL_OR_SPACE_RE = re.compile(r"[\x00-\x20\x7f]")
+
+
 def is_dangerous(url: str) -> bool:
     """True for links that can run code or smuggle content: javascript:, vbscript:, data:, file:."""
-    squashed = re.sub(r"[\x00-\x20\x7f]", "", unquote(url)).lower()
+    squashed = _CONTROL_OR_SPACE_RE.sub("", unquote(url) if "%" in url else url).lower()
     return squashed.startswith(DANGEROUS)
 
 
@@ -108,10 +111,13 @@ def iter_links(tokens: list, first_line: int) -> Iterator[tuple[Any, str, str, i
     for token in tokens:
         if token.map:
             line = first_line + token.map[0]
-        for child in token.children or ():
-            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
-            if attr is not None:
-                yield child, attr, str(child.attrGet(attr) or ""), line
+        if token.children:  # only inline tokens have children; links and images are among them
+            for child in token.children:
+                kind = child.type
+                if kind == "link_open":
+                    yield child, "href", str(child.attrGet("href") or ""), line
+                elif kind == "image":
+                    yield child, "src", str(child.attrGet("src") or ""), line
 
 
 class BodyRenderer:

@@ -27,6 +27,7 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -217,6 +218,7 @@ class Renderer:
         self.bodies = bodies
         self.numerals = site.numerals
         self.problems: list[Problem] = []
+        self._templates: dict[str, Template] = {}
 
     # -- one method per kind of page -------------------------------------------------
 
@@ -292,7 +294,10 @@ class Renderer:
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
         try:
-            return self.env.get_template(name).render(context)
+            template = self._templates.get(name)
+            if template is None:  # looked up once per renderer: Jinja's own cache takes a lock on every lookup
+                template = self._templates[name] = self.env.get_template(name)
+            return template.render(context)
         except TemplateNotFound as exc:
             raise ItagenError(f"the theme '{self.theme.name}' has no template {exc.name}", None, None,
                               "searched: " + ", ".join(str(d) for d in self.theme.dirs)) from None
