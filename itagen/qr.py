@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from bisect import bisect_left
 from functools import cache, lru_cache
 from html import escape
 from itertools import pairwise
@@ -103,8 +104,29 @@ def _qr_class() -> type:
             self.laid_out = (best, self.version, self.data_cache, masked[best])
             return best
 
+        def best_fit(self, start: int | None = None) -> int:
+            """qrcode's smallest version for the data, its bits counted without its bit-by-bit buffer."""
+            from qrcode import exceptions, util
+
+            start = start or 1
+            util.check_version(start)
+            mode_sizes = util.mode_sizes_for_version(start)
+            needed = _Bits()
+            for data in self.data_list:
+                needed.put(data.mode, 4)
+                needed.put(len(data), mode_sizes[data.mode])
+                data.write(needed)
+            self.version = bisect_left(util.BIT_LIMIT_TABLE[self.error_correction], len(needed), start)
+            if self.version == 41:
+                raise exceptions.DataOverflowError()
+            if mode_sizes is not util.mode_sizes_for_version(self.version):
+                self.best_fit(start=self.version)
+            return self.version
+
         def makeImpl(self, test: bool, mask_pattern: int) -> None:
             """The chosen mask's matrix is already laid out: only its format (and version) modules are left."""
+            if self.data_cache is None:  # qrcode's create_data, faster (tests/test_qr.py compares them)
+                self.data_cache = create_data(self.version, self.error_correction, self.data_list)
             laid_out, self.laid_out = self.laid_out, None
             if test or laid_out is None or laid_out[:3] != (mask_pattern, self.version, self.data_cache):
                 super().makeImpl(test, mask_pattern)  # another mask, or the data changed since
@@ -116,6 +138,107 @@ def _qr_class() -> type:
                 self.setup_type_number(False)
 
     return QRCode
+
+
+class _Bits:
+    """qrcode's BitBuffer (put, put_bit, len, buffer) on one integer instead of a bit at a time."""
+
+    __slots__ = ("length", "value")
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.length = 0
+
+    def put(self, num: int, length: int) -> None:
+        self.value = (self.value << length) | (num & ((1 << length) - 1))
+        self.length += length
+
+    def put_bit(self, bit: bool) -> None:
+        self.value = (self.value << 1) | (1 if bit else 0)
+        self.length += 1
+
+    def __len__(self) -> int:
+        return self.length
+
+    @property
+    def buffer(self) -> list[int]:
+        """The bits as bytes, the last one padded with 0 bits (as BitBuffer keeps them)."""
+        pad = -self.length % 8
+        return list((self.value << pad).to_bytes((self.length + pad) // 8, "big"))
+
+
+def create_data(version: int, error_correction: int, data_list: list) -> list[int]:
+    """Return the codewords of the data with their error correction, exactly as qrcode.util.create_data.
+
+    The same steps (mode, length and data bits; terminator; padding to whole bytes; pad
+    codewords; Reed-Solomon blocks, interleaved), with the bits kept in one integer and the
+    error correction computed with logarithm tables.
+    """
+    from qrcode import base, exceptions, util
+
+    bits = _Bits()
+    for data in data_list:
+        bits.put(data.mode, 4)
+        bits.put(len(data), util.length_in_bits(data.mode, version))
+        data.write(bits)
+    rs_blocks = base.rs_blocks(version, error_correction)
+    bit_limit = sum(block.data_count * 8 for block in rs_blocks)
+    if len(bits) > bit_limit:
+        raise exceptions.DataOverflowError(f"Code length overflow. Data size ({len(bits)}) > size available "
+                                           f"({bit_limit})")
+    bits.put(0, min(bit_limit - len(bits), 4))   # terminator
+    bits.put(0, -len(bits) % 8)                   # to a whole byte
+    for i in range((bit_limit - len(bits)) // 8):
+        bits.put(util.PAD0 if i % 2 == 0 else util.PAD1, 8)
+    codewords = bits.buffer
+    data_blocks: list[list[int]] = []
+    ec_blocks: list[list[int]] = []
+    offset = 0
+    for block in rs_blocks:
+        data_blocks.append(codewords[offset:offset + block.data_count])
+        offset += block.data_count
+        ec_blocks.append(_rs_remainder(data_blocks[-1], block.total_count - block.data_count))
+    out = []
+    for blocks in (data_blocks, ec_blocks):
+        for i in range(max(len(b) for b in blocks)):
+            out += [b[i] for b in blocks if i < len(b)]
+    return out
+
+
+_EXP = [0] * 512
+_LOG = [0] * 256
+_value = 1
+for _power in range(255):
+    _EXP[_power] = _EXP[_power + 255] = _value
+    _LOG[_value] = _power
+    _value <<= 1
+    if _value & 0x100:
+        _value ^= 0x11D   # the QR code field GF(256): x^8 + x^4 + x^3 + x^2 + 1
+
+
+@cache  # one entry per error correction length (a few dozen at most)
+def _generator_logs(degree: int) -> tuple[tuple[int, int], ...]:
+    """(position, logarithm) of the non-zero coefficients after the leading 1 of (x - α^0)…(x - α^(degree-1))."""
+    poly = [1]
+    for i in range(degree):
+        term = _EXP[i]
+        poly = [a ^ (_EXP[_LOG[b] + _LOG[term]] if b else 0) for a, b in zip([*poly, 0], [0, *poly])]
+    return tuple((i, _LOG[c]) for i, c in enumerate(poly[1:]) if c)
+
+
+def _rs_remainder(data: list[int], degree: int) -> list[int]:
+    """The `degree` error correction codewords of a block: the remainder of data·x^degree by the generator."""
+    terms = _generator_logs(degree)
+    rest = [0] * degree
+    for byte in data:
+        factor = byte ^ rest[0]
+        del rest[0]
+        rest.append(0)
+        if factor:
+            shift = _LOG[factor]
+            for i, log in terms:
+                rest[i] ^= _EXP[log + shift]
+    return rest
 
 
 @cache  # one entry per QR version used (40 at most)

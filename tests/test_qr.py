@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from itagen.build import build
 from itagen.cli import main
-from itagen.qr import _qr_class, _svg_path, mask_penalty, qr_data, qr_png, qr_svg
+from itagen.qr import _qr_class, _svg_path, create_data, mask_penalty, qr_data, qr_png, qr_svg
 
 from .htmlcheck import soup
 from .qrdecode import LONG, SHORT, decode_png, decode_svg, error_correction, modules, need, qr_svgs
@@ -205,3 +205,34 @@ def test_png_is_exactly_the_module_grid(tmp_path):
         assert line[0] == 0
         bits = "".join(f"{b:08b}" for b in line[1:])[:width]
         assert bits == "".join("0" if dark else "1" for dark in row)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.one_of(st.binary(min_size=1, max_size=1500), st.text("0123456789", min_size=1, max_size=3000),
+                      st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 $%*+-./:", min_size=1, max_size=2000),
+                      st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=700)),
+       level=st.sampled_from([qrcode.constants.ERROR_CORRECT_L, qrcode.constants.ERROR_CORRECT_M,
+                              qrcode.constants.ERROR_CORRECT_Q, qrcode.constants.ERROR_CORRECT_H]),
+       extra=st.integers(0, 3))
+@example(data="https://itas.nacc.go.th/go/eit/xgitdi", level=qrcode.constants.ERROR_CORRECT_M, extra=0)
+@example(data=bytes(range(256)) * 2, level=qrcode.constants.ERROR_CORRECT_M, extra=1)   # versions 10 and up
+@example(data="7" * 2500, level=qrcode.constants.ERROR_CORRECT_L, extra=0)               # 27 and up
+@example(data="A" * 1000, level=qrcode.constants.ERROR_CORRECT_Q, extra=2)
+def test_codewords_and_version_are_qrcodes_own(data, level, extra):
+    """Our bit buffer and Reed-Solomon blocks give qrcode's codewords, for every mode, level and version."""
+    from qrcode.exceptions import DataOverflowError
+
+    theirs = qrcode.QRCode(error_correction=level)
+    ours = _qr_class()(error_correction=level)
+    outcomes = []
+    for code in (theirs, ours):
+        code.add_data(data)
+        try:
+            outcomes.append(code.best_fit())
+        except DataOverflowError:
+            outcomes.append("overflow")
+    assert outcomes[0] == outcomes[1]
+    if outcomes[0] == "overflow":
+        return
+    version = min(theirs.version + extra, 40)
+    assert create_data(version, level, ours.data_list) == qrcode.util.create_data(version, level, theirs.data_list)
