@@ -57,7 +57,6 @@ def file_size(path: Path) -> int | None:
     return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=4096)  # every page links the same assets, year indexes and neighbours
 def url_path(rel: str) -> str:
     """Percent-encode a site-relative path for use in an href (Thai names and spaces included)."""
