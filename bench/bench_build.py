@@ -59,14 +59,26 @@ def clean(out: Path | None, sites: list[Path]) -> None:
         shutil.rmtree(site / ".itagen-cache", ignore_errors=True)
 
 
-def measure(label: str, cmd: list[str], repeat: int, pages: int, out: Path | None,
-            sites: list[Path] = ()) -> dict:
-    """Run `cmd` `repeat` times (clean builds when `out` is given) and return the median figures."""
+def measure(label: str, cmd: list[str] | Callable[[Path], list[str]], repeat: int, pages: int, out: Path | None,
+            sites: list[Path] = (), delete_between: bool = False) -> dict:
+    """Run `cmd` `repeat` times (clean builds when `out` is given) and return the median figures.
+
+    A `cmd` that takes the output folder writes each run into a new one (see measure_pair).
+    """
     runs = []
-    for _ in range(repeat):
+    made: list[Path] = []
+    for n in range(repeat):
+        if callable(cmd):
+            dest = out if delete_between else out.with_name(f"{out.name}.{n}")
+            clean(out if delete_between else None, list(sites))
+            made.append(dest)
+            runs.append(run(cmd(dest)))
+            continue
         if out is not None:
             clean(out, list(sites))
         runs.append(run(cmd))
+    for dest in made:
+        shutil.rmtree(dest, ignore_errors=True)
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
     rss = max(r[2] for r in runs)
@@ -161,7 +173,8 @@ def rebuilds(itagen: list[str], sites: list[Path], out: Path, jobs: int, repeat:
     print(f"  {'rebuild, every site.yaml changed':<34} {wall:7.2f} s wall {pages / wall:8.0f} pages/s")
 
 
-def large_site(itagen: list[str], work: Path, years: int, jobs_list: list[int], repeat: int) -> None:
+def large_site(itagen: list[str], work: Path, years: int, jobs_list: list[int], repeat: int,
+               delete_between: bool = False) -> None:
     """One site with many years: its item pages are split across processes (itagen/parallel.py)."""
     site = make_large(work / "large", years)
     pages = years * 43
@@ -169,8 +182,8 @@ def large_site(itagen: list[str], work: Path, years: int, jobs_list: list[int], 
     walls = {}
     for jobs in jobs_list:
         out = work / "large-out"
-        row = measure(f"itagen build LARGE -j {jobs}", itagen + ["build", str(site), "-o", str(out), "-j", str(jobs),
-                                                                "-q"], repeat, pages, out, [site])
+        row = measure(f"itagen build LARGE -j {jobs}", lambda dest, jobs=jobs: itagen + [
+            "build", str(site), "-o", str(dest), "-j", str(jobs), "-q"], repeat, pages, out, [site], delete_between)
         walls[jobs] = row["wall"]
     if 1 in walls:
         for jobs, wall in walls.items():
@@ -205,7 +218,8 @@ def main() -> None:
     help_wall = statistics.median(run(itagen + ["--help"])[0] for _ in range(5))
     print(f"  itagen --help: {help_wall * 1000:.0f} ms")
     ex_out = work / "example-out"
-    measure("example site (49 pages)", itagen + ["build", str(REPO), "-o", str(ex_out), "-q", "--no-cache"], args.repeat, 49, ex_out)
+    measure("example site (49 pages)", lambda dest: itagen + ["build", str(REPO), "-o", str(dest), "-q", "--no-cache"],
+            args.repeat, 49, ex_out, delete_between=args.delete_between)
     itagen_walls: dict[int, float] = {}
     for jobs in args.jobs:
         print(f"\n-j {jobs}:")
@@ -222,12 +236,13 @@ def main() -> None:
         itagen_walls[jobs] = row["wall"]
         rebuilds(itagen, sites, out, jobs, args.repeat, pages)
     if args.large:
-        large_site(itagen, work, args.large, args.jobs, args.repeat)
+        large_site(itagen, work, args.large, args.jobs, args.repeat, args.delete_between)
     if args.peers:
         print("\npeers (same item pages, minimal template, one process each):")
-        ref_out = work / "bare-out"
-        ref = measure("bare loop -j 1", [sys.executable, str(HERE / "bare_loop.py"), str(ref_out), *map(str, sites)],
-                      args.repeat, pages, ref_out)
+        ref_out = (args.output or work) / "bare-out"
+        ref = measure("bare loop -j 1", lambda dest: [sys.executable, str(HERE / "bare_loop.py"), str(dest),
+                                                      *map(str, sites)], args.repeat, pages, ref_out,
+                      delete_between=args.delete_between)
         for label, prepare in PEERS.items():
             cmd = prepare(sites, work / "peers")
             if cmd is None:
@@ -242,9 +257,9 @@ def main() -> None:
         walls = {}
         for jobs in args.jobs:
             out = work / "ws-out"
-            row = measure(f"itagen build WORKSPACE -j {jobs}", itagen + ["build", str(ws), "-o", str(out), "-j",
-                                                                        str(jobs), "-q"], args.repeat, pages, out,
-                          sorted((ws / "sites").iterdir()))
+            row = measure(f"itagen build WORKSPACE -j {jobs}", lambda dest, jobs=jobs: itagen + [
+                "build", str(ws), "-o", str(dest), "-j", str(jobs), "-q"], args.repeat, pages, out,
+                          sorted((ws / "sites").iterdir()), args.delete_between)
             walls[jobs] = row["wall"]
         if 1 in walls and len(walls) > 1:
             for jobs, wall in walls.items():
