@@ -24,12 +24,20 @@ from markupsafe import escape
 
 
 def code_version() -> str:
-    """Name the code templates compile into (a digest of this module, which generates it).
+    """Name the code templates compile into: a digest of what shapes it.
 
-    It names the compiled templates kept between runs (render.py), so an itagen with
-    another code generator never loads code compiled by this one, nor this one by it.
+    That is this module (the code generator), render.py (the environment's options:
+    autoescape, whitespace control) and the Jinja and markupsafe versions. It names the
+    compiled templates kept between runs (render.py): Jinja checks a kept file only against
+    the template's source, so an itagen that compiles differently never loads this one's
+    code, nor this one its.
     """
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"jinja2 {version('jinja2')}\0markupsafe {version('markupsafe')}\0".encode())
+    for module in ("jinjaenv.py", "render.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 try:  # markupsafe's C escaping of a str, the function its own escape() calls
