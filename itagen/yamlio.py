@@ -59,8 +59,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_document(self, node: Any) -> Any:
         try:
             return self._direct(node, set())
-        except Exception:  # noqa: BLE001 - anything unusual, or an error: PyYAML's path decides
-            return super().construct_document(node)
+        except Exception:  # noqa: BLE001, S110 - anything unusual, or an error: PyYAML's path decides
+            pass
+        return super().construct_document(node)  # outside the except: its error is not chained to ours
 
     def _direct(self, node: Any, seen: set[int]) -> Any:
         kind = type(node)
@@ -102,6 +103,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 if _Loader.yaml_path_resolvers:  # pragma: no cover - PyYAML's SafeLoader has none
     raise ImportError("itagen's YAML loader assumes a resolver without path resolvers")
 # The resolvers PyYAML tries for a value, by its first character, with the wildcards after them as it does.
+# Built once, here: a resolver added to the loader later would not be seen (none is; add it above).
 _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
 _BY_FIRST = {first: tuple(resolvers) + _WILDCARD
              for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}

@@ -171,3 +171,13 @@ def test_a_value_its_tag_cannot_take_is_a_plain_error() -> None:
     else:
         raise AssertionError("no error")
     assert "content/2566/O1.md:2" in text and "maybe" in text and "tag" in text
+
+
+def test_an_error_from_pyyamls_path_is_not_chained_to_the_direct_walk() -> None:
+    """A caller that prints the error's traceback sees PyYAML's error alone."""
+    try:
+        yaml.load("a: !!int x\n", Loader=_Loader)
+    except ValueError as exc:
+        assert exc.__context__ is None and exc.__cause__ is None
+    else:
+        raise AssertionError("no error")
