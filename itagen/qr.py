@@ -108,7 +108,8 @@ def _qr_class() -> type:
             """qrcode's smallest version for the data, its bits counted without its bit-by-bit buffer."""
             from qrcode import exceptions, util
 
-            start = start or 1
+            if start is None:
+                start = 1
             util.check_version(start)
             mode_sizes = util.mode_sizes_for_version(start)
             needed = _Bits()

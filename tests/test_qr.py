@@ -236,3 +236,10 @@ def test_codewords_and_version_are_qrcodes_own(data, level, extra):
         return
     version = min(theirs.version + extra, 40)
     assert create_data(version, level, ours.data_list) == qrcode.util.create_data(version, level, theirs.data_list)
+
+
+def test_fitting_from_version_0_is_refused_as_qrcode_refuses_it():
+    for code in (qrcode.QRCode(), _qr_class()()):
+        code.add_data("x")
+        with pytest.raises(ValueError, match="Invalid version"):
+            code.best_fit(start=0)
