@@ -158,7 +158,7 @@ def clean_leftovers(out_dir: Path) -> None:
     for name in names:
         for tag in (TMP_TAG, OLD_TAG):
             pid = name[len(prefix + tag):]
-            if name.startswith(prefix + tag) and pid.isdigit():  # only names itagen makes are ours to delete
+            if name.startswith(prefix + tag) and pid.isascii() and pid.isdigit():  # only names itagen makes
                 leftovers[tag].append((name, int(pid)))
     if leftovers[OLD_TAG] and not out_dir.exists():
         # A build killed between its two renames leaves only the old output: bring it back.

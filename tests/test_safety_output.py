@@ -305,8 +305,10 @@ def test_leftovers_are_found_by_name_not_by_glob(tmp_path):
     out = tmp_path / "out[1]"
     mine = tmp_path / f".out[1].itagen-tmp-{pid}"
     other = tmp_path / f".out1.itagen-tmp-{pid}"      # what the pattern .out[1].itagen-tmp-* matches
-    for folder in (mine, other):
+    odd = tmp_path / ".out[1].itagen-old-²"           # str.isdigit says yes, int() says no: not ours
+    for folder in (mine, other, odd):
         (folder / "2566").mkdir(parents=True)
     clean_leftovers(out)
     assert not mine.exists(), "the killed build's temporary folder of out[1] is removed"
     assert other.exists(), "out1's is not out[1]'s to remove"
+    assert odd.exists()
