@@ -27,14 +27,14 @@ def code_version() -> str:
     """Name the code templates compile into: a digest of what shapes it.
 
     That is this module (the code generator), render.py (the environment's options:
-    autoescape, whitespace control) and the Jinja and markupsafe versions. It names the
-    compiled templates kept between runs (render.py): Jinja checks a kept file only against
-    the template's source, so an itagen that compiles differently never loads this one's
-    code, nor this one its.
+    autoescape, whitespace control) and the Jinja version (importlib.metadata would cost
+    ~15 ms a process). It names the compiled templates kept between runs (render.py): Jinja
+    checks a kept file only against the template's source, so an itagen that compiles
+    differently never loads this one's code, nor this one its.
     """
-    from importlib.metadata import version
+    import jinja2
 
-    digest = hashlib.sha256(f"jinja2 {version('jinja2')}\0markupsafe {version('markupsafe')}\0".encode())
+    digest = hashlib.sha256(f"jinja2 {getattr(jinja2, '__version__', '?')}\0".encode())
     for module in ("jinjaenv.py", "render.py"):
         digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.hexdigest()[:16]

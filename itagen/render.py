@@ -168,7 +168,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     # Named by the code itagen compiles templates into, so no other itagen version loads it.
     try:
         pattern = f"itagen-{code_version()}-%s.cache"
-    except (OSError, ImportError):  # a source that cannot be read, or versions that cannot be told
+    except OSError:  # a source that cannot be read (itagen run from a zip file)
         return None
     return _QuietBytecodeCache(str(folder), pattern)
 
