@@ -7,7 +7,7 @@ Two sites, each copied or generated into a temporary folder (the repository is n
 - a large site: one site with `--years` assessment years (FY2566 and its own catalogs/<year>.yaml for
   2567 onwards, copies of the FY2566 catalog) × 43 items with bench/gen.py's ~2 KB Thai bodies: 116 years = 4,988 item pages.
 
-For each site it starts the server in-process (itagen.serve.start_server, port 0, default 50 ms
+For each site it starts the server in-process (itagen.commands.serve.start_server, port 0, default 50 ms
 debounce) and reports, over `--saves` saves of one item (O5; median, p95, max):
 - save → new content served: the file is written in place, then GET /2566/o5/ is polled every
   2 ms until the new text is there (what a reader sees);
@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 
 from gen import make_large
 
-from itagen.serve import start_server
+from itagen.commands.serve import start_server
 
 ITEM = "content/2566/9.1/O5.md"
 PAGE = "/2566/o5/"

@@ -15,12 +15,12 @@ __all__ = ["ItagenError", "__version__", "load_catalog", "load_config"]
 def __getattr__(name: str):
     # Lazy re-exports: `import itagen` must not pull in Jinja or pydantic (itagen --help < 150 ms).
     if name == "load_config":
-        from .config import load_config
+        from itagen.site.config import load_config
         return load_config
     if name == "load_catalog":
-        from .catalog import load_catalog
+        from itagen.catalog.load import load_catalog
         return load_catalog
     if name == "ItagenError":
-        from .errors import ItagenError
+        from itagen.errors import ItagenError
         return ItagenError
     raise AttributeError(name)

@@ -1,5 +1,5 @@
 """`python -m itagen` runs the command line."""
 
-from .cli import main
+from itagen.cli import main
 
 raise SystemExit(main())

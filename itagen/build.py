@@ -17,16 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache
-from .errors import ItagenError, Problem, Problems
-from .parallel import fork_context
-from .paths import SitePaths, UnsafePath
-from .workspace import Workspace, enclosing, is_workspace, load_workspace
-from .write import MARKER, OutputWriter, check_output_dir
+from itagen.cache import site as cache
+from itagen.errors import ItagenError, Problem, Problems
+from itagen.cache.parallel import fork_context
+from itagen.site.paths import SitePaths, UnsafePath
+from itagen.site.workspace import Workspace, enclosing, is_workspace, load_workspace
+from itagen.render.write import MARKER, OutputWriter, check_output_dir
 
 if TYPE_CHECKING:
-    from .markup import BodyRenderer
-    from .model import SiteView
+    from itagen.render.markdown import BodyRenderer
+    from itagen.site.model import SiteView
 
 # The stages' modules (pydantic, markdown-it, Jinja, qrcode behind them) are imported where a
 # site is actually built: finding that every site is up to date needs none of them.
@@ -59,9 +59,9 @@ def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Work
     ItagenError when the input has errors, unless `raise_errors` is False (check wants
     the model of everything that did load, and every problem); a bad site.yaml always raises.
     """
-    from .config import load_config
-    from .content import load_content
-    from .model import build_site
+    from itagen.site.config import load_config
+    from itagen.site.content import load_content
+    from itagen.site.model import build_site
 
     site_dir = Path(site_dir)
     if workspace is None:
@@ -107,8 +107,8 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         if cached is not None:
             cached.seconds = time.perf_counter() - started
             return cached
-    from .markup import BodyRenderer
-    from .themes import resolve_theme
+    from itagen.render.markdown import BodyRenderer
+    from itagen.render.themes import resolve_theme
 
     site, problems = load_site(root, base_url, workspace)
     config = site.config
@@ -143,8 +143,8 @@ def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tup
     Pages one by one (a large site's item pages in `jobs` processes), then — only when
     no page had an error — the data files and the published files (documents and theme assets).
     """
-    from .parallel import render_pages
-    from .render import Renderer
+    from itagen.cache.parallel import render_pages
+    from itagen.render.pages import Renderer
 
     renderer = Renderer(site, theme, bodies, env)
     render_pages(renderer, writer, jobs)
@@ -186,7 +186,7 @@ def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) 
 
 def write_data(writer: OutputWriter, site: SiteView) -> None:
     """ita.json, sitemap.xml, robots.txt, .nojekyll and CNAME."""
-    from .render import ita_json, robots_txt, sitemap_xml
+    from itagen.render.pages import ita_json, robots_txt, sitemap_xml
 
     writer.write_text("ita.json", ita_json(site))
     sitemap = sitemap_xml(site)
@@ -200,7 +200,7 @@ def write_data(writer: OutputWriter, site: SiteView) -> None:
 
 def _files_under(root: Path) -> Iterator[tuple[str, Path]]:
     """Yield (path relative to root, file) for what root/files/ publishes (itagen/published.py)."""
-    from .published import walk_files
+    from itagen.site.published import walk_files
 
     return ((rel, path) for rel, path, published in walk_files(root) if published)
 
@@ -326,7 +326,12 @@ def _warm_up() -> None:
     Forked workers then share them instead of each paying ~0.6 s of imports (Jinja, markdown-it,
     pydantic) and schema building: work that is the same for every site is done once.
     """
-    from . import catalog, config, content, markup, qr, render  # noqa: F401
+    from itagen.catalog import load as catalog
+    from itagen.site import config
+    from itagen.site import content
+    from itagen.render import markdown as markup
+    from itagen.eit import qr
+    from itagen.render import pages as render  # noqa: F401
     config.schema()
     content.schema()
     catalog.schema()

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from itagen import __version__
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -109,7 +109,7 @@ def _print_problems(problems, stream=None) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """itagen build [SITE|WORKSPACE …] [-o OUT] [-j N]."""
-    from .build import build_many, plan
+    from itagen.build import build_many, plan
 
     targets = args.sites or [Path(".")]
     for target in targets:
@@ -185,8 +185,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """itagen check [SITE …] [--year Y] [--format F] [--out FILE] [--strict] [--online]."""
     import os
 
-    from .check import run_checks
-    from .check.formats import render
+    from itagen.commands.check import run_checks
+    from itagen.commands.check.formats import render
 
     targets = args.sites or [Path(".")]
     for target in targets:
@@ -214,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     """itagen clean [SITE …]: the cache and the default output go; sources are never touched."""
-    from .write import clean_site
+    from itagen.render.write import clean_site
 
     for site in args.sites or [Path(".")]:
         if not (site / "site.yaml").is_file():
@@ -227,7 +227,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     """itagen catalog [YEAR]."""
-    from .catalog import describe, describe_years, load_catalog
+    from itagen.catalog.load import describe, describe_years, load_catalog
 
     site = args.site.resolve() if args.site else None
     if args.year is None:
@@ -239,7 +239,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 def cmd_qr(args: argparse.Namespace) -> int:
     """itagen qr URL -o FILE."""
-    from .qr import write_qr
+    from itagen.eit.qr import write_qr
 
     if not args.url.startswith(("https://", "http://")):
         print("itagen: error: the URL must start with https:// or http://", file=sys.stderr)
@@ -261,7 +261,7 @@ def cmd_qr(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """itagen init DIR --year Y --name NAME."""
-    from .scaffold import init_site, init_workspace
+    from itagen.commands.init import init_site, init_workspace
 
     eit = args.eit_url
     if eit and eit.startswith("https://itas.nacc.go.th/go/eit/"):
@@ -287,7 +287,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """itagen migrate [SITE] --from Y --to Y [--force]."""
-    from .migrate import migrate, summary
+    from itagen.commands.migrate import migrate, summary
 
     if not args.site.is_dir():
         print(f"itagen: error: {args.site} is not a folder", file=sys.stderr)
@@ -299,9 +299,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """itagen export itas [SITE|WORKSPACE] [--year Y] [--format csv|json] [-o FILE|DIR]."""
-    from .build import load_site
-    from .export import answers, to_csv, to_json
-    from .workspace import is_workspace, load_workspace
+    from itagen.build import load_site
+    from itagen.commands.export import answers, to_csv, to_json
+    from itagen.site.workspace import is_workspace, load_workspace
 
     def sheet(site_dir: Path, workspace=None) -> tuple[str, int]:
         site, _ = load_site(site_dir, args.base_url, workspace)
@@ -333,7 +333,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """itagen serve [SITE] [--port N] [--host H] [--open] [--poll]."""
-    from .serve import start_server
+    from itagen.commands.serve import start_server
 
     if not args.site.is_dir():
         print(f"itagen: error: {args.site} is not a folder", file=sys.stderr)
@@ -368,7 +368,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the itagen command line and return its exit code."""
-    from .errors import ItagenError
+    from itagen.errors import ItagenError
 
     args = _parser().parse_args(argv)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from itagen.catalog import load_catalog
+from itagen.catalog.load import load_catalog
 
 from .conftest import SiteMaker
 

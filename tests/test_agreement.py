@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from itagen.build import build
-from itagen.check import run_check
+from itagen.commands.check import run_check
 from itagen.errors import ItagenError
 
 from .test_build import BROKEN

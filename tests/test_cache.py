@@ -8,8 +8,8 @@ import time
 import pytest
 
 from itagen.build import build
-from itagen.cache import CACHE_DIR, STATE
-from itagen.catalog import BUILTIN_DIR
+from itagen.cache.site import CACHE_DIR, STATE
+from itagen.catalog.load import BUILTIN_DIR
 from itagen.cli import main
 from itagen.errors import ItagenError
 
@@ -273,7 +273,7 @@ def test_a_file_changed_in_a_linked_folder_of_files_is_a_change(site, tmp_path):
 
 def test_a_link_loop_in_content_ends(site, tmp_path):
     (site.root / "content/2566/9.1/loop").symlink_to(site.root / "content/2566")
-    from itagen.cache import input_key
+    from itagen.cache.site import input_key
 
     key = input_key(site.root, tmp_path / "out", None, None, None)  # returns: the loop is walked once
     assert key == input_key(site.root, tmp_path / "out", None, None, None)
@@ -283,7 +283,7 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
     """Jinja's bytecode cache in the user's cache folder: used, refused when others can write it, never fatal."""
     import shutil
 
-    from itagen import render
+    from itagen.render import pages as render
 
     user = tmp_path / "user-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(user))
@@ -315,7 +315,7 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
 def test_two_processes_making_the_cache_folder_at_once_both_keep_their_bodies(tmp_path, monkeypatch):
     """The .gitignore made by another process between our unlink and open is not a failure
     (this race lost a forked worker's whole part file, now and then)."""
-    from itagen import bodycache
+    from itagen.cache import bodies as bodycache
 
     folder = tmp_path / CACHE_DIR
     original = bodycache.create_new

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from itagen.catalog import builtin_years, load_catalog, parse_catalog
+from itagen.catalog.load import builtin_years, load_catalog, parse_catalog
 from itagen.errors import ItagenError
 
 # From seed 003 (the FY2566 criteria table), as listed in ITA-FACTS.md §2.3.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from itagen.check import run_check
+from itagen.commands.check import run_check
 from itagen.cli import main
 
 from .checksites import clean_site, item_front, write_item

@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from itagen.check import run_check
-from itagen.check.formats import render
+from itagen.commands.check import run_check
+from itagen.commands.check.formats import render
 
 from .checksites import clean_site, item_front, write_item
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from itagen.check import run_check, run_checks
-from itagen.check.formats import SCHEMA_PATH, render, to_json
-from itagen.check.rules import RULES
+from itagen.commands.check import run_check, run_checks
+from itagen.commands.check.formats import SCHEMA_PATH, render, to_json
+from itagen.commands.check.rules import RULES
 
 from .checksites import clean_site, item_front, write_item
 from .conftest import REPO, SITE_YAML

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from itagen.catalog import BUILTIN_DIR
-from itagen.check import run_check
+from itagen.catalog.load import BUILTIN_DIR
+from itagen.commands.check import run_check
 
 from .checksites import O21_MONTHS, clean_site, item_front, write_item
 from .conftest import SITE_YAML
@@ -309,7 +309,7 @@ def test_another_year_is_checked_against_its_own_catalog(clean):
 ])
 def test_check_export_and_the_year_index_agree_on_what_is_empty(clean, code, body, status, rule):
     from itagen.build import load_site
-    from itagen.export import answers
+    from itagen.commands.export import answers
 
     write_item(clean, code, "covers: [1, 2, 3]\n" if code == "O29" else "covers: [1]\n", body)
     site, _ = load_site(clean.root, "https://example.org/ita/")

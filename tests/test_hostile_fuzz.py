@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from itagen.build import build
-from itagen.config import load_config
-from itagen.content import load_content
+from itagen.site.config import load_config
+from itagen.site.content import load_content
 from itagen.errors import ItagenError, Problem, Problems
-from itagen.markup import BodyRenderer, LinkContext
-from itagen.thaidate import DateError, parse_date
+from itagen.render.markdown import BodyRenderer, LinkContext
+from itagen.thai.dates import DateError, parse_date
 
 from .conftest import SITE_YAML
 from .test_safety_xss import output_dangers

@@ -37,7 +37,7 @@ class Kind:
     tab_line: int
 
 
-CATALOG = (REPO / "itagen/catalogs/2566.yaml").read_text(encoding="utf-8")
+CATALOG = (REPO / "itagen/catalog/years/2566.yaml").read_text(encoding="utf-8")
 _CATALOG_THAI = next(i for i, line in enumerate(CATALOG.splitlines(), 1) if not line.isascii())
 
 KINDS = {

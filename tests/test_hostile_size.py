@@ -33,7 +33,7 @@ CHILD = textwrap.dedent("""
     import json, resource, sys, time, tracemalloc
     from pathlib import Path
     site, out, trace = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
-    import itagen.build, itagen.markup, itagen.render, pydantic  # imports are not the build's cost
+    import itagen.build, itagen.render.markdown, itagen.render.pages, pydantic  # imports are not the build's cost
     def peak_kb():
         # VmHWM is this process image's own peak. ru_maxrss is not: Linux carries it across exec
         # from the forking parent, so a big pytest process would inflate it.

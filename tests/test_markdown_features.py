@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from itagen.markup import BodyRenderer, LinkContext, _parser, new_markdown, parser_for
-from itagen.mdfeatures import ALL, FEATURES, features_of
+from itagen.render.markdown import BodyRenderer, LinkContext, _parser, new_markdown, parser_for
+from itagen.render.mdfeatures import ALL, FEATURES, features_of
 
 EXAMPLE_SITE = Path(__file__).resolve().parent.parent  # the repository is the example site
 

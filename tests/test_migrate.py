@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from itagen.build import build, load_site
-from itagen.catalog import load_catalog
+from itagen.catalog.load import load_catalog
 from itagen.cli import main
 from itagen.errors import ItagenError
-from itagen.frontedit import edit_item_text
-from itagen.migrate import migrate, summary
-from itagen.yamlio import split_front_matter
+from itagen.site.frontedit import edit_item_text
+from itagen.commands.migrate import migrate, summary
+from itagen.site.yamlio import split_front_matter
 
 from .conftest import REPO, SiteMaker
 from .htmlcheck import soup
@@ -93,7 +93,7 @@ def test_the_migrated_site_builds_and_only_new_items_are_missing(example_2567, t
     text = summary(result)
     assert "O17  รายงานผลการสำรวจความพึงพอใจการให้บริการ: รายงานของปี พ.ศ. 2566 (2 of 2566 left out)" in text
     assert "UNVERIFIED" in text and "ita.current_year: 2567" in text
-    check = pytest.importorskip("itagen.check")
+    check = pytest.importorskip("itagen.commands.check")
     report = check.run_check(root, 2567)
     results = {i.code: i.status for s in report.subindicators for i in s.items}
     assert len(results) == 43

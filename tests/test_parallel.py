@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from itagen import parallel
+from itagen.cache import parallel
 from itagen.build import build
-from itagen.catalog import BUILTIN_DIR
+from itagen.catalog.load import BUILTIN_DIR
 from itagen.cli import main
 from itagen.errors import ItagenError
-from itagen.render import Renderer
+from itagen.render.pages import Renderer
 
 from .conftest import REPO
 from .test_build import tree_digest

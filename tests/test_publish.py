@@ -20,8 +20,8 @@ import yaml
 from itagen.build import build, load_site
 from itagen.cli import main
 from itagen.errors import ItagenError
-from itagen.export import answers
-from itagen.scaffold import init_site
+from itagen.commands.export import answers
+from itagen.commands.init import init_site
 
 from .conftest import REPO
 from .htmlcheck import local_targets

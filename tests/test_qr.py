@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from itagen.build import build
 from itagen.cli import main
-from itagen.qr import _qr_class, _svg_path, create_data, mask_penalty, qr_data, qr_png, qr_svg
+from itagen.eit.qr import _qr_class, _svg_path, create_data, mask_penalty, qr_data, qr_png, qr_svg
 
 from .htmlcheck import soup
 from .qrdecode import LONG, SHORT, decode_png, decode_svg, error_correction, modules, need, qr_svgs
@@ -50,7 +50,7 @@ def test_svg_is_inline_sized_by_css_with_quiet_zone_and_name():
 def test_svg_draws_exactly_the_modules_of_the_code_with_one_rectangle_per_run():
     import qrcode
 
-    from itagen.qr import path_data
+    from itagen.eit.qr import path_data
 
     svg = qr_svg(LONG, "x")
     reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)

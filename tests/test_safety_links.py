@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from itagen.build import build
 from itagen.errors import ItagenError, Problem
-from itagen.markup import BodyRenderer, LinkContext
+from itagen.render.markdown import BodyRenderer, LinkContext
 
 from .test_safety_xss import live_dangers, output_dangers
 

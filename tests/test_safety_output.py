@@ -152,7 +152,7 @@ BIG_BODY = "".join(f"ย่อหน้าที่ {i} **ตัวหนา** [
 
 
 def _make_big(site) -> None:
-    from itagen.catalog import load_catalog
+    from itagen.catalog.load import load_catalog
 
     for item in load_catalog(2566).items:
         site.item(item.subindicator, item.code, "", BIG_BODY)
@@ -202,7 +202,7 @@ def test_a_build_killed_between_its_two_renames_is_recovered(site, tmp_path):
     site.item("9.1", "O2", "", "ข้อความใหม่\n")
     script = textwrap.dedent(f"""
         import os, signal, sys
-        import itagen.write as write
+        import itagen.render.write as write
         real = os.replace
         calls = []
         def replace(src, dst):
@@ -219,7 +219,7 @@ def test_a_build_killed_between_its_two_renames_is_recovered(site, tmp_path):
     assert not out.exists()
     [old] = tmp_path.glob(".out.itagen-old-*")
     assert tree_state(old) == before, "the previous output is whole, beside its place"
-    from itagen.write import clean_leftovers
+    from itagen.render.write import clean_leftovers
 
     clean_leftovers(out)
     assert tree_state(out) == before, "and the next run puts it back before building"
@@ -263,7 +263,7 @@ def test_check_never_writes_a_source_file(full_site, fmt, capsys):
 
 
 def test_serve_never_writes_a_source_file(full_site):
-    from itagen.serve import start_server
+    from itagen.commands.serve import start_server
 
     before = tree_state(full_site)
     server = start_server(full_site, "127.0.0.1", 0)
@@ -280,7 +280,7 @@ def test_serve_never_writes_a_source_file(full_site):
 
 
 def test_the_writer_never_writes_outside_its_temporary_folder(tmp_path):
-    from itagen.write import OutputWriter
+    from itagen.render.write import OutputWriter
 
     writer = OutputWriter(tmp_path / "out")
     try:
@@ -297,7 +297,7 @@ def test_leftovers_are_found_by_name_not_by_glob(tmp_path):
     import subprocess
     import sys
 
-    from itagen.write import clean_leftovers
+    from itagen.render.write import clean_leftovers
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True, check=True)

@@ -214,7 +214,7 @@ def test_thai_names_and_spaces_are_percent_encoded_and_exist(site, tmp_path):
 def test_links_the_build_does_not_follow_are_not_walked_for_the_cache_either(site, tmp_path):
     """A link to a big folder outside the site, or to the site folder itself, is never walked: the
     unchanged site is still recognised as unchanged, and a change out there is no change."""
-    from itagen.cache import input_key
+    from itagen.cache.site import input_key
 
     outside = tmp_path / "nas"
     outside.mkdir()

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 from itagen.build import build
 from itagen.errors import Problem
-from itagen.themes import builtin_themes_dir
+from itagen.render.themes import builtin_themes_dir
 
 from .conftest import SiteMaker
 
@@ -99,7 +99,7 @@ def _script_target(out: Path, page: str, src: str) -> str | None:
 
 def theme_scripts(theme: str) -> frozenset[str]:
     """The theme's own scripts as output paths (assets/…js), its parents' included."""
-    from itagen.themes import resolve_theme
+    from itagen.render.themes import resolve_theme
 
     return frozenset(f"assets/{rel}" for rel in resolve_theme(theme, None).asset_files() if rel.endswith(".js"))
 
@@ -260,8 +260,8 @@ def test_payloads_in_every_field_stay_text(tmp_path, payload, theme):
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=[f"p{i:02d}" for i in range(len(PAYLOADS))])
 def test_payloads_stay_text_in_the_check_report(tmp_path, payload):
-    from itagen.check import run_check
-    from itagen.check.formats import render
+    from itagen.commands.check import run_check
+    from itagen.commands.check.formats import render
 
     site = payload_site(tmp_path / "site", payload)
     html = render([run_check(site.root)], "html")
@@ -270,7 +270,7 @@ def test_payloads_stay_text_in_the_check_report(tmp_path, payload):
 
 
 def test_payloads_stay_text_in_the_serve_error_panel(tmp_path):
-    from itagen.serve import error_panel
+    from itagen.commands.serve import error_panel
 
     problems = tuple(Problem(p, f"content/2566/9.1/{p}.md", 3, p) for p in PAYLOADS)
     html = error_panel(problems, (tmp_path,), True)

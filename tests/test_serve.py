@@ -16,9 +16,9 @@ from urllib.parse import quote
 import pytest
 
 from itagen.build import build
-from itagen.incremental import Rebuilder
-from itagen.serve import content_type, is_loopback, output_path, start_server
-from itagen.watch import Change
+from itagen.cache.incremental import Rebuilder
+from itagen.commands.serve import content_type, is_loopback, output_path, start_server
+from itagen.commands.watch import Change
 
 from .conftest import REPO, SiteMaker
 
@@ -394,7 +394,7 @@ def test_cli_serve_usage_errors(tmp_path: Path) -> None:
 @pytest.fixture
 def workspace_server(tmp_path):
     """A served workspace site (ws/sites/a) with a shared O6 that links a shared file; yields (ws, handle)."""
-    from itagen.serve import start_server
+    from itagen.commands.serve import start_server
 
     ws = tmp_path / "ws"
     (ws / "sites/a/content/2566").mkdir(parents=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from itagen.build import build
-from itagen.config import load_config
+from itagen.site.config import load_config
 from itagen.errors import ItagenError
-from itagen.survey import SURVEY_RULES, Survey, survey_problems
+from itagen.eit.survey import SURVEY_RULES, Survey, survey_problems
 
 from .conftest import SITE_YAML
 from .htmlcheck import soup

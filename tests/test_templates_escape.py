@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup, escape
 
-from itagen.jinjaenv import ThemeEnvironment, escape_output
+from itagen.render.jinjaenv import ThemeEnvironment, escape_output
 
 HOSTILE = ["<script>alert(1)</script>", "\"onmouseover='x'", "a & b", "ข้อมูล <b>ตัวหนา</b>", "", "&amp;", "'", '"']
 

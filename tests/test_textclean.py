@@ -1,4 +1,4 @@
-"""Tests for itagen.textclean: seed defects, item codes, slugs, and properties."""
+"""Tests for itagen.thai.text: seed defects, item codes, slugs, and properties."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from itagen.textclean import Repair, clean_text, find_repairs, normalize_code, slugify
+from itagen.thai.text import Repair, clean_text, find_repairs, normalize_code, slugify
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 NIKHAHIT, SARA_AA, SARA_AM, SARA_U = "\u0e4d", "\u0e32", "\u0e33", "\u0e38"

@@ -1,4 +1,4 @@
-"""Tests for itagen.thaidate: real strings from the seeds, golden formats, and properties."""
+"""Tests for itagen.thai.dates: real strings from the seeds, golden formats, and properties."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from itagen.thaidate import (
+from itagen.thai.dates import (
     MONTHS,
     MONTHS_ABBR,
     DateError,

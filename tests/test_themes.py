@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from itagen.build import build
-from itagen.themes import builtin_themes_dir
+from itagen.render.themes import builtin_themes_dir
 
 from .htmlcheck import soup
 

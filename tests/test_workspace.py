@@ -139,7 +139,7 @@ def test_only_builds_a_shard_of_the_workspace_identically(workspace, tmp_path):
 def test_a_workspace_build_never_writes_over_the_shared_sources(workspace, target):
     from itagen.build import build
     from itagen.errors import ItagenError
-    from itagen.workspace import load_workspace
+    from itagen.site.workspace import load_workspace
 
     ws = load_workspace(workspace)
     with pytest.raises(ItagenError, match="refusing"):
@@ -210,8 +210,8 @@ def test_a_site_whose_files_link_to_the_shared_files_finds_them_there(workspace,
 
 
 def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
-    from itagen.incremental import Rebuilder
-    from itagen.watch import Change
+    from itagen.cache.incremental import Rebuilder
+    from itagen.commands.watch import Change
 
     rebuilder = Rebuilder(workspace / "sites/a")
     assert rebuilder.rebuild().ok

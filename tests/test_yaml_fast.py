@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from itagen.errors import ItagenError
-from itagen.yamlio import _implicit_tag, _Loader, load_yaml
+from itagen.site.yamlio import _implicit_tag, _Loader, load_yaml
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

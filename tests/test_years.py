@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from itagen.build import build, load_site
-from itagen.catalog import BUILTIN_DIR, builtin_years, load_catalog, parse_catalog
+from itagen.catalog.load import BUILTIN_DIR, builtin_years, load_catalog, parse_catalog
 from itagen.cli import main
 from itagen.errors import ItagenError
 
@@ -159,7 +159,7 @@ def test_a_site_catalog_for_a_fictional_year_builds_and_checks(site, tmp_path):
     assert {a["href"] for a in year.select("a[href$='o41/index.html']")} == set()
     view, _ = load_site(site.root)
     assert [i.status for i in view.by_year[2599].items if i.code == "O10"] == ["ok"]
-    check = pytest.importorskip("itagen.check")
+    check = pytest.importorskip("itagen.commands.check")
     report = check.run_check(site.root, 2599)
     results = {i.code: i.status for s in report.subindicators for i in s.items}
     assert len(results) == 42 and "O41" not in results

@@ -1,0 +1,1 @@
+"""Skipping unchanged work: the site cache, the body cache, incremental rebuilds, page workers."""

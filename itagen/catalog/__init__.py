@@ -1,0 +1,1 @@
+"""The year catalogs: loading, site extensions and the built-in catalogs (years/*.yaml)."""

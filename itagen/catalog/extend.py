@@ -1,0 +1,337 @@
+"""Catalogs that extend another year's: `extends: 2566` plus only what differs.
+
+Owns the override schema of a catalog file that names a base year, and its
+application to the base Catalog: a year shift of the period texts
+(`shift_years`), per-key item overrides (`items:`), removals (`remove:`),
+additions placed after an item or under a heading (`add:`), renamed headings
+and sub-indicators, and optional renumbering of the codes. Every reference
+(an item key, a sub-indicator, a heading) is checked against the base, and a
+mistake names the line of the extending file and the nearest valid name.
+The schema is documented in docs/catalogs.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from itagen.errors import ItagenError, Problem
+from itagen.site.validation import dotted, problems_from
+from itagen.site.yamlio import line_of
+
+ITEM_FIELDS = ("code", "title", "components", "period", "monthly", "live_link", "nothing_statement",
+               "unit", "note", "merges")
+TEXT_FIELDS = ("title", "nothing_statement", "note")
+NULLABLE = ("nothing_statement", "unit", "note")
+ADD_DEFAULTS = {"code": "", "components": (), "period": "none", "monthly": False, "live_link": False,
+                "nothing_statement": None, "unit": None, "note": None, "merges": ()}
+_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A validated extending catalog file, before its base is known."""
+
+    year: int
+    extends: int
+    title: str | None
+    status: str
+    source: str
+    shift_years: bool
+    renumber: bool
+    subindicators: dict[str, str]        # number → new title
+    headings: dict[str, str]             # old heading title → new title
+    items: dict[str, dict[str, Any]]     # key → the fields it sets
+    remove: tuple[str, ...]
+    add: tuple[dict[str, Any], ...]      # item fields plus after / subindicator / heading
+    text: str                            # the file's text, for line numbers
+    display: str
+
+
+@lru_cache(maxsize=1)
+def schema() -> tuple[Any, Any, Any]:
+    """Return the pydantic models (extending file, item override, added item)."""
+    from typing import Annotated, Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    from itagen.catalog.load import PERIODS
+
+    strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    Period = Literal[PERIODS]  # type: ignore[valid-type]
+
+    class ItemPatch(BaseModel):
+        """What an override may change of an inherited item (its key never changes)."""
+        model_config = strict
+        code: str | None = Field(None, pattern=r"^O[1-9][0-9]?$")
+        title: str | None = Field(None, min_length=1)
+        components: tuple[str, ...] | None = None
+        period: Period | None = None
+        monthly: bool | None = None
+        live_link: bool | None = None
+        nothing_statement: str | None = None
+        unit: str | None = None
+        note: str | None = None
+        merges: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], ...] | None = None
+
+    class AddSpec(ItemPatch):
+        """A new item and where it goes: after an item, or under a heading of a sub-indicator."""
+        key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+        title: str = Field(min_length=1)
+        period: Period = "none"
+        after: str | None = None
+        subindicator: str | None = Field(None, pattern=r"^\d+\.\d+$")
+        heading: str | None = Field(None, min_length=1)
+
+    class ExtensionSpec(BaseModel):
+        """A catalog file that extends another year's."""
+        model_config = strict
+        year: int = Field(ge=2500, le=2700)
+        extends: int = Field(ge=2500, le=2700)
+        title: str | None = Field(None, min_length=1)
+        status: Literal["verified", "unverified"] = "unverified"
+        source: str = ""
+        shift_years: bool = False
+        renumber: bool = False
+        subindicators: dict[str, dict[Literal["title"], str]] = {}
+        headings: dict[str, str] = {}
+        items: dict[str, dict[str, Any] | None] = {}
+        remove: tuple[str, ...] = ()
+        add: tuple[AddSpec, ...] = ()
+
+    return ExtensionSpec, ItemPatch, AddSpec
+
+
+def parse_extension(raw: dict[str, Any], text: str, display: str) -> Extension:
+    """Validate an extending catalog file's YAML (already loaded) or raise ItagenError."""
+    from pydantic import ValidationError
+
+    spec_model, patch_model, _ = schema()
+    try:
+        spec = spec_model.model_validate(raw)
+    except ValidationError as exc:
+        raise ItagenError(problems_from(exc, spec_model, text, display)) from None
+    problems: list[Problem] = []
+    items: dict[str, dict[str, Any]] = {}
+    for key, patch in spec.items.items():
+        try:
+            items[key] = patch_model.model_validate(patch or {}).model_dump(exclude_unset=True)
+        except ValidationError as exc:
+            problems += _patch_problems(exc, patch_model, ("items", key), text, display)
+    if problems:
+        raise ItagenError(problems)
+    problems += [_problem(text, display, ("items", key, name), f"'items.{key}.{name}' cannot be empty",
+                          "give a value, or leave the key out to keep the base's")
+                 for key, patch in items.items() for name, value in patch.items()
+                 if value is None and name not in NULLABLE]
+    if spec.renumber:
+        problems += [_problem(text, display, ("items", key, "code"),
+                              "renumber: true numbers every item; an override cannot set a code too",
+                              "remove this code, or remove renumber: true")
+                     for key, patch in items.items() if "code" in patch]
+    if problems:
+        raise ItagenError(problems)
+    return Extension(
+        year=spec.year, extends=spec.extends, title=spec.title, status=spec.status, source=spec.source,
+        shift_years=spec.shift_years, renumber=spec.renumber,
+        subindicators={n: s["title"] for n, s in spec.subindicators.items()}, headings=dict(spec.headings),
+        items=items, remove=spec.remove, add=tuple(a.model_dump(exclude_unset=True) for a in spec.add),
+        text=text, display=display)
+
+
+def _patch_problems(exc: Any, model: Any, prefix: tuple[Any, ...], text: str, display: str) -> list[Problem]:
+    """Like validation.problems_from, for a model that sits under a mapping keyed by item key."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(err["loc"])
+        hint = None
+        if err["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+            msg = f"unknown key '{dotted(loc)}'"
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(model.model_fields)}"
+        else:
+            msg = f"'{dotted(loc)}': {err['msg'].removeprefix('Value error, ')}"
+        out.append(Problem(msg, display, line_of(text, loc), hint))
+    return out
+
+
+def _problem(text: str, display: str, loc: tuple[Any, ...], message: str, hint: str | None = None) -> Problem:
+    return Problem(message, display, line_of(text, loc), hint)
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> tuple[str, str]:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else f"the {kind}s are: {', '.join(known)}"
+    return f"the base catalog has no {kind} '{name}'", hint
+
+
+def year_shifter(base_year: int, year: int):
+    """Return a function moving the years the period rules name (base and base − 1) by year − base_year.
+
+    Only those two years move: a law's year (พ.ร.บ. … พ.ศ. 2560) stays. Thai digits are shifted too.
+    """
+    delta = year - base_year
+    table = {str(y): str(y + delta) for y in (base_year - 1, base_year)}
+    table.update({k.translate(_DIGITS): v.translate(_DIGITS) for k, v in list(table.items())})
+    pattern = re.compile(r"(?<![0-9๐-๙])(" + "|".join(table) + r")(?![0-9๐-๙])")
+
+    def shift(text: str | None) -> str | None:
+        return None if text is None else pattern.sub(lambda m: table[m.group(1)], text)
+
+    return shift
+
+
+def apply_extension(base: Any, ext: Extension) -> Any:
+    """Return the Catalog that `ext` describes on top of `base`, or raise ItagenError naming its lines."""
+    from itagen.catalog.load import Catalog, CatalogItem, Heading, Indicator, Subindicator, merge_conflicts
+
+    text, display = ext.text, ext.display
+    problems: list[Problem] = []
+
+    def fail(loc: tuple[Any, ...], message: str, hint: str | None = None) -> None:
+        problems.append(_problem(text, display, loc, message, hint))
+
+    _check_references(base, ext, fail)
+    shift = year_shifter(base.year, ext.year) if ext.shift_years else (lambda s: s)
+    removed = set(ext.remove)
+    # A mutable copy of the base tree: [indicator, [[sub, title, [[heading title, [item fields]]]]]].
+    tree = []
+    for ind in base.indicators:
+        subs = []
+        for sub in ind.subindicators:
+            headings = []
+            for heading in sub.headings:
+                items = [_inherit(item, shift, ext.items.get(item.key, {}))
+                         for item in heading.items if item.key not in removed]
+                headings.append([ext.headings.get(heading.title, shift(heading.title)), items])
+            subs.append([sub.number, ext.subindicators.get(sub.number, shift(sub.title)), headings])
+        tree.append([ind, subs])
+    code_origin = {key: ("items", key, "code") for key, patch in ext.items.items() if "code" in patch}
+    for n, add in enumerate(ext.add):
+        _place(tree, n, add, ext.renumber, fail)
+        if "code" in add:
+            code_origin[add["key"]] = ("add", n, "code")
+    if problems:
+        raise ItagenError(problems)
+    # Headings, sub-indicators and indicators that lost every item go too.
+    indicators = []
+    counter = 0
+    for ind, subs in tree:
+        built_subs = []
+        for number, sub_title, headings in subs:
+            built_headings = []
+            for heading_title, items in headings:
+                if not items:
+                    continue
+                built = []
+                for fields in items:
+                    counter += 1
+                    if ext.renumber:
+                        fields = {**fields, "code": f"O{counter}"}
+                    built.append(CatalogItem(subindicator=number, heading=heading_title, **fields))
+                built_headings.append(Heading(heading_title, tuple(built)))
+            if built_headings:
+                built_subs.append(Subindicator(number, sub_title, tuple(built_headings)))
+        if built_subs:
+            indicators.append(Indicator(ind.number, shift(ind.title), tuple(built_subs)))
+    if not indicators:
+        fail(("remove",), "the catalog has no items left", "remove fewer items, or add some")
+        raise ItagenError(problems)
+    built_items = [i for ind in indicators for s in ind.subindicators for i in s.items]
+    _check_codes(built_items, code_origin, fail)
+    adds = {add["key"]: n for n, add in enumerate(ext.add)}
+    for key, merged in merge_conflicts(built_items):
+        if merged in adds and "merges" not in ext.items.get(key, {}) and key not in adds:
+            # An item the base merged away is added back: the inherited merges must go.
+            fail(("add", adds[merged], "key"), f"'{merged}' is added back, but '{key}' still merges it",
+                 f"also write items: {{{key}: {{merges: []}}}} (or list only the keys it still covers)")
+            continue
+        where = ("add", adds[key], "merges") if key in adds else ("items", key, "merges")
+        fail(where if key in adds or "merges" in ext.items.get(key, {}) else ("extends",),
+             f"item '{key}' merges '{merged}', which is still an item of this year or merged twice",
+             "merges names keys of earlier years' items that this item now covers")
+    if problems:
+        raise ItagenError(problems)
+    return Catalog(ext.year, ext.title or shift(base.title), ext.status, ext.source, tuple(indicators),
+                   display, extends=base.year)
+
+
+def _inherit(item: Any, shift: Any, patch: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an inherited item: its texts year-shifted, then the override on top."""
+    fields = {name: getattr(item, name) for name in ITEM_FIELDS + ("key",)}
+    for name in TEXT_FIELDS:
+        fields[name] = shift(fields[name])
+    fields["components"] = tuple(shift(c) for c in item.components)
+    fields.update(patch)
+    return fields
+
+
+def _check_references(base: Any, ext: Extension, fail: Any) -> None:
+    """Every key, sub-indicator and heading the extension names must exist in the base."""
+    keys = [i.key for i in base.items]
+    for key in ext.items:
+        if key not in keys:
+            fail(("items", key), *_unknown("item key", key, keys))
+        elif key in ext.remove:
+            fail(("items", key), f"'{key}' is both overridden and removed", "keep one of the two")
+    for n, key in enumerate(ext.remove):
+        if key not in keys:
+            fail(("remove", n), *_unknown("item key", key, keys))
+    for number in ext.subindicators:
+        if number not in base.subindicators:
+            fail(("subindicators", number), *_unknown("sub-indicator", number, list(base.subindicators)))
+    titles = list(dict.fromkeys(h.title for s in base.subindicators.values() for h in s.headings))
+    for old in ext.headings:
+        if old not in titles:
+            fail(("headings", old), *_unknown("heading", old, titles))
+
+
+def _place(tree: list[Any], n: int, add: dict[str, Any], renumber: bool, fail: Any) -> None:
+    """Insert an added item after an item, or under a heading (new or existing) of a sub-indicator."""
+    loc = ("add", n)
+    fields = {**ADD_DEFAULTS, **{name: add[name] for name in ITEM_FIELDS + ("key",) if name in add}}
+    where = [(number, headings) for _, subs in tree for number, _, headings in subs]
+    keys = [f["key"] for _, headings in where for _, items in headings for f in items]
+    if add["key"] in keys:
+        fail(loc + ("key",), f"the catalog already has an item '{add['key']}'",
+             "to change an inherited item use items: {key: {…}}; to move it, remove it and add it again")
+        return
+    if not add.get("code") and not renumber:
+        fail(loc, f"the added item '{add['key']}' needs a code (O1 …)", "give it code:, or set renumber: true")
+        return
+    if ("after" in add) == ("subindicator" in add) or ("heading" in add and "after" in add):
+        fail(loc, f"say where '{add['key']}' goes: after: <item key>, or subindicator: (and heading:)")
+        return
+    if "after" in add:
+        for _, headings in where:
+            for _, items in headings:
+                for i, other in enumerate(items):
+                    if other["key"] == add["after"]:
+                        items.insert(i + 1, fields)
+                        return
+        fail(loc + ("after",), *_unknown("item key", add["after"], keys))
+        return
+    for number, headings in where:
+        if number == add["subindicator"]:
+            title = add.get("heading", headings[-1][0])   # no heading: the sub-indicator's last one
+            for heading_title, items in headings:
+                if heading_title == title:
+                    items.append(fields)
+                    return
+            headings.append([title, [fields]])            # a heading the base does not have
+            return
+    fail(loc + ("subindicator",), *_unknown("sub-indicator", add["subindicator"], [w[0] for w in where]))
+
+
+def _check_codes(items: list[Any], origin: dict[str, tuple[Any, ...]], fail: Any) -> None:
+    """Two items with one code would share one page address: refuse, pointing at the code that clashes."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if item.code in seen:
+            loc = origin.get(item.key) or origin.get(seen[item.code]) or ("extends",)
+            fail(loc, f"items '{seen[item.code]}' and '{item.key}' both have the code {item.code}",
+                 "give one of them another code, or set renumber: true")
+        seen[item.code] = item.key

@@ -1,0 +1,1 @@
+"""The commands around the build: check, serve, export, migrate, init."""

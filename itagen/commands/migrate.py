@@ -1,0 +1,277 @@
+"""`itagen migrate`: start a new assessment year from the last one, through the catalogs' stable keys.
+
+Owns the plan that carries content/<from>/ to content/<to>/: each item lands
+under the code and sub-indicator its key has in the target catalog (O10 of 2564
+becomes O11 of 2566), with only its `code:` value and the documents whose dates
+no longer fit the target period edited out of the text (frontedit.py); items new
+in the target year get stubs; items the target year merged into another (its
+catalog's `merges:`) or dropped are reported. The
+whole plan is made and checked before anything is written, the source year is
+never touched, files/ is shared and stays as it is, and an existing target year
+is refused (with `force`, only the items it lacks are added; nothing is overwritten).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from itagen.catalog.load import Catalog, CatalogItem, load_catalog
+from itagen.site.content import ITEM_SUFFIXES, Document, ItemContent, load_item
+from itagen.errors import ItagenError, Problems
+from itagen.site.frontedit import edit_item_text, read_raw
+from itagen.site.paths import SitePaths
+from itagen.commands.init import item_stub
+from itagen.thai.text import normalize_code
+from itagen.thai.dates import fiscal_half_range, fiscal_year_range, format_date, thai_digits
+
+DATED = ("current_year", "first_half", "previous_year")
+
+
+@dataclass(slots=True)
+class CarriedItem:
+    """An item of the source year written into the target year."""
+
+    spec: CatalogItem                  # in the target catalog
+    source: CatalogItem                # in the source catalog
+    src: str                           # the source file, relative to the site
+    dest: str                          # the file written
+    left_out: list[Document] = field(default_factory=list)   # dated outside the target period
+    undated: list[Document] = field(default_factory=list)    # kept, but nothing shows they fit
+    names_old_year: bool = False       # its title or body still names the source year
+
+
+@dataclass(slots=True)
+class MigrateResult:
+    """What a migration wrote, and what the webmaster must now supply."""
+
+    root: Path
+    from_year: int
+    to_year: int
+    target: Catalog
+    carried: list[CarriedItem] = field(default_factory=list)
+    new: list[CatalogItem] = field(default_factory=list)          # no counterpart in the source catalog: stub
+    unwritten: list[CatalogItem] = field(default_factory=list)    # a counterpart, but no file in the source year: stub
+    dropped: list[tuple[CatalogItem, str | None]] = field(default_factory=list)  # source items with no place
+    # Source items the target catalog folded into one of its own (its `merges:`), with that item.
+    merged: list[tuple[CatalogItem, CatalogItem, str | None]] = field(default_factory=list)
+    inherited: list[CatalogItem] = field(default_factory=list)    # a workspace's shared content has them
+    kept: list[str] = field(default_factory=list)                 # (force) target files already there
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def stubs(self) -> list[CatalogItem]:
+        """Items that got a stub and wait for everything."""
+        return self.new + self.unwritten
+
+    @property
+    def needs_new_period(self) -> list[CarriedItem]:
+        """Carried items whose rule asks for data of a period the source year's documents cannot cover."""
+        return [c for c in self.carried if c.spec.period in DATED]
+
+
+def window(spec: CatalogItem, year: int) -> tuple[dt.date, dt.date] | None:
+    """Return the first and last day a document of `spec` may be dated in `year`, None when any date fits."""
+    if spec.period == "current_year":
+        return fiscal_year_range(year)
+    if spec.period == "first_half":
+        return fiscal_half_range(year, 1)
+    if spec.period == "previous_year":
+        return fiscal_year_range(year - 1)
+    return None                        # none, in_force: a standing document carries over
+
+
+def fits(doc: Document, source: CatalogItem, target: CatalogItem, from_year: int, to_year: int) -> bool:
+    """True when a document of the source year's item still belongs to the target year's."""
+    span = window(target, to_year)
+    if span is None or doc.date is None:
+        return True
+    if not span[0] <= doc.date <= span[1]:
+        return False
+    if source.period == target.period:
+        # Same rule, so the document was filed as the source year's data for it, whatever its date
+        # (O42's analysis of ITA 2565 is dated in FY2566 and would look like 2567's "previous year").
+        # Only a document dated beyond the source fiscal year can be the target year's.
+        first, last = fiscal_year_range(from_year)
+        return doc.date > last if to_year > from_year else doc.date < first
+    return True
+
+
+def migrate(site_dir: Path | str, from_year: int, to_year: int, force: bool = False) -> MigrateResult:
+    """Create content/<to_year>/ from content/<from_year>/ and return what was done; raise ItagenError."""
+    root = Path(site_dir).resolve()
+    if not (root / "site.yaml").is_file():
+        raise ItagenError(f"{site_dir} is not an itagen site (it has no site.yaml)", None, None,
+                          "run itagen migrate in a site folder, or give its path")
+    if from_year == to_year:
+        raise ItagenError(f"--from and --to are both {from_year}", None, None, "give two different years")
+    src_dir, dst_dir = root / "content" / str(from_year), root / "content" / str(to_year)
+    if not src_dir.is_dir():
+        years = sorted(p.name for p in (root / "content").glob("[0-9]" * 4) if p.is_dir())
+        raise ItagenError(f"the site has no content/{from_year}/ to migrate from", None, None,
+                          f"the site's years: {', '.join(years) or 'none'}")
+    if dst_dir.exists() and any(dst_dir.iterdir()) and not force:
+        raise ItagenError(f"content/{to_year}/ already exists; nothing was written", f"content/{to_year}", None,
+                          "add --force to add only the items it lacks (no file is overwritten)")
+    source, target = load_catalog(from_year, root), load_catalog(to_year, root)
+    shared = _shared_folder(root)
+    items = _load_year(root, src_dir, from_year, source, shared)
+    result = MigrateResult(root, from_year, to_year, target)
+    # A workspace site inherits what it lacks from the shared folder: a stub would hide that.
+    provided = set(_existing_codes(shared / "content" / str(to_year))) if shared is not None else set()
+    plan = _plan(result, source, items, provided)
+    existing = _existing_codes(dst_dir)
+    for rel, text in plan.items():
+        code = normalize_code(Path(rel).stem)
+        if code in existing:
+            result.kept.append(existing[code])
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        result.written.append(rel)
+    if existing:
+        # The webmaster's own files in the target year are theirs: report only what migrate wrote.
+        result.carried = [c for c in result.carried if c.spec.code not in existing]
+        result.new = [s for s in result.new if s.code not in existing]
+        result.unwritten = [s for s in result.unwritten if s.code not in existing]
+    return result
+
+
+def _shared_folder(root: Path) -> Path | None:
+    """The shared folder of the workspace the site belongs to (sites/<slug>/), if any."""
+    from itagen.site.workspace import enclosing
+
+    workspace = enclosing(root)
+    return workspace.shared if workspace else None
+
+
+def _load_year(root: Path, year_dir: Path, year: int, catalog: Catalog,
+               shared: Path | None) -> dict[str, tuple[Path, ItemContent]]:
+    """Load every item file of the source year; any error stops the migration before it writes."""
+    problems = Problems()
+    paths = SitePaths(root, (shared,) if shared is not None else ())
+    items: dict[str, tuple[Path, ItemContent]] = {}
+    for path in sorted(year_dir.glob("*/*")):
+        if path.name.startswith(".") or path.suffix.lower() not in ITEM_SUFFIXES or not path.is_file():
+            continue
+        display = path.relative_to(root).as_posix()
+        try:
+            item = load_item(path, display, year, path.parent.name, catalog, root, paths)
+        except ItagenError as exc:
+            problems.extend(exc.problems)
+            continue
+        items[item.code] = (path, item)
+    if problems.errors:
+        problems.error(f"content/{year}/ has errors, so nothing was migrated", f"content/{year}", None,
+                       "fix them first (itagen build shows the same errors), then run itagen migrate again")
+        raise ItagenError(problems.errors)
+    return items
+
+
+def _plan(result: MigrateResult, source: Catalog, items: dict[str, tuple[Path, ItemContent]],
+          provided: set[str]) -> dict[str, str]:
+    """Return {site-relative path: text} for every target item, filling `result` as it goes."""
+    from_year, to_year, target = result.from_year, result.to_year, result.target
+    by_key = {item.key: item for item in source.items}
+    plan: dict[str, str] = {}
+    for spec in target.items:
+        old = by_key.get(spec.key)
+        found = items.get(old.code) if old is not None else None
+        if found is None and spec.code in provided:
+            result.inherited.append(spec)
+            continue
+        if found is None:
+            plan[f"content/{to_year}/{spec.subindicator}/{spec.code}.md"] = item_stub(target, spec)
+            (result.new if old is None else result.unwritten).append(spec)
+            continue
+        path, content = found
+        dest = f"content/{to_year}/{spec.subindicator}/{spec.code}{path.suffix}"
+        carried = CarriedItem(spec, old, content.src, dest)
+        drop = set()
+        for i, doc in enumerate(content.documents):
+            if not fits(doc, old, spec, from_year, to_year):
+                drop.add(i)
+                carried.left_out.append(doc)
+            elif doc.date is None and spec.period in DATED:
+                carried.undated.append(doc)
+        note = None
+        if drop:
+            note = (f"itagen migrate {from_year} → {to_year}: ไม่ได้ยกเอกสาร {len(drop)} รายการที่ไม่อยู่ในช่วง"
+                    f"ของปี {to_year} มาด้วย (ยังอยู่ใน {content.src})")
+        plan[dest] = edit_item_text(read_raw(path, content.src), path.suffix, content.src, spec.code, drop, note)
+        words = " ".join([content.title or "", content.body])
+        carried.names_old_year = str(from_year) in words or thai_digits(from_year) in words
+        result.carried.append(carried)
+    target_keys = {item.key for item in target.items}
+    merged_into = {key: item for item in target.items for key in item.merges}
+    for old in source.items:
+        if old.key not in target_keys:
+            found = items.get(old.code)
+            src = found[1].src if found else None
+            if old.key in merged_into:
+                result.merged.append((old, merged_into[old.key], src))
+            else:
+                result.dropped.append((old, src))
+    return plan
+
+
+def _existing_codes(year_dir: Path) -> dict[str, str]:
+    """Return {code: path} of the item files already in the target year (for `force`)."""
+    if not year_dir.is_dir():
+        return {}
+    root = year_dir.parent.parent
+    return {normalize_code(p.stem): p.relative_to(root).as_posix() for p in sorted(year_dir.glob("*/*"))
+            if p.suffix.lower() in ITEM_SUFFIXES}
+
+
+def summary(result: MigrateResult) -> str:
+    """Return the report a webmaster reads after a migration: what was done and what to supply."""
+    f, t, cat = result.from_year, result.to_year, result.target
+    lines = [(f"content/{f}/ → content/{t}/: wrote {len(result.written)} item files "
+              f"({len(result.carried)} carried over, {len(result.stubs)} stubs)")]
+    if cat.status != "verified":
+        lines.append(f"note: the {t} catalog is UNVERIFIED (inferred); check it against the NACC criteria")
+    for rel in result.kept:
+        lines.append(f"  kept the existing {rel}")
+    if result.inherited:
+        lines.append("  inherited from the workspace's shared content (no stub written): "
+                     + ", ".join(s.code for s in result.inherited))
+    moved = [c for c in result.carried if c.spec.code != c.source.code]
+    if moved:
+        lines.append(f"\nItems with a new code in {t} (their page address changes):")
+        lines += [f"  {c.source.code:>4} → {c.spec.code:<4} {c.spec.title}" for c in moved]
+    lines.append(f"\nWhat to supply for {t}:")
+    sections = [
+        ("new items (a stub was written)", [f"{s.code:<4} {s.title}" for s in result.new]),
+        (f"not written for {f} either (a stub was written)", [f"{s.code:<4} {s.title}" for s in result.unwritten]),
+        ("documents of the new period", [
+            f"{c.spec.code:<4} {c.spec.title}: {cat.period_text(c.spec)}"
+            + (f" ({len(c.left_out)} of {f} left out)" if c.left_out else "") for c in result.needs_new_period]),
+        (f"check they are still in force during {t}", [
+            f"{c.spec.code:<4} {c.spec.title}" for c in result.carried if c.spec.period == "in_force"]),
+        ("undated documents kept (check their period)", [
+            f"{c.spec.code:<4} {d.title}" for c in result.carried for d in c.undated]),
+    ]
+    for heading, rows in sections:
+        if rows:
+            lines.append(f"  {heading}:")
+            lines += [f"    {row}" for row in rows]
+    stale = [c.spec.code for c in result.carried if c.names_old_year]
+    if stale:
+        lines.append(f"  title or text still names {f} (update the wording): {', '.join(stale)}")
+    if result.merged:
+        lines.append(f"\nItems of {f} that {t} merged into another item (add what they published there):")
+        lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}" + (f"  ({src})" if src else "")
+                  for s, into, src in result.merged]
+    if result.dropped:
+        lines.append(f"\nItems of {f} with no place in {t} (not carried over):")
+        lines += [f"  {s.code:<4} {s.title}" + (f"  ({src})" if src else "") for s, src in result.dropped]
+    left = [(c, d) for c in result.carried for d in c.left_out]
+    if left:
+        lines.append(f"\nDocuments left out (they stay in content/{f}/; files/ is unchanged):")
+        lines += [f"  {c.spec.code:<4} {d.title}" + (f" [{format_date(d.date, 'iso', 'arabic')}]" if d.date else "") for c, d in left]
+    lines.append(f"\nnext: fill in the items above, run itagen check --year {t}, and set ita.current_year: {t} "
+                 "in site.yaml when the new year should open first")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""The EIT/IIT survey links and their QR codes."""

@@ -1,0 +1,163 @@
+"""The EIT and IIT survey links: how site.yaml names them, what they resolve to, and what looks wrong.
+
+NACC gives each agency a 6-character code; its public survey (EIT) is
+https://itas.nacc.go.th/go/eit/<code> and its staff survey (IIT) /go/iit/<code>
+(ITA-FACTS §3). A site writes `ita.eit_code` or, for a link of another form,
+`ita.eit_url` (likewise iit_). Anything that cannot make a working https link
+is an error; a link that merely looks unusual (a code not of the NACC form,
+another host, the IIT link given as the EIT one) is a warning a site can
+silence with `ita.silence`, because NACC may change its links. A missing EIT
+link is a warning from `itagen build` and an error from `itagen check`: item
+O43 requires the EIT QR code on the website.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from itagen.errors import Problem
+
+if TYPE_CHECKING:
+    from itagen.site.config import SiteConfig
+
+EIT_HOST = "itas.nacc.go.th"
+EIT_BASE = f"https://{EIT_HOST}/go/"
+EIT_CODE_RE = re.compile(r"^[a-z0-9]{6}$")
+# The rules of the checks below; `ita.silence` may name any of them to silence its warning.
+SURVEY_RULES = ("eit-code-form", "eit-host", "eit-kind", "eit-missing")
+SURVEY_NAMES = {"eit": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก",
+                "iit": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน"}
+_URL_SAFE_CODE_RE = re.compile(r"^[A-Za-z0-9._~-]+$")  # unreserved characters: safe in a link as written
+_NACC_PATH_RE = re.compile(r"^/go/(eit|iit)/([^/]+)/?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """One survey link as pages show it: EIT (the public) or IIT (the agency's staff)."""
+
+    kind: str                 # 'eit' | 'iit'
+    url: str | None           # None when the site has not configured it
+
+    @property
+    def abbr(self) -> str:
+        """'EIT' or 'IIT'."""
+        return self.kind.upper()
+
+    @property
+    def name(self) -> str:
+        """The survey's Thai name."""
+        return SURVEY_NAMES[self.kind]
+
+    @property
+    def title(self) -> str:
+        """The Thai name with its abbreviation, e.g. '… ภายนอก (EIT)'."""
+        return f"{self.name} ({self.abbr})"
+
+    @property
+    def host(self) -> str | None:
+        """The host the link goes to (shown on the poster when the link is not NACC's)."""
+        return urlsplit(self.url).hostname if self.url else None
+
+    @property
+    def code(self) -> str | None:
+        """The agency code in a NACC link (…/go/eit/<code>), or None for a link of another form."""
+        if not self.url:
+            return None
+        parts = urlsplit(self.url)
+        found = _NACC_PATH_RE.match(parts.path)
+        return found.group(2) if parts.hostname == EIT_HOST and found else None
+
+
+def survey_url(kind: str, code: str | None, url: str | None) -> str | None:
+    """Return the link of a survey from its code or full link (validated by the schema), or None."""
+    if url:
+        return url
+    if code:
+        return f"{EIT_BASE}{kind}/{code}"
+    return None
+
+
+def check_survey_url(value: str) -> str:
+    """Return `value` if it can be a survey link (https, a host, no spaces); else raise ValueError."""
+    if not value.startswith("https://"):
+        raise ValueError("the survey link must start with https:// (NACC links do: "
+                         "https://itas.nacc.go.th/go/eit/<code>)")
+    if any(ch.isspace() for ch in value) or not urlsplit(value).hostname:
+        raise ValueError("the survey link must be one address with no spaces, "
+                         "e.g. https://itas.nacc.go.th/go/eit/<code>")
+    return value
+
+
+def check_survey_code(value: str) -> str:
+    """Return `value` if it can stand in a link as a code; else raise ValueError."""
+    if "/" in value or ":" in value:
+        raise ValueError("write only the code, e.g. xgitdi; a full link goes under eit_url (or iit_url)")
+    if not _URL_SAFE_CODE_RE.match(value):
+        raise ValueError("the code may hold only letters, digits and - . _ ~ "
+                         "(NACC codes are 6 lowercase letters or digits, e.g. xgitdi)")
+    return value
+
+
+def survey_problems(config: SiteConfig, missing: str = "error") -> list[Problem]:
+    """Return what is wrong with a loaded site's survey links; a missing EIT link has `missing` severity.
+
+    `itagen check` calls this with the default and uses it in place of the
+    load_config warnings whose rule is in SURVEY_RULES: there, a missing EIT
+    link is an error that `ita.silence` cannot hide.
+    """
+    from itagen.site.yamlio import read_text
+
+    path = config.root / "site.yaml"
+    return problems_of(config.ita, read_text(path, "site.yaml"), "site.yaml", missing)
+
+
+def problems_of(ita: Any, text: str, display: str, missing: str = "warning") -> list[Problem]:
+    """Return the survey-link problems of a validated `ita:` block, with lines from `text`."""
+    from itagen.site.yamlio import line_of
+
+    found: list[Problem] = []
+
+    def add(message: str, key: str, hint: str, severity: str, rule: str) -> None:
+        found.append(Problem(message, display, line_of(text, ("ita", key)), hint, severity, rule))
+
+    for kind in ("eit", "iit"):
+        code, url = getattr(ita, f"{kind}_code"), getattr(ita, f"{kind}_url")
+        if code and url:
+            add(f"ita.{kind}_code and ita.{kind}_url are both set; which link should the QR code hold?",
+                f"{kind}_url", f"keep one: {kind}_code for a NACC code, {kind}_url for a link of another form",
+                "error", f"{kind}-both")
+        if code and not EIT_CODE_RE.match(code):
+            add(f"ita.{kind}_code '{code}' is not of the NACC form (6 lowercase letters or digits)",
+                f"{kind}_code", f"copy the code from the link ITAS gives you: {EIT_BASE}{kind}/<code>; "
+                "add 'eit-code-form' to ita.silence if this code is right", "warning", "eit-code-form")
+        if url:
+            for message, hint, rule in _url_warnings(kind, url):
+                add(message, f"{kind}_url", hint, "warning", rule)
+    if not (ita.eit_code or ita.eit_url):
+        add("no EIT survey link: item O43 requires the EIT QR code on the website", "",
+            "add 'eit_code: <code>' under ita: (the code NACC gives the agency in ITAS)",
+            missing, "eit-missing")
+    silence = set(ita.silence)
+    return [p for p in found if p.severity == "error" or p.rule not in silence]
+
+
+def _url_warnings(kind: str, url: str) -> list[tuple[str, str, str]]:
+    """(message, hint, rule) for a full link to another host, to the other survey, or with no NACC code."""
+    parts = urlsplit(url)
+    if parts.hostname != EIT_HOST:
+        return [(f"ita.{kind}_url goes to {parts.hostname}, not to NACC's {EIT_HOST}",
+                 (f"NACC survey links have the form {EIT_BASE}{kind}/<code>; "
+                  "add 'eit-host' to ita.silence if this link is intended"), "eit-host")]
+    found = _NACC_PATH_RE.match(parts.path)
+    if found and found.group(1) != kind:
+        other = "IIT (staff)" if kind == "eit" else "EIT (public)"
+        return [(f"ita.{kind}_url is the link of the {other} survey",
+                 f"the {kind.upper()} link has the form {EIT_BASE}{kind}/<code>", "eit-kind")]
+    if not found or not EIT_CODE_RE.match(found.group(2)):
+        return [(f"ita.{kind}_url does not end in a NACC survey code (/go/{kind}/<6 letters or digits>)",
+                 (f"copy the link ITAS gives you: {EIT_BASE}{kind}/<code>; "
+                  "add 'eit-code-form' to ita.silence if this link is right"), "eit-code-form")]
+    return []

@@ -1,0 +1,1 @@
+"""Rendering: the Jinja environment, Markdown, themes and the output writer."""

@@ -1,0 +1,405 @@
+"""Stage 4 — rendering: the Jinja environment, the filters, and every page of the site.
+
+Owns the one factory that builds the Jinja environment (autoescape on for every
+template, StrictUndefined so a mistyped variable fails the build, no auto-reload)
+and the list of pages a site has. Pages are produced one at a time, so memory
+stays flat however many items there are. Every internal link is relative: each
+page knows its way back to the site root (`root`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from html import escape as escape_text
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_context,
+)
+from markupsafe import Markup
+
+from itagen.errors import ItagenError, Problem
+from itagen.render.jinjaenv import ThemeEnvironment, code_version
+from itagen.render.markdown import BodyRenderer, LinkContext
+from itagen.site.model import ItemView, SiteView, YearView
+from itagen.site.paths import url_path
+from itagen.eit.qr import qr_svg
+from itagen.thai.dates import digits, format_date, format_fiscal_year, format_number
+from itagen.render.themes import Theme
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    """One step of the breadcrumb trail; `path` is None for the current page."""
+
+    title: str
+    path: str | None
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What a template knows about the page it renders."""
+
+    path: str                    # output path relative to the site root
+    title: str
+    kind: str                    # home | year | item | page | poster | notfound
+    crumbs: tuple[Crumb, ...] = ()
+
+
+def _numerals(ctx: Any) -> str:
+    # "_numerals" is put in every page's context (see Renderer._page): the filters ask for it on every
+    # number and date, and reaching it through site → config → site.yaml's model costs three lookups.
+    found = ctx.get("_numerals")
+    if found is not None:
+        return found
+    site = ctx.get("site")
+    return site.numerals if site is not None else "thai"
+
+
+@pass_context
+def _f_thaidate(ctx: Any, value: dt.date | None, style: str = "full") -> str:
+    return "" if value is None else _date_text(value, style, _numerals(ctx))
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _date_text(value: dt.date, style: str, numerals: str) -> str:
+    """format_date, once per date: the same dates repeat on many pages of a site."""
+    return format_date(value, style, numerals)
+
+
+@pass_context
+def _f_digits(ctx: Any, value: Any) -> str:
+    return _digits_text(str(value), _numerals(ctx))
+
+
+@lru_cache(maxsize=4096)
+def _digits_text(text: str, numerals: str) -> str:
+    """digits, once per text: the catalog's requirements and headings repeat on every site's pages."""
+    return digits(text, numerals)
+
+
+@pass_context
+def _f_number(ctx: Any, value: Any, decimals: int | None = None) -> str:
+    return format_number(value, decimals, _numerals(ctx))
+
+
+@pass_context
+def _f_fiscal(ctx: Any, year: int) -> str:
+    return format_fiscal_year(year, _numerals(ctx))
+
+
+@pass_context
+def _f_filesize(ctx: Any, size: int | None) -> str:
+    return "" if size is None else _size_text(size, _numerals(ctx))
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _size_text(size: int, numerals: str) -> str:
+    """A file size in words, once per size: a document listed under many items has one size."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return format_number(size / scale, 1, numerals) + " " + unit
+    return format_number(size, None, numerals) + " ไบต์"
+
+
+@pass_context
+def _f_rel(ctx: Any, path: str) -> str:
+    """Make a site-relative output path relative to the current page (percent-encoded)."""
+    return ctx["root"] + url_path(path)
+
+
+def _f_qr(url: str, label: str = "QR code") -> Markup:
+    return Markup(qr_svg(url, label))  # safe: qr.py builds the SVG from escaped parts only
+
+
+def new_environment(theme: Theme) -> Environment:
+    """Return the Jinja environment for a theme, with itagen's filters and safe settings."""
+    loader = ChoiceLoader([
+        FileSystemLoader([str(d) for d in theme.dirs]),
+        # "default/base.html" reaches a named theme below the site's own overrides of it, so an
+        # override (themes/default/item.html in the site) can extend the template it replaces.
+        PrefixLoader({name: FileSystemLoader([str(d) for d in (dirs[1:] or dirs)]) for name, dirs in theme.levels}),
+    ])
+    env = ThemeEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=_bytecode_cache())
+    env.filters.update(thaidate=_f_thaidate, digits=_f_digits, number=_f_number, fiscal=_f_fiscal,
+                       filesize=_f_filesize, rel=_f_rel, qr=_f_qr)
+    return env
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between runs in the user's cache folder (~/.cache/itagen/jinja).
+
+    Compiling the theme costs ~0.15 s in every new process; Jinja checks each entry against
+    the template's source, so an edited template is compiled again. The folder is the
+    user's own (mode 0700), as Python's own __pycache__ is; without one, templates compile.
+    """
+    import os
+
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = base / "itagen" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        st = folder.lstat()
+    except (OSError, RuntimeError):
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o022 or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        return None  # a folder others can write, or someone else's: its code is not loaded
+    # Named by the code itagen compiles templates into, so no other itagen version loads it.
+    try:
+        pattern = f"itagen-{code_version()}-%s.cache"
+    except OSError:  # a source that cannot be read (itagen run from a zip file)
+        return None
+    return _QuietBytecodeCache(str(folder), pattern)
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache, but a cache file that cannot be read or written only costs a compile.
+
+    (Jinja lets a truncated file or a folder deleted while serving raise out of get_template.)
+    """
+
+    def load_bytecode(self, bucket: Any) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - unreadable, truncated or foreign: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=8)
+def cached_environment(theme: Theme, stamp: tuple = ()) -> Environment:
+    """Return one environment per theme per process (templates compile once per worker).
+
+    `stamp` (Theme.stamp()) is part of the key, so an edited template is never served from
+    an environment compiled before the edit (auto_reload is off for speed).
+    """
+    return new_environment(theme)
+
+
+def _root_of(path: str) -> str:
+    depth = path.count("/")
+    return "../" * depth
+
+
+class Renderer:
+    """Renders every page of one site from its model."""
+
+    def __init__(self, site: SiteView, theme: Theme, bodies: BodyRenderer, env: Environment | None = None) -> None:
+        self.site = site
+        self.theme = theme
+        # One environment per theme per process, unless the caller brings its own (serve, after a theme edit).
+        self.env = env if env is not None else cached_environment(theme, theme.stamp())
+        self.bodies = bodies
+        self.numerals = site.numerals
+        self.problems: list[Problem] = []
+        self._templates: dict[str, Template] = {}
+
+    # -- one method per kind of page -------------------------------------------------
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Yield (output path, HTML) for every page of the site."""
+        for _, render in self.jobs():
+            yield render()
+
+    def jobs(self) -> Iterator[tuple[ItemView | None, Callable[[], tuple[str, str]]]]:
+        """Yield every page of the site in order, as (its item, or None, and a function that renders it).
+
+        The order is the one problems are reported in, whichever process renders a page.
+        """
+        site = self.site
+        yield None, partial(self._page, "index.html", "home", "ITA", ())
+        for year in site.years:
+            yield None, partial(self.year_page, year)
+            for item in year.items:
+                yield item, partial(self.item_page, item)
+        for page in site.pages:
+            yield None, partial(self.free_page, page)
+        if site.current is not None:  # printable A4 posters: eit/ always, iit/ when configured
+            for survey in site.config.surveys:
+                yield None, partial(self._page, f"{survey.kind}/index.html", "poster", survey.title, (),
+                                    year=site.current, survey=survey)
+        yield None, partial(self._page, "404.html", "notfound", "ไม่พบหน้าที่ต้องการ", ())
+
+    def free_page(self, page: Any) -> tuple[str, str]:
+        """Return a free page (content/pages/*.md)."""
+        path = f"pages/{page.slug}/index.html"
+        html, problems = self.bodies.render(page.body, LinkContext(_root_of(path), page.src, page.body_line))
+        self.problems.extend(problems)
+        return self._page(path, "page", page.title, (Crumb(page.title, None),),
+                          free_page=page, body=Markup(html))  # safe: Markdown with raw HTML off
+
+    def year_page(self, year: YearView) -> tuple[str, str]:
+        """Return the year index: indicators → sub-indicators → headings → items."""
+        title = f"ITA {digits(str(year.year), self.site.numerals)}"
+        return self._page(year.path, "year", title, (Crumb(title, None),), year=year)
+
+    def item_page(self, item: ItemView) -> tuple[str, str]:
+        """Return one item's page: title, requirements, body and documents."""
+        year = self.site.by_year[item.year]
+        body = ""
+        if item.content is not None:
+            ctx = LinkContext(_root_of(item.path), item.content.src, item.content.body_line)
+            body, problems = self.bodies.render(item.content.body, ctx)
+            self.problems.extend(problems)
+        sub = year.catalog.subindicators[item.spec.subindicator]
+        num = self.site.numerals
+        crumbs = (
+            Crumb(f"ITA {digits(str(item.year), num)}", year.path),
+            Crumb(f"{digits(sub.number, num)} {sub.title}", year.path, "s" + sub.number.replace(".", "-")),
+            Crumb(f"{item.code} {item.title}", None),
+        )
+        return self._page(item.path, "item", f"{item.code} {item.title}", crumbs, year=year, item=item,
+                          body=Markup(body))  # safe: Markdown with raw HTML off
+
+    # -- machinery ---------------------------------------------------------------------
+
+    def _page(self, path: str, kind: str, title: str, crumbs: tuple[Crumb, ...], **extra: Any) -> tuple[str, str]:
+        info = PageInfo(path, title, kind, crumbs)
+        root = _root_of(path) or "./"
+        if kind == "notfound" and self.site.config.base_url:
+            # Served at any depth for a missing address: links start from the site's own path (/ita/).
+            root = urlsplit(self.site.config.base_url).path or "/"
+        context = {"site": self.site, "page": info, "root": root, "_numerals": self.numerals,
+                   "year": None, "item": None, "body": Markup(""), "free_page": None}
+        context.update(extra)
+        template_name = {"home": "index.html", "year": "year.html", "item": "item.html", "page": "page.html",
+                         "poster": "eit.html", "notfound": "404.html"}[kind]
+        return path, self._render(template_name, context)
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        try:
+            template = self._templates.get(name)
+            if template is None:  # looked up once per renderer: Jinja's own cache takes a lock on every lookup
+                template = self._templates[name] = self.env.get_template(name)
+            return template.render(context)
+        except TemplateNotFound as exc:
+            raise ItagenError(f"the theme '{self.theme.name}' has no template {exc.name}", None, None,
+                              "searched: " + ", ".join(str(d) for d in self.theme.dirs)) from None
+        except TemplateSyntaxError as exc:
+            raise ItagenError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+        except TemplateError as exc:
+            raise ItagenError(f"template error in {name}: {exc}", _template_file(exc), _template_line(exc),
+                              "check the variable and filter names the template uses (docs/themes.md)") from None
+        except RecursionError:
+            raise ItagenError(f"the template {name} extends or includes itself", None, None,
+                              'to extend the built-in template you replace, write {% extends "default/'
+                              + name + '" %}') from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _template_file(exc: BaseException) -> str | None:
+    tb = exc.__traceback__
+    name = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            name = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return name
+
+
+def ita_json(site: SiteView) -> str:
+    """Return ita.json: the whole index, machine-readable, stable key order."""
+    base = site.config.base_url
+    years = []
+    for year in site.years:
+        items = []
+        for item in year.items:
+            entry: dict[str, Any] = {
+                "code": item.code, "key": item.key, "title": item.title, "subindicator": item.spec.subindicator,
+                "heading": item.spec.heading, "status": item.status, "path": item.path.removesuffix("index.html"),
+            }
+            if base:
+                entry["url"] = base + entry["path"]
+            if item.updated:
+                entry["updated"] = item.updated.isoformat()
+            entry["documents"] = [_doc_json(d, base) for d in item.documents]
+            items.append(entry)
+        years.append({"year": year.year, "catalog": {"status": year.catalog.status, "title": year.catalog.title},
+                      "ready": year.ready, "total": len(year.items), "items": items})
+    agency = site.agency
+    data = {
+        "generator": "itagen",
+        "agency": {"name": agency.name, "short_name": agency.short_name, "province": agency.province,
+                   "district": agency.district},
+        "base_url": base, "current_year": site.current.year if site.current else None,
+        "eit_url": site.eit_url, "iit_url": site.iit_url, "years": years,
+    }
+    # Compact: the C encoder is ~10x faster than the indenting one, and ita.json is for programs.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _doc_json(doc: Any, base: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": doc.title, "kind": doc.kind}
+    if doc.file:
+        out["file"] = doc.file
+        out["size"] = doc.size
+        if base:
+            out["url"] = base + url_path(doc.file)
+    else:
+        out["url"] = doc.url
+    if doc.date:
+        out["date"] = doc.date.isoformat()
+    return out
+
+
+def sitemap_xml(site: SiteView) -> str | None:
+    """Return sitemap.xml when base_url is set (it needs absolute URLs), else None."""
+    base = site.config.base_url
+    if not base:
+        return None
+    rows = [(base, None)]
+    for year in site.years:
+        rows.append((base + f"{year.year}/", None))
+        rows.extend((base + item.path.removesuffix("index.html"), item.updated) for item in year.items)
+    rows.extend((base + f"pages/{p.slug}/", None) for p in site.pages)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, updated in rows:
+        last = f"<lastmod>{updated.isoformat()}</lastmod>" if updated else ""
+        # &, < and > as XML text needs them (xml.sax.saxutils would import urllib.request: ~10 ms)
+        lines.append(f"  <url><loc>{escape_text(loc, quote=False)}</loc>{last}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(site: SiteView) -> str:
+    """Return robots.txt, naming the sitemap when there is one."""
+    text = "User-agent: *\nAllow: /\n"
+    if site.config.base_url:
+        text += f"Sitemap: {site.config.base_url}sitemap.xml\n"
+    return text

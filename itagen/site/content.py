@@ -1,0 +1,401 @@
+"""Stage 3 — content: the item files and free pages a webmaster writes.
+
+Owns the layout `content/<year>/<sub-indicator>/<code>.md|.yaml` and
+`content/pages/*.md`, the item front-matter schema, and the rules that tie a
+file to the catalog: the code must exist in that year's catalog, the file name
+and folder must agree with it, an item appears once, and every `file:` exists
+inside the site. Text is cleaned (NFC, sara am, zero-width characters) on load;
+the source files are never written. All problems of all files are collected
+before the stage fails, so one build shows every mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from itagen.catalog.load import Catalog, load_catalog
+from itagen.errors import ItagenError, Problem, Problems
+from itagen.render.markdown import is_dangerous
+from itagen.site.paths import SitePaths, UnsafePath
+from itagen.thai.text import clean_text, normalize_code
+from itagen.thai.dates import DateError, parse_date
+from itagen.site.validation import problems_from
+from itagen.site.yamlio import load_yaml, read_text, split_front_matter
+
+ITEM_SUFFIXES = (".md", ".yaml", ".yml")
+YEAR_RE = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document or link listed under an item."""
+
+    title: str
+    file: str | None = None       # site-relative path (files/…), when a local file
+    url: str | None = None        # absolute URL, when a link
+    date: dt.date | None = None
+    note: str | None = None
+    size: int | None = None       # bytes, for local files
+
+    @property
+    def kind(self) -> str:
+        """A short label for the document type: PDF, DOCX, … or ลิงก์ for links."""
+        if self.file is None:
+            return "ลิงก์"
+        name = self.file.rpartition("/")[2]
+        dot = name.rfind(".")
+        # As Path.suffix, without building a Path on every page: ".htaccess" and "a." have none.
+        return name[dot + 1:].upper() if 0 < dot < len(name) - 1 else "ไฟล์"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemContent:
+    """What the webmaster wrote for one item of one year."""
+
+    code: str
+    year: int
+    subindicator: str
+    src: str                      # display path, relative to the site folder
+    title: str | None
+    updated: dt.date | None
+    covers: tuple[int, ...]
+    documents: tuple[Document, ...]
+    body: str
+    body_line: int
+    inherit: bool = False         # in a workspace: add to the shared item instead of replacing it
+
+
+@dataclass(frozen=True, slots=True)
+class FreePage:
+    """A free page under content/pages/ (about, contact)."""
+
+    slug: str
+    title: str
+    body: str
+    body_line: int
+    src: str
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """All content of a site: items by year and code, and free pages."""
+
+    years: dict[int, dict[str, ItemContent]]
+    catalogs: dict[int, Catalog]
+    pages: tuple[FreePage, ...]
+
+
+def _check_date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
+        raise ValueError(f"{value!r} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
+    found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
+    if isinstance(found, str):
+        raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
+    return found
+
+
+def _date_of(value: str | dt.date) -> dt.date | str:
+    """The date `value` means, or why it is not one."""
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        return str(exc)
+
+
+# Once per text: a site writes the same few dates on many documents, and sites of a workspace alike.
+_date_of_text = lru_cache(maxsize=4096)(_date_of)
+
+
+@lru_cache(maxsize=1)
+def schema() -> tuple[Any, Any]:
+    """Return the pydantic models (item front matter, free page front matter)."""
+    from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+    strict = ConfigDict(extra="forbid", frozen=True)
+
+    class DocumentSpec(BaseModel):
+        """One entry of `documents:`: exactly one of file or url."""
+        model_config = strict
+        title: str = Field(min_length=1)
+        file: str | None = None
+        url: str | None = None
+        date: Any = None
+        note: str | None = None
+
+        @field_validator("date", mode="before")
+        @classmethod
+        def _date(cls, value: Any) -> dt.date | None:
+            return _check_date(value)
+
+        @field_validator("url")
+        @classmethod
+        def _url(cls, value: str | None) -> str | None:
+            if value is None:
+                return None
+            value = value.strip()
+            if is_dangerous(value):  # the same rule as for links in bodies
+                raise ValueError("this kind of link (javascript:, vbscript:, data:, file:) is not allowed")
+            if not re.match(r"^(https?://[^\s/]+|mailto:|tel:)", value):
+                raise ValueError("a url must be a full web address starting with https:// "
+                                 "(for a file of the site use 'file: files/…')")
+            return value
+
+        @model_validator(mode="after")
+        def _one_target(self) -> DocumentSpec:
+            if (self.file is None) == (self.url is None):
+                raise ValueError("each document needs exactly one of 'file:' (a file in files/) or 'url:' (a link)")
+            return self
+
+    class ItemSpec(BaseModel):
+        """The front matter of an item file."""
+        model_config = strict
+        code: str
+        title: str | None = None
+        updated: Any = None
+        covers: tuple[int, ...] = ()
+        documents: tuple[DocumentSpec, ...] = ()
+        inherit: bool = False
+
+        @field_validator("code", mode="before")
+        @classmethod
+        def _code(cls, value: Any) -> str:
+            if not isinstance(value, str):
+                raise ValueError("the code must be text such as O1")  # noqa: TRY004 - pydantic reports ValueError only
+            return normalize_code(value)
+
+        @field_validator("updated", mode="before")
+        @classmethod
+        def _updated(cls, value: Any) -> dt.date | None:
+            return _check_date(value)
+
+    class PageSpec(BaseModel):
+        """The front matter of a free page."""
+        model_config = strict
+        title: str = Field(min_length=1)
+
+    return ItemSpec, PageSpec
+
+
+def load_content(root: Path, problems: Problems, shared: Path | None = None) -> Content:
+    """Load every item and free page under ROOT/content; errors go to `problems`.
+
+    `shared` is a workspace's shared folder: its items are inherited where the site has
+    no file of its own, and its files/ can be referenced as if they were the site's.
+    """
+    content_dir = root / "content"
+    paths = SitePaths(root, (shared,) if shared is not None else ())
+    years: dict[int, dict[str, ItemContent]] = {}
+    catalogs: dict[int, Catalog] = {}
+    pages: tuple[FreePage, ...] = ()
+    if not content_dir.is_dir():
+        problems.error("the site has no content/ folder", "content", None,
+                       "create content/<year>/<sub-indicator>/<code>.md, e.g. content/2566/9.1/O1.md")
+        return Content(years, catalogs, pages)
+    for entry in sorted(content_dir.iterdir()):
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if name == "pages" and entry.is_dir():
+            pages = _load_pages(entry, root, problems)
+        elif YEAR_RE.match(name) and entry.is_dir():
+            year = int(name)
+            try:
+                catalog = load_catalog(year, root)
+            except ItagenError as exc:
+                problems.extend([_at(p, f"content/{name}") for p in exc.problems])
+                continue
+            catalogs[year] = catalog
+            years[year] = _load_year(entry, year, catalog, root, paths, problems)
+        else:
+            problems.error(f"unexpected '{name}' in content/", f"content/{name}", None,
+                           "content/ holds one folder per year (e.g. 2566/) and an optional pages/ folder")
+    if shared is not None:
+        _inherit(years, catalogs, root, shared, problems)
+    return Content(years, catalogs, pages)
+
+
+def _inherit(years: dict[int, dict[str, ItemContent]], catalogs: dict[int, Catalog], root: Path,
+             shared: Path, problems: Problems) -> None:
+    """Fill a site's items from the workspace's shared content (parsed once per worker)."""
+    from itagen.site.workspace import load_shared
+
+    shared_years = load_shared(shared, problems)
+    for year, shared_items in shared_years.items():
+        if year not in catalogs:
+            try:
+                catalogs[year] = load_catalog(year, root)
+            except ItagenError as exc:
+                problems.extend(exc.problems)
+                continue
+        own = years.setdefault(year, {})
+        for code, item in shared_items.items():
+            if code not in catalogs[year].by_code:
+                continue
+            mine = own.get(code)
+            if mine is None:
+                own[code] = item
+            elif mine.inherit:
+                own[code] = ItemContent(
+                    code, year, mine.subindicator, mine.src, mine.title or item.title,
+                    mine.updated or item.updated, tuple(sorted(set(item.covers) | set(mine.covers))),
+                    item.documents + mine.documents,
+                    "\n\n".join(b for b in (item.body, mine.body) if b.strip()), mine.body_line)
+        years[year] = {code: own[code] for code in catalogs[year].by_code if code in own}
+
+
+def _at(problem: Problem, path: str) -> Problem:
+    return problem if problem.path else Problem(problem.message, path, problem.line, problem.hint,
+                                                problem.severity, problem.rule)
+
+
+def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: SitePaths,
+               problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
+    """Load content/<year>/<sub>/<code>.* (`prefix` names a shared folder in messages)."""
+    items: dict[str, ItemContent] = {}
+    for sub_dir in sorted(year_dir.iterdir()):
+        display_dir = f"{prefix}content/{year}/{sub_dir.name}"
+        if sub_dir.name.startswith("."):
+            continue
+        if not sub_dir.is_dir():
+            problems.error("item files belong in a sub-indicator folder", display_dir, None,
+                           f"move it to content/{year}/<sub-indicator>/, e.g. content/{year}/9.1/O1.md")
+            continue
+        if sub_dir.name not in catalog.subindicators:
+            known = ", ".join(catalog.subindicators)
+            problems.error(f"'{sub_dir.name}' is not a sub-indicator of {year}", display_dir, None,
+                           f"the sub-indicators of {year} are {known}")
+            continue
+        for path in sorted(sub_dir.iterdir()):
+            if path.name.startswith(".") or path.name.endswith("~"):
+                continue
+            display = f"{display_dir}/{path.name}"
+            if path.suffix.lower() not in ITEM_SUFFIXES or not path.is_file():
+                problems.error("not an item file", display, None,
+                               "item files are named by their code: O1.md (Markdown) or O1.yaml")
+                continue
+            try:
+                item = load_item(path, display, year, sub_dir.name, catalog, root, paths)
+            except ItagenError as exc:
+                problems.extend(exc.problems)
+                continue
+            if item.code in items:
+                problems.error(f"item {item.code} of {year} is defined twice", display, 1,
+                               f"it is also in {items[item.code].src}; keep one file per item")
+                continue
+            items[item.code] = item
+    return items
+
+
+def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, root: Path,
+              paths: SitePaths | None = None) -> ItemContent:
+    """Read one item file and check it against the catalog; raise ItagenError on any fault."""
+    paths = paths or SitePaths(root)
+    from pydantic import ValidationError
+
+    text = read_text(path, display)
+    if path.suffix.lower() == ".md":
+        front, body, body_line = split_front_matter(text, display)
+        first_line = 2
+    else:
+        front, body, body_line, first_line = text, "", 0, 1
+    raw = load_yaml(front, display, first_line)
+    if not isinstance(raw, dict):
+        raise ItagenError("the front matter must be YAML keys such as 'code: O1'", display, first_line,
+                          "see the item format in the README")
+    item_model, _ = schema()
+    try:
+        spec = item_model.model_validate(raw)
+    except ValidationError as exc:
+        raise ItagenError(problems_from(exc, item_model, front, display, first_line)) from None
+    from itagen.site.yamlio import line_of
+
+    def line(*loc: Any) -> int | None:
+        return line_of(front, loc, first_line)
+
+    code = spec.code
+    problems = Problems()
+    if code not in catalog.by_code:
+        near = catalog.nearest_codes(code)
+        problems.error(f"{code} is not an item of the {year} catalog", display, line("code"),
+                       f"did you mean {' or '.join(near)}?" if near else f"the codes of {year} are O1–O{len(catalog.by_code)}")
+        problems.raise_if_errors()
+    spec_item = catalog.by_code[code]
+    stem = normalize_code(path.stem)
+    if stem != code:
+        problems.error(f"the file is named {path.name} but its code is {code}", display, line("code"),
+                       f"rename the file to {code}{path.suffix} or correct the code")
+    if spec_item.subindicator != sub:
+        problems.error(f"{code} belongs in sub-indicator {spec_item.subindicator}, not {sub}", display,
+                       line("code"), f"move the file to content/{year}/{spec_item.subindicator}/")
+    n_components = len(spec_item.components)
+    for i, c in enumerate(spec.covers):
+        if not 1 <= c <= n_components:
+            problems.error(f"covers: {c} is not a component of {code} (it has {n_components})", display,
+                           line("covers", i), "list the numbers of the required components this item covers")
+    documents = []
+    for i, doc in enumerate(spec.documents):
+        size = None
+        file_rel = None
+        if doc.file is not None:
+            try:
+                file_rel, _, size = paths.lookup(doc.file)
+            except UnsafePath as exc:
+                problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"))
+                continue
+            if not file_rel.startswith("files/"):
+                problems.error(f"documents[{i}].file: '{file_rel}' is not in the files/ folder", display,
+                               line("documents", i, "file"), "put documents in files/ and write files/… here")
+                continue
+            if size is None:
+                problems.error(f"documents[{i}].file: the file '{file_rel}' does not exist", display,
+                               line("documents", i, "file"), "check the spelling, or copy the file into the site",
+                               rule="file-missing")
+                continue
+        documents.append(Document(clean_text(doc.title), file_rel, doc.url, doc.date,
+                                  clean_text(doc.note) if doc.note else None, size))
+    problems.raise_if_errors()
+    return ItemContent(
+        code=code, year=year, subindicator=sub, src=display,
+        title=clean_text(spec.title) if spec.title else None, updated=spec.updated,
+        covers=tuple(sorted(set(spec.covers))), documents=tuple(documents),
+        body=clean_text(body), body_line=body_line, inherit=spec.inherit,
+    )
+
+
+def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePage, ...]:
+    from pydantic import ValidationError
+
+    _, page_model = schema()
+    pages = []
+    for path in sorted(pages_dir.iterdir()):
+        display = f"content/pages/{path.name}"
+        if path.name.startswith(".") or path.name.endswith("~") or not path.is_file() and path.suffix.lower() != ".md":
+            continue
+        if path.suffix.lower() != ".md" or not path.is_file():  # a folder or a broken link named *.md
+            problems.error("free pages are Markdown files (.md)", display)
+            continue
+        slug = path.stem
+        if not re.match(r"^[a-z0-9][a-z0-9-]*$", slug):
+            problems.error(f"the page name '{slug}' becomes part of its address", display, None,
+                           "name free pages with lowercase English letters, digits and '-', e.g. about.md")
+            continue
+        try:
+            text = read_text(path, display)
+            front, body, body_line = split_front_matter(text, display)
+            raw = load_yaml(front, display, 2)
+            try:
+                spec = page_model.model_validate(raw if isinstance(raw, dict) else {})
+            except ValidationError as exc:
+                raise ItagenError(problems_from(exc, page_model, front, display, 2)) from None
+        except ItagenError as exc:
+            problems.extend(exc.problems)
+            continue
+        pages.append(FreePage(slug, clean_text(spec.title), clean_text(body), body_line, display))
+    return tuple(pages)

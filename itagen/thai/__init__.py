@@ -1,0 +1,1 @@
+"""Thai language helpers: dates and numerals, text repair and slugs."""
