@@ -1,4 +1,4 @@
-"""The project's own GitHub workflows: valid YAML, the jobs and steps a release needs, current actions.
+"""The project's GitHub workflows: valid YAML, the jobs and steps a release needs, current actions.
 
 release.yml publishes to PyPI by trusted publishing from a version tag, after building,
 checking and testing exactly the files it uploads; test.yml runs the README's test command on
@@ -63,7 +63,8 @@ def test_release_builds_checks_tests_and_publishes_on_a_version_tag():
     for command in ("python -m build", "twine check --strict dist/*", "release_notes.py",
                     "ITAGEN_WHEEL=", "-m wheel", "__version__", "GITHUB_REF_NAME"):
         assert command in build, command
-    upload = next(s for s in _steps(jobs["build"]) if s.get("uses", "").startswith("actions/upload"))
+    upload = next(s for s in _steps(jobs["build"])
+                  if s.get("uses", "").startswith("actions/upload"))
     assert upload["with"]["path"] == "dist/"
     assert jobs["tests"]["uses"] == "./.github/workflows/test.yml"
     publish = jobs["publish"]
