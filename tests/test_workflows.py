@@ -118,3 +118,12 @@ def test_release_notes_come_from_the_tags_changelog_section():
     headings = re.findall(r"^## \[([^\]]+)\](.*)$", changelog, re.M)
     for version, rest in headings:
         assert version == "Unreleased" or re.fullmatch(r" - \d{4}-\d{2}-\d{2}", rest), version
+
+
+def test_the_readme_describes_both_workflows_and_installing_before_and_after_the_release():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for words in (".github/workflows/test.yml", ".github/workflows/release.yml", "trusted publishing",
+                  "pip install itagen", "Until the first release", "pip install .",
+                  "Add python.exe to PATH", "py -m pip install itagen", "pipx install itagen",
+                  "py -m itagen", "Scripts", "itagen init --upgrade-workflow"):
+        assert words in readme, words
