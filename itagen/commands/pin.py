@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from itagen import __version__
-from itagen.errors import ItagenError
+from itagen.errors import ItagenError, shown
 from itagen.thai.messages import _
 
 # `itagen`, optionally with a version specifier, as a whole word (not requirements-itagen.txt).
@@ -101,7 +101,7 @@ def describe(changes: list[PinChange], version: str = __version__) -> str:
     """Return what upgrade_workflow did, one line per pin, for the webmaster to read and commit."""
     lines = []
     for change in changes:
-        where = f"{change.path}:{change.line}"
+        where = f"{shown(change.path)}:{change.line}"
         if change.changed:
             lines.append(_("{where}: {old} → {new}").format(where=where, old=change.old,
                                                             new=change.new))
