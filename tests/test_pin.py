@@ -15,6 +15,7 @@ from itagen.commands.init import init_site
 from itagen.commands.pin import requirement, upgrade_workflow
 
 from .conftest import REPO
+from .test_workflows import CURRENT
 
 FLOW = ".github/workflows/itagen.yml"
 
@@ -42,6 +43,9 @@ def test_init_pins_the_version_that_wrote_it_and_caches_pip_by_the_workflow(new_
     assert python["with"]["cache-dependency-path"] == FLOW
     readme = (new_site / "README.md").read_text(encoding="utf-8")
     assert "itagen init --upgrade-workflow" in readme
+    for use in (s["uses"] for s in steps if "uses" in s):
+        action, ref = use.split("@")
+        assert action not in CURRENT or ref == f"v{CURRENT[action]}", use
 
 
 def _age(root, old: str, crlf: bool = False) -> bytes:
