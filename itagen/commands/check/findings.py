@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from itagen.errors import shown
+
 SEVERITIES = ("error", "warning", "notice")
 
 
@@ -55,7 +57,7 @@ class Finding:
         """Return "file:line", the file alone, or ""."""
         if self.file is None:
             return ""
-        return f"{self.file}:{self.line}" if self.line else self.file
+        return f"{shown(self.file)}:{self.line}" if self.line else shown(self.file)
 
 
 @dataclass(frozen=True, slots=True)
