@@ -174,14 +174,14 @@ def _structured(m: re.Match, value: object, half_default: int | None = None) -> 
         return first_half_period(_be(m["y"] or m["y2"], value))
     if re_ is _HALF_BARE_RE:
         return first_half_period(half_default)
-    if re_ in (_FULL_YEAR_RE, _FISCAL_RE, _ANNUAL_RE):
+    if re_ in (_FULL_YEAR_RE, _FISCAL_RE):
         return fiscal_year_period(_be(m["y"], value))
     if re_ is _PLAN_RE:
         a, b = _be(m["a"], value), _be(m["b"], value)
         if b <= a:
             raise PeriodError(value, f"a plan of {a} – {b} ends before it starts")
         return Period(fiscal_year_period(a).start, fiscal_year_period(b).end, "plan")
-    if re_ is _YEAR_RE:
+    if re_ in (_YEAR_RE, _ANNUAL_RE):
         ce = _be(m["y"], value) - BE_OFFSET
         return Period((ce, 1), (ce, 12), "year")
     raise AssertionError(re_.pattern)  # every pattern passed here is handled above
@@ -218,7 +218,8 @@ def find_period(text: str, fiscal_year: int | None = None) -> Period | None:
     """The period a title names, or None; "รอบ 6 เดือน" without a year means `fiscal_year`'s.
 
     The most specific phrase wins: a range of months, a quarter, a half year, one month, a
-    plan's years, then a fiscal year ("ประจำปีงบประมาณ พ.ศ. 2565", "ประจำปี 2565"). A month
+    plan's years, a fiscal year ("ประจำปีงบประมาณ พ.ศ. 2565"), then a year ("ประจำปี 2565",
+    which titles use for festivals and reports alike: check reads it both ways). A month
     after a day number is a date (the day it was signed), not a period.
     """
     clean = re.sub(r"\s+", " ", text.translate(_PARSE_TABLE))
