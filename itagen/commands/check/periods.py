@@ -147,6 +147,11 @@ def _months(doc: Document, monthly: bool = False) -> set[Month]:
     return months
 
 
+def _ends(p: Period) -> dt.date:
+    """The last day of a period; a year read both ways ends with the earlier, its fiscal year."""
+    return dt.date(p.end[0], 9, 30) if p.kind == "year" else p.last_day
+
+
 def _covered(item: ItemCheck) -> set[Month]:
     months: set[Month] = set()
     for _i, doc in _known(item):
@@ -284,7 +289,7 @@ def signed_early(site: SiteCheck) -> Iterator[Hit]:
                 or item.spec.key in ANALYSED_THIS_YEAR:
             continue
         for i, doc in enumerate(item.documents):
-            if doc.date is None or doc.period is None or doc.date >= doc.period.last_day:
+            if doc.date is None or doc.period is None or doc.date >= _ends(doc.period):
                 continue
             if not item.spec.monthly and not any(w in doc.title for w in REPORT_WORDS):
                 continue
