@@ -53,7 +53,10 @@ _FULL_YEAR_RE = re.compile(rf"รอบ\s*12\s*เดือน\s*(?:ของ)?\
 _FISCAL_RE = re.compile(rf"{_FISCAL}\s*{_YEAR}")
 _PLAN_RE = re.compile(rf"(?:{_FISCAL}|ปี\s*)?{_ERA}?\s*{_Y4.format('a')}\s*(?:[-‐‑‒–—―−~]|ถึง)\s*"
                       rf"{_ERA}?\s*{_Y4.format('b')}")
-_YEAR_RE = re.compile(rf"(?:ปี\s*)?(?:{_ERA}\s*)?{_Y4.format('y')}")
+_YEAR_RE = re.compile(rf"ปี\s*{_ERA}?\s*{_Y4.format('y')}|{_ERA}\s*{_Y4.format('y2')}")
+# In a title only "ปี 2564" / "ในปีพ.ศ. 2563" is a year: a bare "พ.ศ. 2548" there is the year
+# a law or regulation was enacted ("ระเบียบ… พ.ศ. 2548"), which is no period of data.
+_TITLE_YEAR_RE = re.compile(rf"ปี\s*{_ERA}?\s*{_Y4.format('y')}")
 _ANNUAL_RE = re.compile(rf"ประจำปี\s*{_ERA}?\s*{_Y4.format('y')}")
 _ISO_RE = re.compile(r"(?P<a>[0-9]{4})-(?P<am>[0-9]{1,2})(?:\s*/\s*(?P<b>[0-9]{4})-(?P<bm>[0-9]{1,2}))?")
 _SEP = r"\s*(?:[-‐‑‒–—―−~]|ถึง)\s*"
@@ -181,8 +184,8 @@ def _structured(m: re.Match, value: object, half_default: int | None = None) -> 
         if b <= a:
             raise PeriodError(value, f"a plan of {a} – {b} ends before it starts")
         return Period(fiscal_year_period(a).start, fiscal_year_period(b).end, "plan")
-    if re_ in (_YEAR_RE, _ANNUAL_RE):
-        ce = _be(m["y"], value) - BE_OFFSET
+    if re_ in (_YEAR_RE, _ANNUAL_RE, _TITLE_YEAR_RE):
+        ce = _be(m["y"] or m.groupdict().get("y2"), value) - BE_OFFSET
         return Period((ce, 1), (ce, 12), "year")
     raise AssertionError(re_.pattern)  # every pattern passed here is handled above
 
@@ -190,7 +193,9 @@ def _structured(m: re.Match, value: object, half_default: int | None = None) -> 
 def parse_period(value: object) -> Period:
     """Read a period as a webmaster writes it (see PERIOD_FORMS); raise PeriodError otherwise."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= BE_THRESHOLD:
-        value = f"ปีงบประมาณ {value}"  # `period: 2566` in YAML: the fiscal year, as ITA means it
+        value = str(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9๐-๙]{4}\s*", value):
+        value = f"ปีงบประมาณ {value}"  # `period: 2566`: the fiscal year, as ITA means a year
     if not isinstance(value, str):
         raise PeriodError(value, f"it is a {type(value).__name__}, not text")
     text = _clean(value)
@@ -241,7 +246,7 @@ def find_period(text: str, fiscal_year: int | None = None) -> Period | None:
             return Period(*[parse_month(m.group(0))] * 2, "month")
         except DateError:
             continue
-    for pattern in (_PLAN_RE, _FISCAL_RE, _ANNUAL_RE):
+    for pattern in (_PLAN_RE, _FISCAL_RE, _ANNUAL_RE, _TITLE_YEAR_RE):
         if m := pattern.search(clean):
             try:
                 return _structured(m, text)
