@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from itagen.thai.messages import _
 from itagen.thai.dates import (
     BE_OFFSET,
     BE_THRESHOLD,
@@ -75,6 +76,11 @@ class PeriodError(DateError):
     def __init__(self, value: object, reason: str | None = None, what: str = "period",
                  forms: str = PERIOD_FORMS) -> None:
         super().__init__(value, reason, what, forms)
+        # Said to a webmaster in their language (DateError's own text is English).
+        shown = repr(value)
+        text = (_("{value} is not a period itagen understands: {reason}. Write it as {forms}.")
+                if reason else _("{value} is not a period itagen understands. Write it as {forms}."))
+        self.args = (text.format(value=shown, reason=reason, forms=_(forms)),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,20 +150,21 @@ def _be(text: str, value: object) -> int:
     if len(text) == 2:
         return 2500 + n
     if n < BE_THRESHOLD:
-        raise PeriodError(value, f"{n} is not a BE year (พ.ศ.); write {n + BE_OFFSET}")
+        raise PeriodError(value, _("{year} is not a BE year (พ.ศ.); write {be}").format(
+            year=n, be=n + BE_OFFSET))
     return n
 
 
 def _iso_month(year: str, month: str, value: object) -> Month:
     y, m = int(year), int(month)
     if not 1 <= m <= 12:
-        raise PeriodError(value, f"there is no month {m}")
+        raise PeriodError(value, _("there is no month {month}").format(month=m))
     return (y - BE_OFFSET if y >= BE_THRESHOLD else y), m
 
 
 def _span(start: Month, end: Month, kind: str, value: object) -> Period:
     if start > end:
-        raise PeriodError(value, "it ends before it starts")
+        raise PeriodError(value, _("it ends before it starts"))
     if kind == "range" and start == end:
         kind = "month"
     return Period(start, end, kind)
@@ -182,7 +189,7 @@ def _structured(m: re.Match, value: object, half_default: int | None = None) -> 
     if re_ is _PLAN_RE:
         a, b = _be(m["a"], value), _be(m["b"], value)
         if b <= a:
-            raise PeriodError(value, f"a plan of {a} – {b} ends before it starts")
+            raise PeriodError(value, _("it ends before it starts"))
         return Period(fiscal_year_period(a).start, fiscal_year_period(b).end, "plan")
     if re_ in (_YEAR_RE, _ANNUAL_RE, _TITLE_YEAR_RE):
         ce = _be(m["y"] or m.groupdict().get("y2"), value) - BE_OFFSET
@@ -197,7 +204,7 @@ def parse_period(value: object) -> Period:
     if isinstance(value, str) and re.fullmatch(r"\s*[0-9๐-๙]{4}\s*", value):
         value = f"ปีงบประมาณ {value}"  # `period: 2566`: the fiscal year, as ITA means a year
     if not isinstance(value, str):
-        raise PeriodError(value, f"it is a {type(value).__name__}, not text")
+        raise PeriodError(value, _("it is not text"))
     text = _clean(value)
     if m := _ISO_RE.fullmatch(text):
         start = _iso_month(m["a"], m["am"], value)

@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from itagen import __version__
+from itagen.thai.messages import _
 
 USER_AGENT = f"itagen-check/{__version__} (ITA readiness audit)"
 # Answers that mean "the page is gone": an evaluator fails the item.
@@ -97,7 +98,8 @@ def check_url(url: str, timeout: float) -> UrlStatus:
     except (OSError, ValueError) as exc:
         return UrlStatus(url, False, False, f"cannot connect ({exc})")
     if is_login_redirect(url, final):
-        return UrlStatus(url, False, False, f"it opens a sign-in page ({final[:80]})", login=True)
+        detail = _("it opens a sign-in page ({url})").format(url=final[:80])
+        return UrlStatus(url, False, False, detail, login=True)
     if 200 <= status < 400:
         return UrlStatus(url, True, False, f"HTTP {status}")
     return UrlStatus(url, False, status in DEAD_STATUS, f"HTTP {status}")
@@ -144,7 +146,7 @@ def check_home(home: str, section: str, timeout: float) -> HomeStatus:
             raw = response.read(HOME_PAGE_LIMIT)
             charset = response.headers.get_content_charset() or "utf-8"
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        return HomeStatus(home, None, f"the home page did not open ({exc})")
+        return HomeStatus(home, None, _("the page did not open ({error})").format(error=exc))
     parser = _Links()
     parser.feed(raw.decode(charset, "replace"))
     target = section.rstrip("/")
@@ -152,4 +154,5 @@ def check_home(home: str, section: str, timeout: float) -> HomeStatus:
         full = urljoin(final, href.strip())
         if full.rstrip("/") == target or full.startswith(target + "/"):
             return HomeStatus(home, True, full)
-    return HomeStatus(home, False, f"no link to {section} among its {len(parser.hrefs)} links")
+    return HomeStatus(home, False, _("none of its {count} links opens {section}").format(
+        count=len(parser.hrefs), section=section))
