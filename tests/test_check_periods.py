@@ -48,8 +48,8 @@ def test_an_annual_report_signed_in_december_passes(clean):
 
 def test_six_month_reports_signed_in_april_pass(clean):
     write_item(clean, "O12", item_front("O12", docs(
-        ("รายงานการกำกับติดตามการดำเนินงาน ปีงบประมาณ พ.ศ.๒๕๖๖ รอบ ๖ เดือน (ตุลาคม ๒๕๖๕ – มีนาคม ๒๕๖๖)",
-         "10 เมษายน 2566"))))
+        ("รายงานการกำกับติดตามการดำเนินงาน ปีงบประมาณ พ.ศ.๒๕๖๖ รอบ ๖ เดือน "
+         "(ตุลาคม ๒๕๖๕ – มีนาคม ๒๕๖๖)", "10 เมษายน 2566"))))
     write_item(clean, "O16", item_front("O16", docs(
         ("สถิติการให้บริการ", "5 เม.ย. 66", "รอบ 6 เดือน ปีงบประมาณ 2566"))))
     write_item(clean, "O33", item_front("O33", docs(

@@ -154,15 +154,15 @@ def test_period_uncovered_when_no_document_has_data_of_the_year(clean):
 
 
 def test_doc_out_of_period_when_others_are_in_it(clean):
-    write_item(clean, "O7", item_front("O7", _docs(("ข่าวประจำเดือนมกราคม 2566", "2566-01-15"),
-                                                    ("ข่าวประจำเดือนมกราคม 2565", "1 มกราคม 2565"))))
+    news = (("ข่าวประจำเดือนมกราคม 2566", "2566-01-15"), ("ข่าวประจำเดือนมกราคม 2565", "1 มกราคม 2565"))
+    write_item(clean, "O7", item_front("O7", _docs(*news)))
     assert found(clean) == [("doc-out-of-period", O7, line_of(clean, O7, "มกราคม 2565")),
                             ("period-inferred", O7, 4)]
 
 
 def test_doc_undated_only_without_period_and_date(clean):
-    write_item(clean, "O7", item_front("O7", _docs(("ข่าวปีนี้", "2566-01-15"), ("ข่าวไม่ลงวันที่", None),
-                                                    period="ปีงบประมาณ 2566")))
+    news = (("ข่าวปีนี้", "2566-01-15"), ("ข่าวไม่ลงวันที่", None))
+    write_item(clean, "O7", item_front("O7", _docs(*news, period="ปีงบประมาณ 2566")))
     assert found(clean) == []
     write_item(clean, "O7", item_front("O7", _docs(("ข่าวปีนี้ ปีงบประมาณ 2566", "2566-01-15"),
                                                     ("ข่าวไม่ลงวันที่", None))))
@@ -184,17 +184,20 @@ def test_first_half_needs_october_to_march_and_in_force_the_whole_year(clean):
                                                     period="พ.ศ. 2561 – 2565")))
     report = run_check(clean.root)
     assert [(f.rule, f.file, f.line) for f in report.findings] == [
-        ("period-uncovered", "content/2566/9.1/O4.md", 4), ("period-uncovered", "content/2566/9.2/O12.md", 4)]
+        ("period-uncovered", "content/2566/9.1/O4.md", 4),
+        ("period-uncovered", "content/2566/9.2/O12.md", 4)]
     assert "ต.ค. 2565 – ก.ย. 2566" in report.findings[0].message
     assert "ต.ค. 2565 – ธ.ค. 2565" in report.findings[1].message
 
 
 def test_previous_year_reports_need_last_years_data_whenever_signed(clean):
-    write_item(clean, "O38", item_front("O38", _docs(("รายงานผลประจำปีงบประมาณ พ.ศ. 2565", "2566-01-20"))))
+    report = ("รายงานผลประจำปีงบประมาณ พ.ศ. 2565", "2566-01-20")
+    write_item(clean, "O38", item_front("O38", _docs(report)))
     write_item(clean, "O42", item_front("O42", _docs(("วิเคราะห์ผล ITA 2565", "2566-01-20"),
                                                       period="ปีงบประมาณ 2566")))
     assert found(clean) == [("period-inferred", "content/2566/10.1/O38.md", 4)]
-    write_item(clean, "O38", item_front("O38", _docs(("รายงานผล", "2566-01-20"), period="ปีงบประมาณ 2566")))
+    report = ("รายงานผล", "2566-01-20")
+    write_item(clean, "O38", item_front("O38", _docs(report, period="ปีงบประมาณ 2566")))
     write_item(clean, "O42", item_front("O42", _docs(("วิเคราะห์ผล ITA 2564", "2564-01-20"),
                                                       period="ปีงบประมาณ 2564")))
     # This year's report, signed before this year ends: the wrong year, and early.
@@ -204,7 +207,8 @@ def test_previous_year_reports_need_last_years_data_whenever_signed(clean):
 
 
 def test_month_missing_names_each_month_without_a_report(clean):
-    write_item(clean, "O21", item_front("O21", _docs(("สรุปผลรายเดือน", "2566-04-05"), period="ต.ค. 65")),
+    report = ("สรุปผลรายเดือน", "2566-04-05")
+    write_item(clean, "O21", item_front("O21", _docs(report, period="ต.ค. 65")),
                body="".join(f"- {m}: [สขร.1](files/2566/o21.pdf)\n" for m in O21_MONTHS[:5]))
     report = run_check(clean.root)
     assert [(f.rule, f.file, f.line) for f in report.findings] == [("month-missing", O21, 4)]
@@ -213,11 +217,13 @@ def test_month_missing_names_each_month_without_a_report(clean):
 
 def test_months_are_read_from_titles_and_ranges_and_only_up_to_today(clean):
     docs = ("  - title: แบบ สขร.1 ประจำเดือน ต.ค. 65\n    file: files/2566/o21.pdf\n    date: 2565-11-05\n"
-            "  - title: สรุปผลการจัดซื้อจัดจ้าง\n    file: files/2566/o21.pdf\n    date: ๓๐ พ.ย. ๒๕๖๕\n"
+            "  - title: สรุปผลการจัดซื้อจัดจ้าง\n    file: files/2566/o21.pdf\n"
+            "    date: ๓๐ พ.ย. ๒๕๖๕\n"
             "    period: พ.ย. 65 – ธ.ค. 65\n")
     write_item(clean, "O21", item_front("O21", docs), "สรุปผลรายเดือน\n")
     # In mid-December only October and November are due; the signing date of December is early.
-    assert [r for r, _f, _l in found(clean, today=dt.date(2022, 12, 15))] == ["period-inferred", "signed-early"]
+    in_december = found(clean, today=dt.date(2022, 12, 15))
+    assert [r for r, _f, _l in in_december] == ["period-inferred", "signed-early"]
     months = [f.message for f in run_check(clean.root).findings if f.rule == "month-missing"]
     assert len(months) == 1 and months[0].endswith("มกราคม 2566, กุมภาพันธ์ 2566, มีนาคม 2566")
 

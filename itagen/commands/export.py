@@ -69,7 +69,8 @@ def item_url(base: str, item: ItemView) -> str:
 
 
 def answers(site: SiteView, year: int | None = None,
-            failing: Mapping[str, tuple[str, ...]] | None = None) -> tuple[list[Answer], list[Problem]]:
+            failing: Mapping[str, tuple[str, ...]] | None = None
+            ) -> tuple[list[Answer], list[Problem]]:
     """Return the answer rows of a year (default: the current year) and warnings about them.
 
     `failing` (check_errors) names the items the check fails: they are not answered มี.

@@ -156,7 +156,8 @@ def item_stub(catalog: Catalog, item: CatalogItem) -> str:
 
 
 # An example `period:` for each catalog rule, in the year of the stub (docs/check.md "Periods").
-STUB_PERIOD = {"current_year": "ปีงบประมาณ พ.ศ. {y}", "first_half": "ต.ค. {py:02d} – มี.ค. {yy:02d}",
+STUB_PERIOD = {"current_year": "ปีงบประมาณ พ.ศ. {y}",
+               "first_half": "ต.ค. {py:02d} – มี.ค. {yy:02d}",
                "previous_year": "ปีงบประมาณ พ.ศ. {p}", "in_force": "พ.ศ. {y} – {e}"}
 
 

@@ -89,7 +89,9 @@ def fits(doc: Document, source: CatalogItem, target: CatalogItem, from_year: int
     if span is not None and doc.period is not None:
         # The period of the data decides, not the day it was signed (issue 21).
         # "ประจำปี 2566" is read as the fiscal year of that number: the year whose answer it was.
-        period = doc.period if doc.period.kind != "year" else fiscal_year_period(doc.period.end[0] + 543)
+        period = doc.period
+        if period.kind == "year":
+            period = fiscal_year_period(period.end[0] + 543)
         first, last = (span[0].year, span[0].month), (span[1].year, span[1].month)
         return period.start <= last and first <= period.end
     if span is None or doc.date is None:

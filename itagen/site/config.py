@@ -64,7 +64,8 @@ def schema() -> Any:
             if value is None:
                 return None
             if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s#]*)?", value):
-                raise ValueError("website must be the agency's home page, e.g. https://www.example.go.th/")
+                raise ValueError("website must be the agency's home page, "
+                                 "e.g. https://www.example.go.th/")
             return value
 
     class Ita(BaseModel):

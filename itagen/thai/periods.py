@@ -45,7 +45,8 @@ _Y4 = r"(?P<{}>[0-9]{{4}})(?![0-9])"
 _YEAR = r"(?P<y>[0-9]{4}|[0-9]{2})(?![0-9])"
 _FISCAL = rf"(?:ปีงบประมาณ|ปีงบ\.?|ปี\s*งบ\s*ประมาณ)\s*{_ERA}?"
 _QUARTER_RE = re.compile(
-    rf"ไตรมาส\s*(?:ที่)?\s*(?P<q>[1-4])\s*(?:/|ของ)?\s*(?:{_FISCAL}|ปี\s*{_ERA}?|{_ERA})?\s*{_YEAR}")
+    rf"ไตรมาส\s*(?:ที่)?\s*(?P<q>[1-4])\s*(?:/|ของ)?\s*"
+    rf"(?:{_FISCAL}|ปี\s*{_ERA}?|{_ERA})?\s*{_YEAR}")
 _HALF_RE = re.compile(
     rf"(?:รอบ\s*6\s*เดือน(?:แรก)?|ครึ่งปีแรก)\s*(?:ของ)?\s*(?:{_FISCAL}|ปี\s*{_ERA}?)\s*{_YEAR}"
     rf"|{_FISCAL}\s*{_YEAR.replace('<y>', '<y2>')}\s*\(?\s*(?:รอบ\s*6\s*เดือน(?:แรก)?|ครึ่งปีแรก)")
@@ -59,7 +60,8 @@ _YEAR_RE = re.compile(rf"ปี\s*{_ERA}?\s*{_Y4.format('y')}|{_ERA}\s*{_Y4.form
 # a law or regulation was enacted ("ระเบียบ… พ.ศ. 2548"), which is no period of data.
 _TITLE_YEAR_RE = re.compile(rf"ปี\s*{_ERA}?\s*{_Y4.format('y')}")
 _ANNUAL_RE = re.compile(rf"ประจำปี\s*{_ERA}?\s*{_Y4.format('y')}")
-_ISO_RE = re.compile(r"(?P<a>[0-9]{4})-(?P<am>[0-9]{1,2})(?:\s*/\s*(?P<b>[0-9]{4})-(?P<bm>[0-9]{1,2}))?")
+_ISO_RE = re.compile(
+    r"(?P<a>[0-9]{4})-(?P<am>[0-9]{1,2})(?:\s*/\s*(?P<b>[0-9]{4})-(?P<bm>[0-9]{1,2}))?")
 _SEP = r"\s*(?:[-‐‑‒–—―−~]|ถึง)\s*"
 _MONTH_YEAR = rf"(?:{MONTH_PATTERN})\s*{_ERA}?\s*(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9])"
 # Ranges of months, or of full dates (1 ตุลาคม 2565 – 31 มีนาคม 2566), inside a title.
@@ -78,8 +80,10 @@ class PeriodError(DateError):
         super().__init__(value, reason, what, forms)
         # Said to a webmaster in their language (DateError's own text is English).
         shown = repr(value)
-        text = (_("{value} is not a period itagen understands: {reason}. Write it as {forms}.")
-                if reason else _("{value} is not a period itagen understands. Write it as {forms}."))
+        if reason:
+            text = _("{value} is not a period itagen understands: {reason}. Write it as {forms}.")
+        else:
+            text = _("{value} is not a period itagen understands. Write it as {forms}.")
         self.args = (text.format(value=shown, reason=reason, forms=_(forms)),)
 
 
@@ -271,7 +275,7 @@ def _month_name(month: Month, style: str) -> str:
 
 
 def format_period(p: Period, numerals: str = "thai") -> str:
-    """Write a period in its own kind's words; parse_period reads the text back as the same Period."""
+    """Write a period in its own kind's words; parse_period reads it back as the same Period."""
     be_end = p.end[0] + BE_OFFSET
     fiscal_end = be_end + (p.end[1] >= 10)
     if p.kind == "month":

@@ -35,8 +35,8 @@ RETRY_WITH_GET = frozenset({403, 404, 405, 410, 501})
 # Where a link lands when its page is not public: Google's and Facebook's sign-in pages (a
 # Drive file shared only with the agency, a post of a closed group), or any site's login path.
 LOGIN_HOSTS = frozenset({"accounts.google.com"})
-LOGIN_PATH = re.compile(r"/(?:ServiceLogin|signin|sign-in|login(?:\.php)?|accounts/login)(?:[/?#.]|$)",
-                        re.IGNORECASE)
+LOGIN_PATH = re.compile(
+    r"/(?:ServiceLogin|signin|sign-in|login(?:\.php)?|accounts/login)(?:[/?#.]|$)", re.IGNORECASE)
 HOME_PAGE_LIMIT = 2_000_000  # bytes of a home page read for links; home pages are far smaller
 
 

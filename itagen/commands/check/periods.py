@@ -260,8 +260,9 @@ def period_inferred(site: SiteCheck) -> Iterator[Hit]:
         if read:
             shown = "; ".join(f"'{t[:40]}' → {span_text(p.start, p.end)}" for t, p in read[:6])
             yield item.hit(
-                _("{code}: the period of {count} document(s) was read from the title: {list}").format(
-                    code=item.code, count=len(read), list=shown + ("; …" if len(read) > 6 else "")),
+                _("{code}: the period of {count} document(s) was read from the title: {list}")
+                .format(code=item.code, count=len(read),
+                        list=shown + ("; …" if len(read) > 6 else "")),
                 item.line("documents"),
                 _("if a period is wrong, write the right one in period: under that document"))
 
@@ -294,8 +295,8 @@ def signed_early(site: SiteCheck) -> Iterator[Hit]:
             if not item.spec.monthly and not any(w in doc.title for w in REPORT_WORDS):
                 continue
             yield item.hit(
-                _("'{title}' reports {period} but was signed on {date}, before that period ended").format(
-                    title=doc.title[:60], period=span_text(doc.period.start, doc.period.end),
-                    date=format_date(doc.date, "full", "arabic")),
+                _("'{title}' reports {period} but was signed on {date}, before that period ended")
+                .format(title=doc.title[:60], period=span_text(doc.period.start, doc.period.end),
+                        date=format_date(doc.date, "full", "arabic")),
                 item.line("documents", i, "date") or item.line("documents", i),
                 _("a report is signed after its period ends: check the date and the period"))

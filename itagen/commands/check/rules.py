@@ -200,7 +200,7 @@ def url_unreachable(site: SiteCheck) -> Iterator[Hit]:
 
 
 def url_login(site: SiteCheck) -> Iterator[Hit]:
-    """--online: the link ends on a sign-in page (a Google Drive or Facebook page that is not public)."""
+    """--online: the link ends on a sign-in page (a Drive file or Facebook post not public)."""
     if site.urls is None:
         return
     for item in site.present():
@@ -418,8 +418,10 @@ RULES: tuple[Rule, ...] = (
          "(--online) เปิดลิงก์ไม่สำเร็จในขณะตรวจ (หมดเวลา เซิร์ฟเวอร์ขัดข้อง หรือปฏิเสธโปรแกรมตรวจ)",
          "(--online) The URL gave no good answer just now (timeout, server error, robots refused)."),
     Rule("url-login", "error", "integrity", url_login,
-         "(--online) ลิงก์เปิดแล้วไปหน้าเข้าสู่ระบบ (เช่น Google Drive หรือ Facebook ที่ไม่ได้เปิดสาธารณะ) ผู้ประเมินเปิดไม่ได้",
-         "(--online) The link ends on a sign-in page (a Google Drive or Facebook page that is not public)."),
+         "(--online) ลิงก์เปิดแล้วไปหน้าเข้าสู่ระบบ (เช่น Google Drive หรือ Facebook "
+         "ที่ไม่ได้เปิดสาธารณะ) ผู้ประเมินเปิดไม่ได้",
+         "(--online) The link ends on a sign-in page (a Google Drive or Facebook page that is "
+         "not public)."),
     Rule("home-link-missing", "warning", "integrity", home_link_missing,
          "(--online) หน้าแรกของเว็บไซต์หลักหน่วยงาน (agency.website) ไม่มีลิงก์ไปยังส่วน ITA",
          "(--online) The agency's home page (agency.website) has no link to the ITA section."),
