@@ -128,3 +128,12 @@ def test_a_bad_period_names_the_file_line_and_forms(clean):
     [error] = [f for f in run_check(clean.root).findings if f.item == "O13"]
     assert (error.rule, error.line) == ("item-invalid", 8)
     assert "ไตรมาสที่ 1/2566" in error.message and "2022-10/2023-03" in error.message
+
+
+def test_a_sentence_about_the_six_months_is_not_six_reports(clean):
+    body = "สรุปผลการจัดซื้อจัดจ้างรายเดือน ในรอบ 6 เดือนแรกของปีงบประมาณ พ.ศ. 2566 (ต.ค. 65 – มี.ค. 66)\n"
+    write_item(clean, "O21", item_front("O21", docs(
+        ("สรุปผลการจัดซื้อจัดจ้าง ประจำเดือนตุลาคม 2565", "5 พ.ย. 65"))), body)
+    [error] = findings(clean, "O21")
+    assert error.rule == "month-missing"
+    assert error.message.endswith("พฤศจิกายน 2565, ธันวาคม 2565, มกราคม 2566, กุมภาพันธ์ 2566")

@@ -23,7 +23,6 @@ from itagen.thai.messages import _
 from itagen.thai.periods import (
     Month,
     Period,
-    find_period,
     first_half_period,
     fiscal_year_period,
     months_between,
@@ -83,18 +82,18 @@ def months_of(start: dt.date, end: dt.date) -> list[Month]:
 
 
 def months_named(text: str) -> set[Month]:
-    """Every (CE year, month) a text names as a month with its year, or inside a range."""
+    """Every (CE year, month) a text names as a month with its year.
+
+    Ranges in running text are not expanded: "รอบ 6 เดือนแรก (ต.ค. 65 – มี.ค. 66)" describes
+    what an item is about, not six reports. A document of several months says so in its title
+    or its period:.
+    """
     found: set[Month] = set()
-    plain = text.translate(_THAI_DIGITS)
-    for line in plain.split("\n"):
-        period = find_period(line)
-        if period is not None and period.kind in ("range", "quarter", "half", "month"):
-            found.update(period.months())
-        for m in _MONTH_YEAR_RE.finditer(line):
-            try:
-                found.add(parse_month(m.group(0)))
-            except DateError:
-                continue
+    for m in _MONTH_YEAR_RE.finditer(text.translate(_THAI_DIGITS)):
+        try:
+            found.add(parse_month(m.group(0)))
+        except DateError:
+            continue
     return found
 
 
