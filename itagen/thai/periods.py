@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from itagen.thai.messages import _
 from itagen.thai.dates import (
@@ -69,6 +70,7 @@ _RANGE_IN_TEXT_RE = re.compile(
     rf"(?:[0-9]{{1,2}}\s*)?(?:{MONTH_PATTERN})\s*(?:{_ERA}?\s*(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9]))?"
     rf"{_SEP}(?:[0-9]{{1,2}}\s*)?{_MONTH_YEAR}")
 _MONTH_IN_TEXT_RE = re.compile(rf"(?:เดือน\s*)?{_MONTH_YEAR}")
+_DIGIT_RE = re.compile("[0-9]")
 _NOISE_RE = re.compile(r"^(?:ข้อมูล|ประจำ|ระหว่าง|ช่วง|ในรอบ|รอบ(?!\s*[0-9]))\s*")
 
 
@@ -230,6 +232,8 @@ def parse_period(value: object) -> Period:
     return _span((first.year, first.month), (last.year, last.month), "range", value)
 
 
+# Once per title: a workspace's sites list the same documents, and a title is read at every load.
+@lru_cache(maxsize=8192)
 def find_period(text: str, fiscal_year: int | None = None) -> Period | None:
     """The period a title names, or None; "รอบ 6 เดือน" without a year means `fiscal_year`'s.
 
@@ -239,10 +243,15 @@ def find_period(text: str, fiscal_year: int | None = None) -> Period | None:
     after a day number is a date (the day it was signed), not a period.
     """
     clean = re.sub(r"\s+", " ", text.translate(_PARSE_TABLE))
+    if not _DIGIT_RE.search(clean):
+        # Every period names a year, except "รอบ 6 เดือน" of the item's own year.
+        m = _HALF_BARE_RE.search(clean) if fiscal_year is not None else None
+        return _structured(m, text, fiscal_year) if m else None
     for m in _RANGE_IN_TEXT_RE.finditer(clean):
         try:
-            return parse_period(m.group(0))
-        except PeriodError:
+            first, last = parse_date_range(m.group(0))
+            return _span((first.year, first.month), (last.year, last.month), "range", text)
+        except DateError:
             continue
     for pattern in (_QUARTER_RE, _HALF_RE, _FULL_YEAR_RE):
         if m := pattern.search(clean):
