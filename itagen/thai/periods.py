@@ -71,6 +71,8 @@ _RANGE_IN_TEXT_RE = re.compile(
     rf"{_SEP}(?:[0-9]{{1,2}}\s*)?{_MONTH_YEAR}")
 _MONTH_IN_TEXT_RE = re.compile(rf"(?:เดือน\s*)?{_MONTH_YEAR}")
 _DIGIT_RE = re.compile("[0-9]")
+# Words without which a title names no period: one cheap search spares the patterns below.
+_HINT_RE = re.compile(rf"{MONTH_PATTERN}|ปี|ไตรมาส|รอบ|ครึ่ง|พ\.?\s*ศ")
 _NOISE_RE = re.compile(r"^(?:ข้อมูล|ประจำ|ระหว่าง|ช่วง|ในรอบ|รอบ(?!\s*[0-9]))\s*")
 
 
@@ -243,6 +245,8 @@ def find_period(text: str, fiscal_year: int | None = None) -> Period | None:
     after a day number is a date (the day it was signed), not a period.
     """
     clean = re.sub(r"\s+", " ", text.translate(_PARSE_TABLE))
+    if not _HINT_RE.search(clean):
+        return None  # no month, year or quarter word: most titles ("แผนผังโครงสร้าง ฉบับที่ 2")
     if not _DIGIT_RE.search(clean):
         # Every period names a year, except "รอบ 6 เดือน" of the item's own year.
         m = _HALF_BARE_RE.search(clean) if fiscal_year is not None else None
