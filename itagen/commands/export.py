@@ -136,7 +136,7 @@ def to_csv(rows: list[Answer], url_columns: int) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["ข้อ", "รายการ", "การเปิดเผยข้อมูล"] + [f"URL {i}" for i in range(1, width + 1)] + ["คำอธิบาย"])
     for r in rows:
-        urls = list(r.urls) + [""] * (width - len(r.urls))
+        urls = list(r.urls[:width]) + [""] * (width - len(r.urls))
         writer.writerow([r.code, r.title, r.answer, *urls, r.explanation])
     return "\ufeff" + out.getvalue()
 
