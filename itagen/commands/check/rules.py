@@ -15,6 +15,7 @@ from types import MappingProxyType
 from urllib.parse import unquote
 
 from itagen.errors import ItagenError
+from itagen.thai.messages import _
 from itagen.site.model import shows_something
 from itagen.thai.text import find_repairs
 from itagen.thai.dates import arabic_digits
@@ -27,7 +28,10 @@ from itagen.commands.check.periods import (
     doc_undated,
     month_missing,
     months_named,
+    period_inferred,
     period_uncovered,
+    period_unknown,
+    signed_early,
     window,
     window_text,
 )
@@ -179,7 +183,7 @@ def _online(site: SiteCheck, dead: bool) -> Iterator[Hit]:
     for item in site.present():
         for url, line in item.web_urls():
             status = site.urls.get(url)
-            if status is not None and not status.ok and status.dead == dead:
+            if status is not None and not status.ok and status.dead == dead and not status.login:
                 yield item.hit(f"{url[:80]}: {status.detail}", line,
                                "open it in a browser; replace the link if the page has moved" if dead else
                                "it may be a passing fault or a server that refuses robots: open it in a browser")
@@ -193,6 +197,30 @@ def url_dead(site: SiteCheck) -> Iterator[Hit]:
 def url_unreachable(site: SiteCheck) -> Iterator[Hit]:
     """--online: no good answer just now (timeout, server error, refused robot)."""
     yield from _online(site, dead=False)
+
+
+def url_login(site: SiteCheck) -> Iterator[Hit]:
+    """--online: the link ends on a sign-in page (a Drive file or Facebook post not public)."""
+    if site.urls is None:
+        return
+    for item in site.present():
+        for url, line in item.web_urls():
+            status = site.urls.get(url)
+            if status is not None and status.login:
+                yield item.hit(_("{url}: {detail}, so evaluators cannot open it").format(
+                    url=url[:80], detail=status.detail), line,
+                    _("share it as public (anyone with the link), or publish the file on the site"))
+
+
+def home_link_missing(site: SiteCheck) -> Iterator[Hit]:
+    """--online: the agency's home page (agency.website) has no link to the ITA section."""
+    home = site.home
+    if home is None or home.links:
+        return
+    yield Hit(_("the home page {home} does not link to the ITA section: {detail}").format(
+        home=home.url, detail=home.detail), None,
+        _("add a menu item or banner ITA on the home page that opens {base}").format(
+            base=site.config.base_url), "site.yaml")
 
 
 def _file_refs(item: ItemCheck) -> list[tuple[str, int | None]]:
@@ -354,17 +382,26 @@ RULES: tuple[Rule, ...] = (
          "องค์ประกอบที่ต้องมียังไม่ได้ทำเครื่องหมายใน covers: (รายการที่ต้องทำ)",
          "A required component is not yet ticked in covers: (a to-do)."),
     Rule("period-uncovered", "error", "periods", period_uncovered,
-         "ไม่มีเอกสารใดของข้อนี้ลงวันที่อยู่ในช่วงเวลาที่กำหนด",
-         "No document of the item is dated inside the period its catalog entry sets."),
+         "ช่วงเวลาของข้อมูลในเอกสารของข้อนี้ไม่ครอบคลุมช่วงที่หลักเกณฑ์กำหนด",
+         "The periods of the item's documents do not cover the period its catalog entry sets."),
     Rule("doc-out-of-period", "warning", "periods", doc_out_of_period,
-         "เอกสารลงวันที่นอกช่วงเวลาที่กำหนด",
-         "A document is dated outside the required period."),
+         "เอกสารมีข้อมูลของช่วงเวลาอื่น อยู่นอกช่วงที่กำหนดทั้งหมด",
+         "A document's data lies wholly outside the required period."),
     Rule("doc-undated", "warning", "periods", doc_undated,
-         "เอกสารของข้อที่มีกำหนดช่วงเวลาไม่ได้ระบุวันที่",
-         "A document of an item with a period rule has no date."),
+         "เอกสารของข้อที่มีกำหนดช่วงเวลาไม่ได้ระบุทั้งช่วงเวลาของข้อมูลและวันที่",
+         "A document of an item with a period rule says neither its period nor its date."),
     Rule("month-missing", "error", "periods", month_missing,
          "ข้อที่ต้องรายงานรายเดือนขาดรายงานของบางเดือน",
          "A monthly item has no report for a month of its period."),
+    Rule("period-inferred", "notice", "periods", period_inferred,
+         "ช่วงเวลาของข้อมูลอ่านจากชื่อเอกสาร ควรตรวจว่าถูกต้อง",
+         "A document's period was read from its title: confirm it."),
+    Rule("period-unknown", "notice", "periods", period_unknown,
+         "เอกสารมีวันที่ลงนาม แต่ไม่ได้ระบุช่วงเวลาของข้อมูล (ไม่ใช้วันที่ลงนามแทน)",
+         "A dated document does not say the period of its data (the signing date is not used)."),
+    Rule("signed-early", "warning", "periods", signed_early,
+         "รายงานลงวันที่ก่อนสิ้นสุดช่วงเวลาที่รายงาน",
+         "A report is signed before the period it reports has ended."),
     Rule("file-missing", "error", "integrity", file_missing,
          "ไฟล์เอกสารที่อ้างถึงไม่มีอยู่ในเว็บไซต์",
          "A referenced document file is not in the site."),
@@ -380,6 +417,14 @@ RULES: tuple[Rule, ...] = (
     Rule("url-unreachable", "warning", "integrity", url_unreachable,
          "(--online) เปิดลิงก์ไม่สำเร็จในขณะตรวจ (หมดเวลา เซิร์ฟเวอร์ขัดข้อง หรือปฏิเสธโปรแกรมตรวจ)",
          "(--online) The URL gave no good answer just now (timeout, server error, robots refused)."),
+    Rule("url-login", "error", "integrity", url_login,
+         "(--online) ลิงก์เปิดแล้วไปหน้าเข้าสู่ระบบ (เช่น Google Drive หรือ Facebook "
+         "ที่ไม่ได้เปิดสาธารณะ) ผู้ประเมินเปิดไม่ได้",
+         "(--online) The link ends on a sign-in page (a Google Drive or Facebook page that is "
+         "not public)."),
+    Rule("home-link-missing", "warning", "integrity", home_link_missing,
+         "(--online) หน้าแรกของเว็บไซต์หลักหน่วยงาน (agency.website) ไม่มีลิงก์ไปยังส่วน ITA",
+         "(--online) The agency's home page (agency.website) has no link to the ITA section."),
     Rule("file-name-unsafe", "warning", "integrity", file_name_unsafe,
          "ชื่อไฟล์มีช่องว่างหรืออักขระที่ทำให้ลิงก์เสียเมื่อนำไปวางในระบบ ITAS",
          "A file name has spaces or characters that break its URL when pasted into ITAS."),
