@@ -270,9 +270,33 @@ def builtin_years() -> list[int]:
     return sorted(int(p.stem) for p in BUILTIN_DIR.glob("*.yaml") if p.stem.isdigit())
 
 
+def own_dirs(site_root: Path | None) -> list[Path]:
+    """Return the folders whose catalogs a site uses before the built-in ones, nearest first.
+
+    The site's own catalogs/, then its workspace's catalogs/ (WORKSPACE/<sites>/<slug>/ or the
+    workspace's shared folder), so one catalog file can serve every site of a workspace.
+    """
+    if site_root is None:
+        return []
+    dirs = [site_root / "catalogs"]
+    for up in (site_root.parent, site_root.parent.parent):
+        if up != site_root and (up / "workspace.yaml").is_file():
+            dirs.append(up / "catalogs")
+            break
+    return dirs
+
+
+def known_years(site_root: Path | None = None) -> list[int]:
+    """Return every year with a catalog the site can use: its own, its workspace's, built-in."""
+    years = set(builtin_years())
+    for folder in own_dirs(site_root):
+        years |= {int(p.stem) for p in folder.glob("*.yaml") if p.stem.isdigit()}
+    return sorted(years)
+
+
 def catalog_path(year: int, site_root: Path | None = None, skip: tuple[Path, ...] = ()) -> Path | None:
     """Return the catalog file for `year`: the site's own first, then the built-in one (none in `skip`)."""
-    candidates = [site_root / "catalogs" / f"{year}.yaml"] if site_root is not None else []
+    candidates = [folder / f"{year}.yaml" for folder in own_dirs(site_root)]
     candidates.append(BUILTIN_DIR / f"{year}.yaml")
     return next((p for p in candidates if p not in skip and p.is_file()), None)
 
@@ -295,8 +319,8 @@ def _resolve(year: int, site_root: Path | None, chain: tuple[Path, ...]) -> Cata
             f"itagen has no catalog for the year {year}", None, None,
             f"built-in years: {known}; for another year put your own catalog in catalogs/{year}.yaml",
         )
-    own = site_root is not None and path.parent == site_root / "catalogs"
-    display = f"catalogs/{year}.yaml" if own else path.name
+    own = path.parent in own_dirs(site_root)
+    display = _display(path, site_root) if own else path.name
     doc = _load_file(path, display, path.stat().st_mtime_ns)
     if isinstance(doc, Catalog):
         return doc
@@ -318,6 +342,13 @@ def _extend(ext: Any, site_root: Path | None, chain: tuple[Path, ...]) -> Catalo
     return apply_extension(base, ext)
 
 
+def _display(path: Path, site_root: Path | None) -> str:
+    """A catalog file's name as problems show it: relative to the site (../../catalogs/… for a workspace's)."""
+    import os
+
+    return Path(os.path.relpath(path, site_root)).as_posix() if site_root is not None else path.name
+
+
 @lru_cache(maxsize=32)
 def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
     # Cached per worker process: the parsed file is immutable, the mtime key notices edits (serve).
@@ -329,12 +360,20 @@ def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
 
 def describe_years(site_root: Path | None = None) -> str:
     """Return one line per year there is a catalog for (built-in, and the site's own), marking unverified ones."""
-    own = {int(p.stem) for p in site_root.glob("catalogs/*.yaml") if p.stem.isdigit()} if site_root else set()
+    from itagen.thai.messages import _
+
+    dirs = own_dirs(site_root)
     lines = []
-    for year in sorted(set(builtin_years()) | own):
+    for year in known_years(site_root):
         cat = load_catalog(year, site_root)
-        mark = "" if cat.status == "verified" else "  (unverified)"
-        lines.append(f"{year}  {len(cat.by_code)} items{mark}" + ("  (the site's own)" if year in own else ""))
+        where = next((i for i, d in enumerate(dirs) if (d / f"{year}.yaml").is_file()), None)
+        marks = [_("unverified")] if cat.status != "verified" else []
+        if where is not None:
+            marks.append(_("the site's own") if where == 0 else _("the workspace's"))
+        else:
+            marks.append(_("built in"))
+        lines.append(f"{year}  " + _("{count} items").format(count=len(cat.by_code))
+                     + "".join(f"  ({m})" for m in marks))
     return "\n".join(lines)
 
 
