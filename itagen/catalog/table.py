@@ -107,10 +107,21 @@ def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         # Excel on Thai Windows saves "CSV" in cp874 (TIS-620 plus a few symbols).
         return data.decode("cp874", errors="replace")
+    if _misread(text):
+        # A short cp874 text can be valid UTF-8 by chance ("ลข" is the bytes of "Ţ"): such text has
+        # letters of U+0080–U+07FF and no Thai, while its cp874 reading is Thai.
+        thai = data.decode("cp874", errors="replace")
+        if any("\u0e00" <= c <= "\u0e7f" for c in thai):
+            return thai
+    return text
+
+
+def _misread(text: str) -> bool:
+    return any("\u0080" <= c <= "\u07ff" for c in text) and not any("\u0e00" <= c <= "\u0e7f" for c in text)
 
 
 def _csv_rows(text: str, display: str) -> list[list[str]]:
