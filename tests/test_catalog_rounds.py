@@ -21,6 +21,12 @@ from tests.conftest import REPO
 PASTED = REPO / "tests" / "fixtures" / "criteria" / "oit_2568_pasted.csv"
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read itagen's words in English (the Thai is tested where it matters)."""
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+
+
 def _doc(title: str, path: str, date: str) -> str:
     return f"  - title: {title}\n    file: {path}\n    date: {date}\n"
 
@@ -168,3 +174,11 @@ def test_csv_export_lists_the_new_codes(moved, capsys):
     assert main(["export", "itas", str(root), "--year", "2568", "--base-url", "https://example.org/ita/"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert [r[0] for r in rows[1:]] == [f"O{n}" for n in range(1, 27)]
+
+
+def test_the_open_round_is_named_in_thai_by_default(site, monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "th")
+    [finding] = [f for f in run_check(site.root, today=dt.date(2026, 12, 5)).findings
+                 if f.rule == "round-behind"]
+    assert finding.message.startswith("ขณะนี้เป็นรอบการประเมิน ITA 2570")
+    assert "itagen catalog import TABLE.xlsx --year 2570" in finding.hint

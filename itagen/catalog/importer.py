@@ -72,7 +72,7 @@ def import_table(file: Path, year: int, root: Path, base_year: int | None = None
     """Read the criteria table FILE and write ROOT/catalogs/YEAR.yaml; return what was guessed."""
     root = Path(root).resolve()
     if not root.is_dir():
-        raise ItagenError(_("{path} is not a folder").format(path=root), None, None,
+        raise ItagenError(_("{path} is not a folder for a catalog").format(path=root), None, None,
                           _("give the site (or workspace) folder the catalog is for"))
     table = read_table(Path(file), Path(file).name)
     _check_codes(table)
@@ -210,11 +210,11 @@ def review(result: ImportResult) -> str:
         lines.append(_("no earlier catalog to match keys against: every item has a new key"))
     else:
         lines.append(_("keys matched against the {year} catalog:").format(year=base.year))
-    names = {"matched": _("matched"), "renamed": _("renamed"), "merged": _("merged"),
-             "new": _("new"), "given": _("given")}
+    names = {"matched": _("same item"), "renamed": _("renamed item"), "merged": _("merged items"),
+             "new": _("new item"), "given": _("key given")}
     for g in result.guesses:
         earlier = " + ".join(i.code for i in g.earlier) or "—"
-        lines.append(f"  {names[g.kind]:<10} {earlier:>10} → {g.code:<4} {g.key:<28} {g.title}")
+        lines.append(f"  {names[g.kind]:<13} {earlier:>10} → {g.code:<4} {g.key:<28} {g.title}")
     if result.dropped:
         lines.append(_("dropped (items of {year} the new table does not have):").format(year=base.year))
         lines += [f"  {i.code:<4} {i.key:<28} {i.title}" for i in result.dropped]

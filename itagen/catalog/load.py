@@ -367,12 +367,12 @@ def describe_years(site_root: Path | None = None) -> str:
     for year in known_years(site_root):
         cat = load_catalog(year, site_root)
         where = next((i for i, d in enumerate(dirs) if (d / f"{year}.yaml").is_file()), None)
-        marks = [_("unverified")] if cat.status != "verified" else []
+        marks = [_("unverified catalog")] if cat.status != "verified" else []
         if where is not None:
-            marks.append(_("the site's own") if where == 0 else _("the workspace's"))
+            marks.append(_("the site's own catalog") if where == 0 else _("the workspace's catalog"))
         else:
-            marks.append(_("built in"))
-        lines.append(f"{year}  " + _("{count} items").format(count=len(cat.by_code))
+            marks.append(_("built-in catalog"))
+        lines.append(f"{year}  " + _("{count} OIT items").format(count=len(cat.by_code))
                      + "".join(f"  ({m})" for m in marks))
     return "\n".join(lines)
 

@@ -92,7 +92,7 @@ def read_rows(path: Path, display: str | None = None) -> list[list[str]]:
     """Return the file's rows as lists of stripped cell texts (CSV or XLSX), or raise ItagenError."""
     display = display or path.name
     if not path.is_file():
-        raise ItagenError(_("{path} does not exist").format(path=display), None, None,
+        raise ItagenError(_("the criteria table {path} does not exist").format(path=display), None, None,
                           _("give the path of the criteria table (.csv or .xlsx)"))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_rows(path, display)

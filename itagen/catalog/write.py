@@ -99,7 +99,7 @@ def save(root: Path, year: int, text: str, force: bool = False) -> Path:
     path = catalog_dir(root) / f"{year}.yaml"
     display = f"catalogs/{year}.yaml"
     if path.exists() and not force:
-        raise ItagenError(_("{path} already exists; nothing was written").format(path=display),
+        raise ItagenError(_("the catalog {path} already exists; nothing was written").format(path=display),
                           display, None, _("add --force to replace it (keep a copy of your corrections)"))
     parse_catalog(text, display, root)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +113,7 @@ def new_year(root: Path, year: int, base_year: int, force: bool = False) -> Path
 
     if year == base_year:
         raise ItagenError(_("the new year and --from are both {year}").format(year=year), None, None,
-                          _("give two different years"))
+                          _("give a new year and a different year to copy from"))
     base = load_catalog(base_year, root)
     shift = year_shifter(base_year, year)
     tree = []
