@@ -163,6 +163,13 @@ def test_one_catalog_serves_every_site_of_a_workspace(tmp_path, capsys):
     for slug in ("a", "b"):
         page = (tmp_path / "out" / slug / "2568/index.html").read_text(encoding="utf-8")
         assert "การดำเนินการเพื่อป้องกันการทุจริตในประเด็นสินบน" in page
+    # The workspace's catalog is an input of every site: editing it rebuilds them (no stale cache).
+    catalog = ws / "catalogs/2568.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("ในประเด็นสินบน", "ด้านสินบน"),
+                       encoding="utf-8")
+    assert main(["build", str(ws), "-o", str(tmp_path / "out"), "-q"]) in (0, 1)
+    assert "การดำเนินการเพื่อป้องกันการทุจริตด้านสินบน" in (tmp_path / "out/a/2568/index.html").read_text(
+        encoding="utf-8")
     capsys.readouterr()
     assert main(["catalog", "--site", str(ws / "sites/a")]) == 0
     assert any(line.startswith("2568  26") and "workspace" in line
