@@ -107,6 +107,7 @@ def test_the_moved_site_builds_checks_and_exports_in_the_new_shape(moved, tmp_pa
     links = {a["href"].rstrip("/").removesuffix("/index.html") for a in index.find_all("a", href=True)}
     assert {f"o{n}" for n in range(1, 27)} <= {link.split("/")[-1] for link in links}
     assert not (out / "2568/o27").exists()
+    assert index.find("a", href="../2566/index.html") is not None            # the year switcher
     o1 = (out / "2568/o1/index.html").read_text(encoding="utf-8")
     assert "แผนผังโครงสร้าง" in o1 and "อำนาจหน้าที่ตามกฎหมาย" in o1
     assert (out / "2566/o43/index.html").is_file()                    # the earlier year stays published
