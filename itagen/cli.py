@@ -57,15 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_catalog)
 
     # `itagen catalog import …` and `itagen catalog new …` arrive here (main() joins the two words).
-    p = sub.add_parser("catalog-import", help="make a year's catalog from the NACC criteria table (CSV or XLSX)")
-    p.add_argument("file", type=Path, help="the criteria table: .csv (UTF-8 or Windows Thai) or .xlsx")
+    p = sub.add_parser("catalog-import",
+                       help="make a year's catalog from the NACC criteria table (CSV or XLSX)")
+    p.add_argument("file", type=Path,
+                   help="the criteria table: .csv (UTF-8 or Windows Thai) or .xlsx")
     p.add_argument("--year", type=int, required=True, help="the table's assessment year, e.g. 2570")
     p.add_argument("site", nargs="?", type=Path, help="site or workspace folder (default: here)")
-    p.add_argument("--base", type=int, help="match keys against this year (default: the latest earlier one)")
+    p.add_argument("--base", type=int,
+                   help="match keys against this year (default: the latest earlier one)")
     p.add_argument("--force", action="store_true", help="replace an existing catalogs/YEAR.yaml")
     p.set_defaults(func=cmd_catalog_import)
 
-    p = sub.add_parser("catalog-new", help="an editable copy of a year's catalog for a year not yet published")
+    p = sub.add_parser("catalog-new",
+                       help="an editable copy of a year's catalog for a year not yet published")
     p.add_argument("year", type=int, help="the new year, e.g. 2570")
     p.add_argument("--from", dest="base", type=int, required=True, help="the year to copy")
     p.add_argument("site", nargs="?", type=Path, help="site or workspace folder (default: here)")

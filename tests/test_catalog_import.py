@@ -1,4 +1,4 @@
-"""itagen catalog import: the NACC criteria table (CSV in UTF-8 or cp874, XLSX; pasted or plain) to a catalog."""
+"""itagen catalog import: the NACC criteria table (CSV UTF-8/cp874, XLSX; pasted or plain)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def test_the_pasted_table_becomes_a_26_item_catalog_with_new_sub_indicators(site
     # "๐1", "0 2", "O 3" and "๐๔" are O1–O4; a line without a dash continues the component above.
     assert cat.by_code["O4"].title == "ข่าวประชาสัมพันธ์"
     assert cat.by_code["O1"].components == (
-        "แสดงแผนผังโครงสร้างการแบ่งส่วนราชการของหน่วยงาน", "แสดงอำนาจหน้าที่ของหน่วยงาน ตามที่กฎหมายกำหนด")
+        "แสดงแผนผังโครงสร้างการแบ่งส่วนราชการของหน่วยงาน",
+        "แสดงอำนาจหน้าที่ของหน่วยงาน ตามที่กฎหมายกำหนด")
     assert {c: cat.by_code[c].period for c in ("O4", "O6", "O7", "O11", "O13", "O5")} == {
         "O4": "current_year", "O6": "in_force", "O7": "previous_year", "O11": "first_half",
         "O13": "previous_year", "O5": "none"}
@@ -60,7 +61,8 @@ def test_the_pasted_table_becomes_a_26_item_catalog_with_new_sub_indicators(site
     # Keys follow the items across the restructure: merged, renumbered, new.
     assert (cat.by_code["O1"].key, cat.by_code["O1"].merges) == ("structure", ("authority",))
     assert (cat.by_code["O16"].key, cat.by_code["O16"].merges) == ("ethics_code", ("ethics_drive",))
-    assert (cat.by_code["O21"].key, cat.by_code["O21"].merges) == ("no_gift_announcement", ("no_gift_culture",))
+    o21 = cat.by_code["O21"]
+    assert (o21.key, o21.merges) == ("no_gift_announcement", ("no_gift_culture",))
     assert cat.by_code["O3"].key == "contact" and cat.by_code["O10"].key == "e_service"
     assert cat.by_code["O10"].live_link                      # carried from 2567's E-Service
     assert cat.by_code["O22"].key == "item_2568_o22"
@@ -108,7 +110,8 @@ def test_the_plain_layout_with_a_new_sub_indicator_and_other_codes(site):
 
 @pytest.mark.parametrize("rows, row, words", [
     ([["๐1", "โครงสร้าง", "- แผนผัง"]], 1, "before any sub-indicator"),
-    ([["ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน"], ["O1", "โครงสร้าง", ""], [], ["0 1", "อำนาจ", ""]], 4, "twice"),
+    ([["ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน"], ["O1", "โครงสร้าง", ""], [], ["0 1", "อำนาจ", ""]],
+     4, "twice"),
     ([["ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน"], ["O1", "", "- แผนผัง"]], 2, "no title"),
 ])
 def test_errors_name_the_file_and_row(site, tmp_path, rows, row, words):
@@ -135,7 +138,8 @@ def test_an_existing_catalog_is_kept_without_force(site, capsys):
     site.write("catalogs/2568.yaml", "year: 2568\n")
     assert main(["catalog", "import", str(PASTED), "--year", "2568", str(site.root)]) == 1
     assert (site.root / "catalogs/2568.yaml").read_text(encoding="utf-8") == "year: 2568\n"
-    assert main(["catalog", "import", "--force", str(PASTED), str(site.root), "--year", "2568"]) == 0
+    args = ["catalog", "import", "--force", str(PASTED), str(site.root), "--year", "2568"]
+    assert main(args) == 0
 
 
 def test_catalog_new_copies_a_year_forward_and_the_listing_marks_it(site, capsys):
@@ -146,12 +150,14 @@ def test_catalog_new_copies_a_year_forward_and_the_listing_marks_it(site, capsys
     assert "2570" in new.title and "2567" not in new.title
     assert main(["catalog", "--site", str(site.root)]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert any(line.startswith("2570  43") and "unverified" in line and "own" in line for line in listing)
+    assert any(line.startswith("2570  43") and "unverified" in line and "own" in line
+               for line in listing)
     assert any(line.startswith("2566  43") and "unverified" not in line for line in listing)
 
 
 def test_periods_are_read_from_the_criteria_words():
-    assert infer_period("รายงานผล", ["เป็นรายงานผลของปีงบประมาณ พ.ศ. ๒๕๖๙"], 2570)[0] == "previous_year"
+    report = ["เป็นรายงานผลของปีงบประมาณ พ.ศ. ๒๕๖๙"]
+    assert infer_period("รายงานผล", report, 2570)[0] == "previous_year"
     assert infer_period("แผน", ["มีผลบังคับใช้ครอบคลุมปี พ.ศ. 2570"], 2570)[0] == "in_force"
     assert infer_period("สรุปผล", ["ข้อมูลรายเดือน"], 2570)[:2] == ("current_year", True)
     assert infer_period("กฎหมาย", ["พ.ร.บ. พ.ศ. 2537"], 2570)[0] == "none"

@@ -219,7 +219,7 @@ class Rebuilder:
         return found
 
     def _workspace_sources(self) -> list[Path]:
-        """A workspace site's other inputs, any change to which rebuilds it: workspace.yaml, catalogs/, shared/."""
+        """A workspace site's other inputs, which rebuild it: workspace.yaml, catalogs/, shared/."""
         workspace = enclosing(self.site_dir)
         if workspace is None:
             return []

@@ -135,7 +135,7 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
             _walk(site_root / name, digest, f"site/{name}")
     if workspace_root is not None:
         _walk(workspace_root / "workspace.yaml", digest, "workspace.yaml")
-        _walk(workspace_root / "catalogs", digest, "workspace/catalogs")   # one catalog for all its sites
+        _walk(workspace_root / "catalogs", digest, "workspace/catalogs")   # serves all its sites
     if shared is not None:
         for entry in _sorted_entries(shared):
             if entry.name not in ("files", "__pycache__", CACHE_DIR):

@@ -82,8 +82,8 @@ def import_table(file: Path, year: int, root: Path, base_year: int | None = None
     for code, key in given.items():
         if not _KEY_RE.match(key):
             row = next(i.row for i in table.items if i.code == code)
-            raise ItagenError(_("the key '{key}' of {code} is not lowercase letters, digits and _").format(
-                key=key, code=code), table.display, row)
+            message = _("the key '{key}' of {code} is not lowercase letters, digits and _")
+            raise ItagenError(message.format(key=key, code=code), table.display, row)
     rest = [(i.code, i.title) for i in table.items if i.code not in given]
     earlier = base if base is None else _without(base, set(given.values()))
     guesses, dropped = guess_keys(rest, earlier, year)
@@ -141,9 +141,9 @@ def _header(table: Table, base: Catalog | None) -> list[str]:
     lines.append(_("Read every line marked 'check:', correct the key, merges: and period where the "
                    "guess is wrong, then set status: verified."))
     if base is not None:
-        lines.append(_("Keys were matched against the {year} catalog: an item keeps the key of the "
-                       "earlier item it continues, so itagen migrate carries its documents.").format(
-                           year=base.year))
+        lines.append(_("Keys were matched against the {year} catalog: an item keeps the key of "
+                       "the earlier item it continues, so itagen migrate carries its documents."
+                       ).format(year=base.year))
     return lines
 
 
@@ -158,10 +158,11 @@ def _tree(table: Table, year: int, base: Catalog | None, by_code: dict[str, KeyG
         number = int(sub.number.split(".")[0])
         if not tree or tree[-1][0] != number:
             if any(t[0] == number for t in tree):
-                raise ItagenError(_("sub-indicator {number} is not with the others of indicator {ind}").format(
-                    number=sub.number, ind=number), table.display, sub.headings[0].items[0].row
-                    if sub.headings and sub.headings[0].items else None,
-                    _("put each indicator's sub-indicators together, in order"))
+                message = _("sub-indicator {number} is not with the others of indicator {ind}")
+                first = [i for h in sub.headings for i in h.items][:1]
+                row = first[0].row if first else None
+                raise ItagenError(message.format(number=sub.number, ind=number), table.display, row,
+                                  _("put each indicator's sub-indicators together, in order"))
             tree.append((number, titles.get(number, f"ตัวชี้วัดที่ {number}"), []))
         headings = [(h.title, [_item(i, year, by_code[i.code], result) for i in h.items])
                     for h in sub.headings if h.items]
@@ -177,7 +178,8 @@ def _item(item, year: int, guess: KeyGuess, result: ImportResult) -> ItemOut:
     old = guess.earlier[0] if guess.earlier else None
     out = ItemOut(guess.key, item.code, item.title, item.components, period, monthly)
     if old is not None:
-        out.live_link, out.nothing_statement, out.unit = old.live_link, old.nothing_statement, old.unit
+        out.live_link, out.nothing_statement = old.live_link, old.nothing_statement
+        out.unit = old.unit
         out.monthly = monthly or (old.monthly and guess.kind in ("matched", "given"))
     out.merges = list(guess.merges)
     out.checks.append(_why(guess, result.base))
@@ -195,7 +197,8 @@ def _why(guess: KeyGuess, base: Catalog | None) -> str:
     earlier = ", ".join(f"{i.code} {i.title}" for i in guess.earlier)
     year = base.year if base else ""
     if guess.kind == "merged":
-        return _("{code} takes over {earlier} of {year} ({why}); the others are under merges:").format(
+        return _("{code} takes over {earlier} of {year} ({why}); the others are under merges:"
+                 ).format(
             code=guess.code, earlier=earlier, year=year, why=guess.why)
     return _("{code} continues {earlier} of {year} ({why})").format(
         code=guess.code, earlier=earlier, year=year, why=guess.why)
@@ -216,7 +219,8 @@ def review(result: ImportResult) -> str:
         earlier = " + ".join(i.code for i in g.earlier) or "—"
         lines.append(f"  {names[g.kind]:<13} {earlier:>10} → {g.code:<4} {g.key:<28} {g.title}")
     if result.dropped:
-        lines.append(_("dropped (items of {year} the new table does not have):").format(year=base.year))
+        lines.append(_("dropped (items of {year} the new table does not have):").format(
+            year=base.year))
         lines += [f"  {i.code:<4} {i.key:<28} {i.title}" for i in result.dropped]
     lines.append(_("next: read the lines marked 'check:' in the file, correct them, then run "
                    "itagen catalog {year} and itagen migrate --to {year}").format(year=result.year))

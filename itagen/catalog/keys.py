@@ -58,7 +58,8 @@ def guess_keys(items: list[tuple[str, str]], base: Catalog | None, year: int) ->
         code, title = items[n]
         for item in found:
             free.pop(item.key, None)
-        guesses[n] = KeyGuess(code, title, found[0].key, kind, why, found, [i.key for i in found[1:]])
+        merges = [i.key for i in found[1:]]
+        guesses[n] = KeyGuess(code, title, found[0].key, kind, why, found, merges)
 
     passes = (_exact, _parts, _near, _contains, _loose)
     for step in passes:
@@ -132,14 +133,18 @@ def _contains(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[Catalog
         return "merged", "contains the titles of " + ", ".join(i.code for i in inside), inside
     around = [i for i in free if len(title) >= 4 and title in norm(i.title)]
     found = inside or around
-    return ("renamed", f"title contains or is part of {found[0].code}", found[:1]) if found else None
+    if not found:
+        return None
+    return "renamed", f"title contains or is part of {found[0].code}", found[:1]
 
 
 def _loose(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[CatalogItem]] | None:
     title = norm(raw)
     best = max(free, key=lambda i: _ratio(title, norm(i.title)))
     score = _ratio(title, norm(best.title))
-    return ("renamed", f"near title ({score:.2f}), a weak guess", [best]) if score >= LOOSE else None
+    if score < LOOSE:
+        return None
+    return "renamed", f"near title ({score:.2f}), a weak guess", [best]
 
 
 def _new_key(year: int, code: str, taken: set[str]) -> str:

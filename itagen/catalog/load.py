@@ -2,7 +2,8 @@
 
 Owns the catalog data model (indicator → sub-indicator → heading → item), the
 validating loader for catalog files, and where catalogs are found: a site's own
-`catalogs/<year>.yaml` first, then the package's built-in `itagen/catalogs/`.
+`catalogs/<year>.yaml` first, then its workspace's `catalogs/`, then the package's
+built-in `itagen/catalog/years/`.
 Each item carries a stable `key` naming what it is, so the same concept can be
 followed across years while its code changes (O10 in 2564 is O11 in 2566).
 A file may instead say `extends: <year>` and list only what differs; resolving
@@ -343,7 +344,7 @@ def _extend(ext: Any, site_root: Path | None, chain: tuple[Path, ...]) -> Catalo
 
 
 def _display(path: Path, site_root: Path | None) -> str:
-    """A catalog file's name as problems show it: relative to the site (../../catalogs/… for a workspace's)."""
+    """A catalog file's name as problems show it: relative to the site (../../catalogs/…)."""
     import os
 
     return Path(os.path.relpath(path, site_root)).as_posix() if site_root is not None else path.name
@@ -369,7 +370,8 @@ def describe_years(site_root: Path | None = None) -> str:
         where = next((i for i, d in enumerate(dirs) if (d / f"{year}.yaml").is_file()), None)
         marks = [_("unverified catalog")] if cat.status != "verified" else []
         if where is not None:
-            marks.append(_("the site's own catalog") if where == 0 else _("the workspace's catalog"))
+            own = _("the site's own catalog") if where == 0 else _("the workspace's catalog")
+            marks.append(own)
         else:
             marks.append(_("built-in catalog"))
         lines.append(f"{year}  " + _("{count} OIT items").format(count=len(cat.by_code))

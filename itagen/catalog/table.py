@@ -1,4 +1,4 @@
-"""Reading a year's criteria table (the NACC's ข้อ · ข้อมูล · องค์ประกอบด้านข้อมูล) into rows of items.
+"""Reading a year's criteria table (ข้อ · ข้อมูล · องค์ประกอบด้านข้อมูล) into rows of items.
 
 Owns the file side of `itagen catalog import`: CSV in UTF-8 (with or without a BOM) or the
 Windows Thai code page (cp874), or XLSX through openpyxl (the optional `xlsx` extra), and the
@@ -74,7 +74,7 @@ class TableSub:
 
 @dataclass(slots=True)
 class Table:
-    """A criteria table read from a file: its title, indicator titles and sub-indicators in order."""
+    """A criteria table read from a file: its title, indicator titles and sub-indicators."""
 
     display: str
     title: str
@@ -89,10 +89,11 @@ class Table:
 
 
 def read_rows(path: Path, display: str | None = None) -> list[list[str]]:
-    """Return the file's rows as lists of stripped cell texts (CSV or XLSX), or raise ItagenError."""
+    """Return the file's rows as lists of stripped cell texts (CSV or XLSX); ItagenError if not."""
     display = display or path.name
     if not path.is_file():
-        raise ItagenError(_("the criteria table {path} does not exist").format(path=display), None, None,
+        raise ItagenError(_("the criteria table {path} does not exist").format(path=display),
+                          None, None,
                           _("give the path of the criteria table (.csv or .xlsx)"))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_rows(path, display)
@@ -121,7 +122,8 @@ def decode(data: bytes) -> str:
 
 
 def _misread(text: str) -> bool:
-    return any("\u0080" <= c <= "\u07ff" for c in text) and not any("\u0e00" <= c <= "\u0e7f" for c in text)
+    foreign = any("\u0080" <= c <= "\u07ff" for c in text)
+    return foreign and not any("\u0e00" <= c <= "\u0e7f" for c in text)
 
 
 def _csv_rows(text: str, display: str) -> list[list[str]]:
@@ -130,7 +132,8 @@ def _csv_rows(text: str, display: str) -> list[list[str]]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise ItagenError(_("cannot read the CSV file: {error}").format(error=exc), display) from None
+        message = _("cannot read the CSV file: {error}").format(error=exc)
+        raise ItagenError(message, display) from None
     return [[cell.strip() for cell in row] for row in rows]
 
 
@@ -140,14 +143,17 @@ def _xlsx_rows(path: Path, display: str) -> list[list[str]]:
     except ImportError:
         raise ItagenError(_("reading .xlsx needs the openpyxl library, which is not installed"),
                           display, None,
-                          _("install it with: pip install \"itagen[xlsx]\" (or save the sheet as CSV UTF-8)"),
+                          _("install it with: pip install \"itagen[xlsx]\" "
+                            "(or save the sheet as CSV UTF-8)"),
                           ) from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
-        raise ItagenError(_("cannot open the Excel file: {error}").format(error=exc), display) from None
+        message = _("cannot open the Excel file: {error}").format(error=exc)
+        raise ItagenError(message, display) from None
     sheet = book.worksheets[0]
-    rows = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [["" if v is None else str(v).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)]
     book.close()
     return rows
 
@@ -167,7 +173,8 @@ def header_columns(row: list[str]) -> dict[str, int] | None:
     for i, cell in enumerate(row):
         word = cell.strip().lower()
         for name, words in COLUMNS.items():
-            if name not in found and any(word == w or (len(w) > 4 and word.startswith(w)) for w in words):
+            if name not in found and any(word == w or (len(w) > 4 and word.startswith(w))
+                                         for w in words):
                 found[name] = i
                 break
     return found if "code" in found and "title" in found else None
@@ -223,8 +230,9 @@ def _parse_pasted(rows: list[list[str]], display: str) -> Table:
         code = item_code(_cell(row, columns["code"]))
         if code is not None:
             if not table.subs:
-                raise ItagenError(_("item {code} comes before any sub-indicator row").format(code=code),
-                                  display, n, _("add a row such as ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน above it"))
+                message = _("item {code} comes before any sub-indicator row").format(code=code)
+                hint = _("add a row such as ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน above it")
+                raise ItagenError(message, display, n, hint)
             last = _add_item(table.subs[-1], row, columns, code, n, display)
             continue
         if len(cells) == 1:
@@ -239,7 +247,8 @@ def _parse_pasted(rows: list[list[str]], display: str) -> Table:
             last.components += split_components(_cell(row, columns["components"]))
             continue
         raise ItagenError(_("row {row} is neither an item, a heading nor a header").format(row=n),
-                          display, n, _("an item row starts with its code (O1, O2 …) in the ข้อ column"))
+                          display, n,
+                          _("an item row starts with its code (O1, O2 …) in the ข้อ column"))
     if not table.items:
         raise ItagenError(_("the table has no item rows (O1, O2 …)"), display, None,
                           _("the columns must be ข้อ · ข้อมูล · องค์ประกอบด้านข้อมูล"))
@@ -256,7 +265,8 @@ def _structure_row(table: Table, text: str, n: int, display: str) -> None:
     if match := _SUB_RE.match(text):
         number = _number(match.group(1), match.group(2))
         if any(s.number == number for s in table.subs):
-            raise ItagenError(_("sub-indicator {number} appears twice").format(number=number), display, n)
+            message = _("sub-indicator {number} appears twice").format(number=number)
+            raise ItagenError(message, display, n)
         table.subs.append(TableSub(number, match.group(3).strip() or number))
     elif match := _IND_RE.match(text):
         table.indicators[int(match.group(1).translate(_TO_ARABIC))] = match.group(2).strip()
@@ -294,7 +304,8 @@ def _parse_plain(rows: list[list[str]], start: int, columns: dict[str, int], dis
         match = _SUB_RE.match(sub_text) or _BARE_SUB_RE.match(sub_text)
         if match is None:
             raise ItagenError(_("row {row}: '{cell}' is not a sub-indicator such as 9.1").format(
-                row=n, cell=sub_text), display, n, _("write the sub-indicator as 9.1 or 9.1 ข้อมูลพื้นฐาน"))
+                row=n, cell=sub_text), display, n,
+                _("write the sub-indicator as 9.1 or 9.1 ข้อมูลพื้นฐาน"))
         number = _number(match.group(1), match.group(2))
         sub = next((s for s in table.subs if s.number == number), None)
         if sub is None:

@@ -49,7 +49,7 @@ def _comment(text: str) -> str:
 def render(year: int, title: str, status: str, source: str,
            tree: list[tuple[int, str, list[tuple[str, str, list[tuple[str, list[ItemOut]]]]]]],
            header: list[str]) -> str:
-    """Return the YAML text of a full catalog; `tree` is indicators → sub-indicators → headings → items."""
+    """Return the YAML text of a full catalog; `tree` nests indicators to items."""
     out = [f"# {_comment(line)}" for line in header]
     out += [f"year: {year}", f"title: {q(title)}", f"status: {status}", f"source: {q(source)}",
             "indicators:"]
@@ -99,8 +99,9 @@ def save(root: Path, year: int, text: str, force: bool = False) -> Path:
     path = catalog_dir(root) / f"{year}.yaml"
     display = f"catalogs/{year}.yaml"
     if path.exists() and not force:
-        raise ItagenError(_("the catalog {path} already exists; nothing was written").format(path=display),
-                          display, None, _("add --force to replace it (keep a copy of your corrections)"))
+        message = _("the catalog {path} already exists; nothing was written").format(path=display)
+        raise ItagenError(message, display, None,
+                          _("add --force to replace it (keep a copy of your corrections)"))
     parse_catalog(text, display, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
@@ -112,7 +113,8 @@ def new_year(root: Path, year: int, base_year: int, force: bool = False) -> Path
     from itagen.catalog.extend import year_shifter
 
     if year == base_year:
-        raise ItagenError(_("the new year and --from are both {year}").format(year=year), None, None,
+        message = _("the new year and --from are both {year}").format(year=year)
+        raise ItagenError(message, None, None,
                           _("give a new year and a different year to copy from"))
     base = load_catalog(base_year, root)
     shift = year_shifter(base_year, year)
@@ -140,7 +142,7 @@ def _copy(item, shift) -> ItemOut:
 
 
 def latest_before(year: int, root: Path | None) -> Catalog | None:
-    """Return the catalog of the latest year before `year` that has one (the site's, else built-in)."""
+    """Return the catalog of the latest year before `year` that has one, or None."""
     from itagen.catalog.load import known_years
 
     for earlier in sorted((y for y in known_years(root) if y < year), reverse=True):

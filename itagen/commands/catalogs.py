@@ -17,8 +17,8 @@ def target_root(site: Path | None) -> Path:
     """Return the folder whose catalogs/ receives the file: a site or a workspace, else an error."""
     root = (site or Path(".")).resolve()
     if not ((root / "site.yaml").is_file() or (root / "workspace.yaml").is_file()):
-        raise ItagenError(_("{path} is neither a site nor a workspace (no site.yaml or workspace.yaml)")
-                          .format(path=site or "."), None, None,
+        message = _("{path} is neither a site nor a workspace (no site.yaml or workspace.yaml)")
+        raise ItagenError(message.format(path=site or "."), None, None,
                           _("run the command in the site's folder, or give its path"))
     return root
 
@@ -47,7 +47,8 @@ VALUED = ("--year", "--base", "--from")
 def options_first(args: list[str]) -> list[str]:
     """Return the arguments with options before the FILE and SITE words, as argparse needs.
 
-    argparse cannot fill an optional positional (SITE) that follows an option (`FILE --year Y SITE`).
+    argparse cannot fill an optional positional (SITE) that follows an option:
+    `FILE --year Y SITE`.
     """
     options: list[str] = []
     words: list[str] = []

@@ -209,7 +209,8 @@ def _plan(result: MigrateResult, source: Catalog, items: dict[str, tuple[Path, I
         if drop:
             note = (f"itagen migrate {from_year} → {to_year}: ไม่ได้ยกเอกสาร {len(drop)} รายการที่ไม่อยู่ในช่วง"
                     f"ของปี {to_year} มาด้วย (ยังอยู่ใน {content.src})")
-        text = edit_item_text(read_raw(path, content.src), path.suffix, content.src, spec.code, drop, note)
+        raw = read_raw(path, content.src)
+        text = edit_item_text(raw, path.suffix, content.src, spec.code, drop, note)
         if joined:
             text, suffix = _join(text, path.suffix, carried, joined, result)
             dest = carried.dest = f"content/{to_year}/{spec.subindicator}/{spec.code}{suffix}"
@@ -231,7 +232,8 @@ def _plan(result: MigrateResult, source: Catalog, items: dict[str, tuple[Path, I
 
 
 def _join(text: str, suffix: str, carried: CarriedItem,
-          joined: list[tuple[CatalogItem, tuple[Path, ItemContent]]], result: MigrateResult) -> tuple[str, str]:
+          joined: list[tuple[CatalogItem, tuple[Path, ItemContent]]],
+          result: MigrateResult) -> tuple[str, str]:
     """Add the documents and text of the other source items a merged target item covers."""
     from itagen.site.yamlio import load_yaml, split_front_matter
 
@@ -306,10 +308,10 @@ def summary(result: MigrateResult) -> str:
     carried_in = [(s, into, src) for s, into, src in result.merged if s.key in joined]
     to_add = [(s, into, src) for s, into, src in result.merged if s.key not in joined]
     if carried_in:
-        lines.append(f"\nItems of {f} that {t} merged into another item (their documents and text were "
-                     "added to it, under a heading each; check they still fit):")
-        lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}" + (f"  ({src})" if src else "")
-                  for s, into, src in carried_in]
+        lines.append(f"\nItems of {f} that {t} merged into another item (their documents and text "
+                     "were added to it, under a heading each; check they still fit):")
+        lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}"
+                  + (f"  ({src})" if src else "") for s, into, src in carried_in]
     if to_add:
         lines.append(f"\nItems of {f} that {t} merged into another item (add what they published there):")
         lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}" + (f"  ({src})" if src else "")

@@ -133,7 +133,8 @@ def merge_into(text: str, suffix: str, display: str, entries: list[Any], note: s
     if sections and suffix.lower() != ".md":
         head, body, suffix = "---\n", ("" if front.endswith("\n") else "\n") + "---\n", ".md"
     if sections:
-        body = body.rstrip("\n") + "\n" + "".join(f"\n## {h}\n\n{md.strip()}\n" for h, md in sections)
+        added = "".join(f"\n## {h}\n\n{md.strip()}\n" for h, md in sections)
+        body = body.rstrip("\n") + "\n" + added
     out = head + front + body
     if crlf:
         out = out.replace("\n", "\r\n")

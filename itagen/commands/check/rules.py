@@ -57,8 +57,8 @@ ROUND_MIGRATE = N_("start {open} from {current}: itagen migrate --from {current}
                    "then set ita.current_year: {open}")
 ROUND_IMPORT = N_("itagen has no catalog for {open} yet: import the NACC criteria table with "
                   "itagen catalog import TABLE.xlsx --year {open} (or copy the last year with "
-                  "itagen catalog new {open} --from {current}), then itagen migrate --from {current} "
-                  "--to {open}")
+                  "itagen catalog new {open} --from {current}), then itagen migrate "
+                  "--from {current} --to {open}")
 
 
 def round_behind(site: SiteCheck) -> Iterator[Hit]:
@@ -349,8 +349,9 @@ RULES: tuple[Rule, ...] = (
          "ไม่มีลิงก์แบบวัด EIT: ข้อ O43 กำหนดให้แสดง QR code แบบวัด EIT บนเว็บไซต์",
          "No EIT survey link: item O43 requires the EIT QR code on the website."),
     Rule("round-behind", "warning", "site", round_behind,
-         "ปีที่เว็บไซต์เปิดแสดง (current_year) ยังเป็นรอบการประเมินก่อนหน้า ขณะที่รอบของปีงบประมาณปัจจุบันเปิดแล้ว",
-         "The site's current_year is behind the assessment round of the fiscal year that is open now."),
+         "ปีที่เว็บไซต์เปิดแสดง (current_year) ยังเป็นรอบการประเมินก่อนหน้า "
+         "ขณะที่รอบของปีงบประมาณปัจจุบันเปิดแล้ว",
+         "The site's current_year is behind the round of the fiscal year that is open now."),
     Rule("eit-code-form", "warning", "site", eit_code_form,
          "รหัส EIT/IIT ไม่ใช่รูปแบบของ ป.ป.ช. (ตัวอักษรหรือตัวเลข 6 ตัว)",
          "The EIT/IIT code is not of NACC's form (6 lowercase letters or digits)."),
