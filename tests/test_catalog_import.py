@@ -187,3 +187,19 @@ def test_components_split_back_into_the_runs_they_were(parts):
 def test_thai_text_survives_cp874_and_utf8_bom(text):
     assert decode(text.encode("cp874")) == text
     assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+
+
+def test_xlsx_codes_typed_as_numbers_and_merged_heading_cells(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["ตัวชี้วัดย่อยที่ ๙.๑ ข้อมูลพื้นฐาน", None, None], ["ข้อ", "ข้อมูล", "องค์ประกอบด้านข้อมูล"],
+                [1, "โครงสร้าง", "- แผนผัง"], [2.0, "ผู้บริหาร", None]):
+        sheet.append(row)
+    sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "t.xlsx")
+    table = read_table(tmp_path / "t.xlsx")
+    assert [s.number for s in table.subs] == ["9.1"]
+    assert [(i.code, i.title, i.components) for i in table.items] == [
+        ("O1", "โครงสร้าง", ["แผนผัง"]), ("O2", "ผู้บริหาร", [])]

@@ -152,10 +152,18 @@ def _xlsx_rows(path: Path, display: str) -> list[list[str]]:
         message = _("cannot open the Excel file: {error}").format(error=exc)
         raise ItagenError(message, display) from None
     sheet = book.worksheets[0]
-    rows = [["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)]
+    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     book.close()
     return rows
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as text: a code typed as the number 1 is stored as 1.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def parse_table(rows: list[list[str]], display: str) -> Table:
