@@ -201,3 +201,12 @@ def test_the_open_round_is_named_in_thai_by_default(site, monkeypatch):
                  if f.rule == "round-behind"]
     assert finding.message.startswith("ขณะนี้เป็นรอบการประเมิน ITA 2570")
     assert "itagen catalog import TABLE.xlsx --year 2570" in finding.hint
+
+
+def test_a_year_without_a_catalog_names_the_commands_that_make_one(site, capsys):
+    assert main(["check", str(site.root), "--year", "2570"]) == 1
+    err = capsys.readouterr()
+    text = err.out + err.err
+    assert "no catalog for the year 2570" in text
+    assert "itagen catalog import TABLE.xlsx --year 2570" in text
+    assert "itagen catalog new 2570 --from 2567" in text

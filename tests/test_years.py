@@ -247,7 +247,8 @@ def test_extension_mistakes_name_the_line_and_the_nearest_name(body, line, messa
         assert hint in (problem.hint or "")
 
 
-def test_extends_of_a_missing_year_or_a_loop_is_refused(site):
+def test_extends_of_a_missing_year_or_a_loop_is_refused(site, monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
     site.write("catalogs/2598.yaml", "year: 2598\nextends: 2597\n")
     with pytest.raises(ItagenError) as err:
         load_catalog(2598, site.root)

@@ -315,11 +315,15 @@ def _resolve(year: int, site_root: Path | None, chain: tuple[Path, ...]) -> Cata
             names = " → ".join(p.stem for p in chain) + f" → {year}"
             raise ItagenError(f"catalogs extend each other in a loop: {names}", None, None,
                               "one of them must list its items in full (indicators:)")
-        known = ", ".join(str(y) for y in builtin_years())
+        from itagen.thai.messages import _
+
+        years = known_years(site_root)
+        latest = max((y for y in years if y < year), default=max(years))
         raise ItagenError(
-            f"itagen has no catalog for the year {year}", None, None,
-            f"built-in years: {known}; for another year put your own catalog in catalogs/{year}.yaml",
-        )
+            _("itagen has no catalog for the year {year}").format(year=year), None, None,
+            _("years with a catalog: {known}. Import the NACC criteria table with itagen catalog "
+              "import TABLE.xlsx --year {year}, or copy a year with itagen catalog new {year} "
+              "--from {latest}").format(known=", ".join(map(str, years)), year=year, latest=latest))
     own = path.parent in own_dirs(site_root)
     display = _display(path, site_root) if own else path.name
     doc = _load_file(path, display, path.stat().st_mtime_ns)
