@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from itagen.catalog.importer import import_table, infer_period
 from itagen.catalog.load import load_catalog
-from itagen.catalog.table import decode, item_code, read_rows, read_table, split_components
+from itagen.catalog.table import (decode, item_code, parse_table, read_rows, read_table,
+                                  split_components)
 from itagen.cli import main
 from itagen.errors import ItagenError
 from tests.conftest import REPO, SiteMaker
@@ -203,3 +204,21 @@ def test_xlsx_codes_typed_as_numbers_and_merged_heading_cells(tmp_path):
     assert [s.number for s in table.subs] == ["9.1"]
     assert [(i.code, i.title, i.components) for i in table.items] == [
         ("O1", "โครงสร้าง", ["แผนผัง"]), ("O2", "ผู้บริหาร", [])]
+
+
+CELLS = st.sampled_from([
+    "", "ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ ๑๐.๒ สินบน", "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล",
+    "ข้อ", "ข้อมูล", "องค์ประกอบด้านข้อมูล", "ตัวชี้วัดย่อย", "หัวข้อ", "๐1", "0 2", "O 3", "O99", "O100",
+    "โครงสร้าง", "- แผนผัง\n- อำนาจ", "ต่อ\nบรรทัด", "9.1", "10.3 สินบน", "x"])
+
+
+@given(st.lists(st.lists(CELLS, max_size=5), max_size=12))
+def test_any_table_gives_a_table_or_an_error_with_its_row(rows):
+    try:
+        table = parse_table(rows, "t.csv")
+    except ItagenError as exc:
+        problem = exc.problems[0]
+        assert problem.path == "t.csv"
+        assert problem.line is None or 1 <= problem.line <= len(rows)
+        return
+    assert table.items and all(i.code.startswith("O") and i.title for i in table.items)
