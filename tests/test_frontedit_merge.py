@@ -1,4 +1,4 @@
-"""frontedit.merge_into: an item that merges others receives their documents and text, bytes kept."""
+"""frontedit.merge_into: a merging item receives the documents and text of others, bytes kept."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from itagen.site.yamlio import split_front_matter
 OWN = ("---\ncode: O1\ntitle: 'โครงสร้าง'   # as written\ndocuments:\n  - title: แผนผัง\n"
        "    file: files/a.pdf\n    date: 16 มกราคม 2566\n# a comment after the list\n---\nเนื้อหาเดิม\n")
 MORE = [{"title": "อำนาจหน้าที่", "url": "https://example.go.th/a"},
-        {"title": "คำสั่ง", "file": "files/b.pdf", "date": dt.date(2566, 1, 10)}]
+        {"title": "คำสั่ง", "file": "files/b.pdf",
+         "date": dt.date(2566, 1, 10)}]
 
 
 def _front(text: str) -> dict:
@@ -20,7 +21,8 @@ def _front(text: str) -> dict:
 
 
 def test_documents_are_added_after_the_own_ones_and_the_rest_stays_byte_for_byte():
-    text, suffix = merge_into(OWN, ".md", "x", MORE, "from O3", [("O3 อำนาจหน้าที่ (2566)", "ข้อความ O3")])
+    sections = [("O3 อำนาจหน้าที่ (2566)", "ข้อความ O3")]
+    text, suffix = merge_into(OWN, ".md", "x", MORE, "from O3", sections)
     assert suffix == ".md"
     assert [d["title"] for d in _front(text)["documents"]] == ["แผนผัง", "อำนาจหน้าที่", "คำสั่ง"]
     head = OWN.split("# a comment")[0]
@@ -30,8 +32,8 @@ def test_documents_are_added_after_the_own_ones_and_the_rest_stays_byte_for_byte
 
 
 def test_an_empty_list_a_flow_list_and_no_list_all_receive_the_documents():
-    for front in ("code: O1\ndocuments: []\n", "code: O1\ndocuments: [{title: a, url: 'https://a'}]\n",
-                  "code: O1\n"):
+    flow = "code: O1\ndocuments: [{title: a, url: 'https://a'}]\n"
+    for front in ("code: O1\ndocuments: []\n", flow, "code: O1\n"):
         text, _ = merge_into("---\n" + front + "---\n", ".md", "x", MORE, None, [])
         titles = [d["title"] for d in _front(text)["documents"]]
         assert titles[-2:] == ["อำนาจหน้าที่", "คำสั่ง"] and len(titles) in (2, 3)
