@@ -10,7 +10,8 @@ from itagen.site.frontedit import merge_into
 from itagen.site.yamlio import split_front_matter
 
 OWN = ("---\ncode: O1\ntitle: 'โครงสร้าง'   # as written\ndocuments:\n  - title: แผนผัง\n"
-       "    file: files/a.pdf\n    date: 16 มกราคม 2566\n# a comment after the list\n---\nเนื้อหาเดิม\n")
+       "    file: files/a.pdf\n    date: 16 มกราคม 2566\n# a comment after the list\n"
+       "---\nเนื้อหาเดิม\n")
 MORE = [{"title": "อำนาจหน้าที่", "url": "https://example.go.th/a"},
         {"title": "คำสั่ง", "file": "files/b.pdf",
          "date": dt.date(2566, 1, 10)}]
