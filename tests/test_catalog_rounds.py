@@ -182,9 +182,10 @@ def test_one_catalog_serves_every_site_of_a_workspace(tmp_path, capsys):
     page = (tmp_path / "out/a/2568/index.html").read_text(encoding="utf-8")
     assert "การดำเนินการเพื่อป้องกันการทุจริตด้านสินบน" in page
     capsys.readouterr()
-    assert main(["catalog", "--site", str(ws / "sites/a")]) == 0
-    assert any(line.startswith("2568  26") and "workspace" in line
-               for line in capsys.readouterr().out.splitlines())
+    for folder in (ws / "sites/a", ws):
+        assert main(["catalog", "--site", str(folder)]) == 0
+        assert any(line.startswith("2568  26") and "workspace" in line
+                   for line in capsys.readouterr().out.splitlines())
 
 
 def test_csv_export_lists_the_new_codes(moved, capsys):

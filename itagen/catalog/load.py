@@ -272,19 +272,13 @@ def builtin_years() -> list[int]:
 
 
 def own_dirs(site_root: Path | None) -> list[Path]:
-    """Return the folders whose catalogs a site uses before the built-in ones, nearest first.
-
-    The site's own catalogs/, then its workspace's catalogs/ (WORKSPACE/<sites>/<slug>/ or the
-    workspace's shared folder), so one catalog file can serve every site of a workspace.
-    """
+    """Return the folders whose catalogs a site uses before the built-in ones, nearest first:
+    its own catalogs/, then its workspace's (one file serves every site and the shared folder)."""
     if site_root is None:
         return []
-    dirs = [site_root / "catalogs"]
-    for up in (site_root.parent, site_root.parent.parent):
-        if up != site_root and (up / "workspace.yaml").is_file():
-            dirs.append(up / "catalogs")
-            break
-    return dirs
+    ups = [up for up in (site_root.parent, site_root.parent.parent)
+           if up != site_root and (up / "workspace.yaml").is_file()]
+    return [site_root / "catalogs"] + [up / "catalogs" for up in ups[:1]]
 
 
 def known_years(site_root: Path | None = None) -> list[int]:
@@ -374,7 +368,8 @@ def describe_years(site_root: Path | None = None) -> str:
         where = next((i for i, d in enumerate(dirs) if (d / f"{year}.yaml").is_file()), None)
         marks = [_("unverified catalog")] if cat.status != "verified" else []
         if where is not None:
-            own = _("the site's own catalog") if where == 0 else _("the workspace's catalog")
+            site = where == 0 and not (site_root / "workspace.yaml").is_file()
+            own = _("the site's own catalog") if site else _("the workspace's catalog")
             marks.append(own)
         else:
             marks.append(_("built-in catalog"))
