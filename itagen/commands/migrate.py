@@ -243,9 +243,9 @@ def _join(text: str, suffix: str, carried: CarriedItem,
         plain = raw.lstrip("\ufeff").replace("\r\n", "\n")
         front = split_front_matter(plain, content.src)[0] if path.suffix.lower() == ".md" else plain
         docs = (load_yaml(front, content.src) or {}).get("documents") or []
-        for i, doc in enumerate(content.documents):
+        for doc, entry in zip(content.documents, docs):     # the same list, parsed and as written
             if fits(doc, source, carried.spec, result.from_year, result.to_year):
-                entries.append(docs[i])
+                entries.append(entry)
                 if doc.date is None and carried.spec.period in DATED:
                     carried.undated.append(doc)
             else:
