@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from itagen.catalog.load import Catalog, CatalogItem
+from itagen.thai.messages import _
 
 _YEAR_RE = re.compile(r"(?:ประจำ)?(?:ปี(?:งบประมาณ)?)?\s*(?:พ\.\s*ศ\.)?\s*[0-9๐-๙]{4}")
 _NOISE_RE = re.compile(r"[\s\-–—_.,:;()\[\]\"'“”‘’/]+")
@@ -84,14 +85,16 @@ def guess_keys(items: list[tuple[str, str]], base: Catalog | None, year: int) ->
 def _exact(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[CatalogItem]] | None:
     title = norm(raw)
     same = [i for i in free if norm(i.title) == title]
-    return ("matched", "same title", same[:1]) if same else None
+    return ("matched", _("same title"), same[:1]) if same else None
 
 
 def _near(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[CatalogItem]] | None:
     title = norm(raw)
     best = max(free, key=lambda i: _ratio(title, norm(i.title)))
     score = _ratio(title, norm(best.title))
-    return ("renamed", f"near title ({score:.2f})", [best]) if score >= NEAR else None
+    if score < NEAR:
+        return None
+    return "renamed", _("near title ({score})").format(score=f"{score:.2f}"), [best]
 
 
 def _covered(old: str, part: str) -> float:
@@ -123,19 +126,21 @@ def _parts(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[CatalogIte
     if len(found) < 2:
         return None
     found.sort(key=lambda i: free.index(i))
-    return "merged", "its parts name " + ", ".join(i.code for i in found), found
+    codes = ", ".join(i.code for i in found)
+    return "merged", _("its parts name {codes}").format(codes=codes), found
 
 
 def _contains(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[CatalogItem]] | None:
     title = norm(raw)
     inside = [i for i in free if len(norm(i.title)) >= 4 and norm(i.title) in title]
     if len(inside) >= 2:
-        return "merged", "contains the titles of " + ", ".join(i.code for i in inside), inside
+        return "merged", _("contains the titles of {codes}").format(
+            codes=", ".join(i.code for i in inside)), inside
     around = [i for i in free if len(title) >= 4 and title in norm(i.title)]
     found = inside or around
     if not found:
         return None
-    return "renamed", f"title contains or is part of {found[0].code}", found[:1]
+    return "renamed", _("title contains or is part of {code}").format(code=found[0].code), found[:1]
 
 
 def _loose(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[CatalogItem]] | None:
@@ -144,7 +149,7 @@ def _loose(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[CatalogIte
     score = _ratio(title, norm(best.title))
     if score < LOOSE:
         return None
-    return "renamed", f"near title ({score:.2f}), a weak guess", [best]
+    return "renamed", _("near title ({score}), a weak guess").format(score=f"{score:.2f}"), [best]
 
 
 def _new_key(year: int, code: str, taken: set[str]) -> str:
