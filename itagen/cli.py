@@ -56,6 +56,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--site", type=Path, help="a site folder whose own catalogs/ to include")
     p.set_defaults(func=cmd_catalog)
 
+    # `itagen catalog import …` and `itagen catalog new …` arrive here (main() joins the two words).
+    p = sub.add_parser("catalog-import",
+                       help="make a year's catalog from the NACC criteria table (CSV or XLSX)")
+    p.add_argument("file", type=Path,
+                   help="the criteria table: .csv (UTF-8 or Windows Thai) or .xlsx")
+    p.add_argument("--year", type=int, required=True, help="the table's assessment year, e.g. 2570")
+    p.add_argument("site", nargs="?", type=Path, help="site or workspace folder (default: here)")
+    p.add_argument("--base", type=int,
+                   help="match keys against this year (default: the latest earlier one)")
+    p.add_argument("--force", action="store_true", help="replace an existing catalogs/YEAR.yaml")
+    p.set_defaults(func=cmd_catalog_import)
+
+    p = sub.add_parser("catalog-new",
+                       help="an editable copy of a year's catalog for a year not yet published")
+    p.add_argument("year", type=int, help="the new year, e.g. 2570")
+    p.add_argument("--from", dest="base", type=int, required=True, help="the year to copy")
+    p.add_argument("site", nargs="?", type=Path, help="site or workspace folder (default: here)")
+    p.add_argument("--force", action="store_true", help="replace an existing catalogs/YEAR.yaml")
+    p.set_defaults(func=cmd_catalog_new)
+
     p = sub.add_parser("qr", help="write a QR code (SVG, or PNG by extension) for a URL")
     p.add_argument("url")
     p.add_argument("-o", "--out", required=True, help="output file, .svg or .png")
@@ -233,10 +253,28 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     from itagen.catalog.load import describe, describe_years, load_catalog
 
     site = args.site.resolve() if args.site else None
+    if site is None and any(Path(n).is_file() for n in ("site.yaml", "workspace.yaml")):
+        site = Path(".").resolve()        # in a site's folder: list its own catalogs too
     if args.year is None:
         print(describe_years(site))
     else:
         print(describe(load_catalog(args.year, site)))
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    """itagen catalog import FILE --year YEAR [SITE]."""
+    from itagen.commands.catalogs import import_command
+
+    print(import_command(args.file, args.year, args.site, args.base, args.force), end="")
+    return 0
+
+
+def cmd_catalog_new(args: argparse.Namespace) -> int:
+    """itagen catalog new YEAR --from BASE [SITE]."""
+    from itagen.commands.catalogs import new_command
+
+    print(new_command(args.year, args.base, args.site, args.force), end="")
     return 0
 
 
@@ -395,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the itagen command line and return its exit code."""
     from itagen.errors import ItagenError
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["catalog"] and argv[1:2] in (["import"], ["new"]):
+        from itagen.commands.catalogs import options_first
+
+        argv = [f"catalog-{argv[1]}", *options_first(argv[2:])]
     args = _parser().parse_args(argv)
     try:
         return args.func(args)

@@ -112,6 +112,69 @@ def _line_end(text: str, index: int) -> int:
     return len(text) if end == -1 else end + 1
 
 
+def merge_into(text: str, suffix: str, display: str, entries: list[Any], note: str | None,
+               sections: list[tuple[str, str]]) -> tuple[str, str]:
+    """Return (text, suffix) with `entries` (document mappings) added after the item's documents and
+    `sections` ((heading, Markdown)) appended to its body, for an item that merges others.
+
+    What was there stays byte for byte; a YAML item file that receives body text becomes Markdown.
+    """
+    bom = text.startswith("\ufeff")
+    crlf = "\r\n" in text
+    plain = (text[1:] if bom else text).replace("\r\n", "\n")
+    if suffix.lower() == ".md":
+        front = split_front_matter(plain, display)[0]
+        start = plain.index("\n") + 1
+        head, body = plain[:start], plain[start + len(front):]
+    else:
+        front, head, body = plain, "", ""
+    if entries:
+        front = _add_entries(front, display, entries, note)
+    if sections and suffix.lower() != ".md":
+        head, body, suffix = "---\n", ("" if front.endswith("\n") else "\n") + "---\n", ".md"
+    if sections:
+        added = "".join(f"\n## {h}\n\n{md.strip()}\n" for h, md in sections)
+        body = body.rstrip("\n") + "\n" + added
+    out = head + front + body
+    if crlf:
+        out = out.replace("\n", "\r\n")
+    return ("\ufeff" if bom else "") + out, suffix
+
+
+def _add_entries(front: str, display: str, entries: list[Any], note: str | None) -> str:
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ItagenError(f"cannot read the front matter: {exc}", display) from None
+    nodes = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)} \
+        if isinstance(root, yaml.MappingNode) else {}
+    comment = f"# {note}\n" if note else ""
+    if "documents" not in nodes:
+        block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
+        sep = "" if not front or front.endswith("\n") else "\n"
+        return front + sep + comment + "documents:\n" + _indent(block, 2)
+    key, value = nodes["documents"]
+    if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
+        column = _line_start(front, _dash(front, value.value[0].start_mark.index))
+        column = _dash(front, value.value[0].start_mark.index) - column
+        at = _line_end(front, _last(value.value[-1]))
+        block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
+        text = _indent(comment + block, column)
+        sep = "" if at == 0 or front[at - 1] == "\n" else "\n"
+        return front[:at] + sep + text + front[at:]
+    # An empty or flow-style list: written again as a block list holding old and new entries.
+    kept = (load_yaml(front, display) or {}).get("documents") or []
+    block = yaml.safe_dump(list(kept) + entries, allow_unicode=True, sort_keys=False, width=1000)
+    at = _line_end(front, value.end_mark.index)
+    new = front[:value.start_mark.index].rstrip(" ") + "\n"
+    return new + _indent(comment + block, key.start_mark.column + 2) + front[at:]
+
+
+def _indent(block: str, column: int) -> str:
+    pad = " " * column
+    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
+
+
 def read_raw(path: Path, display: str) -> str:
     """Return a file's text exactly as stored (BOM and CRLF kept), or raise ItagenError."""
     try:

@@ -23,6 +23,30 @@ if TYPE_CHECKING:
 __all__ = ["Finding", "Report", "run_check", "run_checks"]
 
 
+TODAY_ENV = "ITAGEN_TODAY"
+
+
+def default_today() -> dt.date:
+    """Return the day a check is made as of: ITAGEN_TODAY (an ISO date) when set, else today.
+
+    Checking as of another day shows what evaluators will see then (months due, the open round),
+    and makes a check in CI repeatable.
+    """
+    import os
+
+    value = os.environ.get(TODAY_ENV, "").strip()
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            from itagen.errors import ItagenError
+            from itagen.thai.messages import _
+
+            raise ItagenError(_("{name}={value} is not a date such as 2026-12-05").format(
+                name=TODAY_ENV, value=value)) from None
+    return dt.date.today()
+
+
 def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool = False, *,
               strict: bool = False, today: dt.date | None = None, timeout: float = 10.0,
               concurrency: int = 8, workspace: Workspace | None = None) -> Report:
@@ -32,7 +56,7 @@ def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool 
     from itagen.commands.check.online import check_home, check_urls
     from itagen.commands.check.rules import BY_ID, RULES
 
-    site = load_site(Path(site_dir), year, today or dt.date.today(), workspace)
+    site = load_site(Path(site_dir), year, today or default_today(), workspace)
     summary = None
     if online and site.items:
         urls = [u for item in site.present() for u, _ in item.web_urls() if not url_problem(u)]

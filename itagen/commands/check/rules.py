@@ -18,7 +18,8 @@ from itagen.errors import ItagenError
 from itagen.thai.messages import _
 from itagen.site.model import shows_something
 from itagen.thai.text import find_repairs
-from itagen.thai.dates import arabic_digits
+from itagen.thai.dates import arabic_digits, fiscal_year
+from itagen.thai.messages import N_, _
 from itagen.site.yamlio import read_text
 from itagen.commands.check.context import ItemCheck, SiteCheck
 from itagen.commands.check.findings import Hit, Rule
@@ -52,6 +53,32 @@ def site_invalid(site: SiteCheck) -> Iterator[Hit]:
 def eit_missing(site: SiteCheck) -> Iterator[Hit]:
     """No EIT survey link: O43 requires its QR code on the website."""
     yield from _passthrough(site, "eit-missing")
+
+
+ROUND_BEHIND = N_("ITA {open} is the round open now (fiscal year {open} began on 1 October), "
+                  "but site.yaml says current_year: {current}")
+ROUND_MIGRATE = N_("start {open} from {current}: itagen migrate --from {current} --to {open}, "
+                   "then set ita.current_year: {open}")
+ROUND_IMPORT = N_("itagen has no catalog for {open} yet: import the NACC criteria table with "
+                  "itagen catalog import TABLE.xlsx --year {open} (or copy the last year with "
+                  "itagen catalog new {open} --from {current}), then itagen migrate "
+                  "--from {current} --to {open}")
+
+
+def round_behind(site: SiteCheck) -> Iterator[Hit]:
+    """The site's current_year is behind the fiscal year of `today`: a later round is open."""
+    from itagen.catalog.load import known_years
+    from itagen.site.yamlio import line_of
+
+    if site.config is None:
+        return
+    current, open_year = site.config.ita.current_year, fiscal_year(site.today)
+    if current >= open_year:
+        return
+    hint = ROUND_MIGRATE if open_year in known_years(site.config.root) else ROUND_IMPORT
+    yield Hit(_(ROUND_BEHIND).format(open=open_year, current=current),
+              line_of(site.config_text, ("ita", "current_year")) if site.config_text else None,
+              _(hint).format(open=open_year, current=current), "site.yaml")
 
 
 def eit_code_form(site: SiteCheck) -> Iterator[Hit]:
@@ -349,6 +376,10 @@ RULES: tuple[Rule, ...] = (
     Rule("eit-missing", "error", "site", eit_missing,
          "ไม่มีลิงก์แบบวัด EIT: ข้อ O43 กำหนดให้แสดง QR code แบบวัด EIT บนเว็บไซต์",
          "No EIT survey link: item O43 requires the EIT QR code on the website."),
+    Rule("round-behind", "warning", "site", round_behind,
+         "ปีที่เว็บไซต์เปิดแสดง (current_year) ยังเป็นรอบการประเมินก่อนหน้า "
+         "ขณะที่รอบของปีงบประมาณปัจจุบันเปิดแล้ว",
+         "The site's current_year is behind the round of the fiscal year that is open now."),
     Rule("eit-code-form", "warning", "site", eit_code_form,
          "รหัส EIT/IIT ไม่ใช่รูปแบบของ ป.ป.ช. (ตัวอักษรหรือตัวเลข 6 ตัว)",
          "The EIT/IIT code is not of NACC's form (6 lowercase letters or digits)."),
