@@ -127,6 +127,7 @@ def schema() -> tuple[Any, Any]:
         file: str | None = None
         url: str | None = None
         date: Any = None
+        period: str | None = None
         note: str | None = None
 
         @field_validator("date", mode="before")
