@@ -382,7 +382,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     if not 0 <= args.port <= 65535:
-        print(_("itagen: error: --port must be between 0 and 65535"), file=sys.stderr)
+        print(_("itagen: error: the port must be between 0 and 65535"), file=sys.stderr)
         return 2
 
     def log(message: str) -> None:
@@ -408,7 +408,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         pass
     finally:
         editor.stop()
-    print(_("stopped"), file=sys.stderr)
+    print(_("the editor stopped"), file=sys.stderr)
     return 0
 
 

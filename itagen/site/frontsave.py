@@ -156,8 +156,9 @@ def _documents(front: str, nodes: dict, raw: dict, docs: tuple[DocEdit, ...],
         text = "\n" + "".join(_new_entry(v, 2, 4) for v in kept) if kept else " []\n"
         return [(colon + 1, stop, text)]
     first = dash_at(front, entries[0].start_mark.index)
-    start = line_start(front, first)
-    dash_col = first - start
+    # Comment lines above a document belong to it (and move with it), the first one's too.
+    start = min(line_end(front, front.index(":", key.end_mark.index)), line_start(front, first))
+    dash_col = first - line_start(front, first)
     key_col = entries[0].value[0][0].start_mark.column if entries[0].value else dash_col + 2
     chunks = []
     for i, entry in enumerate(entries):

@@ -108,7 +108,7 @@ def load_form(root: Path, year: int, spec: CatalogItem) -> ItemForm:
         form.broken = "\n".join(str(p) for p in exc.problems)
         return form
     if not isinstance(raw, dict):
-        form.broken = _("the front matter must be YAML keys such as 'code: O1'")
+        form.broken = _("the file does not start with keys such as 'code: O1'")
         return form
     form.covers = {c for c in raw.get("covers") or () if isinstance(c, int)}
     for i, doc in enumerate(raw.get("documents") or ()):
