@@ -82,6 +82,10 @@ def test_fill_an_item_in_the_browser_and_the_site_agrees(browser, editing, tmp_p
     page.wait_for_load_state()
     assert page.url.endswith("/item/2566/O2?saved"), page.content()[:3000]
     assert page.locator(".saved").is_visible()
+    # The site preview beside the form rebuilds from the saved file and reloads by itself.
+    frame = page.frame_locator("iframe")
+    frame.get_by_role("link", name="ทำเนียบผู้บริหาร").wait_for(timeout=15_000)
+    assert frame.locator("h1").inner_text().startswith("O2")
     context.close()
     assert not foreign and not errors, (foreign, errors)
 

@@ -9,7 +9,7 @@ import yaml
 
 from itagen.catalog.load import load_catalog
 from itagen.commands.edit import save as save_module
-from itagen.commands.edit.forms import FormData, parse_multipart, save_item
+from itagen.commands.edit.forms import FormData, parse_multipart, save_item, version
 from itagen.commands.edit.save import Upload
 from itagen.site.frontsave import DocEdit, ItemEdit, save_item_text, scalar
 
@@ -97,8 +97,9 @@ def test_scalars_read_back_as_the_same_text(value):
 
 # -- save_item: the form, the loader, the disk ----------------------------------------------------
 
-def form(**fields) -> FormData:
-    data = FormData()
+def form(path=None, **fields) -> FormData:
+    """The form as the page sends it; `path` is the item file the page was made from."""
+    data = FormData({"version": [version(path)]} if path is not None else {})
     for name, value in fields.items():
         data.fields[name.replace("_", "-")] = value if isinstance(value, list) else [value]
     return data
@@ -114,7 +115,7 @@ def o2(site: SiteMaker):
 def test_refused_save_writes_nothing_and_names_the_field(o2):
     site, path, catalog = o2
     before = path.read_bytes()
-    data = form(doc=["e0", "e1"], title_e0="ทำเนียบผู้บริหาร", kind_e0="file", file_e0="files/2566/a.pdf",
+    data = form(path, doc=["e0", "e1"], title_e0="ทำเนียบผู้บริหาร", kind_e0="file", file_e0="files/2566/a.pdf",
                 date_e0="31 กุมภาพันธ์ 2566", title_e1="Facebook", kind_e1="url",
                 url_e1="javascript:alert(1)", body="ใหม่")
     out = save_item(site.root, 2566, catalog, catalog.by_code["O2"], data)
@@ -126,28 +127,33 @@ def test_refused_save_writes_nothing_and_names_the_field(o2):
 def test_upload_is_saved_under_files_year_and_never_overwrites(o2):
     site, path, catalog = o2
     spec = catalog.by_code["O2"]
-    data = form(doc=["e0", "n1"], title_e0="ทำเนียบผู้บริหาร", kind_e0="file", file_e0="files/2566/a.pdf",
+
+    def again(data):  # as a page opened anew after each save
+        data.fields["version"] = [version(path)]
+        return save_item(site.root, 2566, catalog, spec, data)
+
+    data = form(path, doc=["e0", "n1"], title_e0="ทำเนียบผู้บริหาร", kind_e0="file", file_e0="files/2566/a.pdf",
                 title_n1="ประกาศ", kind_n1="file", date_n1="1 ต.ค. 2565", period_n1="ปีงบประมาณ 2566",
                 covers=["1", "2"])
     data.files["upload-n1"] = Upload("upload-n1", "ประกาศ 1.pdf", b"%PDF-1.4 new")
-    out = save_item(site.root, 2566, catalog, spec, data)
+    out = again(data)
     assert out.ok, out.errors
     assert (site.root / "files/2566/ประกาศ 1.pdf").read_bytes() == b"%PDF-1.4 new"
     docs = front(path.read_text("utf-8"))["documents"]
     assert docs[1] == {"title": "ประกาศ", "file": "files/2566/ประกาศ 1.pdf", "date": "1 ต.ค. 2565",
                        "period": "ปีงบประมาณ 2566"}
     data.files["upload-n1"] = Upload("upload-n1", "ประกาศ 1.pdf", b"%PDF-1.4 other")
-    out = save_item(site.root, 2566, catalog, spec, data)
+    out = again(data)
     assert list(out.errors) == ["upload-n1"]
     assert (site.root / "files/2566/ประกาศ 1.pdf").read_bytes() == b"%PDF-1.4 new"
     for name in ("page.html", ".hidden.pdf", "a.svg", "a.js", "x\x01.pdf"):
         data.files["upload-n1"] = Upload("upload-n1", name, b"<script>")
-        out = save_item(site.root, 2566, catalog, spec, data)
+        out = again(data)
         assert list(out.errors) == ["upload-n1"], name
     assert sorted(p.name for p in (site.root / "files/2566").iterdir()) == ["a.pdf", "structure.pdf",
                                                                           "ประกาศ 1.pdf"]
     data.files["upload-n1"] = Upload("upload-n1", "..\\..\\x.pdf", b"%PDF")  # only the name counts
-    assert save_item(site.root, 2566, catalog, spec, data).ok
+    assert again(data).ok
     assert (site.root / "files/2566/x.pdf").is_file() and not (site.root / "x.pdf").exists()
 
 
@@ -168,7 +174,7 @@ def test_item_file_is_replaced_atomically(o2, monkeypatch):
     calls = []
     real = os.replace
     monkeypatch.setattr(save_module.os, "replace", lambda a, b: (calls.append((a, b)), real(a, b)))
-    data = form(doc=["e0"], title_e0="ทำเนียบ", kind_e0="file", file_e0="files/2566/a.pdf", body="x")
+    data = form(path, doc=["e0"], title_e0="ทำเนียบ", kind_e0="file", file_e0="files/2566/a.pdf", body="x")
     assert save_item(site.root, 2566, catalog, catalog.by_code["O2"], data).ok
     assert [b for _, b in calls] == [path]
     assert ".itagen-edit" in str(calls[0][0]) and front(path.read_text("utf-8"))["documents"][0]["title"] \
@@ -177,7 +183,7 @@ def test_item_file_is_replaced_atomically(o2, monkeypatch):
 
 def test_new_item_file_is_made_from_the_catalog(site: SiteMaker):
     catalog = load_catalog(2566, site.root)
-    data = form(doc=["n0"], title_n0="Facebook", kind_n0="url", url_n0="https://f.example", body="",
+    data = form(site.root / "content/2566/9.1/O3.md", doc=["n0"], title_n0="Facebook", kind_n0="url", url_n0="https://f.example", body="",
                 covers=["1"])
     assert save_item(site.root, 2566, catalog, catalog.by_code["O3"], data).ok
     assert (site.root / "content/2566/9.1/O3.md").read_text("utf-8") == \
@@ -195,3 +201,12 @@ def test_multipart_reader_keeps_bytes_and_thai_names():
     assert data.files["upload-e0"].name == "ก.pdf" and data.files["upload-e0"].data == payload
     with pytest.raises(ValueError):
         parse_multipart(body[:-5], "multipart/form-data; boundary=B")
+
+
+def test_a_file_changed_since_the_page_was_made_is_not_overwritten(o2):
+    site, path, catalog = o2
+    data = form(path, doc=["e0"], title_e0="ทำเนียบ", kind_e0="file", file_e0="files/2566/a.pdf")
+    path.write_text(WRITTEN.replace("ข้อความเดิม", "แก้ด้วย Notepad"), encoding="utf-8")
+    before = path.read_bytes()
+    out = save_item(site.root, 2566, catalog, catalog.by_code["O2"], data)
+    assert list(out.errors) == [None] and path.read_bytes() == before

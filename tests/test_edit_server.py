@@ -10,6 +10,7 @@ import pytest
 
 from itagen.cli import main
 from itagen.commands.edit import start_editor
+from itagen.commands.edit.forms import version
 
 from .conftest import SiteMaker
 
@@ -56,7 +57,7 @@ def test_only_a_same_origin_request_with_the_token_and_our_host_writes(editor):
     token, port = ed.httpd.token, ed.httpd.port
     ours = {"Host": f"127.0.0.1:{port}", "Origin": f"http://127.0.0.1:{port}"}
     path = f"/{token}/item/2566/O1"
-    body = multipart(SAVE)
+    body = multipart({**SAVE, "version": version(item)})
     refused = [
         (f"/item/2566/O1", ours),                                          # no token
         (f"/{token[:-1]}x/item/2566/O1", ours),                            # a wrong one
@@ -133,3 +134,30 @@ def test_editor_url_is_loopback_with_a_long_token(editor):
     parts = urlsplit(ed.url)
     assert parts.hostname == "127.0.0.1" and len(ed.httpd.token) >= 32
     assert ed.httpd.server_address[0] == "127.0.0.1"
+
+
+def test_the_preview_refuses_foreign_hosts_and_sandboxes_documents(site: SiteMaker):
+    ed = start_editor(site.root, 0)
+    try:
+        port = ed.preview.port
+
+        def get(target: str, host: str):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", target, headers={"Host": host})
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            return response.status, dict(response.getheaders())
+
+        assert get("/2566/o1/", "evil.example")[0] == 421
+        assert get("/2566/o1/", f"127.0.0.1:{port}")[0] == 200
+        status, headers = get("/files/2566/structure.pdf", f"localhost:{port}")
+        assert status == 200 and headers["Content-Security-Policy"] == "sandbox"
+        assert f"frame-src {ed.preview_url.rstrip('/')};" in csp_of(ed)
+    finally:
+        ed.stop()
+
+
+def csp_of(ed) -> str:
+    return request(ed, "GET", f"/{ed.httpd.token}/", Host=f"127.0.0.1:{ed.httpd.port}")[1][
+        "Content-Security-Policy"]

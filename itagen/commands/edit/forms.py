@@ -10,6 +10,7 @@ beside that field. A refused save writes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,7 @@ class Outcome:
 
     errors: dict[str | None, list[Problem]] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
+    uploads: bool = False       # files were sent (a refused save must ask for them again)
 
     @property
     def ok(self) -> bool:
@@ -103,10 +105,24 @@ def rows_of(form: FormData) -> list[str]:
     return seen
 
 
+def version(path: Path) -> str:
+    """A fingerprint of the item file as it is now ('' when there is none)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    except OSError:
+        return ""
+
+
 def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem, form: FormData) -> Outcome:
     """Apply a submitted form to the item's file; nothing is written unless the result loads cleanly."""
-    out = Outcome()
+    out = Outcome(uploads=bool(form.files))
     path, display = item_path(root, year, spec)
+    if form.get("version") != version(path):
+        # The rows name documents by their place in the file the page was made from.
+        out.add(None, Problem(_("{path} was changed by another window or program since this page "
+                                "was opened; nothing was saved").format(path=display), display, None,
+                              _("open the item again, then make your changes")))
+        return out
     text = read_raw(path, display) if path.is_file() else new_item_text(spec.code)
     n = len(spec.components)
     covers = tuple(sorted({int(v) for v in form.fields.get("covers", []) if v.isdigit() and 0 < int(v) <= n}))

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from itagen.catalog.load import Catalog, CatalogItem
-from itagen.commands.edit.forms import FormData, Outcome, item_path, rows_of
+from itagen.commands.edit.forms import FormData, Outcome, item_path, rows_of, version
 from itagen.errors import ItagenError
 from itagen.site.yamlio import load_yaml, read_text, split_front_matter
 from itagen.thai.messages import N_, _, language
@@ -84,6 +84,7 @@ class ItemForm:
     rows: list[Row] = field(default_factory=list)
     body: str = ""
     broken: str | None = None     # why the file cannot be shown in the form (it must be fixed by hand)
+    version: str = ""             # the file the rows were read from (forms.version)
 
 
 def _text(value: Any) -> str:
@@ -93,7 +94,7 @@ def _text(value: Any) -> str:
 def load_form(root: Path, year: int, spec: CatalogItem) -> ItemForm:
     """The form of an item as its file says it now."""
     path, display = item_path(root, year, spec)
-    form = ItemForm(spec, year, display, path.suffix == ".md")
+    form = ItemForm(spec, year, display, path.suffix == ".md", version=version(path))
     if not path.is_file():
         form.rows.append(Row("n0"))
         return form
@@ -123,7 +124,8 @@ def load_form(root: Path, year: int, spec: CatalogItem) -> ItemForm:
 def form_from_post(root: Path, year: int, spec: CatalogItem, data: FormData) -> ItemForm:
     """The form as it was sent (after a refused save), so nothing the webmaster typed is lost."""
     path, display = item_path(root, year, spec)
-    form = ItemForm(spec, year, display, path.suffix == ".md", body=data.get("body"))
+    form = ItemForm(spec, year, display, path.suffix == ".md", body=data.get("body"),
+                    version=data.get("version"))
     form.covers = {int(v) for v in data.fields.get("covers", []) if v.isdigit()}
     for row in rows_of(data):
         form.rows.append(Row(row, data.get(f"title-{row}"), data.get(f"date-{row}"),
@@ -151,7 +153,8 @@ def item_page(token: str, form: ItemForm, catalog: Catalog, status: str | None,
     known = {"covers", "body"} | {f"{k}-{r.id}" for r in form.rows
                                   for k in ("title", "date", "period", "upload", "url", "row")}
     loose = list(errors.get(None, [])) + [p for key in placed - known for p in errors[key]]
-    return render("item.html", token=token, form=form, catalog=catalog,
+    return render("item.html", token=token, form=form, catalog=catalog, reupload=bool(
+                      outcome is not None and outcome.uploads),
                   period_text=catalog.period_text(form.spec), errors=errors, loose=loose,
                   saved=saved, preview=preview, findings=findings,
                   status=_(STATUS_TEXT[status]) if status else None, status_key=status or "")
