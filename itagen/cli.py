@@ -394,7 +394,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
         print(_("itagen: error: cannot listen on 127.0.0.1:{port} ({reason}); try another --port")
               .format(port=args.port, reason=exc.strerror or exc), file=sys.stderr)
         return 2
-    print(_("the form is at {url} (Ctrl-C to stop)").format(url=editor.url), file=sys.stderr, flush=True)
+    print(_("the form is at {url} (Ctrl-C to stop)").format(url=editor.url), file=sys.stderr,
+          flush=True)
     if not args.no_open:
         import webbrowser
 

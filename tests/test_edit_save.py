@@ -1,4 +1,4 @@
-"""itagen edit's saves: the front matter edited in place, validated by the build's loader, written atomically."""
+"""itagen edit's saves: front matter edited in place, checked by the loader, written atomically."""
 
 from __future__ import annotations
 
@@ -56,12 +56,14 @@ def test_changes_keep_comments_key_order_and_untouched_keys():
         DocEdit(None, {"title": "แผน: ฉบับใหม่", "file": None, "url": "https://a.example/p",
                        "date": "1 ต.ค. 2565", "period": None})), "ข้อความใหม่")
     out = save_item_text(WRITTEN, ".md", "x.md", edit)
-    assert out.startswith('---\ncode: O2   # ข้อมูลผู้บริหาร\ntitle: "ผู้บริหาร"\nupdated: 2566-01-16\n'
-                          "covers: [1, 2]\n")
-    assert "  # ทำเนียบฝ่ายการเมือง\n  - title: ทำเนียบผู้บริหาร\n" in out  # the comment moved with it
+    assert out.startswith('---\ncode: O2   # ข้อมูลผู้บริหาร\ntitle: "ผู้บริหาร"\n'
+                          'updated: 2566-01-16\ncovers: [1, 2]\n')
+    # The comment above a document moved with it.
+    assert "  # ทำเนียบฝ่ายการเมือง\n  - title: ทำเนียบผู้บริหาร\n" in out
     assert "    date: 16 ม.ค. 2566   # วันที่ลงนาม\n" in out
     assert "    note: ฉบับปรับปรุง\n    period: ต.ค. 65 – มี.ค. 66\n" in out
-    assert "  - title: 'แผน: ฉบับใหม่'\n    url: https://a.example/p\n    date: 1 ต.ค. 2565\n" in out
+    assert ("  - title: 'แผน: ฉบับใหม่'\n    url: https://a.example/p\n"
+            "    date: 1 ต.ค. 2565\n") in out
     assert out.endswith("---\nข้อความใหม่\n")
     data = front(out)
     assert [d["title"] for d in data["documents"]] == ["Facebook ของ อบต.", "ทำเนียบผู้บริหาร",
@@ -115,7 +117,8 @@ def o2(site: SiteMaker):
 def test_refused_save_writes_nothing_and_names_the_field(o2):
     site, path, catalog = o2
     before = path.read_bytes()
-    data = form(path, doc=["e0", "e1"], title_e0="ทำเนียบผู้บริหาร", kind_e0="file", file_e0="files/2566/a.pdf",
+    data = form(path, doc=["e0", "e1"], title_e0="ทำเนียบผู้บริหาร", kind_e0="file",
+                file_e0="files/2566/a.pdf",
                 date_e0="31 กุมภาพันธ์ 2566", title_e1="Facebook", kind_e1="url",
                 url_e1="javascript:alert(1)", body="ใหม่")
     out = save_item(site.root, 2566, catalog, catalog.by_code["O2"], data)
@@ -132,8 +135,9 @@ def test_upload_is_saved_under_files_year_and_never_overwrites(o2):
         data.fields["version"] = [version(path)]
         return save_item(site.root, 2566, catalog, spec, data)
 
-    data = form(path, doc=["e0", "n1"], title_e0="ทำเนียบผู้บริหาร", kind_e0="file", file_e0="files/2566/a.pdf",
-                title_n1="ประกาศ", kind_n1="file", date_n1="1 ต.ค. 2565", period_n1="ปีงบประมาณ 2566",
+    data = form(path, doc=["e0", "n1"], title_e0="ทำเนียบผู้บริหาร", kind_e0="file",
+                file_e0="files/2566/a.pdf", title_n1="ประกาศ", kind_n1="file",
+                date_n1="1 ต.ค. 2565", period_n1="ปีงบประมาณ 2566",
                 covers=["1", "2"])
     data.files["upload-n1"] = Upload("upload-n1", "ประกาศ 1.pdf", b"%PDF-1.4 new")
     out = again(data)
@@ -150,8 +154,8 @@ def test_upload_is_saved_under_files_year_and_never_overwrites(o2):
         data.files["upload-n1"] = Upload("upload-n1", name, b"<script>")
         out = again(data)
         assert list(out.errors) == ["upload-n1"], name
-    assert sorted(p.name for p in (site.root / "files/2566").iterdir()) == ["a.pdf", "structure.pdf",
-                                                                          "ประกาศ 1.pdf"]
+    names = sorted(p.name for p in (site.root / "files/2566").iterdir())
+    assert names == ["a.pdf", "structure.pdf", "ประกาศ 1.pdf"]
     data.files["upload-n1"] = Upload("upload-n1", "..\\..\\x.pdf", b"%PDF")  # only the name counts
     assert again(data).ok
     assert (site.root / "files/2566/x.pdf").is_file() and not (site.root / "x.pdf").exists()
@@ -174,28 +178,33 @@ def test_item_file_is_replaced_atomically(o2, monkeypatch):
     calls = []
     real = os.replace
     monkeypatch.setattr(save_module.os, "replace", lambda a, b: (calls.append((a, b)), real(a, b)))
-    data = form(path, doc=["e0"], title_e0="ทำเนียบ", kind_e0="file", file_e0="files/2566/a.pdf", body="x")
+    data = form(path, doc=["e0"], title_e0="ทำเนียบ", kind_e0="file", file_e0="files/2566/a.pdf",
+                body="x")
     assert save_item(site.root, 2566, catalog, catalog.by_code["O2"], data).ok
     assert [b for _, b in calls] == [path]
-    assert ".itagen-edit" in str(calls[0][0]) and front(path.read_text("utf-8"))["documents"][0]["title"] \
-        == "ทำเนียบ"
+    assert ".itagen-edit" in str(calls[0][0])
+    assert front(path.read_text("utf-8"))["documents"][0]["title"] == "ทำเนียบ"
 
 
 def test_new_item_file_is_made_from_the_catalog(site: SiteMaker):
     catalog = load_catalog(2566, site.root)
-    data = form(site.root / "content/2566/9.1/O3.md", doc=["n0"], title_n0="Facebook", kind_n0="url", url_n0="https://f.example", body="",
+    data = form(site.root / "content/2566/9.1/O3.md", doc=["n0"], title_n0="Facebook",
+                kind_n0="url", url_n0="https://f.example", body="",
                 covers=["1"])
     assert save_item(site.root, 2566, catalog, catalog.by_code["O3"], data).ok
-    assert (site.root / "content/2566/9.1/O3.md").read_text("utf-8") == \
-        "---\ncode: O3\ncovers: [1]\ndocuments:\n  - title: Facebook\n    url: https://f.example\n---\n"
+    assert (site.root / "content/2566/9.1/O3.md").read_text("utf-8") == (
+        "---\ncode: O3\ncovers: [1]\ndocuments:\n"
+        "  - title: Facebook\n    url: https://f.example\n---\n")
 
 
 def test_multipart_reader_keeps_bytes_and_thai_names():
     payload = bytes(range(256)) * 3 + b"\r\n--x\r\n"
     body = (b"--B\r\nContent-Disposition: form-data; name=\"doc\"\r\n\r\ne0\r\n"
-            b"--B\r\nContent-Disposition: form-data; name=\"upload-e0\"; filename=\"\xe0\xb8\x81.pdf\"\r\n"
+            b"--B\r\nContent-Disposition: form-data; name=\"upload-e0\"; "
+            b"filename=\"\xe0\xb8\x81.pdf\"\r\n"
             b"Content-Type: application/pdf\r\n\r\n" + payload + b"\r\n"
-            b"--B\r\nContent-Disposition: form-data; name=\"upload-e1\"; filename=\"\"\r\n\r\n\r\n--B--\r\n")
+            b"--B\r\nContent-Disposition: form-data; name=\"upload-e1\"; filename=\"\"\r\n"
+            b"\r\n\r\n--B--\r\n")
     data = parse_multipart(body, "multipart/form-data; boundary=B")
     assert data.fields == {"doc": ["e0"]}
     assert data.files["upload-e0"].name == "ก.pdf" and data.files["upload-e0"].data == payload

@@ -117,7 +117,8 @@ def _covers(front: str, nodes: dict, covers: list[int], end: int) -> list[tuple[
     if "covers" not in nodes:
         if not covers:
             return []
-        at = line_start(front, nodes["documents"][0].start_mark.index) if "documents" in nodes else end
+        docs = nodes.get("documents")
+        at = line_start(front, docs[0].start_mark.index) if docs else end
         return [(at, at, f"covers: {_flow(covers)}\n")]
     key, value = nodes["covers"]
     if not covers:  # no component ticked: the key goes, as a person would delete it
@@ -203,9 +204,12 @@ def _new_entry(values: dict[str, Any], dash_col: int, key_col: int) -> str:
     lines = []
     for n, k in enumerate(keys):
         value = values.get(k)
-        text = scalar(str(value if value is not None else "")) if not isinstance(value, (list, dict)) \
-            else yaml.safe_dump(value, allow_unicode=True, default_flow_style=True).strip()
-        lead = " " * dash_col + "- " + " " * max(key_col - dash_col - 2, 0) if n == 0 else " " * key_col
+        if isinstance(value, (list, dict)):  # a key the form does not show, kept from the file
+            text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True).strip()
+        else:
+            text = scalar(str(value if value is not None else ""))
+        gap = " " * max(key_col - dash_col - 2, 0)
+        lead = " " * dash_col + "- " + gap if n == 0 else " " * key_col
         lines.append(f"{lead}{k}: {text}\n")
     return "".join(lines)
 
@@ -240,7 +244,8 @@ def _edit_entry(front: str, begin: int, finish: int, entry: Any, values: dict[st
             at = insert_at
             other = {"file": "url", "url": "file"}.get(key)
             if other in pairs and not values.get(other, "x") and other != first_key:
-                at = line_start(front, pairs[other][0].start_mark.index)  # a link where the file was
+                # A link written where the file was (or a file where the link was).
+                at = line_start(front, pairs[other][0].start_mark.index)
             edits.append((at, at, f"{' ' * col}{key}: {scalar(new or '')}\n"))
     text = front[begin:finish]
     for start, stop, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):

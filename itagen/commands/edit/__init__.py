@@ -144,5 +144,8 @@ class Editor:
 
 def start_editor(site_dir: Path | str, port: int = 0, *, preview: bool = True,
                  log: Any = None) -> Editor:
-    """Start the editor (and the site preview) on 127.0.0.1 and return it; raise OSError when the port is taken."""
+    """Start the editor (and the site preview) on 127.0.0.1 and return it.
+
+    Raises OSError when the port is taken.
+    """
     return Editor(Path(site_dir), port, preview, log)

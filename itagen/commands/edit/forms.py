@@ -1,4 +1,4 @@
-"""An item's form: reading what the browser sent, and turning it into a save (or the reasons not to).
+"""An item's form: what the browser sent, turned into a save (or the reasons not to save).
 
 Owns the form's vocabulary (the field names the template writes and the script
 moves about), the multipart/form-data reader (the standard library has none
@@ -39,7 +39,7 @@ class FormData:
 
 
 def parse_multipart(body: bytes, content_type: str) -> FormData:
-    """Return the fields and files of a multipart/form-data body; raise ValueError when malformed."""
+    """Return the fields and files of a multipart/form-data body; raise ValueError if malformed."""
     m = re.search(r'boundary="?([^";]{1,200})"?', content_type)
     if not content_type.startswith("multipart/form-data") or m is None:
         raise ValueError("not multipart/form-data")
@@ -62,13 +62,14 @@ def parse_multipart(body: bytes, content_type: str) -> FormData:
         if filename is None:
             form.fields.setdefault(name.group(1), []).append(data.decode("utf-8", "replace"))
         elif filename.group(1) and data:  # a file input left empty sends a part with no name
-            form.files[name.group(1)] = Upload(name.group(1), filename.group(1).replace("%22", '"'), data)
+            browser_name = filename.group(1).replace("%22", '"')  # how browsers escape a quote
+            form.files[name.group(1)] = Upload(name.group(1), browser_name, data)
     return form
 
 
 @dataclass
 class Outcome:
-    """What a save did: the errors by form field (None: the page as a whole), and what was written."""
+    """What a save did: errors by form field (None: the page as a whole), and what was written."""
 
     errors: dict[str | None, list[Problem]] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
@@ -113,24 +114,28 @@ def version(path: Path) -> str:
         return ""
 
 
-def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem, form: FormData) -> Outcome:
-    """Apply a submitted form to the item's file; nothing is written unless the result loads cleanly."""
+def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem,
+              form: FormData) -> Outcome:
+    """Apply a submitted form to the item's file; nothing is written unless it loads cleanly."""
     out = Outcome(uploads=bool(form.files))
     path, display = item_path(root, year, spec)
     if form.get("version") != version(path):
         # The rows name documents by their place in the file the page was made from.
-        out.add(None, Problem(_("{path} was changed by another window or program since this page "
-                                "was opened; nothing was saved").format(path=display), display, None,
-                              _("open the item again, then make your changes")))
+        message = _("{path} was changed by another window or program since this page "
+                    "was opened; nothing was saved").format(path=display)
+        hint = _("open the item again, then make your changes")
+        out.add(None, Problem(message, display, None, hint))
         return out
     text = read_raw(path, display) if path.is_file() else new_item_text(spec.code)
     n = len(spec.components)
-    covers = tuple(sorted({int(v) for v in form.fields.get("covers", []) if v.isdigit() and 0 < int(v) <= n}))
+    ticked = {int(v) for v in form.fields.get("covers", []) if v.isdigit()}
+    covers = tuple(sorted(c for c in ticked if 0 < c <= n))
     uploads: dict[str, bytes] = {}
     docs: list[DocEdit] = []
     row_ids: list[str] = []
     for row in rows_of(form):
-        values = {key: form.get(f"{key}-{row}").strip() or None for key in ("title", "date", "period")}
+        values = {key: form.get(f"{key}-{row}").strip() or None
+                  for key in ("title", "date", "period")}
         upload = form.files.get(f"upload-{row}")
         kind = form.get(f"kind-{row}")
         if kind == "url":
@@ -173,7 +178,8 @@ def _field_lines(text: str, suffix: str, rows: list[str]) -> dict[int, str]:
     """Map each line of the new front matter to the form field it came from."""
     plain = text.removeprefix("\ufeff").replace("\r\n", "\n")
     try:
-        front, _body, body_line = split_front_matter(plain, "") if suffix == ".md" else (plain, "", 0)
+        front, _body, body_line = (split_front_matter(plain, "") if suffix == ".md"
+                                   else (plain, "", 0))
     except ItagenError:
         return {}
     first = 2 if suffix == ".md" else 1

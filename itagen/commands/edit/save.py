@@ -44,7 +44,7 @@ class Upload:
 
 
 def upload_target(root: Path, year: int, upload: Upload) -> str:
-    """Return the site-relative path an upload is saved to (files/<year>/<its name>), or raise ValueError."""
+    """Return where an upload goes (files/<year>/<its name>); raise ValueError if it may not."""
     name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name or name.startswith(".") or _BAD_NAME.search(name) or len(name.encode()) > 200:
         raise ValueError(_("the file name '{name}' cannot be used; rename the file with letters, "
@@ -81,7 +81,7 @@ class _WithUploads(SitePaths):
 
 def validate(root: Path, path: Path, display: str, year: int, sub: str, catalog: Catalog,
              text: str, pending: dict[str, int]) -> None:
-    """Run the build's item loader on `text` as if it were `path`; raise ItagenError when it fails."""
+    """Run the build's item loader on `text` as if it were `path`; raise ItagenError if it fails."""
     scratch = _scratch(root)
     try:
         probe = scratch / path.name

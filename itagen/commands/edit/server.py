@@ -3,7 +3,8 @@
 Owns who may talk to the editor and what each answer may do in a browser:
 - it listens on 127.0.0.1 only;
 - every path starts with the session's random token (secrets.token_urlsafe), so a
-  page elsewhere cannot guess a URL, and the token never leaves in a Referer (Referrer-Policy: same-origin);
+  page elsewhere cannot guess a URL, and the token never leaves in a Referer
+  (Referrer-Policy: same-origin);
 - the Host header must be 127.0.0.1 or localhost with our port, so a web page
   that points its own name at 127.0.0.1 (DNS rebinding) is refused;
 - a POST must come from the editor's own pages (Origin, else Sec-Fetch-Site,
@@ -71,8 +72,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        if self.path == "/favicon.ico" and (self.headers.get("Host") or "").lower() in self.server.hosts:
-            return self.reply(204, b"", "image/x-icon")  # browsers ask without the token; there is none
+        ours = (self.headers.get("Host") or "").lower() in self.server.hosts
+        if self.path == "/favicon.ico" and ours:  # browsers ask without the token; there is none
+            return self.reply(204, b"", "image/x-icon")
         route = self._route()
         if route is None:
             return

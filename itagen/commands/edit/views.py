@@ -30,9 +30,9 @@ STATUS_TEXT = {"empty": N_("No data yet"), "done": N_("Complete"), "problem": N_
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The editor's Jinja environment: autoescaped, strict, with _() for every word."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, auto_reload=False, trim_blocks=True,
-                      lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES),
+                      autoescape=select_autoescape(default=True), undefined=StrictUndefined,
+                      auto_reload=False, trim_blocks=True, lstrip_blocks=True)
     env.globals["_"] = _
     return env
 
@@ -83,7 +83,7 @@ class ItemForm:
     covers: set[int] = field(default_factory=set)
     rows: list[Row] = field(default_factory=list)
     body: str = ""
-    broken: str | None = None     # why the file cannot be shown in the form (it must be fixed by hand)
+    broken: str | None = None     # why the form cannot show the file (to be fixed by hand)
     version: str = ""             # the file the rows were read from (forms.version)
 
 
