@@ -219,3 +219,45 @@ def test_a_file_changed_since_the_page_was_made_is_not_overwritten(o2):
     before = path.read_bytes()
     out = save_item(site.root, 2566, catalog, catalog.by_code["O2"], data)
     assert list(out.errors) == [None] and path.read_bytes() == before
+
+
+# -- property tests: whatever the form says, the file says exactly that -------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Text a person can type into a field (no control characters, no lone surrogates).
+TYPED = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+
+
+@given(TYPED)
+def test_any_typed_text_is_written_as_a_scalar_that_reads_back(value):
+    from itagen.site.yamlio import load_yaml
+
+    assert load_yaml(f"k: {scalar(value)}\n", "t") == {"k": value}
+
+
+DOC = st.fixed_dictionaries({"title": TYPED.filter(str.strip), "date": TYPED, "period": TYPED,
+                             "url": st.sampled_from(["https://a.example/x", "https://b.example"])})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(DOC, max_size=4), st.permutations([0, 1]), st.sets(st.integers(1, 4)))
+def test_saved_front_matter_says_what_the_form_said(new_docs, order, covers):
+    kept = [DocEdit(i, {"title": t, "file": f, "url": None, "date": "16 ม.ค. 2566", "period": None})
+            for i, (t, f) in zip(order, [("ทำเนียบผู้บริหาร", "files/2566/a.pdf"), ("Facebook", None)])]
+    kept = [d if d.values["file"] else DocEdit(d.source, {**d.values, "date": None,
+                                                         "url": "https://www.facebook.com/example"})
+            for d in kept]
+    docs = kept + [DocEdit(None, {k: v or None for k, v in d.items()}) for d in new_docs]
+    edit = ItemEdit(tuple(sorted(covers)), tuple(docs), "ข้อความ")
+    out = save_item_text(WRITTEN, ".md", "x.md", edit)
+    data = front(out)
+    assert data.get("covers", []) == sorted(covers)
+    got = [{k: v for k, v in d.items() if k != "note"} for d in data["documents"]]
+    want = [{k: v for k, v in d.values.items() if v} for d in docs]
+    assert [set(g.items()) for g in got] == [set(w.items()) for w in want]
+    assert "# ทำเนียบฝ่ายการเมือง" in out and "note: ฉบับปรับปรุง" in out   # kept where the row went
+    # The page made from the new file, sent back unchanged, changes nothing.
+    again = ItemEdit(edit.covers, tuple(DocEdit(i, d.values) for i, d in enumerate(docs)), edit.body)
+    assert save_item_text(out, ".md", "x.md", again) == out
