@@ -163,3 +163,59 @@ def test_the_preview_refuses_foreign_hosts_and_sandboxes_documents(site: SiteMak
 def csp_of(ed) -> str:
     return request(ed, "GET", f"/{ed.httpd.token}/", Host=f"127.0.0.1:{ed.httpd.port}")[1][
         "Content-Security-Policy"]
+
+
+def test_an_unchanged_form_as_the_page_sends_it_leaves_the_file_alone(editor):
+    """The form's own HTML, sent back as a browser would, gives the same bytes (textarea included)."""
+    from html.parser import HTMLParser
+
+    site, ed = editor
+    item = site.item("9.1", "O2", """
+        # ข้อมูลผู้บริหาร
+        covers: [2]
+        documents:
+          - title: 'ทำเนียบ: ผู้บริหาร'   # ฉบับล่าสุด
+            url: https://a.example/x
+            date: 2566-01-16
+        """, "\nย่อหน้าแรกหลังบรรทัดว่าง\n\n| ก | ข |\n| - | - |\n")
+    before = item.read_bytes()
+    port = ed.httpd.port
+    page = request(ed, "GET", f"/{ed.httpd.token}/item/2566/O2", Host=f"127.0.0.1:{port}")[2]
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.fields, self.area, self.skip = [], None, False
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "template":
+                self.skip = True
+            if self.skip or "name" not in a:
+                return
+            if tag == "textarea":
+                self.area = [a["name"], ""]
+            elif a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            elif tag == "input" and a.get("type") != "file":
+                self.fields.append((a["name"], a.get("value", "")))
+
+        def handle_endtag(self, tag):
+            if tag == "template":
+                self.skip = False
+            if tag == "textarea" and self.area:
+                self.fields.append((self.area[0], self.area[1].removeprefix("\r\n")))  # as browsers
+                self.area = None
+
+        def handle_data(self, data):
+            if self.area:
+                self.area[1] += data.replace("\n", "\r\n")  # browsers send CRLF
+
+    parser = Fields()
+    parser.feed(page.decode())
+    body = "".join(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                   for k, v in parser.fields) + f"--{BOUNDARY}--\r\n"
+    status, _, _ = request(ed, "POST", f"/{ed.httpd.token}/item/2566/O2", body.encode(),
+                           Host=f"127.0.0.1:{port}", Origin=f"http://127.0.0.1:{port}")
+    assert status == 303
+    assert item.read_bytes() == before
