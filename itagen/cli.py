@@ -401,10 +401,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
         webbrowser.open(editor.url)
     try:
-        while True:
-            import time
-
-            time.sleep(0.5)
+        editor.wait()
     except KeyboardInterrupt:
         pass
     finally:

@@ -219,3 +219,38 @@ def test_an_unchanged_form_as_the_page_sends_it_leaves_the_file_alone(editor):
                            Host=f"127.0.0.1:{port}", Origin=f"http://127.0.0.1:{port}")
     assert status == 303
     assert item.read_bytes() == before
+
+
+def test_cli_edit_opens_the_browser_at_the_tokened_address_and_stops_on_ctrl_c(site, monkeypatch,
+                                                                              capsys):
+    import webbrowser
+
+    from itagen.commands.edit import Editor
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+
+    def interrupted(self):
+        status, _, body = request(self, "GET", urlsplit(self.url).path,
+                                  Host=f"127.0.0.1:{self.httpd.port}")
+        assert status == 200 and b"O1" in body
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Editor, "wait", interrupted)
+    assert main(["edit", str(site.root)]) == 0
+    err = capsys.readouterr().err
+    assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:") and opened[0] in err
+    assert main(["edit", str(site.root), "--port", "70000", "--no-open"]) == 2
+
+
+def test_two_different_uploads_of_one_name_in_one_save_are_refused(site):
+    from itagen.catalog.load import load_catalog
+    from itagen.commands.edit.forms import FormData, save_item
+    from itagen.commands.edit.save import Upload
+
+    catalog = load_catalog(2566, site.root)
+    data = FormData({"doc": ["n1", "n2"], "title-n1": ["ก"], "title-n2": ["ข"]})
+    data.files = {"upload-n1": Upload("upload-n1", "x.pdf", b"%PDF 1"),
+                  "upload-n2": Upload("upload-n2", "x.pdf", b"%PDF 2")}
+    out = save_item(site.root, 2566, catalog, catalog.by_code["O3"], data)
+    assert list(out.errors) == ["upload-n2"] and not (site.root / "files/2566/x.pdf").exists()

@@ -39,6 +39,8 @@ class Editor:
         self.preview_url = self.preview.url if self.preview else None
         self.httpd = EditServer(port, self)
         self.url = self.httpd.url
+        self._saving = threading.Lock()  # one save at a time: each checks the file it replaces
+        self._stopped = threading.Event()
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True,
                                         name="itagen-edit")
         self._thread.start()
@@ -49,6 +51,12 @@ class Editor:
         self.httpd.server_close()
         if self.preview is not None:
             self.preview.stop()
+        self._stopped.set()
+
+    def wait(self) -> None:
+        """Block until stop() (waking often, so Ctrl-C reaches the main thread at once)."""
+        while not self._stopped.wait(0.25):
+            pass
 
     # -- what the site says now -------------------------------------------------------------
 
@@ -108,7 +116,8 @@ class Editor:
         if found is None:
             return request.reply_text(404, _("there is no such item"))
         year, catalog, spec = found
-        outcome = forms.save_item(self.root, year, catalog, spec, data)
+        with self._saving:
+            outcome = forms.save_item(self.root, year, catalog, spec, data)
         if outcome.ok:
             for rel in outcome.written:
                 self.log(_("saved {path}").format(path=rel))

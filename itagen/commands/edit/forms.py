@@ -148,6 +148,11 @@ def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem,
                 except ValueError as exc:
                     out.add(f"upload-{row}", Problem(str(exc), display))
                     continue
+                if uploads.get(rel, upload.data) != upload.data:
+                    out.add(f"upload-{row}", Problem(_("two different files named {path} were "
+                                                       "chosen; rename one of them").format(path=rel),
+                                                     display))
+                    continue
                 uploads[rel] = upload.data
                 values["file"] = rel
         if row.startswith("n") and not any(values.values()):
