@@ -245,7 +245,8 @@ DOC = st.fixed_dictionaries({"title": TYPED.filter(str.strip), "date": TYPED, "p
 @given(st.lists(DOC, max_size=4), st.permutations([0, 1]), st.sets(st.integers(1, 4)))
 def test_saved_front_matter_says_what_the_form_said(new_docs, order, covers):
     kept = [DocEdit(i, {"title": t, "file": f, "url": None, "date": "16 ม.ค. 2566", "period": None})
-            for i, (t, f) in zip(order, [("ทำเนียบผู้บริหาร", "files/2566/a.pdf"), ("Facebook", None)])]
+            for i, (t, f) in zip(order, [("ทำเนียบผู้บริหาร", "files/2566/a.pdf"),
+                                         ("Facebook", None)])]
     kept = [d if d.values["file"] else DocEdit(d.source, {**d.values, "date": None,
                                                          "url": "https://www.facebook.com/example"})
             for d in kept]
@@ -257,7 +258,8 @@ def test_saved_front_matter_says_what_the_form_said(new_docs, order, covers):
     got = [{k: v for k, v in d.items() if k != "note"} for d in data["documents"]]
     want = [{k: v for k, v in d.values.items() if v} for d in docs]
     assert [set(g.items()) for g in got] == [set(w.items()) for w in want]
-    assert "# ทำเนียบฝ่ายการเมือง" in out and "note: ฉบับปรับปรุง" in out   # kept where the row went
+    assert "# ทำเนียบฝ่ายการเมือง" in out and "note: ฉบับปรับปรุง" in out  # went with the row
     # The page made from the new file, sent back unchanged, changes nothing.
-    again = ItemEdit(edit.covers, tuple(DocEdit(i, d.values) for i, d in enumerate(docs)), edit.body)
+    rows = tuple(DocEdit(i, d.values) for i, d in enumerate(docs))
+    again = ItemEdit(edit.covers, rows, edit.body)
     assert save_item_text(out, ".md", "x.md", again) == out

@@ -166,7 +166,7 @@ def csp_of(ed) -> str:
 
 
 def test_an_unchanged_form_as_the_page_sends_it_leaves_the_file_alone(editor):
-    """The form's own HTML, sent back as a browser would, gives the same bytes (textarea included)."""
+    """The form's own HTML, sent back as a browser would, gives the same bytes (textarea too)."""
     from html.parser import HTMLParser
 
     site, ed = editor

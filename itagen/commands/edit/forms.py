@@ -149,9 +149,9 @@ def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem,
                     out.add(f"upload-{row}", Problem(str(exc), display))
                     continue
                 if uploads.get(rel, upload.data) != upload.data:
-                    out.add(f"upload-{row}", Problem(_("two different files named {path} were "
-                                                       "chosen; rename one of them").format(path=rel),
-                                                     display))
+                    message = _("two different files named {path} were chosen; "
+                                "rename one of them").format(path=rel)
+                    out.add(f"upload-{row}", Problem(message, display))
                     continue
                 uploads[rel] = upload.data
                 values["file"] = rel
