@@ -108,15 +108,21 @@ def test_fill_an_item_in_the_browser_and_the_site_agrees(browser, editing, tmp_p
 def test_a_refused_save_shows_the_message_beside_the_field(browser, editing):
     site, editor = editing
     before = (site.root / "content/2566/9.1/O1.md").read_bytes()
-    context, page, _, _ = open_page(browser, editor, PHONE)
+    context, page, _, _ = open_page(browser, editor, PHONE, axe=True)
     page.goto(editor.url + "item/2566/O1")
     page.locator("li.row").first.get_by_label("วันที่").fill("31 กุมภาพันธ์ 2566")
     page.get_by_role("button", name="บันทึก").click()
     error = page.locator("li.row").first.locator("p.error")
     error.wait_for()
     assert "2566" in error.inner_text() or "กุมภาพันธ์" in error.inner_text()
+    field = page.locator("li.row").first.get_by_label("วันที่")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert page.locator("#" + field.get_attribute("aria-errormessage")).inner_text() == \
+        error.inner_text()
     assert page.locator("li.row").first.get_by_label("วันที่").input_value() == "31 กุมภาพันธ์ 2566"
     assert (site.root / "content/2566/9.1/O1.md").read_bytes() == before
+    if AXE_JS.is_file():
+        assert not page.evaluate(AXE_RUN)
     context.close()
 
 
