@@ -263,3 +263,33 @@ def test_saved_front_matter_says_what_the_form_said(new_docs, order, covers):
     rows = tuple(DocEdit(i, d.values) for i, d in enumerate(docs))
     again = ItemEdit(edit.covers, rows, edit.body)
     assert save_item_text(out, ".md", "x.md", again) == out
+
+
+ROW_IDS = st.sampled_from(["e0", "e1", "e2", "e7", "n1", "n2", "x", "e", "n0"])
+VALUE = st.one_of(TYPED, st.sampled_from(["16 ม.ค. 2566", "2566-13-40", "https://a.example",
+                                          "files/2566/a.pdf", "../site.yaml", "javascript:x", ""]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ROW_IDS, max_size=5),
+       st.dictionaries(st.sampled_from(["title", "date", "period", "url", "file", "kind"]), VALUE),
+       st.lists(st.text("0123456789-", max_size=3), max_size=3), TYPED)
+def test_any_form_either_saves_a_file_the_build_loads_or_changes_nothing(tmp_path_factory, rows,
+                                                                         values, covers, body):
+    from itagen.site.content import load_item
+
+    site = SiteMaker(tmp_path_factory.mktemp("fuzz") / "site")
+    site.file("files/2566/a.pdf")
+    path = site.write("content/2566/9.1/O2.md", WRITTEN)
+    catalog = load_catalog(2566, site.root)
+    data = FormData({"version": [version(path)], "doc": rows, "covers": covers, "body": [body]})
+    for row in rows:
+        for key, value in values.items():
+            data.fields[f"{key}-{row}"] = [value]
+    before = path.read_bytes()
+    out = save_item(site.root, 2566, catalog, catalog.by_code["O2"], data)
+    if out.ok:
+        load_item(path, "O2.md", 2566, "9.1", catalog, site.root)   # raises if the build would not
+    else:
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in site.root.iterdir()) == ["content", "files", "site.yaml"]

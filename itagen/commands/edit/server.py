@@ -81,7 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route.startswith("static/") and route[7:] in STATIC_FILES:
             data = (STATIC / route[7:]).read_bytes()
             return self.reply(200, data, STATIC_FILES[route[7:]])
-        self.server.app.get(self, route)
+        self._guarded(self.server.app.get, route)
 
     def do_POST(self) -> None:
         route = self._route()
@@ -97,7 +97,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return self.reply_text(413, f"the request is larger than {MAX_BODY // 2**20} MB")
         body = self.rfile.read(length)
-        self.server.app.post(self, route, body, self.headers.get("Content-Type", ""))
+        self._guarded(self.server.app.post, route, body, self.headers.get("Content-Type", ""))
+
+    def _guarded(self, answer: Callable[..., None], *args: Any) -> None:
+        """Run the editor's answer; a bug in itagen gives one line, not a traceback and no reply."""
+        try:
+            answer(self, *args)
+        except (ConnectionError, TimeoutError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the server must answer whatever went wrong
+            import os
+
+            if os.environ.get("ITAGEN_DEBUG"):
+                raise
+            text = f"itagen: internal error: {type(exc).__name__}: {exc}"
+            self.server.app.log(text)
+            self.reply_text(500, text)
 
     def _route(self) -> str | None:
         """The path after the token, or None when the request was refused (and answered)."""
