@@ -87,6 +87,9 @@ def test_block_covers_and_empty_lists():
     assert save_item_text(text, ".yaml", "x", edit) == \
         "code: O9\ncovers:\n  - 2\n  - 3\ndocuments:\n  - title: a\n    url: https://a.b\n"
     assert save_item_text(text, ".yaml", "x", ItemEdit((), ())) == "code: O9\ndocuments: []\n"
+    empty = "code: O9\ncovers:\ndocuments:\n"
+    assert save_item_text(empty, ".yaml", "x", ItemEdit((1,), ())) == \
+        "code: O9\ncovers: [1]\ndocuments: []\n"
 
 
 @pytest.mark.parametrize("value", ["ก ข", "2566-01-16", "a: b", "#x", "yes", "12", "'q'", " pad",

@@ -128,6 +128,9 @@ def _covers(front: str, nodes: dict, covers: list[int], end: int) -> list[tuple[
         indent = " " * (first - line_start(front, first))
         lines = "".join(f"{indent}- {n}\n" for n in covers)
         return [(line_start(front, first), line_end(front, _end_of(value)), lines)]
+    if value.start_mark.index == _end_of(value):  # `covers:` with nothing after it
+        colon = front.index(":", key.end_mark.index)
+        return [(colon + 1, colon + 1, " " + _flow(covers))]
     return [(value.start_mark.index, _end_of(value), _flow(covers))]
 
 
