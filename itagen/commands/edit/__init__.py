@@ -93,10 +93,10 @@ class Editor:
                 return request.reply_text(404, _("there is no such item"))
             year, catalog, spec = found
             form = views.load_form(self.root, year, spec)
-            findings = [f for f in report.findings if f.item == spec.code] \
-                if year == report.year else []
-            page = views.item_page(self.httpd.token, form, catalog, status.get(spec.code)
-                                   if year == report.year else None, None,
+            current = year == report.year  # the check speaks of current_year only
+            findings = [f for f in report.findings if f.item == spec.code] if current else []
+            page = views.item_page(self.httpd.token, form, catalog,
+                                   status.get(spec.code) if current else None, None,
                                    request.query() == "saved", self.preview_url, findings)
             return request.reply(200, page)
         except ItagenError as exc:
