@@ -296,3 +296,15 @@ def test_any_form_either_saves_a_file_the_build_loads_or_changes_nothing(tmp_pat
     else:
         assert path.read_bytes() == before
     assert sorted(p.name for p in site.root.iterdir()) == ["content", "files", "site.yaml"]
+
+
+def test_a_temporary_folder_that_links_out_of_the_site_is_refused(o2, tmp_path):
+    site, path, catalog = o2
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (site.root / ".itagen-edit").symlink_to(outside)
+    data = form(path, doc=["e0"], title_e0="ใหม่", kind_e0="file", file_e0="files/2566/a.pdf")
+    before = path.read_bytes()
+    out = save_item(site.root, 2566, catalog, catalog.by_code["O2"], data)
+    assert list(out.errors) == [None] and ".itagen-edit" in out.errors[None][0].message
+    assert path.read_bytes() == before and not any(outside.iterdir())

@@ -121,6 +121,10 @@ def _scratch(root: Path) -> Path:
     """A fresh temporary folder inside the site (same disk, so os.replace is atomic)."""
     base = root / TEMP_DIR
     base.mkdir(exist_ok=True)
+    if base.is_symlink() or base.resolve().parent != root.resolve():
+        # A link planted there would send the files of a save out of the site.
+        raise ItagenError(_("{folder} is a link to another folder; remove it and save again")
+                          .format(folder=TEMP_DIR), TEMP_DIR)
     folder = base / secrets.token_hex(8)
     folder.mkdir()
     return folder
