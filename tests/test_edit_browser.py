@@ -167,3 +167,21 @@ def test_english_with_itagen_lang(browser, site, monkeypatch):
         context.close()
     finally:
         editor.stop()
+
+
+def test_the_form_works_without_its_script(browser, editing):
+    """With scripts off (a locked-down browser), the one empty row still adds a document."""
+    site, editor = editing
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(editor.url + "item/2566/O3")
+    row = page.locator("li.row").last
+    row.get_by_label("ชื่อเอกสาร").fill("อำนาจหน้าที่ของ อบต.")
+    row.get_by_role("radio", name="ลิงก์").check()
+    row.get_by_role("textbox", name="ลิงก์").fill("https://a.example/duties")
+    page.get_by_role("button", name="บันทึก").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("?saved")
+    context.close()
+    front = yaml.safe_load((site.root / "content/2566/9.1/O3.md").read_text("utf-8").split("---\n")[1])
+    assert front["documents"] == [{"title": "อำนาจหน้าที่ของ อบต.", "url": "https://a.example/duties"}]
