@@ -183,5 +183,6 @@ def test_the_form_works_without_its_script(browser, editing):
     page.wait_for_load_state()
     assert page.url.endswith("?saved")
     context.close()
-    front = yaml.safe_load((site.root / "content/2566/9.1/O3.md").read_text("utf-8").split("---\n")[1])
-    assert front["documents"] == [{"title": "อำนาจหน้าที่ของ อบต.", "url": "https://a.example/duties"}]
+    text = (site.root / "content/2566/9.1/O3.md").read_text("utf-8")
+    assert yaml.safe_load(text.split("---\n")[1])["documents"] == [
+        {"title": "อำนาจหน้าที่ของ อบต.", "url": "https://a.example/duties"}]
