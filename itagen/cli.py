@@ -121,6 +121,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="open the preview in the web browser")
     p.add_argument("--poll", action="store_true", help="poll for changes (network shares, Docker mounts)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("edit", help="fill in the ITA items in a browser form (this computer only)")
+    p.add_argument("site", nargs="?", type=Path, default=Path("."), help="site folder (default: here)")
+    p.add_argument("--port", type=int, default=0, help="port of the form (default: a free one)")
+    p.add_argument("--no-open", action="store_true", help="print the address; do not open the browser")
+    p.set_defaults(func=cmd_edit)
     return parser
 
 
@@ -426,6 +432,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     print("stopped", file=sys.stderr)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """itagen edit [SITE] [--port N] [--no-open]."""
+    from itagen.commands.edit import start_editor
+    from itagen.thai.messages import _
+
+    if not (args.site / "site.yaml").is_file():
+        print(_("itagen: error: {site} is not a site folder (no site.yaml)").format(site=args.site),
+              file=sys.stderr)
+        return 2
+    if not 0 <= args.port <= 65535:
+        print(_("itagen: error: the port must be between 0 and 65535"), file=sys.stderr)
+        return 2
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        editor = start_editor(args.site, args.port, log=log)
+    except OSError as exc:
+        print(_("itagen: error: cannot listen on 127.0.0.1:{port} ({reason}); try another --port")
+              .format(port=args.port, reason=exc.strerror or exc), file=sys.stderr)
+        return 2
+    print(_("the form is at {url} (Ctrl-C to stop)").format(url=editor.url), file=sys.stderr,
+          flush=True)
+    if not args.no_open:
+        import webbrowser
+
+        webbrowser.open(editor.url)
+    try:
+        editor.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        editor.stop()
+    print(_("the editor stopped"), file=sys.stderr)
     return 0
 
 

@@ -1,6 +1,7 @@
 """Editing an item file's front matter as text: a new code, fewer documents, a note.
 
-Owns the surgery `itagen migrate` does on a file the webmaster wrote. The file is
+Owns the surgery `itagen migrate` does on a file the webmaster wrote (and the
+helpers `itagen edit`'s saves share, in frontsave.py). The file is
 never re-dumped: the YAML is composed only to learn where the `code:` value and
 each `documents:` entry sit, and just those characters change, so comments,
 quoting, key order, Thai-written dates and the Markdown body stay byte for byte.
@@ -58,7 +59,7 @@ def _edit_front(front: str, display: str, code: str, drop: set[int], note: str |
         key, value = nodes["documents"]
         edits += _document_edits(front, display, key, value, drop)
         if note:
-            at = _line_start(front, key.start_mark.index)
+            at = line_start(front, key.start_mark.index)
             edits.append((at, at, " " * key.start_mark.column + f"# {note}\n"))
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         front = front[:start] + replacement + front[end:]
@@ -76,7 +77,7 @@ def _document_edits(front: str, display: str, key: Any, value: Any, drop: set[in
         kept = [doc for i, doc in enumerate(raw.get("documents") or []) if i not in drop]
         flow = "[" + ", ".join(json.dumps(doc, ensure_ascii=False) for doc in kept) + "]"
         return [(value.start_mark.index, value.end_mark.index, flow)]
-    edits = [(_line_start(front, _dash(front, entry.start_mark.index)), _line_end(front, _last(entry)), "")
+    edits = [(line_start(front, dash_at(front, entry.start_mark.index)), line_end(front, node_end(entry)), "")
              for i, entry in enumerate(entries) if i in drop]
     if len(drop) >= len(entries):
         colon = front.index(":", key.end_mark.index)
@@ -84,7 +85,7 @@ def _document_edits(front: str, display: str, key: Any, value: Any, drop: set[in
     return edits
 
 
-def _dash(text: str, index: int) -> int:
+def dash_at(text: str, index: int) -> int:
     """The index of the '-' that opens the sequence entry starting at `index`."""
     i = index - 1
     while i >= 0 and text[i] in " \t\n":
@@ -92,7 +93,7 @@ def _dash(text: str, index: int) -> int:
     return i if i >= 0 and text[i] == "-" else index
 
 
-def _last(node: Any) -> int:
+def node_end(node: Any) -> int:
     """The index just after a node's last character (its deepest last child's end)."""
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
         last = node.value[-1]
@@ -100,11 +101,12 @@ def _last(node: Any) -> int:
     return node.end_mark.index
 
 
-def _line_start(text: str, index: int) -> int:
+def line_start(text: str, index: int) -> int:
+    """The index where the line holding `index` starts."""
     return text.rfind("\n", 0, index) + 1
 
 
-def _line_end(text: str, index: int) -> int:
+def line_end(text: str, index: int) -> int:
     """Just after the newline that ends the line holding index − 1 (block scalars end at column 0)."""
     if index > 0 and text[index - 1] == "\n":
         return index
