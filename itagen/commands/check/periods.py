@@ -22,11 +22,12 @@ from itagen.thai.dates import (
     arabic_digits,
     fiscal_half_range,
     fiscal_year_range,
-    format_fiscal_year,
     parse_month,
 )
+from itagen.thai.messages import _
 from itagen.commands.check.context import ItemCheck, SiteCheck
 from itagen.commands.check.findings import Hit
+from itagen.commands.check.words import date_text, document_text, fiscal_year_text, month_text
 
 # Items whose subject is the previous year but whose document is made in the assessment year.
 # O42 (FY2566) is "the analysis of the ITA 2565 result, and the measures it leads to": the
@@ -58,19 +59,24 @@ def window(spec: CatalogItem, year: int) -> tuple[dt.date | None, dt.date] | Non
     return None
 
 
-def window_text(spec: CatalogItem, year: int) -> str:
-    """Describe the window in words for messages: "FY2566 (2022-10-01 – 2023-09-30)"."""
+def window_text(spec: CatalogItem, year: int, numerals: str = "thai") -> str:
+    """Describe the window for messages: "ปีงบประมาณ พ.ศ. ๒๕๖๖ (๑ ต.ค. ๒๕๖๕ – ๓๐ ก.ย. ๒๕๖๖)"."""
     span = window(spec, year)
     if span is None:
-        return "any time"
+        return _("any time")
     start, end = span
     if spec.period == "in_force":
-        return f"on or before {end.isoformat()} (in force during {format_fiscal_year(year, 'arabic')})"
-    label = {"current_year": f"FY{year}", "first_half": f"the first half of FY{year}",
-             "previous_year": f"FY{year - 1}"}[spec.period]
-    if spec.key in ANALYSED_THIS_YEAR and spec.period == "previous_year":
-        label = f"FY{year - 1} or FY{year}"
-    return f"{label} ({start.isoformat()} – {end.isoformat()})"
+        return _("on or before {date} (in force during {fiscal_year})").format(
+            date=date_text(end, numerals), fiscal_year=fiscal_year_text(year, numerals))
+    if spec.period == "first_half":
+        label = _("the first six months of {fiscal_year}").format(
+            fiscal_year=fiscal_year_text(year, numerals))
+    elif spec.period == "previous_year" and spec.key in ANALYSED_THIS_YEAR:
+        label = _("{previous} or {current}").format(previous=fiscal_year_text(year - 1, numerals),
+                                                     current=fiscal_year_text(year, numerals))
+    else:
+        label = fiscal_year_text(year - (spec.period == "previous_year"), numerals)
+    return f"{label} ({date_text(start, numerals)} – {date_text(end, numerals)})"
 
 
 def months_of(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -94,11 +100,6 @@ def months_named(text: str) -> set[tuple[int, int]]:
     return found
 
 
-def month_text(ce_year: int, month: int) -> str:
-    """Write a month as the criteria do: "มีนาคม 2566"."""
-    return f"{MONTHS[month - 1]} {ce_year + 543}"
-
-
 # -- the period rules (registered in rules.RULES) ----------------------------------------
 
 def _dated(item: ItemCheck) -> list[tuple[int, object]]:
@@ -116,24 +117,30 @@ def period_uncovered(site: SiteCheck) -> Iterator[Hit]:
         dated = _dated(item)
         if window(item.spec, item.content.year) is None or not dated or item.relies_on_nothing():
             continue
-        if not any(_in_window(item, d.date) for _, d in dated):
-            dates = ", ".join(sorted({d.date.isoformat() for _, d in dated}))
-            yield item.hit(f"{item.code} must show data of {window_text(item.spec, item.content.year)}, "
-                           f"but its documents are dated {dates}", item.line("documents"),
-                           "publish the document of the required period, or correct the dates")
+        if not any(_in_window(item, d.date) for _i, d in dated):
+            dates = ", ".join(date_text(d, site.numerals) for d in sorted({d.date for _i, d in dated}))
+            yield item.hit(_("{code} must show data of this period: {period}; its documents are dated "
+                             "{dates}").format(code=item.code, dates=dates,
+                                               period=window_text(item.spec, item.content.year,
+                                                                  site.numerals)),
+                           item.line("documents"),
+                           _("publish the document of the required period, or correct the dates"))
 
 
 def doc_out_of_period(site: SiteCheck) -> Iterator[Hit]:
     """A document dated outside the period (the item has others inside it)."""
     for item in site.present():
         dated = _dated(item)
-        if window(item.spec, item.content.year) is None or not any(_in_window(item, d.date) for _, d in dated):
+        if window(item.spec, item.content.year) is None or not any(_in_window(item, d.date) for _i, d in dated):
             continue  # period-uncovered reports the item as a whole
         for i, doc in dated:
             if not _in_window(item, doc.date):
-                yield item.hit(f"'{doc.title[:60]}' is dated {doc.date.isoformat()}, outside "
-                               f"{window_text(item.spec, item.content.year)}", item.line("documents", i, "date"),
-                               "evaluators look only at the required period: replace or remove it")
+                yield item.hit(_("{document} '{title}' is dated {date}, outside {period}").format(
+                    document=document_text(i, site.numerals), title=doc.title[:60],
+                    date=date_text(doc.date, site.numerals),
+                    period=window_text(item.spec, item.content.year, site.numerals)),
+                    item.line("documents", i, "date"),
+                    _("evaluators look only at the required period: replace or remove it"))
 
 
 def doc_undated(site: SiteCheck) -> Iterator[Hit]:
@@ -143,9 +150,12 @@ def doc_undated(site: SiteCheck) -> Iterator[Hit]:
             continue
         for i, doc in enumerate(item.documents):
             if doc.date is None and doc.file is not None:
-                yield item.hit(f"'{doc.title[:60]}' has no date, so its period cannot be checked",
+                yield item.hit(_("{document} '{title}' has no date, so its period cannot be "
+                                 "checked").format(document=document_text(i, site.numerals),
+                                                   title=doc.title[:60]),
                                item.line("documents", i),
-                               f"add 'date:' (it must fall in {window_text(item.spec, item.content.year)})")
+                               _("add 'date:' (it must fall in {period})").format(
+                                   period=window_text(item.spec, item.content.year, site.numerals)))
 
 
 def month_missing(site: SiteCheck) -> Iterator[Hit]:
@@ -162,6 +172,7 @@ def month_missing(site: SiteCheck) -> Iterator[Hit]:
         last = min(span[1], site.today.replace(day=1) - dt.timedelta(days=1))
         for ce, month in months_of(span[0], last):
             if (ce, month) not in named:
-                yield item.hit(f"{item.code} has no report for {month_text(ce, month)}", item.anchor(),
-                               "publish that month's report (or the statement that there was none) and name "
-                               "the month in its title")
+                yield item.hit(_("{code} has no report for {month}").format(
+                    code=item.code, month=month_text(ce, month, site.numerals)), item.anchor(),
+                    _("publish that month's report (or the statement that there was none) and name "
+                      "the month in its title"))
