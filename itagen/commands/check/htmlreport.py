@@ -38,9 +38,9 @@ def html(reports: list[Report], verbose: bool = False) -> str:
     if len(reports) == 1:
         title = reports[0].agency or reports[0].site.name
     else:
-        title = _("{n} sites").format(n=num(len(reports), numerals_for(reports[0].numerals)))
+        title = _("{n} sites checked").format(n=num(len(reports), numerals_for(reports[0].numerals)))
     return _environment().get_template("report.html").render(
         reports=reports, title=title, generator=f"itagen {__version__}", verbose=verbose,
         lang=language(), used=[r for r in RULES if r.id in seen],
-        statuses={"pass": ("✓", _("passes")), "fail": ("✗", _("fails")),
-                  "missing": ("∅", _("no file"))})
+        statuses={"pass": ("✓", _("item passes")), "fail": ("✗", _("item fails")),
+                  "missing": ("∅", _("item has no file"))})

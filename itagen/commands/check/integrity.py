@@ -64,7 +64,7 @@ def file_name_unsafe(site: SiteCheck) -> Iterator[Hit]:
     for item in site.present():
         for path, line in _file_refs(item):
             if chars := unsafe_name_chars(path):
-                shown = " ".join(_("space") if c == " " else c for c in chars)
+                shown = " ".join(_("a space") if c == " " else c for c in chars)
                 yield item.hit(_("the file name '{path}' has characters that break when pasted into "
                                  "ITAS: {chars}").format(path=path, chars=shown), line,
                                _("rename the file using letters, digits, '-' and '_' only"))

@@ -24,7 +24,7 @@ SEVERITY_HEADINGS = {
     "warning": N_("Warnings: evaluators may question these"),
     "notice": N_("Notices: things to do"),
 }
-SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "notice": N_("notice")}
+SEVERITY_WORDS = {"error": N_("(error)"), "warning": N_("(warning)"), "notice": N_("(notice)")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +36,7 @@ class Group:
     title: str
     fix: str | None
     findings: tuple[Finding, ...]
-    count: str          # "๓๖ ข้อ" / "๕ จุด"
-    where: str          # "O4–O39, site.yaml"
+    summary: str        # "๓๖ ข้อ: O4–O39" / "๕ จุด: O3, site.yaml"
 
     @property
     def detailed(self) -> bool:
@@ -69,16 +68,17 @@ def make_group(report: Report, rule_id: str, severity: str, found: list[Finding]
     rule = _rule(rule_id)
     items = [f.item for f in found if f.item]
     n = len(found)
-    if len(items) == n and len(set(items)) == n:
-        count = ngettext("{n} item", "{n} items", n).format(n=num(n, numerals))
-    else:
-        count = ngettext("{n} place", "{n} places", n).format(n=num(n, numerals))
     places = [code_runs(items, item_order(report))] if items else []
     places += list(dict.fromkeys(f.file for f in found if not f.item and f.file))
     if len(places) > MAX_PLACES:
         places = places[:MAX_PLACES] + ["…"]
+    where = ", ".join(p for p in places if p)
+    if len(items) == n and len(set(items)) == n:
+        summary = ngettext("{n} item: {where}", "{n} items: {where}", n)
+    else:
+        summary = ngettext("{n} place: {where}", "{n} places: {where}", n)
     return Group(rule_id, severity, _(rule.title) if rule else rule_id, _(rule.fix) if rule else None,
-                 tuple(found), count, ", ".join(p for p in places if p))
+                 tuple(found), summary.format(n=num(n, numerals), where=where).rstrip(": "))
 
 
 def groups(report: Report, severity: str) -> list[Group]:
@@ -110,7 +110,7 @@ def readiness_line(report: Report) -> str:
 
 def verdict(report: Report) -> str:
     """พร้อม / ยังไม่พร้อม"""
-    return _("ready") if report.ok else _("not ready")
+    return _("ready for the assessment") if report.ok else _("not ready yet")
 
 
 def counts_line(report: Report) -> str:

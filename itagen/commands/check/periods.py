@@ -63,7 +63,7 @@ def window_text(spec: CatalogItem, year: int, numerals: str = "thai") -> str:
     """Describe the window for messages: "ปีงบประมาณ พ.ศ. ๒๕๖๖ (๑ ต.ค. ๒๕๖๕ – ๓๐ ก.ย. ๒๕๖๖)"."""
     span = window(spec, year)
     if span is None:
-        return _("any time")
+        return _("any date")
     start, end = span
     if spec.period == "in_force":
         return _("on or before {date} (in force during {fiscal_year})").format(

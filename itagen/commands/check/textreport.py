@@ -34,7 +34,7 @@ def _pad(s: str, columns: int) -> str:
 
 
 def _group_lines(report: Report, group: layout.Group, verbose: bool, paint) -> list[str]:
-    head = group.title if len(group.findings) == 1 else f"{group.title} {group.count}: {group.where}"
+    head = group.title if len(group.findings) == 1 else f"{group.title} {group.summary}"
     lines = [paint("• ", group.severity) + head]
     if group.detailed or verbose:
         hints = {f.hint for f in group.findings}
@@ -43,11 +43,11 @@ def _group_lines(report: Report, group: layout.Group, verbose: bool, paint) -> l
             where = layout.place(report, f)
             lines.append(f"  {where}: {f.message}" if where else f"  {f.message}")
             if f.hint and not shared:
-                lines.append(paint("    " + _("what to do: {hint}").format(hint=f.hint), "dim"))
+                lines.append(paint("    " + _("what to do: {advice}").format(advice=f.hint), "dim"))
         if shared:
-            lines.append(paint("  " + _("what to do: {hint}").format(hint=shared), "dim"))
+            lines.append(paint("  " + _("what to do: {advice}").format(advice=shared), "dim"))
     elif group.fix:
-        lines.append(paint("  " + _("what to do: {hint}").format(hint=group.fix), "dim"))
+        lines.append(paint("  " + _("what to do: {advice}").format(advice=group.fix), "dim"))
     return lines
 
 
@@ -91,7 +91,7 @@ def text_one(report: Report, color: bool = False, verbose: bool = False) -> str:
 
 def summary_table(reports: list[Report]) -> str:
     """Return the table printed after several sites: site, readiness, errors, warnings."""
-    head = (_("site"), _("readiness"), _("errors"), _("warnings"))
+    head = (_("Sites checked"), _("Items ready"), _("Errors found"), _("Warnings found"))
     rows = []
     for r in reports:
         numerals = numerals_for(r.numerals)

@@ -47,12 +47,12 @@ def month_text(ce_year: int, month: int, numerals: str) -> str:
 
 def fiscal_year_text(be: int, numerals: str) -> str:
     """ปีงบประมาณ พ.ศ. ๒๕๖๖ / fiscal year 2566."""
-    return _("fiscal year {year}").format(year=num(be, numerals))
+    return _("the fiscal year {year}").format(year=num(be, numerals))
 
 
 def document_text(index: int, numerals: str) -> str:
     """A document by its place in `documents:` (0-based index): เอกสารลำดับที่ ๑ / document 1."""
-    return _("document {n}").format(n=num(index + 1, numerals))
+    return _("document no. {n}").format(n=num(index + 1, numerals))
 
 
 def place_text(file: str | None, line: int | None, numerals: str) -> str:
@@ -61,7 +61,7 @@ def place_text(file: str | None, line: int | None, numerals: str) -> str:
         return ""
     if not line:
         return file
-    return _("{file} line {line}").format(file=file, line=num(line, numerals))
+    return _("{file} at line {line}").format(file=file, line=num(line, numerals))
 
 
 def code_runs(codes: Sequence[str], order: Sequence[str]) -> str:
