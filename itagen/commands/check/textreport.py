@@ -61,6 +61,7 @@ def text_one(report: Report, color: bool = False, verbose: bool = False) -> str:
     lines.append(paint(layout.readiness_line(report), "bold"))
     lines.append(layout.counts_line(report))
     lines.append(paint(layout.next_step(report), "ok" if report.ok else "error"))
+    lines += [x for x in (layout.online_line(report), layout.silenced_line(report)) if x]
     if report.subindicators:
         rows = [layout.sub_line(s, numerals) for s in report.subindicators]
         columns = max(width(r[0]) for r in rows)
@@ -76,9 +77,6 @@ def text_one(report: Report, color: bool = False, verbose: bool = False) -> str:
         for group in found:
             lines += _group_lines(report, group, verbose, paint)
             collapsed |= not group.detailed
-    extra = [layout.online_line(report), layout.silenced_line(report)]
-    if any(extra):
-        lines += ["", *(x for x in extra if x)]
     hidden = report.counts["notice"] if not verbose else 0
     if hidden or (collapsed and not verbose):
         lines.append("")
