@@ -132,7 +132,8 @@ def test_verbose_shows_every_finding_and_the_notices(fresh, capsys):
     out = capsys.readouterr().out
     assert out.count("ยังไม่มีเอกสาร ลิงก์ หรือข้อความ") == 43
     assert "  content/2566/9.2/O17.md บรรทัดที่ ๒: O17 ยังไม่มีเอกสาร ลิงก์ หรือข้อความ" in out
-    assert "หมายเหตุ: สิ่งที่ควรทำ\n• องค์ประกอบที่ยังไม่ได้ทำเครื่องหมายใน covers: ๔๓ ข้อ: O1–O43" in out
+    assert ("หมายเหตุ: สิ่งที่ควรทำ\n"
+            "• องค์ประกอบที่ยังไม่ได้ทำเครื่องหมายใน covers: ๔๓ ข้อ: O1–O43") in out
     assert "ยังไม่ได้แสดงหมายเหตุ" not in out
 
 
@@ -145,10 +146,12 @@ def test_english_on_request_and_arabic_digits_when_the_site_asks(fresh, capsys, 
     assert "  content/2566/9.1/O8.md at line 2: O8 must link to the working channel itself" in out
     # Thai script only where it quotes the site: the agency and the sub-indicators' titles.
     thai = [line for line in out.splitlines() if re.search("[\u0e00-\u0e7f]", line)]
-    assert len(thai) == 8 and all(line.startswith(("itagen check · ", "  9.", "  10.")) for line in thai)
+    assert len(thai) == 8
+    assert all(line.startswith(("itagen check · ", "  9.", "  10.")) for line in thai)
     monkeypatch.setenv("ITAGEN_LANG", "th")
     yaml = (fresh / "site.yaml").read_text(encoding="utf-8")
-    (fresh / "site.yaml").write_text(yaml.replace("numerals: thai", "numerals: arabic"), encoding="utf-8")
+    yaml = yaml.replace("numerals: thai", "numerals: arabic")
+    (fresh / "site.yaml").write_text(yaml, encoding="utf-8")
     main(["check", str(fresh)])
     out = capsys.readouterr().out
     assert "ความพร้อม 0/43 ข้อ (0%)" in out and "• ยังไม่มีข้อมูล 43 ข้อ: O1–O43" in out

@@ -100,7 +100,8 @@ def test_online_sorts_dead_from_unreachable_with_lines_and_a_summary(linked, ser
         ("url-dead", O8, line("/gone")), ("url-dead", O8, line("/x")),
         ("url-unreachable", O8, line("/broken")), ("url-unreachable", O8, line("/slow"))]
     messages = [f.message for f in report.findings]
-    assert messages[0].endswith("ไม่มีหน้านี้แล้ว (HTTP 404)") and "ปฏิเสธการเชื่อมต่อ" in messages[1]
+    assert messages[0].endswith("ไม่มีหน้านี้แล้ว (HTTP 404)")
+    assert "ปฏิเสธการเชื่อมต่อ" in messages[1]
     assert messages[2].endswith("HTTP 500") and "ไม่ตอบภายใน 0.5 วินาที" in messages[3]
     # The page link in the body repeats /ok: each distinct URL is asked once.
     o = report.online

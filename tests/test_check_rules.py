@@ -190,8 +190,8 @@ def test_months_are_read_from_titles_and_dates_and_only_up_to_today(clean):
     # In mid-December only October and November are due.
     assert found(clean, today=dt.date(2022, 12, 15)) == []
     months = [f.message for f in run_check(clean.root).findings]
-    assert [m.split("ของเดือน")[1] for m in months] == ["ธันวาคม ๒๕๖๕", "มกราคม ๒๕๖๖", "กุมภาพันธ์ ๒๕๖๖",
-                                                       "มีนาคม ๒๕๖๖"]
+    assert [m.split("ของเดือน")[1] for m in months] == [
+        "ธันวาคม ๒๕๖๕", "มกราคม ๒๕๖๖", "กุมภาพันธ์ ๒๕๖๖", "มีนาคม ๒๕๖๖"]
 
 
 # -- integrity ----------------------------------------------------------------------------

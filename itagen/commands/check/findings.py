@@ -148,7 +148,7 @@ class Report:
 
 
 def readiness_text(passing: int, required: int, numerals: str = "arabic") -> str:
-    """Return "41/43 (95%)" in the numerals (๔๑/๔๓ (๙๕%)), or "–" when nothing is required."""
+    """Return "41/43 (95%)" in the numerals (๔๑/๔๓ (๙๕%)); "–" when nothing is required."""
     if not required:
         return "–"
     return digits(f"{passing}/{required} ({100 * passing // required}%)", numerals)

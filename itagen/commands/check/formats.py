@@ -109,7 +109,9 @@ def github(reports: list[Report]) -> str:
                 if f.line:
                     props.append(f"line={f.line}")
             props.append(f"title={_escape_property(f'itagen {f.rule}' + (f' {f.item}' if f.item else ''))}")
-            message = f.message + (" " + _("(what to do: {advice})").format(advice=f.hint) if f.hint else "")
+            message = f.message
+            if f.hint:
+                message += " " + _("(what to do: {advice})").format(advice=f.hint)
             lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
         name = report.agency or report.site.name
         lines.append(f"{name}: {layout.readiness_line(report)} · {layout.counts_line(report)}")

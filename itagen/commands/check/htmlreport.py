@@ -38,7 +38,8 @@ def html(reports: list[Report], verbose: bool = False) -> str:
     if len(reports) == 1:
         title = reports[0].agency or reports[0].site.name
     else:
-        title = _("{n} sites checked").format(n=num(len(reports), numerals_for(reports[0].numerals)))
+        numerals = numerals_for(reports[0].numerals)
+        title = _("{n} sites checked").format(n=num(len(reports), numerals))
     return _environment().get_template("report.html").render(
         reports=reports, title=title, generator=f"itagen {__version__}", verbose=verbose,
         lang=language(), used=[r for r in RULES if r.id in seen],

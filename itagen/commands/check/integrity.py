@@ -1,4 +1,4 @@
-"""The integrity rules (addresses that will not open, file names ITAS mangles) and the Thai text rule.
+"""The integrity rules (addresses that will not open, file names ITAS mangles) and the Thai text.
 
 Each function takes the SiteCheck and yields a Hit, with its message in the language being
 spoken and numbers in the site's numerals; rules.RULES registers them with their ids.
@@ -26,8 +26,10 @@ def url_malformed(site: SiteCheck) -> Iterator[Hit]:
     for item in site.present():
         for url, line in item.web_urls():
             if why := url_problem(url):
-                yield item.hit(_("the address '{url}' will not open: {why}").format(url=url[:80], why=why),
-                               line, _("copy the address again from the browser's address bar"))
+                message = _("the address '{url}' will not open: {why}").format(url=url[:80],
+                                                                                why=why)
+                yield item.hit(message, line,
+                               _("copy the address again from the browser's address bar"))
 
 
 def _online(site: SiteCheck, dead: bool) -> Iterator[Hit]:
@@ -53,7 +55,8 @@ def url_unreachable(site: SiteCheck) -> Iterator[Hit]:
 
 
 def _file_refs(item: ItemCheck) -> list[tuple[str, int | None]]:
-    refs = [(d.file, item.line("documents", i, "file")) for i, d in enumerate(item.documents) if d.file]
+    refs = [(d.file, item.line("documents", i, "file"))
+            for i, d in enumerate(item.documents) if d.file]
     refs += [(unquote(re.split(r"[?#]", link.url)[0]), link.line) for link in item.links
              if link.url.startswith("files/")]
     return refs
@@ -65,8 +68,9 @@ def file_name_unsafe(site: SiteCheck) -> Iterator[Hit]:
         for path, line in _file_refs(item):
             if chars := unsafe_name_chars(path):
                 shown = " ".join(_("a space") if c == " " else c for c in chars)
-                yield item.hit(_("the file name '{path}' has characters that break when pasted into "
-                                 "ITAS: {chars}").format(path=path, chars=shown), line,
+                message = _("the file name '{path}' has characters that break when pasted "
+                            "into ITAS: {chars}").format(path=path, chars=shown)
+                yield item.hit(message, line,
                                _("rename the file using letters, digits, '-' and '_' only"))
 
 
@@ -75,14 +79,16 @@ def file_name_thai(site: SiteCheck) -> Iterator[Hit]:
     for item in site.present():
         for path, line in _file_refs(item):
             if has_non_ascii(path) and not unsafe_name_chars(path):
-                yield item.hit(_("the file name '{path}' is not in English letters; its address "
-                                 "becomes a long %E0%B8… string when entered into ITAS").format(path=path),
-                               line, _("prefer names like o21-2566-03.pdf; keep the Thai title in "
-                                       "'title:'"))
+                message = _("the file name '{path}' is not in English letters; its address "
+                            "becomes a long %E0%B8… string when entered into ITAS")
+                yield item.hit(message.format(path=path), line,
+                               _("prefer names like o21-2566-03.pdf; keep the Thai title in "
+                                 "'title:'"))
 
 
 THAI_KINDS = MappingProxyType({
-    "sara-am": N_("sara am typed as nikhahit + sara aa (ํา for ำ), as text copied from a PDF has"),
+    "sara-am": N_("sara am typed as nikhahit + sara aa (ํา for ำ), as text copied from a "
+                  "PDF has"),
     "zero-width": N_("invisible zero-width characters"),
     "bom": N_("an invisible byte-order mark inside the text"),
     "soft-hyphen": N_("invisible soft hyphens"),

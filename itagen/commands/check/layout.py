@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itagen.commands.check.findings import SEVERITIES, Finding, Report, Rule, SubResult, readiness_text
+from itagen.commands.check.findings import (
+    SEVERITIES,
+    Finding,
+    Report,
+    Rule,
+    SubResult,
+    readiness_text,
+)
 from itagen.commands.check.words import code_runs, num, numerals_for, place_text
 from itagen.thai.messages import N_, _, ngettext
 
@@ -77,8 +84,9 @@ def make_group(report: Report, rule_id: str, severity: str, found: list[Finding]
         summary = ngettext("{n} item: {where}", "{n} items: {where}", n)
     else:
         summary = ngettext("{n} place: {where}", "{n} places: {where}", n)
-    return Group(rule_id, severity, _(rule.title) if rule else rule_id, _(rule.fix) if rule else None,
-                 tuple(found), summary.format(n=num(n, numerals), where=where).rstrip(": "))
+    title, fix = (_(rule.title), _(rule.fix)) if rule else (rule_id, None)
+    return Group(rule_id, severity, title, fix, tuple(found),
+                 summary.format(n=num(n, numerals), where=where).rstrip(": "))
 
 
 def groups(report: Report, severity: str) -> list[Group]:
@@ -161,10 +169,11 @@ def online_line(report: Report) -> str | None:
     if o is None:
         return None
     numerals = numerals_for(report.numerals)
-    return _("Online: {checked} addresses checked in {seconds} seconds: {ok} answered, {dead} gone, "
-             "{unreachable} did not answer").format(
+    return _("Online: {checked} addresses checked in {seconds} seconds: {ok} answered, {dead} "
+             "gone, {unreachable} did not answer").format(
         checked=num(o.checked, numerals), seconds=num(f"{o.seconds:.1f}", numerals),
-        ok=num(o.ok, numerals), dead=num(o.dead, numerals), unreachable=num(o.unreachable, numerals))
+        ok=num(o.ok, numerals), dead=num(o.dead, numerals),
+        unreachable=num(o.unreachable, numerals))
 
 
 def silenced_line(report: Report) -> str | None:

@@ -41,7 +41,8 @@ def scan_body(bodies: BodyRenderer, body: str, ctx: LinkContext) -> tuple[list[B
     if not body.strip():
         return [], []
     links, problems = [], []
-    for _tag, attr, url, line in iter_links(bodies.parser_for(body).parse(body, {}), ctx.first_line):
+    tokens = bodies.parser_for(body).parse(body, {})
+    for _tag, attr, url, line in iter_links(tokens, ctx.first_line):
         problem = bodies.resolve_link(url, ctx, line, image=attr == "src")[1]  # the build's own rule, not a copy
         if problem is not None:
             problems.append(problem)

@@ -72,8 +72,10 @@ def check_url(url: str, timeout: float) -> UrlStatus:
     if 200 <= status < 400:
         return UrlStatus(url, True, False, f"HTTP {status}")
     if status in DEAD_STATUS:
-        return UrlStatus(url, False, True, _("the page is gone (HTTP {status})").format(status=status))
-    return UrlStatus(url, False, False, _("the server answered HTTP {status}").format(status=status))
+        gone = _("the page is gone (HTTP {status})").format(status=status)
+        return UrlStatus(url, False, True, gone)
+    answer = _("the server answered HTTP {status}").format(status=status)
+    return UrlStatus(url, False, False, answer)
 
 
 def _no_answer(timeout: float) -> str:

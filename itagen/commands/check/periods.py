@@ -118,11 +118,13 @@ def period_uncovered(site: SiteCheck) -> Iterator[Hit]:
         if window(item.spec, item.content.year) is None or not dated or item.relies_on_nothing():
             continue
         if not any(_in_window(item, d.date) for _i, d in dated):
-            dates = ", ".join(date_text(d, site.numerals) for d in sorted({d.date for _i, d in dated}))
-            yield item.hit(_("{code} must show data of this period: {period}; its documents are dated "
-                             "{dates}").format(code=item.code, dates=dates,
-                                               period=window_text(item.spec, item.content.year,
-                                                                  site.numerals)),
+            days = sorted({d.date for _i, d in dated})
+            dates = ", ".join(date_text(d, site.numerals) for d in days)
+            message = _("{code} must show data of this period: {period}; its documents are "
+                        "dated {dates}")
+            yield item.hit(message.format(code=item.code, dates=dates,
+                                          period=window_text(item.spec, item.content.year,
+                                                             site.numerals)),
                            item.line("documents"),
                            _("publish the document of the required period, or correct the dates"))
 
@@ -131,7 +133,8 @@ def doc_out_of_period(site: SiteCheck) -> Iterator[Hit]:
     """A document dated outside the period (the item has others inside it)."""
     for item in site.present():
         dated = _dated(item)
-        if window(item.spec, item.content.year) is None or not any(_in_window(item, d.date) for _i, d in dated):
+        if window(item.spec, item.content.year) is None or \
+                not any(_in_window(item, d.date) for _i, d in dated):
             continue  # period-uncovered reports the item as a whole
         for i, doc in dated:
             if not _in_window(item, doc.date):

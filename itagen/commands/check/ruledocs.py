@@ -23,7 +23,7 @@ GROUPS = {"site": "Site / เว็บไซต์", "coverage": "Coverage / ค
 
 
 def rules_markdown() -> str:
-    """Return the Markdown of every rule, in report order: its id, severity and words in both languages."""
+    """Return the Markdown of every rule in report order: id, severity, words in both languages."""
     from itagen.commands.check.rules import RULES
 
     th = translation("th").gettext

@@ -73,9 +73,10 @@ def eit_kind(site: SiteCheck) -> Iterator[Hit]:
 def base_url_missing(site: SiteCheck) -> Iterator[Hit]:
     """No base_url: the ITAS export cannot write the absolute URLs evaluators open."""
     if site.config is not None and site.config.base_url is None:
-        yield Hit(_("base_url is not set, so the addresses to enter into ITAS cannot be written out"),
-                  None, _("add 'base_url: https://…/' (the address the site is published at) to "
-                          "site.yaml"), "site.yaml")
+        yield Hit(_("base_url is not set, so the addresses to enter into ITAS cannot be written "
+                    "out"), None,
+                  _("add 'base_url: https://…/' (the address the site is published at) to "
+                    "site.yaml"), "site.yaml")
 
 
 def content_invalid(site: SiteCheck) -> Iterator[Hit]:
@@ -118,9 +119,11 @@ def item_empty(site: SiteCheck) -> Iterator[Hit]:
     """An item with no documents and no links, and no text that could stand for them: nothing to see."""
     for item in site.present():
         if not _shows_something(item):
-            message = (_("{code} has no documents, no links and no text") if not item.content.body.strip()
-                       else _("{code} has no documents and no links, only text, which cannot show "
-                              "dated data"))
+            if not item.content.body.strip():
+                message = _("{code} has no documents, no links and no text")
+            else:
+                message = _("{code} has no documents and no links, only text, which cannot show "
+                            "dated data")
             yield item.hit(message.format(code=item.code), item.line("code"), _nothing_hint(item))
 
 
@@ -128,10 +131,12 @@ def item_text_only(site: SiteCheck) -> Iterator[Hit]:
     """An item whose page is its text alone (contact details, duties): fine when the text is the information."""
     for item in site.present():
         if not item.documents and not item.links and not item.relies_on_nothing() and _shows_something(item):
-            yield item.hit(_("{code} has text but no documents and no links: evaluators see only this "
-                             "page").format(code=item.code), item.line("code"),
-                           _("make sure the text itself shows what the criteria ask for; a document or "
-                             "a link to where the information is published makes it easier to verify"))
+            message = _("{code} has text but no documents and no links: evaluators see only "
+                        "this page")
+            yield item.hit(message.format(code=item.code), item.line("code"),
+                           _("make sure the text itself shows what the criteria ask for; a "
+                             "document or a link to where the information is published makes "
+                             "it easier to verify"))
 
 
 def component_unticked(site: SiteCheck) -> Iterator[Hit]:
@@ -141,14 +146,18 @@ def component_unticked(site: SiteCheck) -> Iterator[Hit]:
         if not todo:
             continue
         line = item.line("covers") if "covers" in item.front else item.line("code")
-        names = "; ".join(f"{num(n, site.numerals)} = {_short(item.spec.components[n - 1])}" for n in todo)
+        numerals = site.numerals
+        names = "; ".join(f"{num(n, numerals)} = {_short(item.spec.components[n - 1])}"
+                          for n in todo)
         ticked = sorted(set(item.content.covers) | set(todo))
         message = ngettext("{code}: component {numbers} of {total} is not ticked ({names})",
-                           "{code}: components {numbers} of {total} are not ticked ({names})", len(todo))
-        yield item.hit(message.format(code=item.code, numbers=num(", ".join(map(str, todo)), site.numerals),
-                                      total=num(len(item.spec.components), site.numerals), names=names),
-                       line, _("check that the page shows each, then write covers: [{numbers}]").format(
-                           numbers=", ".join(map(str, ticked))))
+                           "{code}: components {numbers} of {total} are not ticked ({names})",
+                           len(todo))
+        hint = _("check that the page shows each, then write covers: [{numbers}]")
+        numbers = num(", ".join(map(str, todo)), numerals)
+        yield item.hit(message.format(code=item.code, numbers=numbers,
+                                      total=num(len(item.spec.components), numerals), names=names),
+                       line, hint.format(numbers=", ".join(map(str, ticked))))
 
 
 def _short(text: str, width: int = 48) -> str:
@@ -180,8 +189,9 @@ def live_link_missing(site: SiteCheck) -> Iterator[Hit]:
     """A live-channel item (O8, O18, O28) without a link to the channel itself."""
     for item in site.present():
         if item.spec.live_link and not item.web_urls():
-            yield item.hit(_("{code} must link to the working channel itself (an https:// address), "
-                             "not only describe it").format(code=item.code), item.anchor(),
+            message = _("{code} must link to the working channel itself (an https:// "
+                        "address), not only describe it")
+            yield item.hit(message.format(code=item.code), item.anchor(),
                            _("add a document with 'url:' pointing to the live page (web board, "
                              "e-service, form)"))
 
@@ -209,8 +219,8 @@ def merges_unknown(site: SiteCheck) -> Iterator[Hit]:
         if key not in known:
             yield Hit(_("{code} merges '{key}', which no earlier year's catalog has").format(
                 code=item.code, key=key), None,
-                _("merges: lists keys of earlier years' items (itagen catalog YEAR shows them); check "
-                  "the spelling"), shown, item.code)
+                _("merges: lists keys of earlier years' items (itagen catalog YEAR shows them); "
+                  "check the spelling"), shown, item.code)
 
 
 def nothing_statement(site: SiteCheck) -> Iterator[Hit]:
@@ -235,10 +245,12 @@ def itas_url_limit(site: SiteCheck) -> Iterator[Hit]:
     for item in site.present():
         count = 1 + len(item.documents)
         if count > site.max_urls:
-            yield item.hit(_("{code} has {count} addresses (its page and {documents} documents); ITAS "
-                             "takes at most {most}").format(
+            message = _("{code} has {count} addresses (its page and {documents} documents); "
+                        "ITAS takes at most {most}")
+            yield item.hit(message.format(
                 code=item.code, count=num(count, site.numerals),
-                documents=num(len(item.documents), site.numerals), most=num(site.max_urls, site.numerals)),
+                documents=num(len(item.documents), site.numerals),
+                most=num(site.max_urls, site.numerals)),
                 item.line("documents"),
                 _("enter the item page and the most important documents; evaluators reach the rest "
                   "from the page (or merge documents)"))
@@ -254,7 +266,8 @@ RULES: tuple[Rule, ...] = (
          N_("No EIT survey link"),
          N_("No EIT survey link: item O43 requires the EIT QR code on the website. (`itagen build` "
             "only warns.)"),
-         N_("Add `eit_code:` under `ita:` in site.yaml, with the code NACC gives the agency in ITAS.")),
+         N_("Add `eit_code:` under `ita:` in site.yaml, with the code NACC gives the agency in "
+            "ITAS.")),
     Rule("eit-code-form", "warning", "site", eit_code_form,
          N_("The EIT/IIT code is not NACC's form"),
          N_("The EIT/IIT code is not of NACC's form (6 lowercase letters or digits)."),
@@ -362,8 +375,8 @@ RULES: tuple[Rule, ...] = (
          N_("Prefer English file names; keep the Thai title in `title:`.")),
     Rule("live-link-missing", "error", "catalog", live_link_missing,
          N_("No link to the working channel"),
-         N_("A live-channel item (O8 Q&A, O18 e-service, O28 corruption complaints) has no https:// "
-            "link to the working channel itself."),
+         N_("A live-channel item (O8 Q&A, O18 e-service, O28 corruption complaints) has no "
+            "https:// link to the working channel itself."),
          N_("Add a document with `url:` pointing to the live page (web board, e-service, form).")),
     Rule("catalog-merges-unknown", "warning", "catalog", merges_unknown,
          N_("merges: names an unknown item"),

@@ -93,7 +93,8 @@ def summary_table(reports: list[Report]) -> str:
     rows = []
     for r in reports:
         numerals = numerals_for(r.numerals)
-        rows.append((r.site.name, readiness_text(r.passing, r.required, numerals), num(r.counts["error"], numerals),
+        rows.append((r.site.name, readiness_text(r.passing, r.required, numerals),
+                     num(r.counts["error"], numerals),
                      num(r.counts["warning"], numerals)))
     widths = [max(width(row[i]) for row in [head, *rows]) for i in range(4)]
 
