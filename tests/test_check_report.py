@@ -14,6 +14,7 @@ from itagen.commands.check import Finding, run_check, run_checks
 from itagen.commands.check.formats import SCHEMA_PATH, render, to_json
 from itagen.commands.check.ruledocs import rules_markdown, section
 from itagen.commands.check.rules import RULES
+from itagen.commands.check.words import code_runs
 from itagen.thai.messages import translation
 
 from .checksites import clean_site, item_front, write_item
@@ -211,3 +212,11 @@ def test_docs_show_the_rules_as_the_code_and_the_catalog_say():
         assert all(th(words) != words and re.search("[\u0e00-\u0e7f]", th(words))
                    for words in (rule.title, rule.text, rule.fix)), rule.id
         assert f"- TH: {th(rule.text)}\n- EN: {rule.text}\n" in block
+
+
+def test_item_codes_are_written_as_runs_in_catalog_order():
+    order = [f"O{n}" for n in range(1, 44)]
+    assert code_runs(["O9", "O1", "O2", "O3", "O5", "O6", "O43"], order) == "O1–O3, O5, O6, O9, O43"
+    assert code_runs(["O2", "O2"], order) == "O2"
+    # A code the catalog does not know (a site's own catalog) keeps its place at the end.
+    assert code_runs(["X1", "O4"], order) == "O4, X1"
