@@ -209,6 +209,7 @@ def test_docs_show_the_rules_as_the_code_and_the_catalog_say():
     for rule in RULES:
         block = text.split(f"#### `{rule.id}`")[1].split("####")[0]
         # Each rule's words are translated, and the Thai the docs show is the Thai the report shows.
+        assert rule.fix, f"{rule.id}: say what to do (Rule.fix)"
         assert all(th(words) != words and re.search("[\u0e00-\u0e7f]", th(words))
                    for words in (rule.title, rule.text, rule.fix)), rule.id
         assert f"- TH: {th(rule.text)}\n- EN: {rule.text}\n" in block

@@ -34,7 +34,7 @@ class Rule:
     check: Callable[..., Any]   # check(site: SiteCheck) yields Hit
     title: str                  # a few words naming the problem: "No data yet"
     text: str                   # what the rule means and why evaluators care
-    fix: str                    # what to do, for every finding of the rule at once
+    fix: str | None = None      # what to do, for every finding of the rule at once
 
 
 class Hit(NamedTuple):

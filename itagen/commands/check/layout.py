@@ -84,7 +84,7 @@ def make_group(report: Report, rule_id: str, severity: str, found: list[Finding]
         summary = ngettext("{n} item: {where}", "{n} items: {where}", n)
     else:
         summary = ngettext("{n} place: {where}", "{n} places: {where}", n)
-    title, fix = (_(rule.title), _(rule.fix)) if rule else (rule_id, None)
+    title, fix = (_(rule.title), rule.fix and _(rule.fix)) if rule else (rule_id, None)
     return Group(rule_id, severity, title, fix, tuple(found),
                  summary.format(n=num(n, numerals), where=where).rstrip(": "))
 

@@ -36,8 +36,10 @@ def rules_markdown() -> str:
         lines += [f"#### `{rule.id}` ({rule.severity})",
                   f"**{th(rule.title)}** / {rule.title}",
                   f"- TH: {th(rule.text)}",
-                  f"- EN: {rule.text}",
-                  f"- วิธีแก้ / Fix: {th(rule.fix)} / {rule.fix}", ""]
+                  f"- EN: {rule.text}"]
+        if rule.fix:
+            lines.append(f"- วิธีแก้ / Fix: {th(rule.fix)} / {rule.fix}")
+        lines.append("")
     return "\n".join(lines)
 
 
