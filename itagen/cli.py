@@ -63,8 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_qr)
 
     p = sub.add_parser("init", help="create a new site with a stub for every item of a year")
-    p.add_argument("dir", type=Path, help="the new site's folder")
-    p.add_argument("--year", type=int, required=True, help="assessment year (Buddhist Era), e.g. 2566")
+    p.add_argument("dir", type=Path, nargs="?", help="the new site's folder")
+    p.add_argument("--year", type=int, help="assessment year (Buddhist Era), e.g. 2566 (required)")
     p.add_argument("--name", help="the agency's full name (required for a site)")
     p.add_argument("--workspace", action="store_true",
                    help="create a workspace for many sites (workspace.yaml, shared/, sites/)")
@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--district")
     p.add_argument("--eit-url", help="the EIT survey link from ITAS (or just its 6-character code)")
     p.add_argument("--force", action="store_true", help="overwrite files that already exist")
+    p.add_argument("--upgrade-workflow", action="store_true",
+                   help="pin the existing site DIR (default: here) to this itagen version in its "
+                        "GitHub workflow; nothing else changes")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("migrate", help="start a new assessment year from an earlier one (content/<to>/ from <from>/)")
@@ -264,6 +267,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     """itagen init DIR --year Y --name NAME."""
     from itagen.commands.init import init_site, init_workspace
 
+    if args.upgrade_workflow:
+        return _upgrade_workflow(args.dir or Path("."))
+    if args.dir is None or args.year is None:
+        from itagen.thai.messages import _
+
+        print(_("itagen: error: give the new site's folder and --year, e.g. "
+                "itagen init ita --year 2566 --name \"องค์การบริหารส่วนตำบล…\""), file=sys.stderr)
+        return 2
     eit = args.eit_url
     if eit and eit.startswith("https://itas.nacc.go.th/go/eit/"):
         eit = eit.rstrip("/").rsplit("/", 1)[1]
@@ -283,6 +294,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     print("  itagen serve      # preview while you fill in content/ (ดูตัวอย่างขณะแก้ไข)")
     print("  itagen check      # what evaluators would fail (ตรวจความพร้อม)")
     print("  itagen build      # the site in build/ (สร้างเว็บไซต์)")
+    return 0
+
+
+def _upgrade_workflow(site: Path) -> int:
+    """itagen init --upgrade-workflow [DIR]: the pin moves to this version, and it says what changed."""
+    from itagen.commands.pin import describe, upgrade_workflow
+    from itagen.thai.messages import _
+
+    if not site.is_dir():
+        print(_("itagen: error: cannot upgrade the workflow: {path} is not a folder").format(path=site),
+              file=sys.stderr)
+        return 2
+    sys.stdout.write(describe(upgrade_workflow(site)))
     return 0
 
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from itagen.catalog.load import Catalog, CatalogItem, load_catalog
+from itagen.commands.pin import requirement
 from itagen.errors import ItagenError
 
-# Current majors of the Pages actions (research/ecosystem.md §8). include-hidden-files keeps .nojekyll.
+# Current majors of the official actions (checkout v7, setup-python v7 since mid-2026; Pages:
+# research/ecosystem.md §8). include-hidden-files keeps .nojekyll.
 WORKFLOW = """\
 # Builds the ITA section with itagen and publishes it on GitHub Pages.
 # Settings → Pages → Build and deployment → Source: GitHub Actions.
@@ -36,11 +38,15 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v5
-      - uses: actions/setup-python@v6
+      - uses: actions/checkout@v7
+      - uses: actions/setup-python@v7
         with:
           python-version: "3.12"
-      - run: pip install itagen
+          cache: pip
+          # The pin below is the key of pip's cache: a new pin downloads afresh.
+          cache-dependency-path: .github/workflows/itagen.yml
+      # The itagen version that wrote this site; `itagen init --upgrade-workflow` moves it.
+      - run: pip install ITAGEN_REQUIREMENT
       - id: pages
         uses: actions/configure-pages@v6
       - name: Check the ITA items
@@ -93,6 +99,13 @@ README = """\
 1. สร้าง repository บน GitHub แล้ว push โฟลเดอร์นี้ขึ้นไป
 2. Settings → Pages → Source เลือก **GitHub Actions**
 3. ทุกครั้งที่ push ระบบจะตรวจ สร้าง และเผยแพร่ให้อัตโนมัติ (`.github/workflows/itagen.yml`)
+
+## ใช้ itagen รุ่นใหม่
+ขั้นตอนเผยแพร่ติดตั้ง itagen รุ่นเดิมเสมอ
+(บรรทัด `pip install itagen==…` ใน `.github/workflows/itagen.yml`)
+เมื่อติดตั้งรุ่นใหม่ในเครื่องแล้ว ให้สั่งในโฟลเดอร์นี้
+    itagen init --upgrade-workflow
+แล้ว push ไฟล์ที่เปลี่ยนขึ้น GitHub
 
 ## กรอกข้อมูลในระบบ ITAS
     itagen export itas -o itas.csv
@@ -178,7 +191,7 @@ def init_site(root: Path, year: int, name: str, short_name: str | None = None, p
         "site.yaml": site_yaml(year, name.strip(), short_name, province, district, eit),
         "README.md": README.format(year=year, name=name.strip(), count=len(catalog.by_code)),
         ".gitignore": GITIGNORE,
-        ".github/workflows/itagen.yml": WORKFLOW,
+        ".github/workflows/itagen.yml": WORKFLOW.replace("ITAGEN_REQUIREMENT", requirement()),
         f"files/{year}/.gitkeep": "",
     }
     for item in catalog.items:

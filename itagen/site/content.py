@@ -350,11 +350,11 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
                 problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"))
                 continue
             if not file_rel.startswith("files/"):
-                problems.error(f"documents[{i}].file: '{file_rel}' is not in the files/ folder", display,
+                problems.error(f"documents[{i}].file: '{doc.file.strip()}' is not in the files/ folder", display,
                                line("documents", i, "file"), "put documents in files/ and write files/… here")
                 continue
             if size is None:
-                problems.error(f"documents[{i}].file: the file '{file_rel}' does not exist", display,
+                problems.error(f"documents[{i}].file: the file '{doc.file.strip()}' does not exist", display,
                                line("documents", i, "file"), "check the spelling, or copy the file into the site",
                                rule="file-missing")
                 continue

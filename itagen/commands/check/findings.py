@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from itagen.errors import shown
 from itagen.thai.dates import digits
 
 SEVERITIES = ("error", "warning", "notice")
@@ -63,7 +64,7 @@ class Finding:
         """Return "file:line", the file alone, or ""."""
         if self.file is None:
             return ""
-        return f"{self.file}:{self.line}" if self.line else self.file
+        return f"{shown(self.file)}:{self.line}" if self.line else shown(self.file)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from itagen import __version__
+from itagen.errors import shown
 from itagen.commands.check import layout
 from itagen.commands.check.findings import Report, readiness_text
 from itagen.commands.check.words import num, numerals_for
@@ -26,6 +27,7 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                       auto_reload=False, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(_=_, ngettext=ngettext, layout=layout, readiness=readiness_text, num=num,
+                       shown=shown,
                        numerals=lambda r: numerals_for(r.numerals))
     return env
 

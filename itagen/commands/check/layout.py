@@ -19,6 +19,7 @@ from itagen.commands.check.findings import (
     readiness_text,
 )
 from itagen.commands.check.words import code_runs, num, numerals_for, place_text
+from itagen.errors import shown
 from itagen.thai.messages import N_, _, ngettext
 
 # A group with at most this many findings shows each of them; a larger one shows its items and
@@ -76,7 +77,7 @@ def make_group(report: Report, rule_id: str, severity: str, found: list[Finding]
     items = [f.item for f in found if f.item]
     n = len(found)
     places = [code_runs(items, item_order(report))] if items else []
-    places += list(dict.fromkeys(f.file for f in found if not f.item and f.file))
+    places += list(dict.fromkeys(shown(f.file) for f in found if not f.item and f.file))
     if len(places) > MAX_PLACES:
         places = places[:MAX_PLACES] + ["…"]
     where = ", ".join(p for p in places if p)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from itagen.errors import shown
 from itagen.thai.dates import BE_OFFSET, MONTHS, MONTHS_ABBR, digits
 from itagen.thai.messages import _, language
 
@@ -56,12 +57,13 @@ def document_text(index: int, numerals: str) -> str:
 
 
 def place_text(file: str | None, line: int | None, numerals: str) -> str:
-    """Where a finding is: "site.yaml บรรทัดที่ ๓", the file alone, or ""."""
+    """Where a finding is: "site.yaml บรรทัดที่ ๓", the file alone, or "" (paths as this system
+    writes them)."""
     if file is None:
         return ""
     if not line:
-        return file
-    return _("{file} at line {line}").format(file=file, line=num(line, numerals))
+        return shown(file)
+    return _("{file} at line {line}").format(file=shown(file), line=num(line, numerals))
 
 
 def code_runs(codes: Sequence[str], order: Sequence[str]) -> str:
