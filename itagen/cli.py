@@ -325,12 +325,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """itagen export itas [SITE|WORKSPACE] [--year Y] [--format csv|json] [-o FILE|DIR]."""
     from itagen.build import load_site
-    from itagen.commands.export import answers, to_csv, to_json
+    from itagen.commands.export import answers, check_errors, to_csv, to_json
     from itagen.site.workspace import is_workspace, load_workspace
 
     def sheet(site_dir: Path, workspace=None) -> tuple[str, int]:
         site, _ = load_site(site_dir, args.base_url, workspace)
-        rows, warnings = answers(site, args.year)
+        # The sheet agrees with check: an item check fails is not answered มี.
+        rows, warnings = answers(site, args.year, check_errors(site_dir, args.year, workspace))
         _print_problems(warnings)
         year = args.year or site.current.year
         text = to_csv(rows, site.config.ita.max_urls) if args.format == "csv" else to_json(rows, year)

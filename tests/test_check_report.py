@@ -137,7 +137,7 @@ def test_text_summary_first_grouped_by_rule_with_colours_only_when_asked(broken)
                            "  site.yaml: ยังไม่ได้กำหนด")
     assert errors < warnings
     assert ("  content/2566/9.3/O20.md บรรทัดที่ ๕: "
-            "เอกสารลำดับที่ ๑ 'ประกาศ <b>เชิญชวน</b>' ไม่มีวันที่") in plain
+            "เอกสารลำดับที่ ๑ 'ประกาศ <b>เชิญชวน</b>' ไม่ได้ระบุทั้งช่วงเวลาของข้อมูลและวันที่") in plain
     assert "O2.md" not in plain
     assert plain.endswith("ยังไม่ได้แสดงหมายเหตุ ๑ รายการ\n"
                           "ดูทุกรายการพร้อมไฟล์และบรรทัด: itagen check --verbose\n")
@@ -159,22 +159,25 @@ def test_a_rule_met_in_many_places_is_one_line_whatever_the_rule(broken):
 
 def test_no_message_writes_a_gregorian_or_iso_date(broken, monkeypatch):
     write_item(broken, "O21", item_front("O21", "  - title: สขร.1\n    file: files/2566/o21.pdf\n"
-                                                "    date: 2564-01-15\n"))
+                                                "    date: 2564-01-15\n    period: 2564-01\n"))
     write_item(broken, "O38", item_front("O38", "  - title: รายงาน\n    file: files/2566/o38.pdf\n"
-                                                "    date: 2566-01-15\n"))
+                                                "    date: 2566-01-15\n    period: 2566\n"))
+    write_item(broken, "O13", item_front("O13", "  - title: รายงาน\n    file: files/2566/o13.pdf\n"
+                                                "    date: 2565-12-15\n"))
     for lang in ("th", "en"):
         monkeypatch.setenv("ITAGEN_LANG", lang)
         report = run_check(broken.root)
         words = [w for f in report.findings for w in (f.message, f.hint or "")]
-        assert {"period-uncovered", "doc-undated"} <= {f.rule for f in report.findings}
+        assert {"period-uncovered", "doc-undated", "period-unknown",
+                "signed-early"} <= {f.rule for f in report.findings}
         gregorian = r"(19|20)[0-9]{2}-[0-9]{2}|[0-9๐-๙]+ [A-Za-z]+ 20[0-9]{2}"
         assert not [w for w in words if re.search(gregorian, w)]
         uncovered = next(f for f in report.findings if f.item == "O38").message
         assert uncovered == (
-            "O38 ต้องแสดงข้อมูลในช่วง ปีงบประมาณ พ.ศ. ๒๕๖๕ (๑ ต.ค. ๒๕๖๔ – ๓๐ ก.ย. ๒๕๖๕) "
-            "แต่เอกสารลงวันที่ ๑๕ ม.ค. ๒๕๖๖" if lang == "th" else
-            "O38 must show data of this period: the fiscal year 2565 "
-            "(1 Oct 2564 – 30 Sep 2565); its documents are dated 15 Jan 2566")
+            "O38 ต้องแสดงข้อมูลปีงบประมาณ พ.ศ. ๒๕๖๕ (ต.ค. ๒๕๖๔ – ก.ย. ๒๕๖๕) "
+            "แต่เอกสารที่มีเป็นข้อมูลของ ต.ค. ๒๕๖๕ – ก.ย. ๒๕๖๖" if lang == "th" else
+            "O38 must show data of the fiscal year 2565 (Oct 2564 – Sep 2565), "
+            "but its documents cover Oct 2565 – Sep 2566")
 
 
 def test_text_for_several_sites_ends_with_a_summary_table(broken, tmp_path):

@@ -160,8 +160,18 @@ def item_stub(catalog: Catalog, item: CatalogItem) -> str:
     if item.nothing_statement:
         lines.append(f"# หากไม่มีข้อมูล ให้เผยแพร่ข้อความ: {item.nothing_statement}")
     lines += ["covers: []", "documents: []", "#  - title: ชื่อเอกสาร", "#    file: files/" + str(catalog.year)
-              + "/เอกสาร.pdf", "#    date: 16 มกราคม " + str(catalog.year), "---", ""]
-    return "\n".join(lines)
+              + "/เอกสาร.pdf", "#    date: 16 มกราคม " + str(catalog.year) + "   # วันที่ลงนาม"]
+    if item.period in STUB_PERIOD:
+        lines.append("#    period: " + STUB_PERIOD[item.period].format(
+            y=catalog.year, p=catalog.year - 1, yy=catalog.year % 100, py=(catalog.year - 1) % 100,
+            e=catalog.year + 4) + "   # ช่วงเวลาของข้อมูล")
+    return "\n".join([*lines, "---", ""])
+
+
+# An example `period:` for each catalog rule, in the year of the stub (docs/check.md "Periods").
+STUB_PERIOD = {"current_year": "ปีงบประมาณ พ.ศ. {y}",
+               "first_half": "ต.ค. {py:02d} – มี.ค. {yy:02d}",
+               "previous_year": "ปีงบประมาณ พ.ศ. {p}", "in_force": "พ.ศ. {y} – {e}"}
 
 
 def _write_new(root: Path, files: dict[str, str], force: bool) -> InitResult:

@@ -25,6 +25,7 @@ from itagen.site.paths import SitePaths
 from itagen.commands.init import item_stub
 from itagen.thai.text import normalize_code
 from itagen.thai.dates import fiscal_half_range, fiscal_year_range, format_date, thai_digits
+from itagen.thai.periods import fiscal_year_period
 
 DATED = ("current_year", "first_half", "previous_year")
 
@@ -85,6 +86,14 @@ def window(spec: CatalogItem, year: int) -> tuple[dt.date, dt.date] | None:
 def fits(doc: Document, source: CatalogItem, target: CatalogItem, from_year: int, to_year: int) -> bool:
     """True when a document of the source year's item still belongs to the target year's."""
     span = window(target, to_year)
+    if span is not None and doc.period is not None:
+        # The period of the data decides, not the day it was signed (issue 21).
+        # "ประจำปี 2566" is read as the fiscal year of that number: the year whose answer it was.
+        period = doc.period
+        if period.kind == "year":
+            period = fiscal_year_period(period.end[0] + 543)
+        first, last = (span[0].year, span[0].month), (span[1].year, span[1].month)
+        return period.start <= last and first <= period.end
     if span is None or doc.date is None:
         return True
     if not span[0] <= doc.date <= span[1]:

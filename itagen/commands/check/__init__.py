@@ -29,7 +29,7 @@ def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool 
     """Check one site for one year (default: site.yaml's current_year) and return the Report."""
     from itagen.commands.check.context import load_site
     from itagen.commands.check.links import url_problem
-    from itagen.commands.check.online import check_urls
+    from itagen.commands.check.online import check_home, check_urls
     from itagen.commands.check.rules import BY_ID, RULES
 
     site = load_site(Path(site_dir), year, today or dt.date.today(), workspace)
@@ -40,6 +40,9 @@ def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool 
         states = list(site.urls.values())
         summary = OnlineSummary(len(states), sum(s.ok for s in states), sum(s.dead for s in states),
                                 sum(not s.ok and not s.dead for s in states), round(seconds, 2))
+        home, section = site.config.agency.website, site.config.base_url
+        if home and section:  # evaluators start at the agency's own site
+            site.home = check_home(home, section, timeout)
     findings = [Finding(rule.id, rule.severity, hit.message, hit.file, hit.line, hit.item, hit.hint)
                 for rule in RULES for hit in rule.check(site)]
     # A site may silence warnings and notices it has judged (site.yaml ita.silence); never errors,

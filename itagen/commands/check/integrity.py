@@ -1,5 +1,8 @@
 """The integrity rules (addresses that will not open, file names ITAS mangles) and the Thai text.
 
+With --online, also the answers of the links (gone, not answering, a sign-in page) and whether
+the agency's home page links to the ITA section.
+
 Each function takes the SiteCheck and yields a Hit, with its message in the language being
 spoken and numbers in the site's numerals; rules.RULES registers them with their ids.
 """
@@ -40,7 +43,8 @@ def _online(site: SiteCheck, dead: bool) -> Iterator[Hit]:
     for item in site.present():
         for url, line in item.web_urls():
             status = site.urls.get(url)
-            if status is not None and not status.ok and status.dead == dead:
+            # a sign-in page answers 200 but is not public: url-login reports it
+            if status is not None and not status.ok and status.dead == dead and not status.login:
                 yield item.hit(f"{url[:80]}: {status.detail}", line, hint)
 
 
@@ -52,6 +56,30 @@ def url_dead(site: SiteCheck) -> Iterator[Hit]:
 def url_unreachable(site: SiteCheck) -> Iterator[Hit]:
     """--online: no good answer just now (timeout, server error, refused robot)."""
     yield from _online(site, dead=False)
+
+
+def url_login(site: SiteCheck) -> Iterator[Hit]:
+    """--online: the link ends on a sign-in page (a Drive file or Facebook post not public)."""
+    if site.urls is None:
+        return
+    for item in site.present():
+        for url, line in item.web_urls():
+            status = site.urls.get(url)
+            if status is not None and status.login:
+                yield item.hit(_("{url}: {detail}, so evaluators cannot open it").format(
+                    url=url[:80], detail=status.detail), line,
+                    _("share it as public (anyone with the link), or publish the file on the site"))
+
+
+def home_link_missing(site: SiteCheck) -> Iterator[Hit]:
+    """--online: the agency's home page (agency.website) has no link to the ITA section."""
+    home = site.home
+    if home is None or home.links:
+        return
+    yield Hit(_("the home page {home} does not link to the ITA section: {detail}").format(
+        home=home.url, detail=home.detail), None,
+        _("add a menu item or banner ITA on the home page that opens {base}").format(
+            base=site.config.base_url), "site.yaml")
 
 
 def _file_refs(item: ItemCheck) -> list[tuple[str, int | None]]:

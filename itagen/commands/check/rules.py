@@ -10,30 +10,36 @@ catalog: the report shows them and docs/check.md is generated from them (ruledoc
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from types import MappingProxyType
 
-from itagen.errors import ItagenError
 from itagen.site.model import shows_something
-from itagen.thai.dates import arabic_digits
 from itagen.thai.messages import N_, _, ngettext
 from itagen.commands.check.context import ItemCheck, SiteCheck
 from itagen.commands.check.findings import Hit, Rule
 from itagen.commands.check.integrity import (
     file_name_thai,
     file_name_unsafe,
+    home_link_missing,
     thai_text,
     url_dead,
+    url_login,
     url_malformed,
     url_unreachable,
+)
+from itagen.commands.check.itemrules import (
+    itas_url_limit,
+    live_link_missing,
+    merges_unknown,
+    nothing_statement,
 )
 from itagen.commands.check.periods import (
     doc_out_of_period,
     doc_undated,
     month_missing,
-    months_named,
+    period_inferred,
     period_uncovered,
-    window,
+    period_unknown,
+    signed_early,
 )
 from itagen.commands.check.words import num
 
@@ -164,7 +170,7 @@ def _short(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[:width].rstrip() + "…"
 
 
-# -- integrity (the addresses and file names are in integrity.py) ---------------------------
+# -- integrity (addresses and file names: integrity.py; the catalog's item rules: itemrules.py)
 
 def file_missing(site: SiteCheck) -> Iterator[Hit]:
     """A `file:` that is not in the site."""
@@ -181,79 +187,6 @@ def link_broken(site: SiteCheck) -> Iterator[Hit]:
             yield Hit(p.message, p.line, p.hint, p.path, item.code)
     for p in site.page_problems:
         yield Hit(p.message, p.line, p.hint, p.path)
-
-
-# -- the catalog's item-level rules -------------------------------------------------------
-
-def live_link_missing(site: SiteCheck) -> Iterator[Hit]:
-    """A live-channel item (O8, O18, O28) without a link to the channel itself."""
-    for item in site.present():
-        if item.spec.live_link and not item.web_urls():
-            message = _("{code} must link to the working channel itself (an https:// "
-                        "address), not only describe it")
-            yield item.hit(message.format(code=item.code), item.anchor(),
-                           _("add a document with 'url:' pointing to the live page (web board, "
-                             "e-service, form)"))
-
-
-def merges_unknown(site: SiteCheck) -> Iterator[Hit]:
-    """A catalog's merges: names a key no earlier year's catalog has (a typo: migrate would call the old item dropped)."""
-    from itagen.catalog.load import builtin_years, load_catalog
-
-    if site.catalog is None or site.config is None:
-        return
-    merged = [(item, key) for item in site.catalog.items for key in item.merges]
-    if not merged:
-        return
-    root = site.config.root
-    years = set(builtin_years()) | {int(p.stem) for p in (root / "catalogs").glob("*.yaml") if p.stem.isdigit()}
-    known: set[str] = set()
-    for year in sorted(y for y in years if y < site.catalog.year):
-        try:
-            known |= {item.key for item in load_catalog(year, root).items}
-        except ItagenError:
-            continue  # a broken catalog of another year is that year's problem
-    path = Path(site.catalog.path)
-    shown = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else site.catalog.path
-    for item, key in merged:
-        if key not in known:
-            yield Hit(_("{code} merges '{key}', which no earlier year's catalog has").format(
-                code=item.code, key=key), None,
-                _("merges: lists keys of earlier years' items (itagen catalog YEAR shows them); "
-                  "check the spelling"), shown, item.code)
-
-
-def nothing_statement(site: SiteCheck) -> Iterator[Hit]:
-    """A "nothing to report" statement that does not say which period it covers."""
-    for item in site.present():
-        if not item.relies_on_nothing():
-            continue
-        span = window(item.spec, item.content.year)
-        body = arabic_digits(item.content.body)
-        years = {str(item.content.year), str(item.content.year - 1)}
-        if span is not None and not months_named(body) and not any(y in body for y in years):
-            # The example is what to write on the page, so it is Thai whatever language is spoken.
-            example = f"{item.spec.nothing_statement} {site.catalog.period_text(item.spec)}".strip()
-            yield item.hit(_("{code} states '{statement}' but not for which period").format(
-                code=item.code, statement=item.spec.nothing_statement), item.content.body_line,
-                _("say the period, e.g. '{example}', and attach the signed statement").format(
-                    example=num(example, site.numerals)))
-
-
-def itas_url_limit(site: SiteCheck) -> Iterator[Hit]:
-    """More URLs (item page + documents) than ITAS takes for one item."""
-    for item in site.present():
-        count = 1 + len(item.documents)
-        if count > site.max_urls:
-            message = _("{code} has {count} addresses (its page and {documents} documents); "
-                        "ITAS takes at most {most}")
-            yield item.hit(message.format(
-                code=item.code, count=num(count, site.numerals),
-                documents=num(len(item.documents), site.numerals),
-                most=num(site.max_urls, site.numerals)),
-                item.line("documents"),
-                _("enter the item page and the most important documents; evaluators reach the rest "
-                  "from the page (or merge documents)"))
 
 
 RULES: tuple[Rule, ...] = (
@@ -322,25 +255,50 @@ RULES: tuple[Rule, ...] = (
             "their numbers."),
          N_("When the page shows a component, add its number to `covers:`.")),
     Rule("period-uncovered", "error", "periods", period_uncovered,
-         N_("No document of the required period"),
-         N_("No document of the item is dated inside the period its catalog entry sets (this "
-            "year's data, the first six months, or last year's report)."),
-         N_("Publish the document of the required period, or correct the dates.")),
+         N_("The documents do not cover the required period"),
+         N_("The periods of the item's documents (their `period:`, or the period their title "
+            "names) do not cover the period the catalog sets: this year's data, last year's "
+            "report, the first six months (October to March, by one six-month document or by "
+            "months and ranges that together cover it), or a plan in force for the whole fiscal "
+            "year. The day a document was signed is not its period."),
+         N_("Publish the document of the required period, and write the months its data covers "
+            "in `period:` or in its title.")),
     Rule("doc-out-of-period", "warning", "periods", doc_out_of_period,
-         N_("A document dated outside the period"),
-         N_("A document is dated outside the required period (the item has others inside it); "
-            "evaluators look only at the required period."),
+         N_("A document of another period"),
+         N_("A document's data lies wholly outside the required period (the item has others "
+            "inside it); evaluators look only at the required period."),
          N_("Replace the document with one of the period, or remove it.")),
     Rule("doc-undated", "warning", "periods", doc_undated,
-         N_("A document without a date"),
-         N_("A file document of an item with a period rule has no `date:`, so its period cannot "
-            "be checked."),
-         N_("Add `date:` to the document.")),
+         N_("A document without a period or a date"),
+         N_("A file document of an item with a period rule says neither the period of its data "
+            "(`period:`, or a period in its title) nor its date, so its period cannot be "
+            "checked."),
+         N_("Add `period:` (the months its data covers) and `date:` (the day it was signed).")),
     Rule("month-missing", "error", "periods", month_missing,
          N_("A month without a report"),
-         N_("A monthly item (O21) has no report for a month of its period; publish the report, "
-            "or the statement that there was none, naming the month."),
-         N_("Publish each month's report and name the month in its title.")),
+         N_("A monthly item (O21) leaves a month of its period uncovered: each month that has "
+            "ended needs a document of that month, or a range or quarter that includes it, or "
+            "the month named in the text. The finding names the missing months."),
+         N_("Publish each month's report (or the statement that there was none) and name its "
+            "month in `period:` or in its title; a document of several months may name them as "
+            "a range.")),
+    Rule("period-inferred", "notice", "periods", period_inferred,
+         N_("A period read from a title"),
+         N_("A document has no `period:`, so its period was read from its title (\"ประจำเดือน"
+            "ตุลาคม 2565\"): confirm it is right."),
+         N_("If a period is wrong, write the right one in `period:` under that document.")),
+    Rule("period-unknown", "notice", "periods", period_unknown,
+         N_("A document without a period"),
+         N_("A dated document does not say the period of its data, neither in `period:` nor in "
+            "its title; the signing date is not taken as the period, so the document does not "
+            "count for the item's period."),
+         N_("Add `period:` under the document.")),
+    Rule("signed-early", "warning", "periods", signed_early,
+         N_("A report signed before its period ended"),
+         N_("A report (of the previous year, of the first six months, or of a month) is dated "
+            "before the period it reports has ended, so it cannot be complete. A report signed "
+            "long after its period is fine."),
+         N_("Check the date and the period of the report.")),
     Rule("file-missing", "error", "integrity", file_missing,
          N_("The document's file is missing"),
          N_("A document's `file:` is not in the site."),
@@ -364,6 +322,16 @@ RULES: tuple[Rule, ...] = (
          N_("The linked page did not answer"),
          N_("(`--online` only) No good answer just now (timeout, server error, robots refused)."),
          N_("Open it in a browser to see whether it works.")),
+    Rule("url-login", "error", "integrity", url_login,
+         N_("The link opens a sign-in page"),
+         N_("(`--online` only) The link ends on a sign-in page (a Google Drive file or a Facebook "
+            "page that is not public): it opens for its owner but not for an evaluator."),
+         N_("Share it as public (anyone with the link), or publish the file on the site.")),
+    Rule("home-link-missing", "warning", "integrity", home_link_missing,
+         N_("The home page has no link to the ITA section"),
+         N_("(`--online` only) The agency's home page (`agency.website`) has no link to the ITA "
+            "section; evaluators start from the home page."),
+         N_("Add a menu item or an ITA banner on the home page that opens the ITA section.")),
     Rule("file-name-unsafe", "warning", "integrity", file_name_unsafe,
          N_("File names that break in ITAS"),
          N_("A file name has spaces or characters (# ? % & + ( ) …) that break its URL when pasted "

@@ -46,6 +46,16 @@ def month_text(ce_year: int, month: int, numerals: str) -> str:
     return digits(f"{MONTHS[month - 1]} {ce_year + BE_OFFSET}", numerals)
 
 
+def span_text(start: tuple[int, int], end: tuple[int, int], numerals: str) -> str:
+    """Write a run of (CE year, month) months: ต.ค. ๒๕๖๕ – มี.ค. ๒๕๖๖ / Oct 2565 – Mar 2566."""
+    def one(month: tuple[int, int]) -> str:
+        y, m = month
+        if language() == "en":
+            return f"{EN_MONTHS[m - 1][:3]} {y + BE_OFFSET}"
+        return digits(f"{MONTHS_ABBR[m - 1]} {y + BE_OFFSET}", numerals)
+    return one(start) if start == end else f"{one(start)} – {one(end)}"
+
+
 def fiscal_year_text(be: int, numerals: str) -> str:
     """ปีงบประมาณ พ.ศ. ๒๕๖๖ / fiscal year 2566."""
     return _("the fiscal year {year}").format(year=num(be, numerals))
