@@ -137,7 +137,8 @@ def test_text_summary_first_grouped_by_rule_with_colours_only_when_asked(broken)
                            "  site.yaml: ยังไม่ได้กำหนด")
     assert errors < warnings
     assert ("  content/2566/9.3/O20.md บรรทัดที่ ๕: "
-            "เอกสารลำดับที่ ๑ 'ประกาศ <b>เชิญชวน</b>' ไม่ได้ระบุทั้งช่วงเวลาของข้อมูลและวันที่") in plain
+            "เอกสารลำดับที่ ๑ 'ประกาศ <b>เชิญชวน</b>' "
+            "ไม่ได้ระบุทั้งช่วงเวลาของข้อมูลและวันที่") in plain
     assert "O2.md" not in plain
     assert plain.endswith("ยังไม่ได้แสดงหมายเหตุ ๑ รายการ\n"
                           "ดูทุกรายการพร้อมไฟล์และบรรทัด: itagen check --verbose\n")

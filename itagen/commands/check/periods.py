@@ -199,7 +199,8 @@ def period_uncovered(site: SiteCheck) -> Iterator[Hit]:
             gap = [m for m in due if m not in covered]
             if not gap:
                 continue
-            # Naming the missing months helps only when some are covered; else it repeats the period.
+            # Naming the missing months helps only when some are covered, else it repeats
+            # the period.
             missing = missing_text(gap, site.numerals) if gap != due else ""
         what = window_text(item.spec, item.content.year, site.numerals)
         if missing:
