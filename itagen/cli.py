@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="text (default), json, html (a standalone page) or github (workflow annotations)")
     p.add_argument("--out", type=Path, help="write the report to this file (default: print it)")
     p.add_argument("--strict", action="store_true", help="count warnings as errors")
+    p.add_argument("-v", "--verbose", action="store_true", help="show every finding and notice")
     p.add_argument("--online", action="store_true", help="also open every external URL (off by default)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each URL (--online)")
     p.add_argument("--concurrency", type=int, default=8, help="URLs checked at once (--online)")
@@ -228,7 +229,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports = run_checks(targets, args.year, args.online, strict=args.strict, timeout=args.timeout,
                          concurrency=args.concurrency)
     color = args.format == "text" and args.out is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    output = render(reports, args.format, color)
+    output = render(reports, args.format, color, args.verbose)
     if args.out is None:
         sys.stdout.write(output)
     else:

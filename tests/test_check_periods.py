@@ -83,14 +83,24 @@ def test_an_expired_plan_fails(clean):
         ("แผนพัฒนาท้องถิ่นสี่ปี (พ.ศ. 2561 – 2564)", "30 มิถุนายน 2560"))))
     [error] = findings(clean, "O4")
     assert error.rule == "period-uncovered"
-    assert "ต.ค. 2565 – ก.ย. 2566" in error.message and "ต.ค. 2560 – ก.ย. 2564" in error.message
+    # Periods are written as the site writes numbers (numerals: thai), in BE years.
+    assert "ต.ค. ๒๕๖๕ – ก.ย. ๒๕๖๖" in error.message and "ต.ค. ๒๕๖๐ – ก.ย. ๒๕๖๔" in error.message
+
+
+def test_the_period_is_said_in_english_on_request(clean, monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    write_item(clean, "O4", item_front("O4", docs(
+        ("แผนพัฒนาท้องถิ่นสี่ปี (พ.ศ. 2561 – 2564)", "30 มิถุนายน 2560"))))
+    [error] = findings(clean, "O4")
+    assert error.message == ("O4 must show data of the fiscal year 2566 (Oct 2565 – Sep 2566), "
+                             "but its documents cover Oct 2560 – Sep 2564")
 
 
 def test_a_half_year_item_with_only_october_fails(clean):
     write_item(clean, "O12", item_front("O12", docs(
         ("รายงานการกำกับติดตามการดำเนินงาน ประจำเดือนตุลาคม 2565", "5 พฤศจิกายน 2565"))))
     [error] = findings(clean, "O12")
-    assert error.rule == "period-uncovered" and "พ.ย. 2565 – มี.ค. 2566" in error.message
+    assert error.rule == "period-uncovered" and "พ.ย. ๒๕๖๕ – มี.ค. ๒๕๖๖" in error.message
 
 
 def test_a_monthly_item_with_a_gap_fails_naming_the_month(clean):
@@ -100,7 +110,7 @@ def test_a_monthly_item_with_a_gap_fails_naming_the_month(clean):
         ("สรุปผลการจัดซื้อจัดจ้าง ประจำเดือนมีนาคม 2566", "3/4/66"))), "สรุปผลรายเดือน\n")
     [error] = findings(clean, "O21")
     assert error.rule == "month-missing"
-    assert error.message.endswith("ธันวาคม 2565, มกราคม 2566")
+    assert error.message.endswith("ธันวาคม ๒๕๖๕, มกราคม ๒๕๖๖")
 
 
 def test_last_years_report_signed_this_year_passes_but_this_years_fails(clean):
@@ -114,7 +124,7 @@ def test_a_report_signed_before_its_period_ends_is_a_warning(clean):
     write_item(clean, "O37", item_front("O37", docs(
         ("รายงานการกำกับติดตาม รอบ 6 เดือน (ตุลาคม 2565 – มีนาคม 2566)", "15 มีนาคม 2566"))))
     [warning] = findings(clean, "O37", "warning")
-    assert warning.rule == "signed-early" and "15 มีนาคม 2566" in warning.message
+    assert warning.rule == "signed-early" and "๑๕ มี.ค. ๒๕๖๖" in warning.message
 
 
 def test_an_item_without_any_period_gets_notices_not_a_guess(clean):
@@ -136,4 +146,4 @@ def test_a_sentence_about_the_six_months_is_not_six_reports(clean):
         ("สรุปผลการจัดซื้อจัดจ้าง ประจำเดือนตุลาคม 2565", "5 พ.ย. 65"))), body)
     [error] = findings(clean, "O21")
     assert error.rule == "month-missing"
-    assert error.message.endswith("พฤศจิกายน 2565, ธันวาคม 2565, มกราคม 2566, กุมภาพันธ์ 2566")
+    assert error.message.endswith("พฤศจิกายน ๒๕๖๕, ธันวาคม ๒๕๖๕, มกราคม ๒๕๖๖, กุมภาพันธ์ ๒๕๖๖")

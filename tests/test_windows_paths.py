@@ -134,7 +134,7 @@ def test_paths_are_shown_with_this_systems_separator_and_kept_with_slashes(site,
     assert main(["build", str(site.root)]) == 1
     assert "content\\2566\\9.1\\O2.md:5: error: " in capsys.readouterr().err
     assert main(["check", str(site.root)]) == 1
-    assert "content\\2566\\9.1\\O2.md:5" in capsys.readouterr().out
+    assert "content\\2566\\9.1\\O2.md at line 5: " in capsys.readouterr().out
     assert main(["check", str(site.root), "--format", "github"]) == 1
     github = capsys.readouterr().out
     assert "content/2566/9.1/O2.md" in github and "content\\2566" not in github

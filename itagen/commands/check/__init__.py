@@ -78,7 +78,8 @@ def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool 
     rule_order = {rule.id: n for n, rule in enumerate(RULES)}
     findings.sort(key=lambda f: (order.get(f.item, -1), rule_order[f.rule], f.file or "", f.line or 0))
     report = Report(site.root, site.config.agency.name if site.config else None, site.year,
-                    tuple(findings), strict=strict, silenced=tuple(sorted(silenced)), online=summary)
+                    tuple(findings), strict=strict, silenced=tuple(sorted(silenced)),
+                    online=summary, numerals=site.config.numerals if site.config else "thai")
     return dataclasses.replace(report, subindicators=_results(site, report))
 
 

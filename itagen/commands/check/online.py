@@ -85,24 +85,33 @@ def check_url(url: str, timeout: float) -> UrlStatus:
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, socket.gaierror) and reason.errno == getattr(socket, "EAI_NONAME", -2):
-            return UrlStatus(url, False, True, "the host name does not exist")
+            return UrlStatus(url, False, True, _("the host name does not exist"))
         if isinstance(reason, ConnectionRefusedError):
-            return UrlStatus(url, False, True, "the server refused the connection")
+            return UrlStatus(url, False, True, _("the server refused the connection"))
         if isinstance(reason, ssl.SSLError):
-            return UrlStatus(url, False, False, f"secure connection failed ({reason.reason or reason})")
+            return UrlStatus(url, False, False, _("secure connection failed ({reason})").format(
+                reason=reason.reason or reason))
         if isinstance(reason, TimeoutError):
-            return UrlStatus(url, False, False, f"no answer within {timeout:g} s")
-        return UrlStatus(url, False, False, f"cannot connect ({reason})")
+            return UrlStatus(url, False, False, _no_answer(timeout))
+        return UrlStatus(url, False, False, _("cannot connect ({reason})").format(reason=reason))
     except TimeoutError:
-        return UrlStatus(url, False, False, f"no answer within {timeout:g} s")
+        return UrlStatus(url, False, False, _no_answer(timeout))
     except (OSError, ValueError) as exc:
-        return UrlStatus(url, False, False, f"cannot connect ({exc})")
+        return UrlStatus(url, False, False, _("cannot connect ({reason})").format(reason=exc))
     if is_login_redirect(url, final):
         detail = _("it opens a sign-in page ({url})").format(url=final[:80])
         return UrlStatus(url, False, False, detail, login=True)
     if 200 <= status < 400:
         return UrlStatus(url, True, False, f"HTTP {status}")
-    return UrlStatus(url, False, status in DEAD_STATUS, f"HTTP {status}")
+    if status in DEAD_STATUS:
+        gone = _("the page is gone (HTTP {status})").format(status=status)
+        return UrlStatus(url, False, True, gone)
+    answer = _("the server answered HTTP {status}").format(status=status)
+    return UrlStatus(url, False, False, answer)
+
+
+def _no_answer(timeout: float) -> str:
+    return _("no answer within {seconds} seconds").format(seconds=f"{timeout:g}")
 
 
 def check_urls(urls: list[str], timeout: float = 10.0, concurrency: int = 8) -> tuple[dict[str, UrlStatus], float]:

@@ -5,7 +5,8 @@ October – September, named by the BE year it ends in) and the rules built on e
 document's period (its `period:`, else the one its title names; see thai/periods.py):
 period-uncovered, doc-out-of-period, doc-undated, month-missing, period-inferred,
 period-unknown and signed-early. The day a document was signed is not the period of its
-data: an annual report of FY2565 is signed in December 2565, and that is right.
+data: an annual report of FY2565 is signed in December 2565, and that is right. Messages
+write periods and dates in the BE years and the numerals of the site (words.py), never ISO.
 """
 
 from __future__ import annotations
@@ -18,16 +19,23 @@ from itagen.catalog.load import CatalogItem
 from itagen.commands.check.context import ItemCheck, SiteCheck
 from itagen.commands.check.findings import Hit
 from itagen.site.content import Document
-from itagen.thai.dates import MONTH_PATTERN, MONTHS, DateError, format_date, parse_month
-from itagen.thai.messages import _
+from itagen.thai.dates import MONTH_PATTERN, DateError, parse_month
+from itagen.thai.messages import _, ngettext
 from itagen.thai.periods import (
     Month,
     Period,
     first_half_period,
     fiscal_year_period,
     months_between,
-    span_text,
     spans,
+)
+from itagen.commands.check.words import (
+    date_text,
+    document_text,
+    fiscal_year_text,
+    month_text,
+    num,
+    span_text,
 )
 
 # Items whose subject is the previous year but whose document is made in the assessment year.
@@ -43,6 +51,9 @@ REPORTS = frozenset({"first_half", "previous_year"})
 # What a report's title says it is; an order or an invitation among a report item's documents
 # is signed before or during the activity it is about.
 REPORT_WORDS = ("รายงาน", "สรุปผล", "สถิติ")
+
+# How a period is written under period: (what the webmaster types, so Thai in every language).
+EXAMPLE = "ต.ค. 65 – มี.ค. 66"
 
 _MONTH_YEAR_RE = re.compile(
     rf"(?:{MONTH_PATTERN})\s*(?:พ\.?\s*ศ\.?\s*)?(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9])")
@@ -62,18 +73,21 @@ def window(spec: CatalogItem, year: int) -> Period | None:
     return None
 
 
-def window_text(spec: CatalogItem, year: int) -> str:
-    """The required period in Thai words: "ปีงบประมาณ พ.ศ. 2566 (ต.ค. 2565 – ก.ย. 2566)"."""
+def window_text(spec: CatalogItem, year: int, numerals: str = "thai") -> str:
+    """The required period in words: "ปีงบประมาณ พ.ศ. ๒๕๖๖ (ต.ค. ๒๕๖๕ – ก.ย. ๒๕๖๖)"."""
     span = window(spec, year)
     if span is None:
-        return ""
-    months = span_text(span.start, span.end)
+        return _("any date")
+    months = span_text(span.start, span.end, numerals)
     if spec.period == "first_half":
-        return f"รอบ 6 เดือนแรกของปีงบประมาณ พ.ศ. {year} ({months})"
-    if spec.period == "previous_year" and spec.key in ANALYSED_THIS_YEAR:
-        return f"ปีงบประมาณ พ.ศ. {year - 1} หรือ {year} ({months})"
-    shown = year - 1 if spec.period == "previous_year" else year
-    return f"ปีงบประมาณ พ.ศ. {shown} ({months})"
+        label = _("the first six months of {fiscal_year}").format(
+            fiscal_year=fiscal_year_text(year, numerals))
+    elif spec.period == "previous_year" and spec.key in ANALYSED_THIS_YEAR:
+        label = _("{previous} or {current}").format(previous=fiscal_year_text(year - 1, numerals),
+                                                     current=fiscal_year_text(year, numerals))
+    else:
+        label = fiscal_year_text(year - (spec.period == "previous_year"), numerals)
+    return f"{label} ({months})"
 
 
 def months_of(start: dt.date, end: dt.date) -> list[Month]:
@@ -97,14 +111,14 @@ def months_named(text: str) -> set[Month]:
     return found
 
 
-def month_text(ce_year: int, month: int) -> str:
-    """Write a month as the criteria do: "มีนาคม 2566"."""
-    return f"{MONTHS[month - 1]} {ce_year + 543}"
+def missing_text(months: list[Month], numerals: str) -> str:
+    """Missing months as runs: "ธ.ค. ๒๕๖๕, ก.พ. ๒๕๖๖ – มี.ค. ๒๕๖๖"."""
+    return ", ".join(span_text(a, b, numerals) for a, b in spans(months))
 
 
-def missing_text(months: list[Month]) -> str:
-    """Missing months as runs: "ธ.ค. 2565, ก.พ. 2566 – มี.ค. 2566"."""
-    return ", ".join(span_text(a, b) for a, b in spans(months))
+def period_text(p: Period, numerals: str) -> str:
+    """A document's period as the months it runs over: "ต.ค. ๒๕๖๕ – มี.ค. ๒๕๖๖"."""
+    return span_text(p.start, p.end, numerals)
 
 
 # -- what the rules share ----------------------------------------------------------------
@@ -162,8 +176,8 @@ def _overlaps(doc: Document, span: Period) -> bool:
     return bool(_months(doc) & set(span.months()))
 
 
-def _periods_text(item: ItemCheck) -> str:
-    shown = dict.fromkeys(span_text(d.period.start, d.period.end) for _i, d in _known(item))
+def _periods_text(item: ItemCheck, numerals: str) -> str:
+    shown = dict.fromkeys(period_text(d.period, numerals) for _i, d in _known(item))
     return "; ".join(shown)
 
 
@@ -185,15 +199,17 @@ def period_uncovered(site: SiteCheck) -> Iterator[Hit]:
             gap = [m for m in due if m not in covered]
             if not gap:
                 continue
-            missing = missing_text(gap)
-        what = window_text(item.spec, item.content.year)
+            # Naming the missing months helps only when some are covered, else it repeats
+            # the period.
+            missing = missing_text(gap, site.numerals) if gap != due else ""
+        what = window_text(item.spec, item.content.year, site.numerals)
         if missing:
             message = _("{code} must show data of {period}, but no document covers {missing} "
                         "(the documents cover {covered})")
         else:
             message = _("{code} must show data of {period}, but its documents cover {covered}")
         yield item.hit(message.format(code=item.code, period=what, missing=missing,
-                                      covered=_periods_text(item)),
+                                      covered=_periods_text(item, site.numerals)),
                        item.line("documents"),
                        _("publish the document of the required period, and write the months its "
                          "data covers in period: or in its title"))
@@ -210,9 +226,10 @@ def doc_out_of_period(site: SiteCheck) -> Iterator[Hit]:
             if _overlaps(doc, span):
                 continue
             yield item.hit(
-                _("'{title}' has data of {period}, outside {required}").format(
-                    title=doc.title[:60], period=span_text(doc.period.start, doc.period.end),
-                    required=window_text(item.spec, item.content.year)),
+                _("{document} '{title}' has data of {period}, outside {required}").format(
+                    document=document_text(i, site.numerals), title=doc.title[:60],
+                    period=period_text(doc.period, site.numerals),
+                    required=window_text(item.spec, item.content.year, site.numerals)),
                 item.line("documents", i),
                 _("evaluators look only at the required period: replace or remove it"))
 
@@ -225,11 +242,12 @@ def doc_undated(site: SiteCheck) -> Iterator[Hit]:
         for i, doc in enumerate(item.documents):
             if doc.date is None and doc.period is None and doc.file is not None:
                 yield item.hit(
-                    _("'{title}' says neither the period of its data nor its date, so its period "
-                      "cannot be checked").format(title=doc.title[:60]),
+                    _("{document} '{title}' says neither the period of its data nor its date, so "
+                      "its period cannot be checked").format(
+                        document=document_text(i, site.numerals), title=doc.title[:60]),
                     item.line("documents", i),
                     _("add period: (the months its data covers, e.g. {example}) and date: (the day "
-                      "it was signed)").format(example="ต.ค. 65 – มี.ค. 66"))
+                      "it was signed)").format(example=num(EXAMPLE, site.numerals)))
 
 
 def month_missing(site: SiteCheck) -> Iterator[Hit]:
@@ -243,7 +261,8 @@ def month_missing(site: SiteCheck) -> Iterator[Hit]:
         if gap:
             yield item.hit(
                 _("{code} has no report for {months}").format(
-                    code=item.code, months=", ".join(month_text(*m) for m in gap)),
+                    code=item.code,
+                    months=", ".join(month_text(y, m, site.numerals) for y, m in gap)),
                 item.anchor(),
                 _("publish each month's report (or the statement that there was none) and name "
                   "its month in period: or in its title; a document of several months may name "
@@ -257,11 +276,15 @@ def period_inferred(site: SiteCheck) -> Iterator[Hit]:
             continue
         read = [(d.title, d.period) for d in item.documents if d.period_source == "title"]
         if read:
-            shown = "; ".join(f"'{t[:40]}' → {span_text(p.start, p.end)}" for t, p in read[:6])
+            shown = "; ".join(f"'{t[:40]}' → {period_text(p, site.numerals)}"
+                              for t, p in read[:6])
+            message = ngettext(
+                "{code}: the period of {count} document was read from its title: {list}",
+                "{code}: the periods of {count} documents were read from their titles: {list}",
+                len(read))
             yield item.hit(
-                _("{code}: the period of {count} document(s) was read from the title: {list}")
-                .format(code=item.code, count=len(read),
-                        list=shown + ("; …" if len(read) > 6 else "")),
+                message.format(code=item.code, count=num(len(read), site.numerals),
+                               list=shown + ("; …" if len(read) > 6 else "")),
                 item.line("documents"),
                 _("if a period is wrong, write the right one in period: under that document"))
 
@@ -274,12 +297,13 @@ def period_unknown(site: SiteCheck) -> Iterator[Hit]:
         for i, doc in enumerate(item.documents):
             if doc.period is None and doc.date is not None:
                 yield item.hit(
-                    _("'{title}' was signed on {date}, but nothing says which period its data "
-                      "covers; the signing date is not taken as the period").format(
-                        title=doc.title[:60], date=format_date(doc.date, "full", "arabic")),
+                    _("{document} '{title}' was signed on {date}, but nothing says which period "
+                      "its data covers; the signing date is not taken as the period").format(
+                        document=document_text(i, site.numerals), title=doc.title[:60],
+                        date=date_text(doc.date, site.numerals)),
                     item.line("documents", i),
                     _("add period: (e.g. {example}) under the document").format(
-                        example="ต.ค. 65 – มี.ค. 66"))
+                        example=num(EXAMPLE, site.numerals)))
 
 
 def signed_early(site: SiteCheck) -> Iterator[Hit]:
@@ -294,8 +318,10 @@ def signed_early(site: SiteCheck) -> Iterator[Hit]:
             if not item.spec.monthly and not any(w in doc.title for w in REPORT_WORDS):
                 continue
             yield item.hit(
-                _("'{title}' reports {period} but was signed on {date}, before that period ended")
-                .format(title=doc.title[:60], period=span_text(doc.period.start, doc.period.end),
-                        date=format_date(doc.date, "full", "arabic")),
+                _("{document} '{title}' reports {period} but was signed on {date}, before that "
+                  "period ended").format(
+                    document=document_text(i, site.numerals), title=doc.title[:60],
+                    period=period_text(doc.period, site.numerals),
+                    date=date_text(doc.date, site.numerals)),
                 item.line("documents", i, "date") or item.line("documents", i),
                 _("a report is signed after its period ends: check the date and the period"))
