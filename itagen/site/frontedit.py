@@ -157,9 +157,9 @@ def _add_entries(front: str, display: str, entries: list[Any], note: str | None)
         return front + sep + comment + "documents:\n" + _indent(block, 2)
     key, value = nodes["documents"]
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
-        column = _line_start(front, _dash(front, value.value[0].start_mark.index))
-        column = _dash(front, value.value[0].start_mark.index) - column
-        at = _line_end(front, _last(value.value[-1]))
+        column = line_start(front, dash_at(front, value.value[0].start_mark.index))
+        column = dash_at(front, value.value[0].start_mark.index) - column
+        at = line_end(front, node_end(value.value[-1]))
         block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
         text = _indent(comment + block, column)
         sep = "" if at == 0 or front[at - 1] == "\n" else "\n"
@@ -167,7 +167,7 @@ def _add_entries(front: str, display: str, entries: list[Any], note: str | None)
     # An empty or flow-style list: written again as a block list holding old and new entries.
     kept = (load_yaml(front, display) or {}).get("documents") or []
     block = yaml.safe_dump(list(kept) + entries, allow_unicode=True, sort_keys=False, width=1000)
-    at = _line_end(front, value.end_mark.index)
+    at = line_end(front, value.end_mark.index)
     new = front[:value.start_mark.index].rstrip(" ") + "\n"
     return new + _indent(comment + block, key.start_mark.column + 2) + front[at:]
 
