@@ -10,6 +10,7 @@ page knows its way back to the site root (`root`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import stat
 from collections.abc import Callable, Iterator
@@ -36,11 +37,10 @@ from jinja2 import (
 from markupsafe import Markup
 
 from itagen.errors import ItagenError, Problem
-from itagen.render.jinjaenv import ThemeEnvironment, code_version
 from itagen.render.markdown import BodyRenderer, LinkContext
 from itagen.site.model import ItemView, SiteView, YearView
 from itagen.site.paths import url_path
-from itagen.eit.qr import qr_svg
+from itagen.eit.qr import QrCache, qr_svg
 from itagen.thai.dates import digits, format_date, format_fiscal_year, format_number
 from itagen.render.themes import Theme
 
@@ -126,19 +126,23 @@ def _f_rel(ctx: Any, path: str) -> str:
     return ctx["root"] + url_path(path)
 
 
-def _f_qr(url: str, label: str = "QR code") -> Markup:
-    return Markup(qr_svg(url, label))  # safe: qr.py builds the SVG from escaped parts only
+def new_environment(theme: Theme, qr_cache: QrCache | None = None) -> Environment:
+    """Return the Jinja environment for a theme, with itagen's filters and safe settings.
 
+    `qr_cache` keeps the QR codes its `qr` filter draws (a new one when not given).
+    """
+    codes = qr_cache if qr_cache is not None else QrCache()
 
-def new_environment(theme: Theme) -> Environment:
-    """Return the Jinja environment for a theme, with itagen's filters and safe settings."""
+    def _f_qr(url: str, label: str = "QR code") -> Markup:
+        return Markup(qr_svg(url, label, cache=codes))  # safe: qr.py builds the SVG from escaped parts only
+
     loader = ChoiceLoader([
         FileSystemLoader([str(d) for d in theme.dirs]),
         # "default/base.html" reaches a named theme below the site's own overrides of it, so an
         # override (themes/default/item.html in the site) can extend the template it replaces.
         PrefixLoader({name: FileSystemLoader([str(d) for d in (dirs[1:] or dirs)]) for name, dirs in theme.levels}),
     ])
-    env = ThemeEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       bytecode_cache=_bytecode_cache())
     env.filters.update(thaidate=_f_thaidate, digits=_f_digits, number=_f_number, fiscal=_f_fiscal,
@@ -150,7 +154,7 @@ def new_environment(theme: Theme) -> Environment:
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs in the user's cache folder (~/.cache/itagen/jinja).
 
-    Compiling the theme costs ~0.15 s in every new process; Jinja checks each entry against
+    Compiling the theme is paid in every new process otherwise; Jinja checks each entry against
     the template's source, so an edited template is compiled again. The folder is the
     user's own (mode 0700), as Python's own __pycache__ is; without one, templates compile.
     """
@@ -168,9 +172,23 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     # Named by the code itagen compiles templates into, so no other itagen version loads it.
     try:
         pattern = f"itagen-{code_version()}-%s.cache"
-    except OSError:  # a source that cannot be read (itagen run from a zip file)
+    except (OSError, ImportError):  # unreadable source (a zip file), or Jinja without metadata
         return None
     return _QuietBytecodeCache(str(folder), pattern)
+
+
+def code_version() -> str:
+    """Name the code templates compile into: Jinja's version and this module (the options).
+
+    It names the compiled templates kept between runs: Jinja checks a kept file only
+    against the template's source, so an itagen or a Jinja that compiles differently
+    never loads this one's code, nor this one its.
+    """
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"jinja2 {version('jinja2')}\0".encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class _QuietBytecodeCache(FileSystemBytecodeCache):
