@@ -71,11 +71,22 @@ def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Work
     config, warnings = load_config(site_dir, base_url, defaults)        # 1. site.yaml
     problems = Problems(list(warnings))
     content = load_content(config.root, problems, shared)               # 2+3. catalogs and content
+    if shared is not None:
+        from itagen.site.shared import inherit_shared
+
+        inherit_shared(content, config.root, shared, problems)          # a workspace's shared items
     if config.agency.logo:
         _check_logo(config.agency.logo, config.root, shared, problems)
     if raise_errors:
         problems.raise_if_errors()
-    return build_site(config, content), problems                        # the model every page shares
+    return build_site(config, content, body_has_links), problems        # the model every page shares
+
+
+def body_has_links(body: str) -> bool:
+    """Whether a body links anything, as the renderer sees links (asked for an item's status)."""
+    from itagen.render.markdown import has_links
+
+    return has_links(body)
 
 
 def _workspace_defaults(workspace: Workspace | None, site_dir: Path) -> dict | None:

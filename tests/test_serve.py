@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from itagen.build import build
-from itagen.cache.incremental import Rebuilder
+from itagen.commands.incremental import Rebuilder
 from itagen.commands.serve import content_type, is_loopback, output_path, start_server
 from itagen.commands.watch import Change
 

@@ -210,7 +210,7 @@ def test_a_site_whose_files_link_to_the_shared_files_finds_them_there(workspace,
 
 
 def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
-    from itagen.cache.incremental import Rebuilder
+    from itagen.commands.incremental import Rebuilder
     from itagen.commands.watch import Change
 
     rebuilder = Rebuilder(workspace / "sites/a")

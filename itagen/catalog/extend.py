@@ -18,6 +18,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from itagen.catalog.model import (
+    PERIODS,
+    Catalog,
+    CatalogItem,
+    Heading,
+    Indicator,
+    Subindicator,
+    merge_conflicts,
+)
 from itagen.errors import ItagenError, Problem
 from itagen.site.validation import dotted, problems_from
 from itagen.site.yamlio import line_of
@@ -57,8 +66,6 @@ def schema() -> tuple[Any, Any, Any]:
     from typing import Annotated, Literal
 
     from pydantic import BaseModel, ConfigDict, Field
-
-    from itagen.catalog.load import PERIODS
 
     strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
     Period = Literal[PERIODS]  # type: ignore[valid-type]
@@ -186,7 +193,6 @@ def year_shifter(base_year: int, year: int):
 
 def apply_extension(base: Any, ext: Extension) -> Any:
     """Return the Catalog that `ext` describes on top of `base`, or raise ItagenError naming its lines."""
-    from itagen.catalog.load import Catalog, CatalogItem, Heading, Indicator, Subindicator, merge_conflicts
 
     text, display = ext.text, ext.display
     problems: list[Problem] = []

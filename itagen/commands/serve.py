@@ -2,7 +2,7 @@
 
 Owns the HTTP side of serve mode (research §5, hint 13): a stdlib
 ThreadingHTTPServer that answers only from the in-memory output of
-itagen/incremental.py (so a request gets the old site or the new one, never a
+itagen/commands/incremental.py (so a request gets the old site or the new one, never a
 half-written page, and nothing outside the output can be named by a URL), an
 event stream at /__itagen/reload that tells open tabs to reload, and the small
 script that listens to it, injected into HTML responses here and never written
@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from itagen.errors import Problem
-from itagen.cache.incremental import Outcome, Rebuilder, Snapshot
+from itagen.commands.incremental import Outcome, Rebuilder, Snapshot
 from itagen.commands.watch import ChangeBatcher, Watcher
 
 RELOAD_PATH = "/__itagen/reload"

@@ -6,7 +6,7 @@ rebuild loop takes them in batches. One save makes several events (`created`,
 `modified`, `closed`, and `moved` for editors that write a temporary file and
 rename it), so a batch is handed out only after the folders have been quiet for
 `debounce` seconds (about 50 ms; research §5 measured the first event at 1–5 ms).
-Which paths matter is decided by the caller (itagen/incremental.py), which looks
+Which paths matter is decided by the caller (itagen/commands/incremental.py), which looks
 at what is on disk at rebuild time rather than trusting event kinds.
 """
 

@@ -29,23 +29,14 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from itagen.cache.bodies import BodyCache
 from itagen.errors import Problem
 from itagen.render.mdfeatures import ALL, FEATURES, features_of
+from itagen.site.links import is_dangerous
 from itagen.site.paths import SitePaths, UnsafePath, url_path
 from itagen.thai.text import slugify
 
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
-DANGEROUS = ("javascript:", "vbscript:", "data:", "file:")
 CONTENT_ITEM_RE = re.compile(r"^content/(\d{4})/[\d.]+/([Oo]\d+)\.(md|ya?ml)$")
 CONTENT_PAGE_RE = re.compile(r"^content/pages/([a-z0-9][a-z0-9-]*)\.md$")
 OUTPUT_ITEM_RE = re.compile(r"^(\d{4})/(o\d+)/?(index\.html)?$")
-
-
-_CONTROL_OR_SPACE_RE = re.compile(r"[\x00-\x20\x7f]")
-
-
-def is_dangerous(url: str) -> bool:
-    """True for links that can run code or smuggle content: javascript:, vbscript:, data:, file:."""
-    squashed = _CONTROL_OR_SPACE_RE.sub("", unquote(url) if "%" in url else url).lower()
-    return squashed.startswith(DANGEROUS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +91,14 @@ def parser_for(text: str, allow_html: bool = False) -> MarkdownIt:
     return _parser(allow_html, features_of(text))
 
 
+@lru_cache(maxsize=1024)  # asked by the year index, the item page, ita.json and check alike
 def has_links(text: str) -> bool:
-    """True when Markdown text has a link or an image (for the model's item status)."""
+    """True when Markdown text has a link or an image (parsed, so text that merely looks like one is not).
+
+    build.py hands it to the model, which decides an item's status with it.
+    """
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return False  # no inline link, reference definition or autolink can be there
     return any(True for _ in iter_links(parser_for(text).parse(text), 0))
 
 

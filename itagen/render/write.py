@@ -20,8 +20,7 @@ import stat
 from pathlib import Path
 
 from itagen.errors import ItagenError
-
-MARKER = "ita.json"        # every itagen output has one; a folder without it is not ours to replace
+from itagen.site.published import MARKER
 TMP_TAG = ".itagen-tmp-"
 _BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a document must not block the build

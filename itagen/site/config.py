@@ -19,7 +19,7 @@ from typing import Any
 from itagen.errors import ItagenError, Problem
 from itagen.eit.survey import Survey, check_survey_code, check_survey_url, problems_of, survey_url
 from itagen.site.validation import problems_from
-from itagen.site.yamlio import load_yaml, read_text
+from itagen.site.yamlio import line_of, load_yaml, read_text
 
 CONFIG_NAME = "site.yaml"
 QR_MAX_CHARS = 1200
@@ -189,7 +189,7 @@ def load_config(site_dir: Path, base_url: str | None = None,
         data = Site.model_validate(raw)
     except ValidationError as exc:
         raise ItagenError(problems_from(exc, Site, text, display)) from None
-    problems = problems_of(data.ita, text, display)                     # survey links (survey.py)
+    problems = problems_of(data.ita, lambda keys: line_of(text, keys), display)  # survey links
     if any(p.is_error for p in problems):
         raise ItagenError([p for p in problems if p.is_error])
     eit = survey_url("eit", data.ita.eit_code, data.ita.eit_url)
@@ -200,10 +200,20 @@ def load_config(site_dir: Path, base_url: str | None = None,
     return SiteConfig(root, data, eit, iit), problems
 
 
+def survey_problems(config: SiteConfig, missing: str = "error") -> list[Problem]:
+    """Return what is wrong with a loaded site's survey links; a missing EIT link has `missing` severity.
+
+    `itagen check` calls this with the default and uses it in place of the
+    load_config warnings whose rule is in SURVEY_RULES: there, a missing EIT
+    link is an error that `ita.silence` cannot hide.
+    """
+    text = read_text(config.root / "site.yaml", "site.yaml")
+    return problems_of(config.ita, lambda keys: line_of(text, keys), "site.yaml", missing)
+
+
 def _check_qr_fits(text: str, display: str, **urls: str | None) -> None:
     """Raise ItagenError when a survey link is too long for a QR code (the pages show one for each)."""
     from itagen.eit.qr import qr_data
-    from itagen.site.yamlio import line_of
 
     for kind, url in urls.items():
         # 1,273 bytes is all a QR code holds at the highest error correction.

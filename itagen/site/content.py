@@ -20,7 +20,7 @@ from typing import Any
 
 from itagen.catalog.load import Catalog, load_catalog
 from itagen.errors import ItagenError, Problem, Problems
-from itagen.render.markdown import is_dangerous
+from itagen.site.links import is_dangerous
 from itagen.site.paths import SitePaths, UnsafePath
 from itagen.thai.text import clean_text, normalize_code
 from itagen.thai.dates import DateError, parse_date
@@ -186,8 +186,8 @@ def schema() -> tuple[Any, Any]:
 def load_content(root: Path, problems: Problems, shared: Path | None = None) -> Content:
     """Load every item and free page under ROOT/content; errors go to `problems`.
 
-    `shared` is a workspace's shared folder: its items are inherited where the site has
-    no file of its own, and its files/ can be referenced as if they were the site's.
+    `shared` is a workspace's shared folder: its files/ can be referenced as if they were the
+    site's. Its items are inherited afterwards (shared.inherit_shared), where the site has none.
     """
     content_dir = root / "content"
     paths = SitePaths(root, (shared,) if shared is not None else ())
@@ -212,42 +212,11 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
                 problems.extend([_at(p, f"content/{name}") for p in exc.problems])
                 continue
             catalogs[year] = catalog
-            years[year] = _load_year(entry, year, catalog, root, paths, problems)
+            years[year] = load_year_folder(entry, year, catalog, root, paths, problems)
         else:
             problems.error(f"unexpected '{name}' in content/", f"content/{name}", None,
                            "content/ holds one folder per year (e.g. 2566/) and an optional pages/ folder")
-    if shared is not None:
-        _inherit(years, catalogs, root, shared, problems)
     return Content(years, catalogs, pages)
-
-
-def _inherit(years: dict[int, dict[str, ItemContent]], catalogs: dict[int, Catalog], root: Path,
-             shared: Path, problems: Problems) -> None:
-    """Fill a site's items from the workspace's shared content (parsed once per worker)."""
-    from itagen.site.workspace import load_shared
-
-    shared_years = load_shared(shared, problems)
-    for year, shared_items in shared_years.items():
-        if year not in catalogs:
-            try:
-                catalogs[year] = load_catalog(year, root)
-            except ItagenError as exc:
-                problems.extend(exc.problems)
-                continue
-        own = years.setdefault(year, {})
-        for code, item in shared_items.items():
-            if code not in catalogs[year].by_code:
-                continue
-            mine = own.get(code)
-            if mine is None:
-                own[code] = item
-            elif mine.inherit:
-                own[code] = ItemContent(
-                    code, year, mine.subindicator, mine.src, mine.title or item.title,
-                    mine.updated or item.updated, tuple(sorted(set(item.covers) | set(mine.covers))),
-                    item.documents + mine.documents,
-                    "\n\n".join(b for b in (item.body, mine.body) if b.strip()), mine.body_line)
-        years[year] = {code: own[code] for code in catalogs[year].by_code if code in own}
 
 
 def _at(problem: Problem, path: str) -> Problem:
@@ -255,9 +224,9 @@ def _at(problem: Problem, path: str) -> Problem:
                                                 problem.severity, problem.rule)
 
 
-def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: SitePaths,
-               problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
-    """Load content/<year>/<sub>/<code>.* (`prefix` names a shared folder in messages)."""
+def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: SitePaths,
+                     problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
+    """Return the items of content/<year>/<sub>/<code>.* by code (`prefix` names a shared folder)."""
     items: dict[str, ItemContent] = {}
     for sub_dir in sorted(year_dir.iterdir()):
         display_dir = f"{prefix}content/{year}/{sub_dir.name}"

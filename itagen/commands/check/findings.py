@@ -143,3 +143,13 @@ def readiness_text(passing: int, required: int) -> str:
     if not required:
         return "–"
     return f"{passing}/{required} ({100 * passing // required}%)"
+
+
+def groups(report: Report) -> list[tuple[str, str, list[Finding]]]:
+    """Split findings into (heading, readiness, findings): the site first, then each sub-indicator."""
+    sub_of = {i.code: s.number for s in report.subindicators for i in s.items}
+    out = [("site", "", [f for f in report.findings if f.item not in sub_of])]
+    for sub in report.subindicators:
+        found = [f for f in report.findings if sub_of.get(f.item) == sub.number]
+        out.append((f"{sub.number} {sub.title}", readiness_text(sub.passing, sub.required), found))
+    return out

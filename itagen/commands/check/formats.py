@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from itagen import __version__
-from itagen.commands.check.findings import Finding, Report, readiness_text
+from itagen.commands.check.findings import Finding, Report, groups, readiness_text
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 _COLOURS = {"error": "31", "warning": "33", "notice": "36", "ok": "32", "bold": "1", "dim": "2"}
@@ -50,16 +50,6 @@ def _finding_lines(f: Finding, paint) -> list[str]:
     if f.hint:
         lines.append(paint(f"      hint: {f.hint}", "dim"))
     return lines
-
-
-def groups(report: Report) -> list[tuple[str, str, list[Finding]]]:
-    """Split findings into (heading, readiness, findings): the site first, then each sub-indicator."""
-    sub_of = {i.code: s.number for s in report.subindicators for i in s.items}
-    out = [("site", "", [f for f in report.findings if f.item not in sub_of])]
-    for sub in report.subindicators:
-        found = [f for f in report.findings if sub_of.get(f.item) == sub.number]
-        out.append((f"{sub.number} {sub.title}", readiness_text(sub.passing, sub.required), found))
-    return out
 
 
 def text_one(report: Report, color: bool = False) -> str:

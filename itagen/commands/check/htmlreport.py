@@ -13,8 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from itagen import __version__
-from itagen.commands.check.findings import Report, readiness_text
-from itagen.commands.check.formats import groups
+from itagen.commands.check.findings import Report, groups, readiness_text
 
 
 def _environment() -> Environment:

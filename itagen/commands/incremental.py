@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from itagen.build import load_site, page_paths, render_site  # the same steps as `itagen build`
+from itagen.build import body_has_links, load_site, page_paths, render_site  # as `itagen build`
 from itagen.site.config import SiteConfig
 from itagen.site.content import ITEM_SUFFIXES, Content, ItemContent, load_item
 from itagen.errors import ItagenError, Problem, Problems
@@ -336,7 +336,7 @@ class Rebuilder:
         problems.raise_if_errors()
         content = Content({**state.content.years, **touched}, state.content.catalogs, state.content.pages)
         # Only the touched years get new views; the others are shared with the previous model.
-        years = {y: build_year(content.catalogs[y], items) for y, items in touched.items()}
+        years = {y: build_year(content.catalogs[y], items, body_has_links) for y, items in touched.items()}
         site = _with_years(state.site, years)
         renderer = _renderer(site, state.theme, state.bodies, state.env)
         out: dict[str, bytes | Callable[[], bytes]] = {}
