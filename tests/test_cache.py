@@ -283,13 +283,16 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
     """Jinja's bytecode cache in the user's cache folder: used, refused when others can write it, never fatal."""
     import shutil
 
-    from itagen.render import pages as render
+    from pathlib import Path
+
+    from itagen.cache.templates import bytecode_cache
+    from itagen.render import jinjaenv as render
 
     user = tmp_path / "user-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(user))
     folder = user / "itagen/jinja"
     try:
-        render._bytecode_cache.cache_clear()
+        bytecode_cache.cache_clear()
         render.cached_environment.cache_clear()
         clean = tmp_path / "clean"
         build(site.root, clean, use_cache=False)
@@ -305,10 +308,10 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
         assert tree_digest(tmp_path / "gone") == tree_digest(clean)
         folder.mkdir(mode=0o700)
         folder.chmod(0o777)
-        render._bytecode_cache.cache_clear()
-        assert render._bytecode_cache() is None, "a folder others can write holds no code we load"
+        bytecode_cache.cache_clear()
+        assert bytecode_cache(Path(render.__file__)) is None, "a folder others can write holds no code we load"
     finally:
-        render._bytecode_cache.cache_clear()
+        bytecode_cache.cache_clear()
         render.cached_environment.cache_clear()
 
 

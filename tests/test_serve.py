@@ -17,7 +17,8 @@ import pytest
 
 from itagen.build import build
 from itagen.commands.incremental import Rebuilder
-from itagen.commands.serve import content_type, is_loopback, output_path, start_server
+from itagen.commands.requests import content_type, is_loopback, output_path
+from itagen.commands.serve import start_server
 from itagen.commands.watch import Change
 
 from .conftest import REPO, SiteMaker

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup, escape
 
-from itagen.render.pages import new_environment
+from itagen.render.jinjaenv import new_environment
 from itagen.render.themes import resolve_theme
 
 HOSTILE = ["<script>alert(1)</script>", "\"onmouseover='x'", "a & b", "ข้อมูล <b>ตัวหนา</b>", "", "&amp;", "'", '"']

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from itagen.build import build_many, plan
+from itagen.many import build_many, plan
 from itagen.cli import main
 
 from .htmlcheck import soup

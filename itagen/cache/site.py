@@ -255,3 +255,40 @@ def clear(site_root: Path) -> bool:
         shutil.rmtree(folder)
         return True
     return False
+
+
+class BuildCache:
+    """One build's use of the cache: is the last output still exact, the bodies it may reuse,
+    and the record of a build that succeeded.
+    """
+
+    def __init__(self, root: Path, out: Path, base_url: str | None, workspace_root: Path | None,
+                 shared: Path | None) -> None:
+        self.root = root
+        self.out = out
+        self.key = input_key(root, out, base_url, workspace_root, shared)
+        self._bodies: BodyCache | None = None
+
+    def unchanged(self, state: dict | None = None) -> dict | None:
+        """Return the last build's record when its inputs and output are exactly as it left them."""
+        state = state or read_state(self.root)
+        if state and state["key"] == self.key and output_stamp(self.out, state["written"]) == state["out_stamp"]:
+            return state
+        return None
+
+    def bodies(self, allow_html: bool) -> BodyCache:
+        """Return the rendered bodies this build may reuse (kept when the build succeeds)."""
+        self._bodies = bodies(self.root, allow_html)
+        return self._bodies
+
+    def failed(self) -> None:
+        """Drop what this build added to the body cache."""
+        if self._bodies is not None:
+            self._bodies.discard(self._bodies.finish())
+
+    def succeeded(self, pages: int, files: int, written: Iterable[str], clean: bool) -> None:
+        """Keep the new bodies; remember the build when it was `clean` (no warnings to show again)."""
+        if self._bodies is not None:
+            self._bodies.commit(self._bodies.finish())
+        if clean:
+            write_state(self.root, self.key, self.out, pages, files, written)

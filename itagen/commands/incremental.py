@@ -7,8 +7,7 @@ never changed once made; a rebuild makes a new one and the server swaps it in
 with one assignment, so a request gets the old site or the new one, never a mix
 of half-written pages.
 
-The plan for a batch of changed paths (DESIGN "avoid" 3: no full rebuild on
-every save) looks at what is on disk now, not at event kinds, so editors that
+The plan for a batch of changed paths (no full rebuild on every save) looks at what is on disk now, not at event kinds, so editors that
 save through a temporary file and rename it need no special case:
 
 - an item file written, created or deleted: reload that file only, then render
@@ -43,7 +42,8 @@ from itagen.errors import ItagenError, Problem, Problems
 from itagen.render.markdown import BodyRenderer
 from itagen.site.model import SiteView, YearView, build_year
 from itagen.site.paths import SitePaths
-from itagen.render.pages import Renderer, ita_json, new_environment, sitemap_xml
+from itagen.render.jinjaenv import new_environment
+from itagen.render.pages import Renderer, ita_json, sitemap_xml
 from itagen.thai.text import normalize_code
 from itagen.render.themes import Theme, resolve_theme
 from itagen.commands.watch import Change

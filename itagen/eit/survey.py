@@ -1,8 +1,8 @@
 """The EIT and IIT survey links: how site.yaml names them, what they resolve to, and what looks wrong.
 
 NACC gives each agency a 6-character code; its public survey (EIT) is
-https://itas.nacc.go.th/go/eit/<code> and its staff survey (IIT) /go/iit/<code>
-(ITA-FACTS §3). A site writes `ita.eit_code` or, for a link of another form,
+https://itas.nacc.go.th/go/eit/<code> and its staff survey (IIT) /go/iit/<code>.
+A site writes `ita.eit_code` or, for a link of another form,
 `ita.eit_url` (likewise iit_). Anything that cannot make a working https link
 is an error; a link that merely looks unusual (a code not of the NACC form,
 another host, the IIT link given as the EIT one) is a warning a site can

@@ -1,6 +1,6 @@
 """Stage 1 — the site configuration: site.yaml, validated, with every path resolved.
 
-Owns the schema of site.yaml (DESIGN.md "A site on disk"): the agency, its ITA
+Owns the schema of site.yaml (README.md): the agency, its ITA
 settings, base_url, theme and numerals. A wrong type, a missing required key or
 an unknown key is an error naming the file, the line and the key, with a
 "did you mean" for typos. Relative paths are resolved against the site folder,
