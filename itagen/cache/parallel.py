@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itagen.errors import ItagenError, Problem
-from itagen.render.write import OutputWriter
+from itagen.render.write import OutputWriter, claim
 
 if TYPE_CHECKING:
     from itagen.render.pages import Renderer
@@ -167,10 +167,7 @@ def _collect(process: Any, receive: Any, writer: OutputWriter,
         return {}, (n, exc)
     _, written, found, _ = reply
     for rel in written:
-        if rel in writer.written:
-            raise ItagenError(f"two things would be written to {rel}", None, None,
-                              "two items or pages resolve to the same address; rename one")
-        writer.written.add(rel)
+        claim(writer.written, rel)
         if rel.endswith(".html"):
             writer.pages += 1
     return found, None

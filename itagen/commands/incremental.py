@@ -44,6 +44,7 @@ from itagen.site.model import SiteView, YearView, build_year
 from itagen.site.paths import SitePaths
 from itagen.render.jinjaenv import new_environment
 from itagen.render.pages import Renderer, ita_json, sitemap_xml
+from itagen.render.write import claim
 from itagen.thai.text import normalize_code
 from itagen.render.themes import Theme, resolve_theme
 from itagen.commands.watch import Change
@@ -85,20 +86,16 @@ class MemoryWriter:
     def __init__(self) -> None:
         self.pages: dict[str, bytes] = {}
         self.files: dict[str, Path] = {}
-
-    def _claim(self, rel: str) -> None:
-        if rel in self.pages or rel in self.files:
-            raise ItagenError(f"two things would be written to {rel}", None, None,
-                              "two items or pages resolve to the same address; rename one")
+        self.written: set[str] = set()
 
     def write_text(self, rel: str, text: str) -> None:
         """Keep a page or data file."""
-        self._claim(rel)
+        claim(self.written, rel)
         self.pages[rel] = text.encode("utf-8")
 
     def copy_file(self, rel: str, src: Path) -> None:
         """Remember where a copied file comes from (it is served from there)."""
-        self._claim(rel)
+        claim(self.written, rel)
         self.files[rel] = src
 
 

@@ -66,6 +66,17 @@ def check_output_dir(out_dir: Path, site_root: Path, also: tuple[Path, ...] = ()
     return resolved
 
 
+def claim(written: set[str], rel: str) -> None:
+    """Add `rel` to the paths a build has `written`; raise ItagenError when it already holds it.
+
+    The one check every writer makes (the output folder, its page workers, serve's memory).
+    """
+    if rel in written:
+        raise ItagenError(f"two things would be written to {rel}", None, None,
+                          "two items or pages resolve to the same address; rename one")
+    written.add(rel)
+
+
 class OutputWriter:
     """Writes one site's output into a temporary folder and swaps it in on commit."""
 
@@ -85,10 +96,7 @@ class OutputWriter:
     def _target(self, rel: str) -> Path:
         if rel.startswith("/") or ".." in rel.split("/"):  # never outside the output, whatever the caller
             raise ItagenError(f"refusing to write outside the output: {rel}")
-        if rel in self.written:
-            raise ItagenError(f"two things would be written to {rel}", None, None,
-                              "two items or pages resolve to the same address; rename one")
-        self.written.add(rel)
+        claim(self.written, rel)
         target = self.tmp / rel
         parent = target.parent
         if parent not in self._dirs:
