@@ -32,53 +32,9 @@ from itagen.site.yamlio import load_yaml, read_text
 BUILTIN_DIR = Path(__file__).parent / "years"
 
 
-@lru_cache(maxsize=1)
 def schema() -> Any:
-    """Return the pydantic model of a catalog file (pydantic is imported lazily)."""
-    from typing import Annotated, Literal
-
-    from pydantic import BaseModel, ConfigDict, Field
-
-    strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    class ItemSpec(BaseModel):
-        model_config = strict
-        key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-        code: str = Field(pattern=r"^O[1-9][0-9]?$")
-        title: str = Field(min_length=1)
-        components: tuple[str, ...] = ()
-        period: Literal["none", "current_year", "first_half", "previous_year", "in_force"] = "none"
-        monthly: bool = False
-        live_link: bool = False
-        nothing_statement: str | None = None
-        unit: str | None = None
-        note: str | None = None
-        merges: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], ...] = ()
-
-    class HeadingSpec(BaseModel):
-        model_config = strict
-        title: str = Field(min_length=1)
-        items: tuple[ItemSpec, ...] = Field(min_length=1)
-
-    class SubSpec(BaseModel):
-        model_config = strict
-        number: str = Field(pattern=r"^\d+\.\d+$")
-        title: str = Field(min_length=1)
-        headings: tuple[HeadingSpec, ...] = Field(min_length=1)
-
-    class IndicatorSpec(BaseModel):
-        model_config = strict
-        number: int
-        title: str = Field(min_length=1)
-        subindicators: tuple[SubSpec, ...] = Field(min_length=1)
-
-    class CatalogSpec(BaseModel):
-        model_config = strict
-        year: int = Field(ge=2500, le=2700)
-        title: str = Field(min_length=1)
-        status: Literal["verified", "unverified"] = "verified"
-        source: str = ""
-        indicators: tuple[IndicatorSpec, ...] = Field(min_length=1)
+    """Return the pydantic model of a catalog file (catalog/schemas.py, imported when needed)."""
+    from itagen.catalog.schemas import CatalogSpec
 
     return CatalogSpec
 

@@ -14,16 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from itagen.catalog.load import Catalog, load_catalog
 from itagen.errors import ItagenError, Problem, Problems
-from itagen.site.links import is_dangerous
 from itagen.site.paths import SitePaths, UnsafePath
 from itagen.thai.text import clean_text, normalize_code
-from itagen.thai.dates import DateError, parse_date
 from itagen.site.validation import problems_from
 from itagen.site.yamlio import load_yaml, read_text, split_front_matter
 
@@ -90,95 +87,9 @@ class Content:
     pages: tuple[FreePage, ...]
 
 
-def _check_date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
-        raise ValueError(f"{value!r} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
-    found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
-    if isinstance(found, str):
-        raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
-    return found
-
-
-def _date_of(value: str | dt.date) -> dt.date | str:
-    """The date `value` means, or why it is not one."""
-    try:
-        return parse_date(value)
-    except DateError as exc:
-        return str(exc)
-
-
-# Once per text: a site writes the same few dates on many documents, and sites of a workspace alike.
-_date_of_text = lru_cache(maxsize=4096)(_date_of)
-
-
-@lru_cache(maxsize=1)
 def schema() -> tuple[Any, Any]:
-    """Return the pydantic models (item front matter, free page front matter)."""
-    from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-    strict = ConfigDict(extra="forbid", frozen=True)
-
-    class DocumentSpec(BaseModel):
-        """One entry of `documents:`: exactly one of file or url."""
-        model_config = strict
-        title: str = Field(min_length=1)
-        file: str | None = None
-        url: str | None = None
-        date: Any = None
-        note: str | None = None
-
-        @field_validator("date", mode="before")
-        @classmethod
-        def _date(cls, value: Any) -> dt.date | None:
-            return _check_date(value)
-
-        @field_validator("url")
-        @classmethod
-        def _url(cls, value: str | None) -> str | None:
-            if value is None:
-                return None
-            value = value.strip()
-            if is_dangerous(value):  # the same rule as for links in bodies
-                raise ValueError("this kind of link (javascript:, vbscript:, data:, file:) is not allowed")
-            if not re.match(r"^(https?://[^\s/]+|mailto:|tel:)", value):
-                raise ValueError("a url must be a full web address starting with https:// "
-                                 "(for a file of the site use 'file: files/…')")
-            return value
-
-        @model_validator(mode="after")
-        def _one_target(self) -> DocumentSpec:
-            if (self.file is None) == (self.url is None):
-                raise ValueError("each document needs exactly one of 'file:' (a file in files/) or 'url:' (a link)")
-            return self
-
-    class ItemSpec(BaseModel):
-        """The front matter of an item file."""
-        model_config = strict
-        code: str
-        title: str | None = None
-        updated: Any = None
-        covers: tuple[int, ...] = ()
-        documents: tuple[DocumentSpec, ...] = ()
-        inherit: bool = False
-
-        @field_validator("code", mode="before")
-        @classmethod
-        def _code(cls, value: Any) -> str:
-            if not isinstance(value, str):
-                raise ValueError("the code must be text such as O1")  # noqa: TRY004 - pydantic reports ValueError only
-            return normalize_code(value)
-
-        @field_validator("updated", mode="before")
-        @classmethod
-        def _updated(cls, value: Any) -> dt.date | None:
-            return _check_date(value)
-
-    class PageSpec(BaseModel):
-        """The front matter of a free page."""
-        model_config = strict
-        title: str = Field(min_length=1)
+    """Return the pydantic models (item front matter, free page front matter): site/schemas.py."""
+    from itagen.site.schemas import ItemSpec, PageSpec
 
     return ItemSpec, PageSpec
 

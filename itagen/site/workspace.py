@@ -9,7 +9,6 @@ inherits, is shared.py's).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,25 +34,9 @@ class Workspace:
         return self.base_url.replace("{slug}", site.name) if self.base_url else None
 
 
-@lru_cache(maxsize=1)
 def schema() -> Any:
-    """Return the pydantic model of workspace.yaml."""
-    from pydantic import BaseModel, ConfigDict, field_validator
-
-    class WorkspaceSpec(BaseModel):
-        """The whole of workspace.yaml."""
-        model_config = ConfigDict(extra="forbid", frozen=True)
-        defaults: dict[str, Any] = {}
-        base_url: str | None = None
-        shared: str | None = "shared"
-        sites: str = "sites"
-
-        @field_validator("base_url")
-        @classmethod
-        def _pattern(cls, value: str | None) -> str | None:
-            if value is not None and not value.startswith(("https://", "http://")):
-                raise ValueError("base_url must be an absolute http(s) address, e.g. https://{slug}.example.org/ita/")
-            return value if value is None or value.endswith("/") else value + "/"
+    """Return the pydantic model of workspace.yaml (site/schemas.py, imported when needed)."""
+    from itagen.site.schemas import WorkspaceSpec
 
     return WorkspaceSpec
 
