@@ -219,4 +219,4 @@ def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
     write(workspace, "sites/a/content/2566/9.1/O1.md",
           "---\ncode: O1\ndocuments:\n  - title: พระราชบัญญัติ\n    file: files/laws/tambon-act.pdf\n---\nโครงสร้าง\n")
     outcome = rebuilder.rebuild([Change(item, False)])
-    assert outcome.kind == "items" and outcome.ok, outcome
+    assert outcome.kind == "full" and outcome.ok, outcome

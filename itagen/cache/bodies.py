@@ -302,6 +302,33 @@ def _checksum(key: str, payload: bytes) -> bytes:
     return hashlib.sha256(key.encode() + b"\t" + payload).hexdigest()[:SUM_LEN].encode()
 
 
+class BodyMemo:
+    """The body cache's keys and checks, in memory: serve renders the same bodies on every save.
+
+    Entries used by one build are kept for the next; the others are dropped then, so an
+    edited body's old versions do not pile up while serve runs for days.
+    """
+
+    def __init__(self, allow_html: bool) -> None:
+        self.allow_html = allow_html
+        self.frame = f"memo\0{allow_html}"
+        self.key = BodyCache.key
+        self._last: dict[str, tuple[str, list[list]]] = {}
+        self._this: dict[str, tuple[str, list[list]]] = {}
+
+    def next_build(self) -> None:
+        """Start a build: what the last one used stays available, the rest goes."""
+        self._last, self._this = self._this, {}
+
+    def get(self, key: str) -> tuple[str, list[list]] | None:
+        """Return (HTML, links) stored under `key`, or None."""
+        return self._this.get(key) or self._last.get(key)
+
+    def put(self, key: str, html: str, links: list[list]) -> None:
+        """Keep an entry for the next build (the renderer puts back every entry it used)."""
+        self._this[key] = (html, links)
+
+
 def _pread(fd: int, length: int, offset: int) -> bytes:
     """Read at an offset without moving a position forked processes share (os.pread where it exists)."""
     if hasattr(os, "pread"):

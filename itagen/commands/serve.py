@@ -317,11 +317,6 @@ class PreviewServer:
         if outcome.kind == "full":
             why = {"start": "", "retry": " (retrying after errors)"}.get(outcome.reason, f" ({outcome.reason} changed)")
             self.log(f"built {len(outcome.rendered)} pages and data files{why} in {ms:.0f} ms")
-        elif outcome.kind == "items":
-            self.log(f"{outcome.reason}: re-rendered {len(outcome.rendered)} ({', '.join(outcome.rendered)}) "
-                     f"in {ms:.0f} ms")
-        elif outcome.kind == "files":
-            self.log("a document in files/ changed")
 
 
 def _quiet_errors(self: ThreadingHTTPServer, request: object, client_address: object) -> None:

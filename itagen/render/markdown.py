@@ -26,7 +26,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from itagen.cache.bodies import BodyCache
+from itagen.cache.bodies import BodyCache, BodyMemo
 from itagen.errors import Problem
 from itagen.render.mdfeatures import ALL, FEATURES, features_of
 from itagen.site.links import is_dangerous
@@ -121,11 +121,11 @@ class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
     def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = (),
-                 pages: frozenset[str] | None = None, cache: BodyCache | None = None) -> None:
+                 pages: frozenset[str] | None = None, cache: BodyCache | BodyMemo | None = None) -> None:
         self.paths = SitePaths(site_root, fallbacks)
         self.allow_html = allow_html
         self.pages = pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail
-        self.cache = cache  # bodies of the last build (itagen/bodycache.py), and where this build's go
+        self.cache = cache  # bodies of the last build (cache/bodies.py), and where this build's go
 
     def parser_for(self, text: str) -> MarkdownIt:
         """Return the parser for `text` (see the module function)."""
