@@ -30,8 +30,8 @@ from itagen.render.write import OutputWriter, claim
 if TYPE_CHECKING:
     from itagen.render.pages import Renderer
 
-# Below this many item pages a site renders in one process: forking and collecting
-# costs ~10 ms a process, a page ~1 ms, and a real site has 43 items a year.
+# Below this many item pages a site renders in one process: forking and collecting a worker
+# costs more than it saves on a real site (43 items a year); bench/RESULTS.md has the figures.
 PARALLEL_MIN_ITEMS = 200
 
 

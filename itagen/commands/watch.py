@@ -5,7 +5,7 @@ which paths changed (the watcher sets a flag, it never builds); the
 rebuild loop takes them in batches. One save makes several events (`created`,
 `modified`, `closed`, and `moved` for editors that write a temporary file and
 rename it), so a batch is handed out only after the folders have been quiet for
-`debounce` seconds (about 50 ms: the first event of a save comes within a few ms).
+`debounce` seconds (the events of one save come close together).
 Which paths matter is decided by the caller (itagen/commands/incremental.py), which looks
 at what is on disk at rebuild time rather than trusting event kinds.
 """

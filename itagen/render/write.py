@@ -139,7 +139,7 @@ def write_new(path: Path, data: bytes) -> None:
     """Write `data` to a file in the fresh temporary folder: open, write, close and nothing else.
 
     Path.write_bytes also asks the file's size, whether it is a terminal and where it
-    stands (three more system calls per page, 30,000 at 10,000 pages).
+    stands: three more system calls per page.
     """
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o666)
     try:
