@@ -75,7 +75,7 @@ def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Work
         _check_logo(config.agency.logo, config.root, shared, problems)
     if raise_errors:
         problems.raise_if_errors()
-    return build_site(config, content, body_has_links), problems        # the model every page shares
+    return build_site(config, content, body_has_links), problems  # the model every page shares
 
 
 def body_has_links(body: str) -> bool:

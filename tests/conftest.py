@@ -57,7 +57,7 @@ class SiteMaker:
 
 @pytest.fixture(autouse=True, scope="session")
 def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory):
-    """Keep itagen's per-user cache (rendered bodies, compiled templates) out of the real home folder."""
+    """Keep itagen's per-user cache (rendered bodies, compiled templates) out of the home folder."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
         yield

@@ -64,7 +64,7 @@ def imports_of(path: Path, modules: set[str]) -> set[str]:
         else:
             continue
         for target in targets:
-            while target and target not in modules:  # `from itagen.site import config` → itagen.site.config
+            while target and target not in modules:  # `from itagen.site import config`: the module
                 target = target.rpartition(".")[0]
             if target and target != name:
                 found.add(target)
@@ -115,7 +115,7 @@ def top(module: str) -> str:
 def test_the_graph_is_read_from_every_module():
     edges = graph()
     assert "itagen.build" in edges and "itagen.cli" in edges
-    assert "itagen.build" in edges["itagen.cli"] or any(m.startswith("itagen.many") for m in edges["itagen.cli"])
+    assert {"itagen.build", "itagen.many"} & edges["itagen.cli"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 

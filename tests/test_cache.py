@@ -185,17 +185,19 @@ def test_a_damaged_body_cache_is_not_trusted(site, tmp_path, parses):
 
 
 def test_bodies_are_kept_only_in_the_users_own_folder(site, tmp_path, parses, monkeypatch):
-    """Nothing in the site (a repository, a CI cache restored into it) is read as rendered HTML, and a
-    folder others can write to is not used: the trust model of Python's own __pycache__."""
+    """Nothing in the site (a repository, a CI cache restored into it) is read as rendered HTML,
+    and a folder others can write to is not used: the trust model of Python's own __pycache__."""
     _two_items(site)
     out = tmp_path / "out"
     build(site.root, out)
     folder = bodies_folder(site.root)
-    assert folder.is_relative_to(os.environ["XDG_CACHE_HOME"]) and not folder.is_relative_to(site.root)
+    assert folder.is_relative_to(os.environ["XDG_CACHE_HOME"])
+    assert not folder.is_relative_to(site.root)
     assert folder.stat().st_mode & 0o077 == 0, "the user's own: no one else may read or write it"
     assert not list((site.root / CACHE_DIR).glob("bodies.*")), "no rendered HTML in the site folder"
     part = next(folder.glob("bodies.*"))
-    (site.root / CACHE_DIR / "bodies.0").write_bytes(part.read_bytes().replace("ดู".encode(), b"<script>"))
+    planted = part.read_bytes().replace("ดู".encode(), b"<script>")
+    (site.root / CACHE_DIR / "bodies.0").write_bytes(planted)
     folder.chmod(0o777)  # now others could put HTML there
     touch_later(site.item("9.1", "O1", "", "แก้ไข\n"))
     parses.clear()
@@ -315,7 +317,7 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
         folder.mkdir(mode=0o700)
         folder.chmod(0o777)
         bytecode_cache.cache_clear()
-        assert bytecode_cache(Path(render.__file__)) is None, "a folder others can write holds no code we load"
+        assert bytecode_cache(Path(render.__file__)) is None, "others can write there: no code loaded"
     finally:
         bytecode_cache.cache_clear()
         render.cached_environment.cache_clear()

@@ -104,7 +104,7 @@ def test_the_example_site_renders_the_same_as_with_every_rule(tmp_path):
 
 
 def _library_texts() -> list[tuple[str, str]]:
-    """(name, Markdown) of every CommonMark spec example and markdown-it-py fixture (tests/fixtures/markdown)."""
+    """(name, Markdown) of every CommonMark spec example and markdown-it-py fixture (fixtures/markdown)."""
     import json
 
     from markdown_it.utils import read_fixture_file

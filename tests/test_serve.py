@@ -286,36 +286,47 @@ def _same_as_clean_build(rebuilder: Rebuilder, root: Path, out: Path) -> None:
     snapshot = rebuilder.state.snapshot
     assert set(built) == set(snapshot.pages) | set(snapshot.files)
     assert [k for k in snapshot.pages if snapshot.page(k) != built[k].read_bytes()] == []
-    assert [k for k, src in snapshot.files.items() if src.read_bytes() != built[k].read_bytes()] == []
+    copies = snapshot.files.items()
+    assert [k for k, src in copies if src.read_bytes() != built[k].read_bytes()] == []
 
 
 def _mine_theme(site: SiteMaker, mark: str) -> Path:
-    """A custom theme whose item page lists the other items of its year (a dependency serve must see)."""
+    """A custom theme whose item page lists the other items of its year (serve must see that)."""
     site.write("themes/mine/theme.yaml", "extends: default\n")
     return site.write("themes/mine/item.html", '{% extends "default/item.html" %}{% block main %}'
-                      f"<p>{mark}</p><ul>{{% for i in year.items %}}<li>{{{{ i.title }}}}</li>{{% endfor %}}</ul>"
+                      f"<p>{mark}</p><ul>{{% for i in year.items %}}<li>{{{{ i.title }}}}</li>"
+                      "{% endfor %}</ul>"
                       "{{ super() }}{% endblock %}")
+
+
+def _deleted(path: Path) -> Path:
+    path.unlink()
+    return path
 
 
 EDITS = {
     "item body": lambda s: s.item("9.1", "O2", "title: ผู้บริหาร", "แก้เนื้อหา\n"),
     "item title": lambda s: s.item("9.1", "O2", "title: คณะผู้บริหาร", "ข้อมูลผู้บริหาร\n"),
     "new item": lambda s: s.write("content/2566/9.1/O3.yaml", "code: O3\ntitle: จาก YAML\n"),
-    "item deleted": lambda s: (s.root / "content/2566/9.1/O2.md").unlink() or s.root / "content/2566/9.1/O2.md",
-    "free page": lambda s: s.write("content/pages/about.md", "---\ntitle: เกี่ยวกับเรา\n---\nข้อความ\n"),
+    "item deleted": lambda s: _deleted(s.root / "content/2566/9.1/O2.md"),
+    "free page": lambda s: s.write("content/pages/about.md",
+                                   "---\ntitle: เกี่ยวกับเรา\n---\nข้อความ\n"),
     "custom theme template": lambda s: _mine_theme(s, "MARK-2"),
     "site.yaml": lambda s: s.write("site.yaml", (s.root / "site.yaml").read_text(encoding="utf-8")
                                    .replace("ทดสอบ", "ทดลอง")),
     "files/": lambda s: s.file("files/2566/structure.pdf", b"%PDF-1.4\n" + b"x" * 5000),
-    "catalog": lambda s: s.write("catalogs/2566.yaml", (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
+    "catalog": lambda s: s.write("catalogs/2566.yaml",
+                                 (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
                                  .replace("title: โครงสร้าง\n", "title: โครงสร้างองค์กร\n", 1)),
 }
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_after_each_kind_of_edit_serve_shows_what_a_clean_build_writes(site: SiteMaker, tmp_path, edit) -> None:
+def test_after_each_kind_of_edit_serve_shows_what_a_clean_build_writes(site: SiteMaker, tmp_path,
+                                                                       edit) -> None:
     config = site.root / "site.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("theme: default", "theme: mine"), encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("theme: default", "theme: mine"), encoding="utf-8")
     _mine_theme(site, "MARK-1")
     site.file("files/2566/structure.pdf")
     site.item("9.1", "O2", "title: ผู้บริหาร", "ข้อมูลผู้บริหาร\n")
@@ -333,7 +344,8 @@ def test_after_each_kind_of_edit_serve_shows_what_a_clean_build_writes(site: Sit
 def test_paths_that_are_not_inputs_rebuild_nothing(site: SiteMaker) -> None:
     rebuilder = Rebuilder(site.root)
     assert rebuilder.rebuild().ok
-    for path in ("content/2566/9.1/.O1.md.swp", "content/2566/9.1/O1.md~", "build/index.html", "notes.txt"):
+    for path in ("content/2566/9.1/.O1.md.swp", "content/2566/9.1/O1.md~", "build/index.html",
+                 "notes.txt"):
         assert rebuilder.rebuild([Change(site.write(path, "x"), False)]).kind == "none", path
 
 
@@ -345,7 +357,8 @@ def test_unchanged_bodies_are_not_parsed_again(site: SiteMaker, monkeypatch) -> 
     rebuilder.rebuild()
     parsed: list[str] = []
     original = MarkdownIt.parse
-    monkeypatch.setattr(MarkdownIt, "parse", lambda self, src, env=None: parsed.append(src) or original(self, src, env))
+    monkeypatch.setattr(MarkdownIt, "parse",
+                        lambda self, src, env=None: parsed.append(src) or original(self, src, env))
     rebuilder.rebuild([Change(site.item("9.1", "O2", "title: ผู้บริหาร", "แก้เนื้อหา\n"), False)])
     assert parsed == ["แก้เนื้อหา\n"], "only the edited body is parsed; the others come from the memo"
 

@@ -59,7 +59,8 @@ def test_the_themes_environment_is_jinjas_own_with_autoescape(tmp_path) -> None:
        st.sampled_from(HOSTILE) | st.text(max_size=8),
        st.lists(st.sampled_from(HOSTILE), max_size=3), st.integers(-5, 5))
 @example("<script>", "\"x'", [], 0)
-def test_no_value_reaches_the_page_unescaped(title: str, body: str, items: list[str], number: int) -> None:
+def test_no_value_reaches_the_page_unescaped(title: str, body: str, items: list[str],
+                                             number: int) -> None:
     env = new_environment(resolve_theme("default", None))
     env.loader = DictLoader(TEMPLATES)
     values = {"title": title, "body": body, "items": items, "number": number, "html": Html(),

@@ -61,7 +61,7 @@ def bodies_folder(site_root: Path) -> Path | None:
 
 
 def prepare_folder(folder: Path) -> None:
-    """Make a site's .itagen-cache folder (a real folder, ignored by git) or raise OSError (cache/site.py).
+    """Make a site's .itagen-cache folder (real, ignored by git) or raise OSError (cache/site.py).
 
     A cache folder that is a symbolic link, or a .gitignore in it that is one, would make the
     build write where the link points: the folder is refused and the file replaced.
@@ -81,7 +81,7 @@ def prepare_folder(folder: Path) -> None:
 
 
 def _make_folder(folder: Path) -> None:
-    """Make the site's body folder again when it went away since the build started (0700, a real folder)."""
+    """Make the site's body folder again if it went away since the build started (0700, real)."""
     folder.mkdir(mode=0o700, exist_ok=True)
     if folder.is_symlink() or not folder.is_dir():
         raise OSError(f"{folder} is not a folder itagen made")

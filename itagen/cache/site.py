@@ -275,7 +275,9 @@ class BuildCache:
     def unchanged(self, state: dict | None = None) -> dict | None:
         """Return the last build's record when its inputs and output are exactly as it left them."""
         state = state or read_state(self.root)
-        if state and state["key"] == self.key and output_stamp(self.out, state["written"]) == state["out_stamp"]:
+        if not state or state["key"] != self.key:
+            return None
+        if output_stamp(self.out, state["written"]) == state["out_stamp"]:
             return state
         return None
 
@@ -290,7 +292,7 @@ class BuildCache:
             self._bodies.discard(self._bodies.finish())
 
     def succeeded(self, pages: int, files: int, written: Iterable[str], clean: bool) -> None:
-        """Keep the new bodies; remember the build when it was `clean` (no warnings to show again)."""
+        """Keep the new bodies; remember the build when it was `clean` (no warnings to repeat)."""
         if self._bodies is not None:
             self._bodies.commit(self._bodies.finish())
         if clean:

@@ -59,7 +59,7 @@ class Extension:
 
 
 def schema() -> tuple[Any, Any, Any]:
-    """Return the pydantic models (extending file, item override, added item): catalog/schemas.py."""
+    """Return the pydantic models (extending file, item override, added item; catalog/schemas.py)."""
     from itagen.catalog.schemas import AddSpec, ExtensionSpec, ItemPatch
 
     return ExtensionSpec, ItemPatch, AddSpec

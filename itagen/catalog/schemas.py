@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from itagen.catalog.model import PERIODS
 
-_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
+_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                     use_attribute_docstrings=True)
 Period = Literal[PERIODS]  # type: ignore[valid-type]
 
 

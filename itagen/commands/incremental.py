@@ -1,4 +1,4 @@
-"""Serve-mode builds: the last good site kept in memory, rebuilt by the build's own rules on every save.
+"""Serve-mode builds: the last good site kept in memory, rebuilt by the build's rules on each save.
 
 Owns the output of `itagen serve`, which never touches the site's build/: a
 `Snapshot` holds every page and data file as bytes and maps every copied file
@@ -120,8 +120,8 @@ class Rebuilder:
         self.base_url = base_url
         self.state: SiteState | None = None
         self._failed = False
-        self._linked: list[Path] = []           # folders files/ publishes through links (found by builds)
-        self._bodies: BodyMemo | None = None    # bodies of the last builds, reused while still exact
+        self._linked: list[Path] = []  # folders files/ publishes through links (found by builds)
+        self._bodies: BodyMemo | None = None  # bodies of the last builds, reused while still exact
 
     def rebuild(self, changes: Iterable[Change] | None = None) -> Outcome:
         """Apply a batch of changed paths (None: build from scratch) and return what happened."""
@@ -129,7 +129,8 @@ class Rebuilder:
         if changes is None:
             reason = "start"
         else:
-            reason = self._first_input(changes) or ("retry" if self._failed or self.state is None else "")
+            retry = self._failed or self.state is None  # the last good state may not match the disk
+            reason = self._first_input(changes) or ("retry" if retry else "")
         if not reason:
             return Outcome("none")
         try:
@@ -148,14 +149,15 @@ class Rebuilder:
         return outcome
 
     def watch_roots(self) -> list[tuple[Path, bool]]:
-        """Return the (folder, recursive) pairs to watch: the site's sources and its theme's folders."""
+        """Return the (folder, recursive) pairs to watch: the sources and the theme's folders."""
         root = self.site_dir.resolve()
-        roots = [(root, False)] + [(root / name, True) for name in SITE_INPUTS if name != "site.yaml"]
+        roots = [(root, False)]
+        roots += [(root / name, True) for name in SITE_INPUTS if name != "site.yaml"]
         if self.state is not None:
             dirs = [d.resolve() for d in self.state.theme.dirs]
             roots += [(d, True) for d in dirs if not d.is_relative_to(root)]
         workspace = enclosing(self.site_dir)
-        if workspace is not None:  # workspace.yaml (its folder, not recursively) and the shared tree
+        if workspace is not None:  # workspace.yaml (its folder, not recursive) and the shared tree
             roots.append((workspace.root, False))
             roots += [(workspace.shared.resolve(), True)] if workspace.shared else []
         roots += [(d, True) for d in self._linked]
@@ -186,10 +188,14 @@ class Rebuilder:
         workspace = enclosing(self.site_dir)
         if workspace is None:
             return []
-        return [workspace.root / "workspace.yaml"] + ([workspace.shared.resolve()] if workspace.shared else [])
+        shared = [workspace.shared.resolve()] if workspace.shared else []
+        return [workspace.root / "workspace.yaml", *shared]
 
     def _linked_folders(self) -> list[Path]:
-        """Folders files/ publishes through links (its own and the shared folder's): watchers do not follow links."""
+        """Folders files/ publishes through links (its own and the shared folder's).
+
+        Watchers do not follow links, so these are watched themselves.
+        """
         from itagen.site.published import walk_files
 
         workspace = enclosing(self.site_dir)
@@ -204,17 +210,18 @@ class Rebuilder:
 
     def _build(self, reason: str) -> Outcome:
         """The same stages as build.build, written into memory."""
-        site, problems = load_site(self.site_dir, self.base_url)                # 1–3. config, catalogs, content
-        workspace = enclosing(Path(self.site_dir))  # a workspace's site: its shared files are published too
+        site, problems = load_site(self.site_dir, self.base_url)  # 1–3. config, catalogs, content
+        workspace = enclosing(Path(self.site_dir))  # a workspace site publishes shared files too
         shared = (workspace.shared,) if workspace and workspace.shared else ()
         config = site.config
         theme = resolve_theme(config.data.theme, config.root)
         if self._bodies is None or self._bodies.allow_html != config.data.allow_html:
             self._bodies = BodyMemo(config.data.allow_html)
         self._bodies.next_build()
-        bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site), self._bodies)
+        bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site),
+                              self._bodies)
         writer = MemoryWriter()
-        render_site(site, theme, bodies, writer, shared, problems)               # 4–5. into memory
+        render_site(site, theme, bodies, writer, shared, problems)  # 4–5. into memory
         roots = (config.root.resolve(),) + tuple(d.resolve() for d in shared + theme.dirs)
         self.state = SiteState(config, site, theme, Snapshot(writer.pages, writer.files, roots))
         self._linked = self._linked_folders()

@@ -93,7 +93,7 @@ def parser_for(text: str, allow_html: bool = False) -> MarkdownIt:
 
 @lru_cache(maxsize=1024)  # asked by the year index, the item page, ita.json and check alike
 def has_links(text: str) -> bool:
-    """True when Markdown text has a link or an image (parsed, so text that merely looks like one is not).
+    """True when Markdown text has a link or an image (parsed: text that only looks like one is not).
 
     build.py hands it to the model, which decides an item's status with it.
     """
@@ -121,7 +121,8 @@ class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
     def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = (),
-                 pages: frozenset[str] | None = None, cache: BodyCache | BodyMemo | None = None) -> None:
+                 pages: frozenset[str] | None = None,
+                 cache: BodyCache | BodyMemo | None = None) -> None:
         self.paths = SitePaths(site_root, fallbacks)
         self.allow_html = allow_html
         self.pages = pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail

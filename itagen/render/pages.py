@@ -1,4 +1,4 @@
-"""Stage 4 — rendering: every page of the site, and the data files (ita.json, sitemap.xml, robots.txt).
+"""Stage 4 — rendering: every page of the site, and ita.json, sitemap.xml and robots.txt.
 
 Owns the list of pages a site has and what each page's template receives (the
 environment and its filters are jinjaenv.py's). Pages are produced one at a time, so memory

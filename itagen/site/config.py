@@ -27,7 +27,7 @@ QR_MAX_CHARS = 1200
 
 
 def schema() -> type[Site]:
-    """Return the pydantic model of site.yaml (site/schemas.py, imported when a site is validated)."""
+    """Return the pydantic model of site.yaml (site/schemas.py, imported when validating)."""
     from itagen.site.schemas import Site
 
     return Site
@@ -127,7 +127,7 @@ def load_config(site_dir: Path, base_url: str | None = None,
 
 
 def survey_problems(config: SiteConfig, missing: str = "error") -> list[Problem]:
-    """Return what is wrong with a loaded site's survey links; a missing EIT link has `missing` severity.
+    """Return what is wrong with a loaded site's survey links (a missing EIT link: `missing`).
 
     `itagen check` calls this with the default and uses it in place of the
     load_config warnings whose rule is in SURVEY_RULES: there, a missing EIT

@@ -137,7 +137,7 @@ def _at(problem: Problem, path: str) -> Problem:
 
 def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: SitePaths,
                      problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
-    """Return the items of content/<year>/<sub>/<code>.* by code (`prefix` names a shared folder)."""
+    """Return the items of content/<year>/<sub>/<code>.* by code (`prefix`: a shared folder)."""
     items: dict[str, ItemContent] = {}
     for sub_dir in sorted(year_dir.iterdir()):
         display_dir = f"{prefix}content/{year}/{sub_dir.name}"

@@ -84,7 +84,8 @@ class ItemView:
         if self.content is None:
             return "missing"
         body = self.content.body
-        shown = shows_something(self.spec, self.content.documents, body, lambda: self.has_links(body))
+        shown = shows_something(self.spec, self.content.documents, body,
+                                lambda: self.has_links(body))
         return "ok" if shown else "empty"
 
 
@@ -196,7 +197,8 @@ class SiteView:
         return self.config.iit_url
 
 
-def build_year(catalog: Catalog, items: dict[str, ItemContent], has_links: Callable[[str], bool]) -> YearView:
+def build_year(catalog: Catalog, items: dict[str, ItemContent],
+               has_links: Callable[[str], bool]) -> YearView:
     """Join a year's catalog with its content, linking each item to its neighbours.
 
     `has_links` tells whether a body links anything; the model never parses Markdown itself.
@@ -208,7 +210,8 @@ def build_year(catalog: Catalog, items: dict[str, ItemContent], has_links: Calla
         for sub in ind.subindicators:
             headings = []
             for heading in sub.headings:
-                hv = tuple(ItemView(spec, items.get(spec.code), catalog.year, catalog.period_text(spec), has_links)
+                hv = tuple(ItemView(spec, items.get(spec.code), catalog.year,
+                                    catalog.period_text(spec), has_links)
                            for spec in heading.items)
                 views.extend(hv)
                 headings.append(HeadingView(heading.title, hv))

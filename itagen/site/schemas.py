@@ -1,4 +1,4 @@
-"""The pydantic models of what a webmaster writes: site.yaml, item and page front matter, workspace.yaml.
+"""The pydantic models of what a webmaster writes: site.yaml, front matter, workspace.yaml.
 
 One class per block, one documented field per key (unknown keys are errors). This module
 imports pydantic, so it is imported only where a site is validated (config.schema(),
@@ -19,7 +19,8 @@ from itagen.site.links import is_dangerous
 from itagen.thai.dates import DateError, parse_date
 from itagen.thai.text import normalize_code
 
-_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
+_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                     use_attribute_docstrings=True)
 _FRONT = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
