@@ -8,12 +8,13 @@ import sys
 
 import pytest
 import qrcode
+import qrcode.util
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from itagen.build import build
 from itagen.cli import main
-from itagen.eit.qr import QrCache, qr_data, qr_png, qr_svg
+from itagen.eit.qr import QrCache, mask_penalty, matrix, qr_data, qr_png, qr_svg
 
 from .htmlcheck import soup
 from .qrdecode import LONG, SHORT, decode_png, decode_svg, error_correction, modules, need, qr_svgs
@@ -47,37 +48,60 @@ def test_svg_is_inline_sized_by_css_with_quiet_zone_and_name():
 
 
 def test_svg_draws_exactly_the_modules_of_the_code_with_one_rectangle_per_run():
-    import qrcode
-
     from itagen.eit.qr import path_data
 
     svg = qr_svg(LONG, "x")
-    reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    reference.add_data(LONG)
-    reference.make(fit=True)
-    assert modules(svg) == reference.get_matrix()
+    assert modules(svg) == matrix(LONG)
+    assert any(matrix(LONG) == _qrcodes_own(LONG, "M", m) for m in range(8))
     runs = path_data([[False, True, True, False, True], [True] * 5])
     assert runs == "M1,0H3V1H1zM4,0H5V1H4zM0,1H5V2H0z"
     assert path_data([[False] * 3]) == ""
+
+
+LEVELS = {"M": qrcode.constants.ERROR_CORRECT_M, "Q": qrcode.constants.ERROR_CORRECT_Q,
+          "H": qrcode.constants.ERROR_CORRECT_H}
+
+
+def _qrcodes_own(text: str, ec: str, mask: int) -> list[list[bool]]:
+    """qrcode's own symbol of `text` with `mask`, quiet zone included."""
+    code = qrcode.QRCode(error_correction=LEVELS[ec], border=4, mask_pattern=mask)
+    code.add_data(qr_data(text))  # the text as ours encodes it (spaces percent-encoded)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+def _rows(grid: list[list[bool]]) -> list[int]:
+    return [int.from_bytes(bytes(row[4:-4]), "little") for row in grid[4:-4]]
 
 
 @settings(max_examples=60, deadline=None)
 @given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=700),
        ec=st.sampled_from(["M", "Q", "H"]))
 @example(text="https://itas.nacc.go.th/go/eit/xgitdi", ec="M")
-def test_svg_modules_are_qrcodes_own_matrix(text, ec):
-    """The path draws qrcode's own matrix, for every length and level (versions 7+ included)."""
-    level = {"M": qrcode.constants.ERROR_CORRECT_M, "Q": qrcode.constants.ERROR_CORRECT_Q,
-             "H": qrcode.constants.ERROR_CORRECT_H}[ec]
-    reference = qrcode.QRCode(error_correction=level, border=4)
-    reference.add_data(qr_data(text))  # the text as ours encodes it (spaces percent-encoded)
+@example(text="a" * 400, ec="M")  # version 7 and up carry version modules
+def test_the_symbol_is_qrcodes_own_with_the_mask_of_lowest_penalty(text, ec):
+    """The mask-0 layout XOR the learnt deltas is qrcode's own layout of the chosen mask, and the
+    chosen mask is the one whose complete symbol has the lowest penalty (the first of equals)."""
     try:
-        reference.make(fit=True)
+        symbols = [_qrcodes_own(text, ec, mask) for mask in range(8)]
     except Exception:  # noqa: BLE001 - too long for this level: ours says so in words
         with pytest.raises(ValueError, match="more than a QR code holds"):
             qr_svg(text, "x", ec)
         return
-    assert modules(qr_svg(text, "x", ec)) == reference.get_matrix()
+    lost = [mask_penalty(_rows(grid)) for grid in symbols]
+    best = symbols[lost.index(min(lost))]
+    assert matrix(text, ec) == best
+    assert modules(qr_svg(text, "x", ec, QrCache())) == best
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=300),
+       mask=st.integers(0, 7))
+def test_the_penalty_is_qrcodes_own(text, mask):
+    """Our row-at-a-time penalty counts what qrcode's module-by-module lost_point counts."""
+    grid = _qrcodes_own(text, "M", mask)
+    inner = [row[4:-4] for row in grid[4:-4]]
+    assert mask_penalty(_rows(grid)) == qrcode.util.lost_point(inner)
 
 
 def test_error_correction_is_never_below_m():
@@ -191,10 +215,12 @@ def test_a_qr_cache_gives_the_same_svg_and_encodes_each_url_once(monkeypatch):
     cache = QrCache(limit=2)
     calls = []
     real = qr._svg_path
-    monkeypatch.setattr(qr, "_svg_path", lambda url, ec: calls.append(url) or real(url, ec))
+    monkeypatch.setattr(qr, "_svg_path",
+                        lambda url, ec, cache=None: calls.append(url) or real(url, ec, cache))
     assert qr_svg(SHORT, "a", cache=cache) == qr_svg(SHORT, "a")
     assert qr_svg(SHORT, "b", cache=cache) == qr_svg(SHORT, "b")  # another label, the same code
     assert calls.count(SHORT) == 3  # once through the cache, twice without it
     for url in (LONG, SHORT + "/x", SHORT):  # past its limit it starts again, never grows
         qr_svg(url, "x", cache=cache)
         assert len(cache._paths) <= 2
+    assert len(cache.deltas) == 2, "one set of mask deltas per version and level (SHORT and LONG)"
