@@ -164,8 +164,8 @@ def _file_under_items(collected: list[Problem], prefix: str, codes: Any,
     return failed
 
 
-def load_site(site_dir: Path, year: int | None, today: dt.date, workspace: Any = None) -> SiteCheck:
-    """Load a site as the build does and return the SiteCheck the rules read."""
+def site_check(site_dir: Path, year: int | None, today: dt.date, workspace: Any = None) -> SiteCheck:
+    """Return the SiteCheck the rules read, from build.load_site: the model pages are made from."""
     from itagen.build import body_has_links, page_paths
     from itagen.catalog.load import load_catalog
     from itagen.render.markdown import BodyRenderer, LinkContext
