@@ -56,7 +56,14 @@ def clean(out: Path | None, sites: list[Path]) -> None:
     if out is not None and out.exists():
         shutil.rmtree(out)
     for site in sites:
-        shutil.rmtree(site / ".itagen-cache", ignore_errors=True)
+        forget_cache(site)
+
+
+def forget_cache(site: Path) -> None:
+    """Remove a site's build cache: its state in the site, its bodies in the user's cache folder."""
+    from itagen.cache.site import clear
+
+    clear(site)
 
 
 def measure(label: str, cmd: list[str] | Callable[[Path], list[str]], repeat: int, pages: int, out: Path | None,

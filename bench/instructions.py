@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_build import CHILD_ENV
+from bench_build import CHILD_ENV, forget_cache
 from gen import make_sites
 
 
@@ -44,7 +44,7 @@ def measure(label: str, command, sites: list[Path], out: Path) -> tuple[int, int
     for group in (sites[: len(sites) // 3], sites):
         shutil.rmtree(out, ignore_errors=True)
         for site in group:
-            shutil.rmtree(site / ".itagen-cache", ignore_errors=True)
+            forget_cache(site)
         counts.append(instructions(command(group, out)))
     small, large = counts
     per_site = (large - small) // (len(sites) - len(sites) // 3)

@@ -14,9 +14,9 @@ debounce) and reports, over `--saves` saves of one item (O5; median, p95, max):
 - the same with an editor-style save (write a temporary file, then rename it over the item);
 - save → reload event: the time until the /__itagen/reload event stream says `reload`
   (what makes an open tab reload);
-- the rebuild itself (as the server logs it), plus a title change (neighbours re-rendered; then
-  until ita.json, which serve renders on first request, shows it) and a site.yaml save (everything
-  rebuilt) for comparison.
+- the rebuild itself (as the server logs it: every save runs the build's stages into memory, with
+  unchanged bodies reused), plus a title change (until the page and ita.json show it) and a
+  site.yaml save for comparison.
 """
 
 from __future__ import annotations
@@ -140,13 +140,13 @@ def measure(name: str, root: Path, saves: int) -> None:
             time.sleep(0.1)
         print(summary("save → reload event", events))
         rebuilds = [float(m.group(1)) / 1000 for line in log if (m := re.search(r"in (\d+) ms$", line))
-                    and "re-rendered" in line]
-        print(summary("rebuild of one item (server log)", rebuilds))
-        print("  pages per item save: " + next(line.split(": re-rendered ")[1].split(" (")[0]
-                                                for line in reversed(log) if "re-rendered" in line))
+                    and f"{ITEM} changed" in line]
+        print(summary("rebuild after an item save (server log)", rebuilds))
+        print("  pages and data files per save: " + next(line.split("built ")[1].split(" pages")[0]
+                                                         for line in reversed(log) if f"{ITEM} changed" in line))
         t0 = time.perf_counter()
         save(path, original.replace("code: O5", "code: O5\ntitle: ช่องทางการติดต่อ (แก้ชื่อ)", 1), False)
-        print(summary("title change (neighbours too)", [until_served(url, "(แก้ชื่อ)", t0)]))
+        print(summary("title change", [until_served(url, "(แก้ชื่อ)", t0)]))
         print(summary("title change → new ita.json", [until_served(server.url + "ita.json", "(แก้ชื่อ)", t0)]))
         config = root / "site.yaml"
         text = config.read_text(encoding="utf-8")

@@ -1,28 +1,24 @@
-"""The build: config → catalog → content → model → render → write, one line per stage.
+"""One site's build: config → catalog → content → model → render → write, one line per stage.
 
 Owns the order of the stages and the guarantee that ties them together: all
 input is gathered and checked before anything replaces the previous output, and
-any error aborts with the previous output untouched. `build_many` builds several
-sites (or a workspace's sites) in worker processes; one broken site does not
-stop the others, and the output does not depend on the number of workers.
+any error aborts with the previous output untouched. Many sites at once are
+many.py's; skipping unchanged work is cache/'s.
 """
 
 from __future__ import annotations
 
-import gc
-import os
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from itagen.cache import site as cache
-from itagen.errors import ItagenError, Problem, Problems
-from itagen.cache.parallel import fork_context
+from itagen.errors import Problem, Problems
+from itagen.render.write import OutputWriter, check_output_dir
 from itagen.site.paths import SitePaths, UnsafePath
-from itagen.site.workspace import Workspace, enclosing, is_workspace, load_workspace
-from itagen.render.write import MARKER, OutputWriter, check_output_dir
+from itagen.site.workspace import Workspace, enclosing
 
 if TYPE_CHECKING:
     from itagen.render.markdown import BodyRenderer
@@ -71,11 +67,22 @@ def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Work
     config, warnings = load_config(site_dir, base_url, defaults)        # 1. site.yaml
     problems = Problems(list(warnings))
     content = load_content(config.root, problems, shared)               # 2+3. catalogs and content
+    if shared is not None:
+        from itagen.site.shared import inherit_shared
+
+        inherit_shared(content, config.root, shared, problems)          # a workspace's shared items
     if config.agency.logo:
         _check_logo(config.agency.logo, config.root, shared, problems)
     if raise_errors:
         problems.raise_if_errors()
-    return build_site(config, content), problems                        # the model every page shares
+    return build_site(config, content, body_has_links), problems  # the model every page shares
+
+
+def body_has_links(body: str) -> bool:
+    """Whether a body links anything, as the renderer sees links (asked for an item's status)."""
+    from itagen.render.markdown import has_links
+
+    return has_links(body)
 
 
 def _workspace_defaults(workspace: Workspace | None, site_dir: Path) -> dict | None:
@@ -94,46 +101,39 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
 
     With `use_cache`, a site whose inputs and output are exactly as the last build left
     them is not built again (the output would be byte-identical). A large site's item
-    pages are rendered in `jobs` processes (itagen/parallel.py); the output is the same.
+    pages are rendered in `jobs` processes (itagen/cache/parallel.py); the output is the same.
     """
     started = time.perf_counter()
     root = Path(site_dir).resolve()
-    if workspace is None:
-        workspace = enclosing(root)
+    workspace = workspace or enclosing(root)
     out = Path(out_dir).absolute() if out_dir else root / "build"
-    key = None
-    if use_cache and (root / "site.yaml").is_file():
-        key, cached = _from_cache(root, out, base_url, workspace)
-        if cached is not None:
-            cached.seconds = time.perf_counter() - started
-            return cached
+    memo = build_cache(root, out, base_url, workspace) if use_cache else None
+    if memo is not None and (state := memo.unchanged()) is not None:   # 0. nothing changed since
+        return BuildResult(root, out, state["pages"], state["files"], time.perf_counter() - started,
+                           cached=True)
     from itagen.render.markdown import BodyRenderer
     from itagen.render.themes import resolve_theme
 
-    site, problems = load_site(root, base_url, workspace)
+    site, problems = load_site(root, base_url, workspace)              # 1–3. the model, or errors
     config = site.config
     shared = (workspace.shared,) if workspace and workspace.shared else ()
     theme = resolve_theme(config.data.theme, config.root)
     protected = (workspace.root / "workspace.yaml",) + shared if workspace else ()
-    out = check_output_dir(out, config.root, protected)
-    writer = OutputWriter(out)                                          # 5. into a temporary folder
-    bodies_cache = cache.bodies(root, config.data.allow_html) if key is not None else None
+    writer = OutputWriter(check_output_dir(out, config.root, protected))  # 5. a temporary folder
     try:
-        bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site), bodies_cache)
-        render_site(site, theme, bodies, writer, shared, problems, jobs=jobs)  # 4. render page by page
+        bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site),
+                              memo.bodies(config.data.allow_html) if memo else None)
+        render_site(site, theme, bodies, writer, shared, problems, jobs=jobs)  # 4. page by page
         writer.commit()                                                 # swap in the new output
     except BaseException:
         writer.abort()
-        if bodies_cache is not None:
-            bodies_cache.discard(bodies_cache.finish())
+        if memo is not None:
+            memo.failed()
         raise
-    if bodies_cache is not None:
-        bodies_cache.commit(bodies_cache.finish())
-    if key is not None and not problems.warnings:
-        # Warnings are shown on every build until fixed, so only a clean build is remembered.
-        cache.write_state(root, key, out, writer.pages, writer.files, writer.written)
-    return BuildResult(config.root, out, writer.pages, writer.files, time.perf_counter() - started,
-                       problems.warnings)
+    if memo is not None:  # warnings show on every build until fixed: only a clean one is kept
+        memo.succeeded(writer.pages, writer.files, writer.written, clean=not problems.warnings)
+    return BuildResult(config.root, writer.out_dir, writer.pages, writer.files,
+                       time.perf_counter() - started, problems.warnings)
 
 
 def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tuple[Path, ...],
@@ -161,15 +161,13 @@ def page_paths(site: SiteView) -> frozenset[str]:
     return frozenset(items | {f"pages/{p.slug}/index.html" for p in site.pages})
 
 
-def _from_cache(root: Path, out: Path, base_url: str | None, workspace: Workspace | None,
-                state: dict | None = None) -> tuple[str, BuildResult | None]:
-    """Return the site's cache key, and a result when the last build's output is still exact."""
-    key = cache.input_key(root, out, base_url, workspace.root if workspace else None,
-                          workspace.shared if workspace else None)
-    state = state or cache.read_state(root)
-    if state and state["key"] == key and cache.output_stamp(out, state["written"]) == state["out_stamp"]:
-        return key, BuildResult(root, out, state["pages"], state["files"], cached=True)
-    return key, None
+def build_cache(root: Path, out: Path, base_url: str | None,
+                workspace: Workspace | None) -> cache.BuildCache | None:
+    """Return the build cache of a site (None when the folder has no site.yaml to key it on)."""
+    if not (root / "site.yaml").is_file():
+        return None
+    return cache.BuildCache(root, out, base_url, workspace.root if workspace else None,
+                            workspace.shared if workspace else None)
 
 
 def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
@@ -214,146 +212,3 @@ def published_files(root: Path, shared: tuple[Path, ...], theme) -> list[tuple[s
     files = sorted(found.items())
     files += [(f"assets/{rel}", src) for rel, src in theme.asset_files().items()]
     return files
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One site to build in a worker (picklable)."""
-
-    site: str
-    out: str | None
-    base_url: str | None
-    workspace: str | None = None
-    use_cache: bool = True
-    jobs: int = 1                 # processes for this one site's pages (when it is built alone)
-
-
-def _build_task(task: Task) -> BuildResult:
-    started = time.perf_counter()
-    try:
-        workspace = load_workspace(Path(task.workspace)) if task.workspace else None
-        return build(task.site, task.out, task.base_url, workspace, task.use_cache, task.jobs)
-    except ItagenError as exc:
-        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
-    except OSError as exc:  # the machine said no (disk full, permissions): reported for this site only
-        problem = Problem(exc.strerror or str(exc), exc.filename and str(exc.filename))
-        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
-    except Exception as exc:  # a bug in itagen must not stop the other sites of a many-site build
-        if os.environ.get("ITAGEN_DEBUG"):
-            raise
-        problem = Problem(f"internal error: {type(exc).__name__}: {exc}", None, None,
-                          "this is a bug in itagen, not a mistake in your site; please report it "
-                          "(run again with ITAGEN_DEBUG=1 to see the details)")
-        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
-
-
-def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
-         only: set[str] | None = None, use_cache: bool = True) -> list[Task]:
-    """Turn folders (sites or workspaces) into build tasks; raise ItagenError for clashes.
-
-    `only` keeps just the named sites of a workspace (a CI shard).
-    """
-    tasks: list[Task] = []
-    single = len(targets) == 1 and not is_workspace(targets[0])
-    for target in targets:
-        if is_workspace(target):
-            ws = load_workspace(target)
-            dest = out if out is not None else ws.root / "build"
-            sites = [s for s in ws.sites if only is None or s.name in only]
-            if only is not None and len(sites) != len(only):
-                unknown = sorted(only - {s.name for s in ws.sites})
-                raise ItagenError(f"the workspace has no site named {', '.join(unknown)}", "workspace.yaml")
-            tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root), use_cache) for s in sites]
-        else:
-            dest = None if out is None or single else out / target.resolve().name
-            tasks.append(Task(str(target), str(out) if single and out else (str(dest) if dest else None), base_url,
-                              None, use_cache))
-    outs = [t.out for t in tasks if t.out is not None]
-    if len(set(outs)) != len(outs):
-        raise ItagenError("two sites have the same folder name, so their outputs would collide", None, None,
-                          "rename one folder or build them separately")
-    return tasks
-
-
-def build_many(tasks: list[Task], jobs: int = 0,
-               progress: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
-    """Build every task, in parallel with `jobs` workers (0: one per core); results keep task order."""
-    jobs = jobs or os.cpu_count() or 1
-    results: dict[int, BuildResult] = {}
-    todo = []
-    workspaces: dict[str, Workspace] = {}
-    for n, task in enumerate(tasks):
-        # Up-to-date sites are found here, without starting a worker (a few stat calls each).
-        cached = _cached_task(task, workspaces) if task.use_cache and len(tasks) > 1 else None
-        if cached is not None:
-            results[n] = cached
-            if progress:
-                progress(cached)
-        else:
-            todo.append(n)
-    if jobs == 1 or len(todo) <= 1:
-        # One site left to build: its own pages are split across the workers instead.
-        finished = map(_build_task, (replace(tasks[n], jobs=jobs) for n in todo))
-        for n, result in zip(todo, finished):
-            results[n] = result
-            if progress:
-                progress(result)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        _warm_up()
-        # What the workers inherit (modules, schemas) is moved out of the collector's reach, as
-        # the gc module's documentation advises before fork: their collections then neither walk
-        # those objects nor write to their pages (which would copy every page into every worker).
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=fork_context()) as pool:
-                # Small chunks (a few sites) keep workers busy to the end: the last chunk to finish leaves
-                # the other workers idle for its length. map keeps the order of the results.
-                chunk = max(1, len(todo) // (jobs * 32))
-                for n, result in zip(todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)):
-                    results[n] = result
-                    if progress:
-                        progress(result)
-        finally:
-            gc.unfreeze()
-    return [results[n] for n in range(len(tasks))]
-
-
-def _warm_up() -> None:
-    """Import the heavy modules and build the schemas once, before workers are forked from this process.
-
-    Forked workers then share them instead of each paying ~0.6 s of imports (Jinja, markdown-it,
-    pydantic) and schema building: work that is the same for every site is done once.
-    """
-    from itagen.catalog import load as catalog
-    from itagen.site import config
-    from itagen.site import content
-    from itagen.render import markdown as markup
-    from itagen.eit import qr
-    from itagen.render import pages as render  # noqa: F401
-    config.schema()
-    content.schema()
-    catalog.schema()
-    cache.package_key()  # the hash of itagen's own files and library versions, for every cache key
-    import qrcode  # noqa: F401
-
-
-def _cached_task(task: Task, workspaces: dict[str, Workspace]) -> BuildResult | None:
-    """Return the cached result of a task whose site is up to date, else None (never raises)."""
-    try:
-        root = Path(task.site).resolve()
-        if not (root / "site.yaml").is_file():
-            return None
-        workspace = None
-        if task.workspace:
-            if task.workspace not in workspaces:
-                workspaces[task.workspace] = load_workspace(Path(task.workspace))
-            workspace = workspaces[task.workspace]
-        out = Path(task.out).absolute() if task.out else root / "build"
-        state = cache.read_state(root) if (out / MARKER).is_file() else None
-        if state is None:
-            return None  # a first build, or an output that is gone: no need to hash the inputs here
-        return _from_cache(root, out, task.base_url, workspace, state)[1]
-    except (ItagenError, OSError):
-        return None

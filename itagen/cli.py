@@ -139,7 +139,7 @@ def _print_problems(problems, stream=None) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """itagen build [SITE|WORKSPACE …] [-o OUT] [-j N]."""
-    from itagen.build import build_many, plan
+    from itagen.many import build_many, plan
 
     targets = args.sites or [Path(".")]
     for target in targets:

@@ -67,7 +67,7 @@ def _checked_as_of_fy2566(monkeypatch):
 
 @pytest.fixture(autouse=True, scope="session")
 def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory):
-    """Keep itagen's per-user cache (the body cache's signing secret) out of the real home folder."""
+    """Keep itagen's per-user cache (rendered bodies, compiled templates) out of the home folder."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
         yield

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from itagen.build import build
+from itagen.cache.bodies import bodies_folder
 from itagen.cache.site import CACHE_DIR, STATE
 from itagen.catalog.load import BUILTIN_DIR
 from itagen.cli import main
@@ -83,7 +84,9 @@ def test_no_cache_and_itagen_clean(site, capsys):
     assert "up to date" in capsys.readouterr().out
     assert main(["build", str(site.root), "--no-cache"]) == 0
     assert "built 47 pages" in capsys.readouterr().out
+    assert list(bodies_folder(site.root).glob("bodies.*"))
     assert main(["clean", str(site.root)]) == 0
+    assert not list(bodies_folder(site.root).glob("bodies.*")), "the site's bodies go too"
     assert not (site.root / CACHE_DIR).exists() and not (site.root / "build").exists()
     assert (site.root / "content/2566/9.1/O1.md").is_file(), "sources are never touched"
 
@@ -164,12 +167,12 @@ def test_a_damaged_body_cache_is_not_trusted(site, tmp_path, parses):
     out = tmp_path / "out"
     build(site.root, out)
     clean = tree_digest(out)
-    folder = site.root / CACHE_DIR
+    folder = bodies_folder(site.root)
     parts = sorted(folder.glob("bodies.*"))
     assert parts, "the build left its bodies for the next one"
     data = parts[0].read_bytes()
     for damaged in (data.replace("โครงสร้าง".encode(), b"<script>"), data[: len(data) // 2],
-                    b"\x00" * 40, data.replace(b"itagen-bodies", b"other-bodies")):
+                    b"\x00" * 40, data.replace(b"itagen-bodies-2", b"other-bodies")):
         parts[0].write_bytes(damaged)
         touch_later(site.item("9.1", "O1", "", f"แก้ {len(damaged)}\n"))
         parses.clear()
@@ -181,27 +184,32 @@ def test_a_damaged_body_cache_is_not_trusted(site, tmp_path, parses):
     assert clean != tree_digest(out)  # O1 did change
 
 
-def test_entries_signed_elsewhere_or_edited_are_not_used(site, tmp_path, parses, monkeypatch):
-    """A cache from another machine (a CI cache, a repository) or edited with a matching layout is ignored."""
+def test_bodies_are_kept_only_in_the_users_own_folder(site, tmp_path, parses, monkeypatch):
+    """Nothing in the site (a repository, a CI cache restored into it) is read as rendered HTML,
+    and a folder others can write to is not used: the trust model of Python's own __pycache__."""
     _two_items(site)
     out = tmp_path / "out"
     build(site.root, out)
-    part = next((site.root / CACHE_DIR).glob("bodies.*"))
-    lines = part.read_bytes().split(b"\n")
-    n = next(i for i, line in enumerate(lines) if "ดู".encode() in line)  # O2's entry
-    key, sig, payload = lines[n].split(b"\t", 2)
-    lines[n] = b"\t".join([key, sig, payload.replace("ดู".encode(), b"<script>alert(1)</script>", 1)])
-    part.write_bytes(b"\n".join(lines))
+    folder = bodies_folder(site.root)
+    assert folder.is_relative_to(os.environ["XDG_CACHE_HOME"])
+    assert not folder.is_relative_to(site.root)
+    assert folder.stat().st_mode & 0o077 == 0, "the user's own: no one else may read or write it"
+    assert not list((site.root / CACHE_DIR).glob("bodies.*")), "no rendered HTML in the site folder"
+    part = next(folder.glob("bodies.*"))
+    planted = part.read_bytes().replace("ดู".encode(), b"<script>")
+    (site.root / CACHE_DIR / "bodies.0").write_bytes(planted)
+    folder.chmod(0o777)  # now others could put HTML there
     touch_later(site.item("9.1", "O1", "", "แก้ไข\n"))
     parses.clear()
     build(site.root, out)
-    assert len(parses) == 2, "the edited entry kept its old signature: rendered again"
+    assert len(parses) == 2, "a folder others can write to is not read: every body is rendered"
     assert "<script>" not in (out / "2566/o2/index.html").read_text(encoding="utf-8")
+    folder.chmod(0o700)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
     touch_later(site.item("9.1", "O1", "", "แก้ไขอีกครั้ง\n"))
     parses.clear()
     build(site.root, out)
-    assert len(parses) == 2, "entries signed with another user's secret are not used"
+    assert len(parses) == 2, "another user's cache folder starts empty"
 
 
 @pytest.mark.parametrize("kind", ["folder", "fifo", "link to /dev/zero", "link to a file outside"])
@@ -209,7 +217,7 @@ def test_things_named_like_cache_files_are_never_read(site, tmp_path, parses, ki
     _two_items(site)
     out = tmp_path / "out"
     build(site.root, out)
-    folder = site.root / CACHE_DIR
+    folder = bodies_folder(site.root)
     for part in folder.glob("bodies.*"):
         part.unlink()
     target = folder / "bodies.0"
@@ -283,13 +291,16 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
     """Jinja's bytecode cache in the user's cache folder: used, refused when others can write it, never fatal."""
     import shutil
 
-    from itagen.render import pages as render
+    from pathlib import Path
+
+    from itagen.cache.templates import bytecode_cache
+    from itagen.render import jinjaenv as render
 
     user = tmp_path / "user-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(user))
     folder = user / "itagen/jinja"
     try:
-        render._bytecode_cache.cache_clear()
+        bytecode_cache.cache_clear()
         render.cached_environment.cache_clear()
         clean = tmp_path / "clean"
         build(site.root, clean, use_cache=False)
@@ -305,10 +316,10 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
         assert tree_digest(tmp_path / "gone") == tree_digest(clean)
         folder.mkdir(mode=0o700)
         folder.chmod(0o777)
-        render._bytecode_cache.cache_clear()
-        assert render._bytecode_cache() is None, "a folder others can write holds no code we load"
+        bytecode_cache.cache_clear()
+        assert bytecode_cache(Path(render.__file__)) is None, "others can write there: no code loaded"
     finally:
-        render._bytecode_cache.cache_clear()
+        bytecode_cache.cache_clear()
         render.cached_environment.cache_clear()
 
 

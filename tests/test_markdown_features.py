@@ -101,3 +101,35 @@ def test_the_example_site_renders_the_same_as_with_every_rule(tmp_path):
     html, _ = renderer.render("- [x] งานเสร็จ\n- [ ] งานค้าง[^1]\n\n[^1]: หมายเหตุ\n",
                               LinkContext("../../", "content/2566/9.1/O1.md", 5))
     assert html.count('type="checkbox"') == 2 and 'class="footnotes' in html
+
+
+def _library_texts() -> list[tuple[str, str]]:
+    """(name, Markdown) of every CommonMark spec example and markdown-it-py fixture (fixtures/markdown)."""
+    import json
+
+    from markdown_it.utils import read_fixture_file
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "markdown"
+    texts = [(f"spec-{case['example']}", case["markdown"])
+             for case in json.loads((folder / "commonmark.json").read_text(encoding="utf-8"))]
+    for path in sorted(folder.glob("*.md")):
+        if path.name != "README.md":
+            texts += [(f"{path.stem}-{line}", text) for line, _, text, _ in read_fixture_file(path)]
+    return texts
+
+
+LIBRARY_TEXTS = _library_texts()
+
+
+def test_the_library_texts_are_all_there():
+    names = {name.rsplit("-", 1)[0] for name, _ in LIBRARY_TEXTS}
+    assert sum(name.startswith("spec-") for name, _ in LIBRARY_TEXTS) == 652  # CommonMark 0.31.2
+    assert {"tables", "strikethrough", "tasklists", "xss", "commonmark_extras"} <= names
+
+
+@pytest.mark.parametrize("allow_html", [False, True], ids=["html-off", "html-on"])
+def test_every_spec_example_and_library_fixture_renders_the_same_as_with_every_rule(allow_html):
+    full = _parser(allow_html, ALL)
+    differ = [name for name, text in LIBRARY_TEXTS
+              if parser_for(text, allow_html).render(text, {}) != full.render(text, {})]
+    assert differ == []

@@ -11,6 +11,7 @@ import pytest
 
 from itagen.cache import parallel
 from itagen.build import build
+from itagen.cache.bodies import bodies_folder
 from itagen.catalog.load import BUILTIN_DIR
 from itagen.cli import main
 from itagen.errors import ItagenError
@@ -129,7 +130,7 @@ def test_the_command_line_splits_one_site_across_jobs(large, tmp_path):
 def test_workers_fill_and_use_the_body_cache(large, tmp_path):
     out = tmp_path / "out"
     build(large, out, jobs=2)
-    parts = sorted((large / ".itagen-cache").glob("bodies.*"))
+    parts = sorted(bodies_folder(large).glob("bodies.*"))
     assert [p.name for p in parts] == ["bodies.0", "bodies.1"], "one part from each process, no leftovers"
     keys = [[line.split(b"\t")[0] for line in p.read_bytes().splitlines()[1:]] for p in parts]
     assert all(len(k) == len(set(k)) for k in keys), "a body repeated in several years is stored once"
@@ -177,8 +178,8 @@ def test_a_failing_worker_leaves_no_cache_parts_and_no_processes(large, tmp_path
     with pytest.raises(ItagenError, match="ข้อผิดพลาดทดสอบ"):
         build(large, out, jobs=2)
     assert tree_digest(out) == before
-    assert not list((large / ".itagen-cache").glob("*.tmp")), "the failed build's part files are gone"
-    assert sorted(p.name for p in (large / ".itagen-cache").glob("bodies.*")) == ["bodies.0", "bodies.1"]
+    assert not list(bodies_folder(large).glob("*.tmp")), "the failed build's part files are gone"
+    assert sorted(p.name for p in bodies_folder(large).glob("bodies.*")) == ["bodies.0", "bodies.1"]
     assert not multiprocessing.active_children()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,8 +17,10 @@ from urllib.parse import quote
 import pytest
 
 from itagen.build import build
-from itagen.cache.incremental import Rebuilder
-from itagen.commands.serve import content_type, is_loopback, output_path, start_server
+from itagen.catalog.load import BUILTIN_DIR
+from itagen.commands.incremental import Rebuilder
+from itagen.commands.requests import content_type, is_loopback, output_path
+from itagen.commands.serve import start_server
 from itagen.commands.watch import Change
 
 from .conftest import REPO, SiteMaker
@@ -112,7 +115,7 @@ def test_an_edit_is_served_and_announced(served) -> None:
             received += chunk
     wait_for(lambda: "ฉบับแก้ไขครั้งที่สอง" in page(server.port), "the edited body")
     assert time.monotonic() - started < WAIT
-    assert any("re-rendered" in m and "2566/o1/index.html" in m for m in server.messages)
+    assert any("content/2566/9.1/O1.md changed" in m for m in server.messages)
 
 
 def test_a_save_through_a_temporary_file_and_rename(served) -> None:
@@ -273,56 +276,91 @@ def test_output_paths_are_decoded_once_and_checked() -> None:
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
 
 
-# -- incremental rebuilds: what is re-rendered, and that it equals a full build ----------------
+# -- rebuilds on save: after every kind of edit, exactly what a clean build writes -------------
 
-def _same_as_full(rebuilder: Rebuilder, root: Path) -> None:
-    fresh = Rebuilder(root)
-    assert fresh.rebuild().ok
-    mine, full = rebuilder.state.snapshot, fresh.state.snapshot
-    assert mine.files == full.files
-    assert [k for k in set(mine.pages) | set(full.pages) if mine.page(k) != full.page(k)] == []
+def _same_as_clean_build(rebuilder: Rebuilder, root: Path, out: Path) -> None:
+    """serve's snapshot holds the bytes a clean `itagen build` writes, file for file."""
+    shutil.rmtree(out, ignore_errors=True)
+    build(root, out, use_cache=False)
+    built = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
+    snapshot = rebuilder.state.snapshot
+    assert set(built) == set(snapshot.pages) | set(snapshot.files)
+    assert [k for k in snapshot.pages if snapshot.page(k) != built[k].read_bytes()] == []
+    copies = snapshot.files.items()
+    assert [k for k, src in copies if src.read_bytes() != built[k].read_bytes()] == []
 
 
-def test_incremental_rebuilds_render_only_what_shows_the_item(site: SiteMaker) -> None:
+def _mine_theme(site: SiteMaker, mark: str) -> Path:
+    """A custom theme whose item page lists the other items of its year (serve must see that)."""
+    site.write("themes/mine/theme.yaml", "extends: default\n")
+    return site.write("themes/mine/item.html", '{% extends "default/item.html" %}{% block main %}'
+                      f"<p>{mark}</p><ul>{{% for i in year.items %}}<li>{{{{ i.title }}}}</li>"
+                      "{% endfor %}</ul>"
+                      "{{ super() }}{% endblock %}")
+
+
+def _deleted(path: Path) -> Path:
+    path.unlink()
+    return path
+
+
+EDITS = {
+    "item body": lambda s: s.item("9.1", "O2", "title: ผู้บริหาร", "แก้เนื้อหา\n"),
+    "item title": lambda s: s.item("9.1", "O2", "title: คณะผู้บริหาร", "ข้อมูลผู้บริหาร\n"),
+    "new item": lambda s: s.write("content/2566/9.1/O3.yaml", "code: O3\ntitle: จาก YAML\n"),
+    "item deleted": lambda s: _deleted(s.root / "content/2566/9.1/O2.md"),
+    "free page": lambda s: s.write("content/pages/about.md",
+                                   "---\ntitle: เกี่ยวกับเรา\n---\nข้อความ\n"),
+    "custom theme template": lambda s: _mine_theme(s, "MARK-2"),
+    "site.yaml": lambda s: s.write("site.yaml", (s.root / "site.yaml").read_text(encoding="utf-8")
+                                   .replace("ทดสอบ", "ทดลอง")),
+    "files/": lambda s: s.file("files/2566/structure.pdf", b"%PDF-1.4\n" + b"x" * 5000),
+    "catalog": lambda s: s.write("catalogs/2566.yaml",
+                                 (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
+                                 .replace("title: โครงสร้าง\n", "title: โครงสร้างองค์กร\n", 1)),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_after_each_kind_of_edit_serve_shows_what_a_clean_build_writes(site: SiteMaker, tmp_path,
+                                                                       edit) -> None:
+    config = site.root / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("theme: default", "theme: mine"), encoding="utf-8")
+    _mine_theme(site, "MARK-1")
+    site.file("files/2566/structure.pdf")
     site.item("9.1", "O2", "title: ผู้บริหาร", "ข้อมูลผู้บริหาร\n")
     rebuilder = Rebuilder(site.root)
     assert rebuilder.rebuild().kind == "full"
-    o2 = site.root / "content/2566/9.1/O2.md"
+    _same_as_clean_build(rebuilder, site.root, tmp_path / "before")
+    changed = EDITS[edit](site)
+    outcome = rebuilder.rebuild([Change(changed, False)])
+    assert outcome.ok and outcome.kind == "full", outcome
+    _same_as_clean_build(rebuilder, site.root, tmp_path / "after")
+    if edit == "item title":  # the custom theme shows it on every item page of the year
+        assert "คณะผู้บริหาร".encode() in rebuilder.state.snapshot.page("2566/o1/index.html")
 
-    site.item("9.1", "O2", "title: ผู้บริหาร", "แก้เนื้อหา\n")                      # body only
-    outcome = rebuilder.rebuild([Change(o2, False)])
-    assert outcome.kind == "items" and outcome.ok
-    assert set(outcome.rendered) == {"2566/o2/index.html", "2566/index.html", "ita.json", "sitemap.xml"}
-    _same_as_full(rebuilder, site.root)
 
-    site.item("9.1", "O2", "title: คณะผู้บริหาร", "แก้เนื้อหา\n")                    # title: neighbours too
-    outcome = rebuilder.rebuild([Change(o2, False)])
-    assert {"2566/o1/index.html", "2566/o3/index.html"} <= set(outcome.rendered)
-    assert len(outcome.rendered) == 6
-    _same_as_full(rebuilder, site.root)
+def test_paths_that_are_not_inputs_rebuild_nothing(site: SiteMaker) -> None:
+    rebuilder = Rebuilder(site.root)
+    assert rebuilder.rebuild().ok
+    for path in ("content/2566/9.1/.O1.md.swp", "content/2566/9.1/O1.md~", "build/index.html",
+                 "notes.txt"):
+        assert rebuilder.rebuild([Change(site.write(path, "x"), False)]).kind == "none", path
 
-    o2.unlink()                                                                  # deleted: missing
-    assert rebuilder.rebuild([Change(o2, False)]).kind == "items"
-    _same_as_full(rebuilder, site.root)
 
-    yaml = site.write("content/2566/9.1/O2.yaml", "code: O2\ntitle: จาก YAML\n")     # created
-    assert rebuilder.rebuild([Change(yaml, False)]).kind == "items"
-    _same_as_full(rebuilder, site.root)
+def test_unchanged_bodies_are_not_parsed_again(site: SiteMaker, monkeypatch) -> None:
+    from markdown_it import MarkdownIt
 
-    pdf = site.file("files/2566/structure.pdf", b"%PDF-1.4\n" + b"x" * 5000)   # a listed document grew
-    outcome = rebuilder.rebuild([Change(pdf, False)])
-    assert "2566/o1/index.html" in outcome.rendered
-    _same_as_full(rebuilder, site.root)
-
-    temp = site.root / "content/2566/9.1/4913"                                   # came and went
-    assert rebuilder.rebuild([Change(temp, False)]).kind == "none"
-
-    about = site.write("content/pages/about.md", "---\ntitle: เกี่ยวกับเรา\n---\nข้อความ\n")  # free pages
-    assert rebuilder.rebuild([Change(about, False)]).kind == "full"
-    assert "pages/about/index.html" in rebuilder.state.snapshot.pages
-    about.unlink()
-    assert rebuilder.rebuild([Change(about, False)]).kind == "full"
-    assert "pages/about/index.html" not in rebuilder.state.snapshot.pages
+    site.item("9.1", "O2", "title: ผู้บริหาร", "ข้อมูลผู้บริหาร\n")
+    rebuilder = Rebuilder(site.root)
+    rebuilder.rebuild()
+    parsed: list[str] = []
+    original = MarkdownIt.parse
+    monkeypatch.setattr(MarkdownIt, "parse",
+                        lambda self, src, env=None: parsed.append(src) or original(self, src, env))
+    rebuilder.rebuild([Change(site.item("9.1", "O2", "title: ผู้บริหาร", "แก้เนื้อหา\n"), False)])
+    assert parsed == ["แก้เนื้อหา\n"], "only the edited body is parsed; the others come from the memo"
 
 
 def test_site_catalog_and_theme_changes_rebuild_everything(site: SiteMaker) -> None:
@@ -344,7 +382,7 @@ def test_site_catalog_and_theme_changes_rebuild_everything(site: SiteMaker) -> N
     assert outcome.kind == "full"
     snapshot = rebuilder.state.snapshot
     assert all("ทดลอง".encode() in snapshot.page(k) for k in snapshot.pages if k.endswith(".html"))
-    _same_as_full(rebuilder, site.root)
+    _same_as_clean_build(rebuilder, site.root, site.root.parent / "clean")
 
 
 def test_a_failed_rebuild_is_retried_with_the_next_save(site: SiteMaker) -> None:
@@ -356,7 +394,7 @@ def test_a_failed_rebuild_is_retried_with_the_next_save(site: SiteMaker) -> None
     junk.unlink()
     outcome = rebuilder.rebuild([Change(junk, False)])
     assert outcome.ok and outcome.kind == "full"
-    _same_as_full(rebuilder, site.root)
+    _same_as_clean_build(rebuilder, site.root, site.root.parent / "clean")
 
 
 def test_cli_serve_stops_cleanly_on_ctrl_c(site: SiteMaker) -> None:

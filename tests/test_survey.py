@@ -7,7 +7,8 @@ import pytest
 from itagen.build import build
 from itagen.site.config import load_config
 from itagen.errors import ItagenError
-from itagen.eit.survey import SURVEY_RULES, Survey, survey_problems
+from itagen.eit.survey import SURVEY_RULES, Survey
+from itagen.site.config import survey_problems
 
 from .conftest import SITE_YAML
 from .htmlcheck import soup

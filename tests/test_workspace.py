@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from itagen.build import build_many, plan
+from itagen.many import build_many, plan
 from itagen.cli import main
 
 from .htmlcheck import soup
@@ -210,7 +210,7 @@ def test_a_site_whose_files_link_to_the_shared_files_finds_them_there(workspace,
 
 
 def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
-    from itagen.cache.incremental import Rebuilder
+    from itagen.commands.incremental import Rebuilder
     from itagen.commands.watch import Change
 
     rebuilder = Rebuilder(workspace / "sites/a")
@@ -219,4 +219,4 @@ def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
     write(workspace, "sites/a/content/2566/9.1/O1.md",
           "---\ncode: O1\ndocuments:\n  - title: พระราชบัญญัติ\n    file: files/laws/tambon-act.pdf\n---\nโครงสร้าง\n")
     outcome = rebuilder.rebuild([Change(item, False)])
-    assert outcome.kind == "items" and outcome.ok, outcome
+    assert outcome.kind == "full" and outcome.ok, outcome

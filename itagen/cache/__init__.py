@@ -1,1 +1,1 @@
-"""Skipping unchanged work: the site cache, the body cache, incremental rebuilds, page workers."""
+"""Skipping unchanged work: the site cache, the body cache, page workers."""

@@ -1,11 +1,12 @@
 """The body cache: Markdown bodies rendered by an earlier build, reused when nothing they depend on changed.
 
-Owns `.itagen-cache/bodies.*` in a site folder. Rendering Markdown is most of the
-work of a page; when a site is rebuilt because something changed (one item,
-site.yaml, a template, a workspace's shared folder), the bodies that did not
+Owns `bodies.*` in the user's cache folder, one folder per site
+($XDG_CACHE_HOME/itagen/bodies/<hash of the site's path>/). Rendering Markdown is
+most of the work of a page; when a site is rebuilt because something changed (one
+item, site.yaml, a template, a workspace's shared folder), the bodies that did not
 change are taken from here and only the templates run again, so every page is
-still made from the current model and the output stays byte-identical to a
-clean build.
+still made from the current model and the output stays byte-identical to a clean
+build.
 
 An entry is found by a hash of what the HTML is made from: the body's text, the
 page's way back to the site root, whether raw HTML is allowed, and the itagen and
@@ -15,35 +16,34 @@ resolves to the same address without a problem. A body with a problem is never
 stored: its messages are made afresh.
 
 The files are written as the pages are (memory stays flat): a header line, then
-one line per entry — key, signature, the links as JSON, the HTML. Only a byte
-offset per entry is kept in memory. Entries are signed (HMAC-SHA-256) with a
-secret kept outside the site, in the user's cache folder: a cache file copied in
-from elsewhere (a CI cache, a repository) or edited by hand is never used, so it
-cannot put HTML on a page that itagen did not make on this machine. A damaged
-entry, a file from another version, or anything in the folder that is not a
-regular file of ours, is ignored; a cache folder that is a symbolic link is not
-used at all.
+one line per entry — key, a checksum (so a damaged entry is never used), the links
+as JSON, the HTML. Only a byte offset per entry is kept in memory. Entries are
+trusted because of where they are: the
+folder is used only when it belongs to the user and no one else can write to it
+(cache/userdir.py), the rule Python applies to its own compiled code. Whoever can
+write there can already change itagen itself; nothing in a site folder, a
+repository or a CI cache restored into a site is ever read. A damaged entry, a
+file from another version, or anything in the folder that is not a regular file
+of ours, is ignored.
 """
-
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import re
 import stat
-from functools import lru_cache
 from pathlib import Path
 
 from itagen import __version__
+from itagen.cache.userdir import user_cache_dir
 
 PREFIX = "bodies."
-MAGIC = "itagen-bodies"
+MAGIC = "itagen-bodies-2"
 FINAL_RE = re.compile(r"^bodies\.(\d+)$")
 PART_RE = re.compile(r"^bodies\.(\d+)-(\d+)\.tmp$")
 KEY_LEN = 32
-SIG_LEN = 32
+SUM_LEN = 32
 _BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a cache file must not block the build
@@ -54,41 +54,14 @@ def frame_of(package: str, allow_html: bool) -> str:
     return hashlib.sha256(f"{package}\0{__version__}\0{allow_html}".encode()).hexdigest()[:32]
 
 
-def user_secret() -> bytes | None:
-    """Return this user's signing secret (made on first use), or None when it cannot be kept.
-
-    It lives in $XDG_CACHE_HOME/itagen/secret (default ~/.cache/itagen/secret), never in a site.
-    """
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    except RuntimeError:  # no home folder (a bare service account): build without the body cache
-        return None
-    return _secret_at(base / "itagen" / "secret")
-
-
-@lru_cache(maxsize=4)
-def _secret_at(path: Path) -> bytes | None:
-    for _ in range(2):
-        try:
-            data = path.read_bytes()
-            return data if len(data) == 32 else None  # not a secret we made: use no cache rather than guess
-        except FileNotFoundError:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
-            except FileExistsError:
-                continue      # another build made it a moment ago: read theirs
-            except OSError:
-                return None
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(os.urandom(32))
-        except OSError:
-            return None
-    return None
+def bodies_folder(site_root: Path) -> Path | None:
+    """Return the site's folder in the user's cache, or None when there is no safe one."""
+    name = hashlib.sha256(str(site_root.resolve()).encode()).hexdigest()[:24]
+    return user_cache_dir("bodies", name)
 
 
 def prepare_folder(folder: Path) -> None:
-    """Make the cache folder (a real folder, ignored by git) or raise OSError; shared with cache.py.
+    """Make a site's .itagen-cache folder (real, ignored by git) or raise OSError (cache/site.py).
 
     A cache folder that is a symbolic link, or a .gitignore in it that is one, would make the
     build write where the link points: the folder is refused and the file replaced.
@@ -105,6 +78,13 @@ def prepare_folder(folder: Path) -> None:
         except FileExistsError:  # another process of this build made it between our unlink and open
             if gitignore.is_symlink() or not gitignore.is_file():
                 raise
+
+
+def _make_folder(folder: Path) -> None:
+    """Make the site's body folder again if it went away since the build started (0700, real)."""
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if folder.is_symlink() or not folder.is_dir():
+        raise OSError(f"{folder} is not a folder itagen made")
 
 
 def create_new(path: Path) -> int:
@@ -135,17 +115,16 @@ _links_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 class BodyCache:
     """Reads the last build's bodies and writes this build's, one part file per process."""
 
-    def __init__(self, folder: Path, frame: str, secret: bytes | None) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None, frame: str) -> None:
+        self.folder = folder  # None: no safe folder, so nothing is read or kept
         self.frame = frame
-        self._secret = secret
         self._header = f"{MAGIC}\t{frame}\n".encode()
         self._index: dict[str, tuple[int, int, int]] = {}    # key -> (file number, offset, length)
         self._fds: list[int] = []
         self._out: tuple[int, Path, object] | None = None    # (pid, part path, open file)
         self._stored: set[str] = set()                       # keys already in this process's part
         self.parts: list[Path] = []                          # part files this process and its workers wrote
-        self.usable = secret is not None and not folder.is_symlink()
+        self.usable = folder is not None
         if self.usable:
             self._load()
 
@@ -189,21 +168,16 @@ class BodyCache:
         """Return the entry key of a body rendered at depth `root` (its relative way to the site root)."""
         return hashlib.sha256(f"{frame}\0{root}\0{text}".encode()).hexdigest()[:KEY_LEN]
 
-    def _sign(self, key: str, payload: bytes) -> bytes:
-        assert self._secret is not None
-        mac = hmac.new(self._secret, key.encode() + b"\t" + payload, hashlib.sha256)
-        return mac.hexdigest()[:SIG_LEN].encode()
-
     def get(self, key: str) -> tuple[str, list[list]] | None:
-        """Return (HTML, links) stored under `key`, or None when absent, damaged or not signed by us."""
+        """Return (HTML, links) stored under `key`, or None when absent or damaged."""
         where = self._index.get(key)
         if where is None:
             return None
         number, offset, length = where
         try:
             data = _pread(self._fds[number], length, offset)
-            sig, _, payload = data.partition(b"\t")
-            if not hmac.compare_digest(sig, self._sign(key, payload)):
+            checksum, _, payload = data.partition(b"\t")
+            if checksum != _checksum(key, payload):
                 return None
             raw_links, sep, raw_html = payload.partition(b"\t")
             links = json.loads(raw_links)
@@ -232,7 +206,7 @@ class BodyCache:
         raw_links = _links_json(links).encode() if links else b"[]"
         payload = raw_links + b"\t" + html.replace("\n", "\0").encode()
         try:
-            out.write(b"%s\t%s\t%s\n" % (key.encode(), self._sign(key, payload), payload))
+            out.write(b"%s\t%s\t%s\n" % (key.encode(), _checksum(key, payload), payload))
         except OSError:
             self.usable = False  # a full disk only costs the next build its cache
 
@@ -240,7 +214,7 @@ class BodyCache:
         """Make the folder now, before workers are forked: processes racing to make it would lose parts."""
         if self.usable:
             try:
-                prepare_folder(self.folder)
+                _make_folder(self.folder)
             except OSError:
                 self.usable = False
 
@@ -249,7 +223,7 @@ class BodyCache:
         if self._out is None or self._out[0] != pid:  # a forked worker writes its own part
             self._stored = set()
             try:
-                prepare_folder(self.folder)
+                _make_folder(self.folder)
                 path = self.folder / f"{PREFIX}{pid}-{len(self.parts)}.tmp"
                 fh = os.fdopen(create_new(path), "wb", buffering=1 << 20)
                 fh.write(self._header)
@@ -295,6 +269,8 @@ class BodyCache:
 
         Only names this module makes are touched, and only regular files (a link is never followed).
         """
+        if self.folder is None:
+            return
         try:
             entries = list(os.scandir(self.folder))
         except OSError:
@@ -319,6 +295,38 @@ class BodyCache:
                 pass
         self._fds = []
         self._index = {}
+
+
+def _checksum(key: str, payload: bytes) -> bytes:
+    """A digest of an entry: a line cut short or changed on disk does not match it."""
+    return hashlib.sha256(key.encode() + b"\t" + payload).hexdigest()[:SUM_LEN].encode()
+
+
+class BodyMemo:
+    """The body cache's keys and checks, in memory: serve renders the same bodies on every save.
+
+    Entries used by one build are kept for the next; the others are dropped then, so an
+    edited body's old versions do not pile up while serve runs for days.
+    """
+
+    def __init__(self, allow_html: bool) -> None:
+        self.allow_html = allow_html
+        self.frame = f"memo\0{allow_html}"
+        self.key = BodyCache.key
+        self._last: dict[str, tuple[str, list[list]]] = {}
+        self._this: dict[str, tuple[str, list[list]]] = {}
+
+    def next_build(self) -> None:
+        """Start a build: what the last one used stays available, the rest goes."""
+        self._last, self._this = self._this, {}
+
+    def get(self, key: str) -> tuple[str, list[list]] | None:
+        """Return (HTML, links) stored under `key`, or None."""
+        return self._this.get(key) or self._last.get(key)
+
+    def put(self, key: str, html: str, links: list[list]) -> None:
+        """Keep an entry for the next build (the renderer puts back every entry it used)."""
+        self._this[key] = (html, links)
 
 
 def _pread(fd: int, length: int, offset: int) -> bytes:

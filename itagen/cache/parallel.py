@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itagen.errors import ItagenError, Problem
-from itagen.render.write import OutputWriter
+from itagen.render.write import OutputWriter, claim
 
 if TYPE_CHECKING:
     from itagen.render.pages import Renderer
 
-# Below this many item pages a site renders in one process: forking and collecting
-# costs ~10 ms a process, a page ~1 ms, and a real site has 43 items a year.
+# Below this many item pages a site renders in one process: forking and collecting a worker
+# costs more than it saves on a real site (43 items a year); bench/RESULTS.md has the figures.
 PARALLEL_MIN_ITEMS = 200
 
 
@@ -167,10 +167,7 @@ def _collect(process: Any, receive: Any, writer: OutputWriter,
         return {}, (n, exc)
     _, written, found, _ = reply
     for rel in written:
-        if rel in writer.written:
-            raise ItagenError(f"two things would be written to {rel}", None, None,
-                              "two items or pages resolve to the same address; rename one")
-        writer.written.add(rel)
+        claim(writer.written, rel)
         if rel.endswith(".html"):
             writer.pages += 1
     return found, None

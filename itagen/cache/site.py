@@ -8,7 +8,7 @@ folder, base_url). Files enter the key by path, size and modification time, as
 make does. The files a build wrote are recorded and stamped the same way, so an
 output file that was deleted or edited by hand makes the next build run again.
 A cache that is unreadable, from another version or for other inputs is ignored
-and rewritten, never trusted. The rendered bodies beside it are bodycache.py's.
+and rewritten, never trusted. The rendered bodies are bodies.py's, in the user's cache folder.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from itagen import __version__
-from itagen.cache.bodies import BodyCache, create_new, frame_of, prepare_folder, user_secret
+from itagen.cache.bodies import BodyCache, bodies_folder, create_new, frame_of, prepare_folder
 
 CACHE_DIR = ".itagen-cache"
 STATE = "state.json"
@@ -241,13 +241,16 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
 
 def bodies(site_root: Path, allow_html: bool) -> BodyCache:
     """Return the site's body cache (the last build's rendered Markdown) for a build that uses the cache."""
-    return BodyCache(site_root / CACHE_DIR, frame_of(package_key(), allow_html), user_secret())
+    return BodyCache(bodies_folder(site_root), frame_of(package_key(), allow_html))
 
 
 def clear(site_root: Path) -> bool:
-    """Remove the site's cache; return True when there was one."""
+    """Remove the site's cache (its state and its bodies); return True when there was one."""
     import shutil
 
+    bodies_dir = bodies_folder(site_root)
+    if bodies_dir is not None:
+        shutil.rmtree(bodies_dir, ignore_errors=True)
     folder = site_root / CACHE_DIR
     if folder.is_symlink():
         folder.unlink()  # the link only, never what it points to
@@ -256,3 +259,42 @@ def clear(site_root: Path) -> bool:
         shutil.rmtree(folder)
         return True
     return False
+
+
+class BuildCache:
+    """One build's use of the cache: is the last output still exact, the bodies it may reuse,
+    and the record of a build that succeeded.
+    """
+
+    def __init__(self, root: Path, out: Path, base_url: str | None, workspace_root: Path | None,
+                 shared: Path | None) -> None:
+        self.root = root
+        self.out = out
+        self.key = input_key(root, out, base_url, workspace_root, shared)
+        self._bodies: BodyCache | None = None
+
+    def unchanged(self, state: dict | None = None) -> dict | None:
+        """Return the last build's record when its inputs and output are exactly as it left them."""
+        state = state or read_state(self.root)
+        if not state or state["key"] != self.key:
+            return None
+        if output_stamp(self.out, state["written"]) == state["out_stamp"]:
+            return state
+        return None
+
+    def bodies(self, allow_html: bool) -> BodyCache:
+        """Return the rendered bodies this build may reuse (kept when the build succeeds)."""
+        self._bodies = bodies(self.root, allow_html)
+        return self._bodies
+
+    def failed(self) -> None:
+        """Drop what this build added to the body cache."""
+        if self._bodies is not None:
+            self._bodies.discard(self._bodies.finish())
+
+    def succeeded(self, pages: int, files: int, written: Iterable[str], clean: bool) -> None:
+        """Keep the new bodies; remember the build when it was `clean` (no warnings to repeat)."""
+        if self._bodies is not None:
+            self._bodies.commit(self._bodies.finish())
+        if clean:
+            write_state(self.root, self.key, self.out, pages, files, written)

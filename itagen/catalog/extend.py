@@ -15,9 +15,16 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from itagen.catalog.model import (
+    Catalog,
+    CatalogItem,
+    Heading,
+    Indicator,
+    Subindicator,
+    merge_conflicts,
+)
 from itagen.errors import ItagenError, Problem
 from itagen.site.validation import dotted, problems_from
 from itagen.site.yamlio import line_of
@@ -51,56 +58,9 @@ class Extension:
     display: str
 
 
-@lru_cache(maxsize=1)
 def schema() -> tuple[Any, Any, Any]:
-    """Return the pydantic models (extending file, item override, added item)."""
-    from typing import Annotated, Literal
-
-    from pydantic import BaseModel, ConfigDict, Field
-
-    from itagen.catalog.load import PERIODS
-
-    strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-    Period = Literal[PERIODS]  # type: ignore[valid-type]
-
-    class ItemPatch(BaseModel):
-        """What an override may change of an inherited item (its key never changes)."""
-        model_config = strict
-        code: str | None = Field(None, pattern=r"^O[1-9][0-9]?$")
-        title: str | None = Field(None, min_length=1)
-        components: tuple[str, ...] | None = None
-        period: Period | None = None
-        monthly: bool | None = None
-        live_link: bool | None = None
-        nothing_statement: str | None = None
-        unit: str | None = None
-        note: str | None = None
-        merges: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], ...] | None = None
-
-    class AddSpec(ItemPatch):
-        """A new item and where it goes: after an item, or under a heading of a sub-indicator."""
-        key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-        title: str = Field(min_length=1)
-        period: Period = "none"
-        after: str | None = None
-        subindicator: str | None = Field(None, pattern=r"^\d+\.\d+$")
-        heading: str | None = Field(None, min_length=1)
-
-    class ExtensionSpec(BaseModel):
-        """A catalog file that extends another year's."""
-        model_config = strict
-        year: int = Field(ge=2500, le=2700)
-        extends: int = Field(ge=2500, le=2700)
-        title: str | None = Field(None, min_length=1)
-        status: Literal["verified", "unverified"] = "unverified"
-        source: str = ""
-        shift_years: bool = False
-        renumber: bool = False
-        subindicators: dict[str, dict[Literal["title"], str]] = {}
-        headings: dict[str, str] = {}
-        items: dict[str, dict[str, Any] | None] = {}
-        remove: tuple[str, ...] = ()
-        add: tuple[AddSpec, ...] = ()
+    """Return the pydantic models (extending file, item override, added item; catalog/schemas.py)."""
+    from itagen.catalog.schemas import AddSpec, ExtensionSpec, ItemPatch
 
     return ExtensionSpec, ItemPatch, AddSpec
 
@@ -186,7 +146,6 @@ def year_shifter(base_year: int, year: int):
 
 def apply_extension(base: Any, ext: Extension) -> Any:
     """Return the Catalog that `ext` describes on top of `base`, or raise ItagenError naming its lines."""
-    from itagen.catalog.load import Catalog, CatalogItem, Heading, Indicator, Subindicator, merge_conflicts
 
     text, display = ext.text, ext.display
     problems: list[Problem] = []

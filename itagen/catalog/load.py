@@ -1,175 +1,41 @@
 """Stage 2 — the catalog: which OIT items exist in an assessment year, and what each requires.
 
-Owns the catalog data model (indicator → sub-indicator → heading → item), the
-validating loader for catalog files, and where catalogs are found: a site's own
-`catalogs/<year>.yaml` first, then its workspace's `catalogs/`, then the package's
-built-in `itagen/catalog/years/`.
+Owns the validating loader for catalog files (the data model, indicator →
+sub-indicator → heading → item, is model.py's), and where catalogs are found: a site's own
+`catalogs/<year>.yaml` first, then its workspace's `catalogs/`, then the package's built-in
+`itagen/catalog/years/`.
 Each item carries a stable `key` naming what it is, so the same concept can be
 followed across years while its code changes (O10 in 2564 is O11 in 2566).
 A file may instead say `extends: <year>` and list only what differs; resolving
-that chain is here, the override schema is in catalog_extend.py.
+that chain is here, the override schema is in extend.py.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from itagen.catalog.model import (  # noqa: F401 - the data model, re-exported for its users
+    PERIOD_TEXT,
+    PERIODS,
+    Catalog,
+    CatalogItem,
+    Heading,
+    Indicator,
+    Subindicator,
+    merge_conflicts,
+)
 from itagen.errors import ItagenError, Problem
 from itagen.site.validation import problems_from
 from itagen.site.yamlio import load_yaml, read_text
 
 BUILTIN_DIR = Path(__file__).parent / "years"
-PERIODS = ("none", "current_year", "first_half", "previous_year", "in_force")
-
-# What each period rule asks for, in the words the criteria use ({y} = the year).
-PERIOD_TEXT = {
-    "none": "",
-    "current_year": "ข้อมูลของปี พ.ศ. {y}",
-    "first_half": "ข้อมูลรอบ 6 เดือนแรกของปี พ.ศ. {y}",
-    "previous_year": "รายงานของปี พ.ศ. {p}",
-    "in_force": "มีผลบังคับใช้ครอบคลุมปี พ.ศ. {y}",
-}
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogItem:
-    """One OIT item of one year: its stable key, code, title and requirements."""
-
-    key: str
-    code: str
-    title: str
-    components: tuple[str, ...]
-    period: str
-    subindicator: str
-    heading: str
-    monthly: bool = False
-    live_link: bool = False
-    nothing_statement: str | None = None
-    unit: str | None = None
-    note: str | None = None
-    merges: tuple[str, ...] = ()     # keys of earlier years' items this one now also asks for
-
-    @property
-    def slug(self) -> str:
-        """The URL segment of the item's page: o1, o2, … (stable all year: agencies enter it in ITAS)."""
-        return self.code.lower()
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """A group heading inside a sub-indicator (ข้อมูลพื้นฐาน, การประชาสัมพันธ์, …)."""
-
-    title: str
-    items: tuple[CatalogItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Subindicator:
-    """A sub-indicator such as 9.1 ข้อมูลพื้นฐาน."""
-
-    number: str
-    title: str
-    headings: tuple[Heading, ...]
-
-    @property
-    def items(self) -> tuple[CatalogItem, ...]:
-        """All items of this sub-indicator in catalog order."""
-        return tuple(item for heading in self.headings for item in heading.items)
-
-
-@dataclass(frozen=True, slots=True)
-class Indicator:
-    """Indicator 9 (การเปิดเผยข้อมูล) or 10 (การป้องกันการทุจริต)."""
-
-    number: int
-    title: str
-    subindicators: tuple[Subindicator, ...]
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """The full item list of one assessment year."""
-
-    year: int
-    title: str
-    status: str
-    source: str
-    indicators: tuple[Indicator, ...]
-    path: str = ""
-    extends: int | None = None           # the base year, when the file extends another
-    by_code: dict[str, CatalogItem] = field(init=False, repr=False, compare=False)
-    subindicators: dict[str, Subindicator] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        subs = {s.number: s for ind in self.indicators for s in ind.subindicators}
-        object.__setattr__(self, "subindicators", subs)
-        object.__setattr__(self, "by_code", {i.code: i for s in subs.values() for i in s.items})
-
-    @property
-    def items(self) -> tuple[CatalogItem, ...]:
-        """Every item of the year in catalog order (O1 … O43)."""
-        return tuple(self.by_code.values())
-
-    def period_text(self, item: CatalogItem) -> str:
-        """Return the item's period rule in Thai words for this year ('' when none)."""
-        return PERIOD_TEXT[item.period].format(y=self.year, p=self.year - 1)
-
-    def nearest_codes(self, code: str) -> list[str]:
-        """Return up to three codes of this year that look like `code` (for error hints)."""
-        return difflib.get_close_matches(code, list(self.by_code), n=3, cutoff=0.5)
-
-
-@lru_cache(maxsize=1)
 def schema() -> Any:
-    """Return the pydantic model of a catalog file (pydantic is imported lazily)."""
-    from typing import Annotated, Literal
-
-    from pydantic import BaseModel, ConfigDict, Field
-
-    strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    class ItemSpec(BaseModel):
-        model_config = strict
-        key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-        code: str = Field(pattern=r"^O[1-9][0-9]?$")
-        title: str = Field(min_length=1)
-        components: tuple[str, ...] = ()
-        period: Literal["none", "current_year", "first_half", "previous_year", "in_force"] = "none"
-        monthly: bool = False
-        live_link: bool = False
-        nothing_statement: str | None = None
-        unit: str | None = None
-        note: str | None = None
-        merges: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], ...] = ()
-
-    class HeadingSpec(BaseModel):
-        model_config = strict
-        title: str = Field(min_length=1)
-        items: tuple[ItemSpec, ...] = Field(min_length=1)
-
-    class SubSpec(BaseModel):
-        model_config = strict
-        number: str = Field(pattern=r"^\d+\.\d+$")
-        title: str = Field(min_length=1)
-        headings: tuple[HeadingSpec, ...] = Field(min_length=1)
-
-    class IndicatorSpec(BaseModel):
-        model_config = strict
-        number: int
-        title: str = Field(min_length=1)
-        subindicators: tuple[SubSpec, ...] = Field(min_length=1)
-
-    class CatalogSpec(BaseModel):
-        model_config = strict
-        year: int = Field(ge=2500, le=2700)
-        title: str = Field(min_length=1)
-        status: Literal["verified", "unverified"] = "verified"
-        source: str = ""
-        indicators: tuple[IndicatorSpec, ...] = Field(min_length=1)
+    """Return the pydantic model of a catalog file (catalog/schemas.py, imported when needed)."""
+    from itagen.catalog.schemas import CatalogSpec
 
     return CatalogSpec
 
@@ -241,19 +107,6 @@ def _check_unique(catalog: Catalog, spec: Any, text: str, display: str) -> None:
         raise ItagenError([
             Problem(msg, display, line_of(text, loc), "every code, key and sub-indicator must be unique")
             for msg, loc in problems])
-
-
-def merge_conflicts(items: tuple[CatalogItem, ...] | list[CatalogItem]) -> list[tuple[str, str]]:
-    """Return (key, merged key) where `merges` names a key this year still has, or one merged twice."""
-    keys = {item.key for item in items}
-    seen: set[str] = set()
-    found = []
-    for item in items:
-        for merged in item.merges:
-            if merged in keys or merged in seen:
-                found.append((item.key, merged))
-            seen.add(merged)
-    return found
 
 
 def _position(spec: Any, code: str) -> tuple[int, int, int, int]:

@@ -1,1 +1,1 @@
-"""The commands around the build: check, serve, export, migrate, init."""
+"""The commands around the build: check, serve (and its rebuilds), export, migrate, init."""

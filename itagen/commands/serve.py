@@ -1,9 +1,9 @@
 """`itagen serve`: a local preview that rebuilds on save, reloads the browser, and survives mistakes.
 
-Owns the HTTP side of serve mode (research §5, hint 13): a stdlib
-ThreadingHTTPServer that answers only from the in-memory output of
-itagen/incremental.py (so a request gets the old site or the new one, never a
-half-written page, and nothing outside the output can be named by a URL), an
+Owns the HTTP side of serve mode: a stdlib ThreadingHTTPServer that answers only
+from the in-memory output of commands/incremental.py (so a request gets the old site
+or the new one, never a half-written page, and nothing outside the output can be
+named by a URL), an
 event stream at /__itagen/reload that tells open tabs to reload, and the small
 script that listens to it, injected into HTML responses here and never written
 into a build. When a rebuild fails, the last good pages stay up with the errors
@@ -14,7 +14,6 @@ fixes them. It binds 127.0.0.1 unless told otherwise.
 from __future__ import annotations
 
 import html
-import ipaddress
 import shutil
 import socket
 import threading
@@ -23,57 +22,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+from itagen.commands.incremental import Outcome, Rebuilder, Snapshot
+from itagen.commands.requests import content_type, is_loopback, output_path
 from itagen.errors import Problem
-from itagen.cache.incremental import Outcome, Rebuilder, Snapshot
 from itagen.commands.watch import ChangeBatcher, Watcher
 
 RELOAD_PATH = "/__itagen/reload"
 ERROR_PATH = "/__itagen/error"
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream (proxies drop silent streams)
-TYPES = {  # fixed here rather than guessed from the system's mime.types, so every machine agrees
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8", ".svg": "image/svg+xml",
-    ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-    ".gif": "image/gif", ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2",
-    ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf", ".zip": "application/zip",
-    ".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".ppt": "application/vnd.ms-powerpoint",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text", ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".mp4": "video/mp4", ".mp3": "audio/mpeg",
-}
 Log = Callable[[str], None]
-
-
-def content_type(path: str) -> str:
-    """Return the Content-Type for an output path (Thai names included), by its extension."""
-    return TYPES.get(Path(path).suffix.lower(), "application/octet-stream")
-
-
-def output_path(target: str) -> str | None:
-    """Map a request target to an output path ('' ends in a folder), or None when it must be refused.
-
-    The path is percent-decoded exactly once; '.', '..', empty segments, backslashes
-    and control characters are refused whatever their encoding, and what is left is
-    only ever looked up in the snapshot, never joined to a folder on disk.
-    """
-    raw = target.split("?", 1)[0].split("#", 1)[0] if target.startswith("/") else urlsplit(target).path
-    if not raw.startswith("/"):
-        return None
-    try:
-        path = unquote(raw[1:], errors="strict")
-    except UnicodeDecodeError:
-        return None
-    if "\\" in path or any(ord(c) < 32 or ord(c) == 127 for c in path):
-        return None
-    parts = path.split("/")
-    if any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", ".."):
-        return None
-    return path
 
 
 def inject(page: bytes, snippet: bytes) -> bytes:
@@ -359,11 +317,6 @@ class PreviewServer:
         if outcome.kind == "full":
             why = {"start": "", "retry": " (retrying after errors)"}.get(outcome.reason, f" ({outcome.reason} changed)")
             self.log(f"built {len(outcome.rendered)} pages and data files{why} in {ms:.0f} ms")
-        elif outcome.kind == "items":
-            self.log(f"{outcome.reason}: re-rendered {len(outcome.rendered)} ({', '.join(outcome.rendered)}) "
-                     f"in {ms:.0f} ms")
-        elif outcome.kind == "files":
-            self.log("a document in files/ changed")
 
 
 def _quiet_errors(self: ThreadingHTTPServer, request: object, client_address: object) -> None:
@@ -372,16 +325,6 @@ def _quiet_errors(self: ThreadingHTTPServer, request: object, client_address: ob
 
     if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
         ThreadingHTTPServer.handle_error(self, request, client_address)
-
-
-def is_loopback(host: str) -> bool:
-    """True when `host` is reachable only from this computer."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def start_server(site_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, *,

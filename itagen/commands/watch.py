@@ -1,12 +1,12 @@
 """Watching the site's source folders: watchdog events turned into debounced batches of paths.
 
 Owns the file-system side of `itagen serve`. The watchdog thread only records
-which paths changed (hint 13: the watcher sets a flag, it never builds); the
+which paths changed (the watcher sets a flag, it never builds); the
 rebuild loop takes them in batches. One save makes several events (`created`,
 `modified`, `closed`, and `moved` for editors that write a temporary file and
 rename it), so a batch is handed out only after the folders have been quiet for
-`debounce` seconds (about 50 ms; research §5 measured the first event at 1–5 ms).
-Which paths matter is decided by the caller (itagen/incremental.py), which looks
+`debounce` seconds (the events of one save come close together).
+Which paths matter is decided by the caller (itagen/commands/incremental.py), which looks
 at what is on disk at rebuild time rather than trusting event kinds.
 """
 
@@ -79,7 +79,7 @@ class Watcher:
     def __init__(self, batcher: ChangeBatcher, poll: bool = False) -> None:
         from watchdog.events import FileSystemEventHandler
 
-        if poll:  # network shares and Docker mounts deliver no inotify events (hint 13)
+        if poll:  # network shares and Docker mounts deliver no inotify events
             from watchdog.observers.polling import PollingObserver as observer_class
         else:
             from watchdog.observers import Observer as observer_class

@@ -1,8 +1,8 @@
 """The EIT and IIT survey links: how site.yaml names them, what they resolve to, and what looks wrong.
 
 NACC gives each agency a 6-character code; its public survey (EIT) is
-https://itas.nacc.go.th/go/eit/<code> and its staff survey (IIT) /go/iit/<code>
-(ITA-FACTS §3). A site writes `ita.eit_code` or, for a link of another form,
+https://itas.nacc.go.th/go/eit/<code> and its staff survey (IIT) /go/iit/<code>.
+A site writes `ita.eit_code` or, for a link of another form,
 `ita.eit_url` (likewise iit_). Anything that cannot make a working https link
 is an error; a link that merely looks unusual (a code not of the NACC form,
 another host, the IIT link given as the EIT one) is a warning a site can
@@ -14,14 +14,12 @@ O43 requires the EIT QR code on the website.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from itagen.errors import Problem
-
-if TYPE_CHECKING:
-    from itagen.site.config import SiteConfig
 
 EIT_HOST = "itas.nacc.go.th"
 EIT_BASE = f"https://{EIT_HOST}/go/"
@@ -101,27 +99,16 @@ def check_survey_code(value: str) -> str:
     return value
 
 
-def survey_problems(config: SiteConfig, missing: str = "error") -> list[Problem]:
-    """Return what is wrong with a loaded site's survey links; a missing EIT link has `missing` severity.
+def problems_of(ita: Any, line_of: Callable[[tuple[str, ...]], int | None], display: str,
+                missing: str = "warning") -> list[Problem]:
+    """Return the survey-link problems of a validated `ita:` block; `line_of` finds a key's line.
 
-    `itagen check` calls this with the default and uses it in place of the
-    load_config warnings whose rule is in SURVEY_RULES: there, a missing EIT
-    link is an error that `ita.silence` cannot hide.
+    A missing EIT link has `missing` severity (config.survey_problems: an error for `itagen check`).
     """
-    from itagen.site.yamlio import read_text
-
-    path = config.root / "site.yaml"
-    return problems_of(config.ita, read_text(path, "site.yaml"), "site.yaml", missing)
-
-
-def problems_of(ita: Any, text: str, display: str, missing: str = "warning") -> list[Problem]:
-    """Return the survey-link problems of a validated `ita:` block, with lines from `text`."""
-    from itagen.site.yamlio import line_of
-
     found: list[Problem] = []
 
     def add(message: str, key: str, hint: str, severity: str, rule: str) -> None:
-        found.append(Problem(message, display, line_of(text, ("ita", key)), hint, severity, rule))
+        found.append(Problem(message, display, line_of(("ita", key)), hint, severity, rule))
 
     for kind in ("eit", "iit"):
         code, url = getattr(ita, f"{kind}_code"), getattr(ita, f"{kind}_url")

@@ -26,26 +26,17 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from itagen.cache.bodies import BodyCache
+from itagen.cache.bodies import BodyCache, BodyMemo
 from itagen.errors import Problem
 from itagen.render.mdfeatures import ALL, FEATURES, features_of
+from itagen.site.links import is_dangerous
 from itagen.site.paths import SitePaths, UnsafePath, url_path
 from itagen.thai.text import slugify
 
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
-DANGEROUS = ("javascript:", "vbscript:", "data:", "file:")
 CONTENT_ITEM_RE = re.compile(r"^content/(\d{4})/[\d.]+/([Oo]\d+)\.(md|ya?ml)$")
 CONTENT_PAGE_RE = re.compile(r"^content/pages/([a-z0-9][a-z0-9-]*)\.md$")
 OUTPUT_ITEM_RE = re.compile(r"^(\d{4})/(o\d+)/?(index\.html)?$")
-
-
-_CONTROL_OR_SPACE_RE = re.compile(r"[\x00-\x20\x7f]")
-
-
-def is_dangerous(url: str) -> bool:
-    """True for links that can run code or smuggle content: javascript:, vbscript:, data:, file:."""
-    squashed = _CONTROL_OR_SPACE_RE.sub("", unquote(url) if "%" in url else url).lower()
-    return squashed.startswith(DANGEROUS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +91,14 @@ def parser_for(text: str, allow_html: bool = False) -> MarkdownIt:
     return _parser(allow_html, features_of(text))
 
 
+@lru_cache(maxsize=1024)  # asked by the year index, the item page, ita.json and check alike
 def has_links(text: str) -> bool:
-    """True when Markdown text has a link or an image (for the model's item status)."""
+    """True when Markdown text has a link or an image (parsed: text that only looks like one is not).
+
+    build.py hands it to the model, which decides an item's status with it.
+    """
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return False  # no inline link, reference definition or autolink can be there
     return any(True for _ in iter_links(parser_for(text).parse(text), 0))
 
 
@@ -124,11 +121,12 @@ class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
     def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = (),
-                 pages: frozenset[str] | None = None, cache: BodyCache | None = None) -> None:
+                 pages: frozenset[str] | None = None,
+                 cache: BodyCache | BodyMemo | None = None) -> None:
         self.paths = SitePaths(site_root, fallbacks)
         self.allow_html = allow_html
         self.pages = pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail
-        self.cache = cache  # bodies of the last build (itagen/bodycache.py), and where this build's go
+        self.cache = cache  # bodies of the last build (cache/bodies.py), and where this build's go
 
     def parser_for(self, text: str) -> MarkdownIt:
         """Return the parser for `text` (see the module function)."""

@@ -1,50 +1,32 @@
-"""Stage 4 — rendering: the Jinja environment, the filters, and every page of the site.
+"""Stage 4 — rendering: every page of the site, and ita.json, sitemap.xml and robots.txt.
 
-Owns the one factory that builds the Jinja environment (autoescape on for every
-template, StrictUndefined so a mistyped variable fails the build, no auto-reload)
-and the list of pages a site has. Pages are produced one at a time, so memory
+Owns the list of pages a site has and what each page's template receives (the
+environment and its filters are jinjaenv.py's). Pages are produced one at a time, so memory
 stays flat however many items there are. Every internal link is relative: each
 page knows its way back to the site root (`root`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from html import escape as escape_text
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    PrefixLoader,
-    StrictUndefined,
-    Template,
-    TemplateError,
-    TemplateNotFound,
-    TemplateSyntaxError,
-    pass_context,
-)
+from jinja2 import Environment, Template, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup
 
 from itagen.errors import ItagenError, Problem
-from itagen.render.jinjaenv import ThemeEnvironment, code_version
+from itagen.render.jinjaenv import cached_environment, new_environment  # noqa: F401 - re-exported
 from itagen.render.markdown import BodyRenderer, LinkContext
+from itagen.render.themes import Theme
 from itagen.site.model import ItemView, SiteView, YearView
 from itagen.site.paths import url_path
-from itagen.eit.qr import qr_svg
-from itagen.thai.dates import digits, format_date, format_fiscal_year, format_number
-from itagen.thai.periods import Period, period_label
+from itagen.thai.dates import digits
 from itagen.thai.periods import to_json as period_json
-from itagen.render.themes import Theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,149 +46,6 @@ class PageInfo:
     title: str
     kind: str                    # home | year | item | page | poster | notfound
     crumbs: tuple[Crumb, ...] = ()
-
-
-def _numerals(ctx: Any) -> str:
-    # "_numerals" is put in every page's context (see Renderer._page): the filters ask for it on every
-    # number and date, and reaching it through site → config → site.yaml's model costs three lookups.
-    found = ctx.get("_numerals")
-    if found is not None:
-        return found
-    site = ctx.get("site")
-    return site.numerals if site is not None else "thai"
-
-
-@pass_context
-def _f_thaidate(ctx: Any, value: dt.date | None, style: str = "full") -> str:
-    return "" if value is None else _date_text(value, style, _numerals(ctx))
-
-
-@lru_cache(maxsize=4096, typed=True)
-def _date_text(value: dt.date, style: str, numerals: str) -> str:
-    """format_date, once per date: the same dates repeat on many pages of a site."""
-    return format_date(value, style, numerals)
-
-
-@pass_context
-def _f_digits(ctx: Any, value: Any) -> str:
-    return _digits_text(str(value), _numerals(ctx))
-
-
-@lru_cache(maxsize=4096)
-def _digits_text(text: str, numerals: str) -> str:
-    """digits, once per text: the catalog's requirements and headings repeat on every site's pages."""
-    return digits(text, numerals)
-
-
-@pass_context
-def _f_number(ctx: Any, value: Any, decimals: int | None = None) -> str:
-    return format_number(value, decimals, _numerals(ctx))
-
-
-@pass_context
-def _f_period(ctx: Any, value: Period | None) -> str:
-    return "" if value is None else period_label(value, _numerals(ctx))
-
-
-@pass_context
-def _f_fiscal(ctx: Any, year: int) -> str:
-    return format_fiscal_year(year, _numerals(ctx))
-
-
-@pass_context
-def _f_filesize(ctx: Any, size: int | None) -> str:
-    return "" if size is None else _size_text(size, _numerals(ctx))
-
-
-@lru_cache(maxsize=4096, typed=True)
-def _size_text(size: int, numerals: str) -> str:
-    """A file size in words, once per size: a document listed under many items has one size."""
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= scale:
-            return format_number(size / scale, 1, numerals) + " " + unit
-    return format_number(size, None, numerals) + " ไบต์"
-
-
-@pass_context
-def _f_rel(ctx: Any, path: str) -> str:
-    """Make a site-relative output path relative to the current page (percent-encoded)."""
-    return ctx["root"] + url_path(path)
-
-
-def _f_qr(url: str, label: str = "QR code") -> Markup:
-    return Markup(qr_svg(url, label))  # safe: qr.py builds the SVG from escaped parts only
-
-
-def new_environment(theme: Theme) -> Environment:
-    """Return the Jinja environment for a theme, with itagen's filters and safe settings."""
-    loader = ChoiceLoader([
-        FileSystemLoader([str(d) for d in theme.dirs]),
-        # "default/base.html" reaches a named theme below the site's own overrides of it, so an
-        # override (themes/default/item.html in the site) can extend the template it replaces.
-        PrefixLoader({name: FileSystemLoader([str(d) for d in (dirs[1:] or dirs)]) for name, dirs in theme.levels}),
-    ])
-    env = ThemeEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      bytecode_cache=_bytecode_cache())
-    env.filters.update(thaidate=_f_thaidate, digits=_f_digits, number=_f_number, fiscal=_f_fiscal,
-                       filesize=_f_filesize, rel=_f_rel, qr=_f_qr, period=_f_period)
-    return env
-
-
-@lru_cache(maxsize=1)
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates kept between runs in the user's cache folder (~/.cache/itagen/jinja).
-
-    Compiling the theme costs ~0.15 s in every new process; Jinja checks each entry against
-    the template's source, so an edited template is compiled again. The folder is the
-    user's own (mode 0700), as Python's own __pycache__ is; without one, templates compile.
-    """
-    import os
-
-    try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        folder = base / "itagen" / "jinja"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        st = folder.lstat()
-    except (OSError, RuntimeError):
-        return None
-    if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o022 or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-        return None  # a folder others can write, or someone else's: its code is not loaded
-    # Named by the code itagen compiles templates into, so no other itagen version loads it.
-    try:
-        pattern = f"itagen-{code_version()}-%s.cache"
-    except OSError:  # a source that cannot be read (itagen run from a zip file)
-        return None
-    return _QuietBytecodeCache(str(folder), pattern)
-
-
-class _QuietBytecodeCache(FileSystemBytecodeCache):
-    """Jinja's bytecode cache, but a cache file that cannot be read or written only costs a compile.
-
-    (Jinja lets a truncated file or a folder deleted while serving raise out of get_template.)
-    """
-
-    def load_bytecode(self, bucket: Any) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - unreadable, truncated or foreign: compile instead
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: Any) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-@lru_cache(maxsize=8)
-def cached_environment(theme: Theme, stamp: tuple = ()) -> Environment:
-    """Return one environment per theme per process (templates compile once per worker).
-
-    `stamp` (Theme.stamp()) is part of the key, so an edited template is never served from
-    an environment compiled before the edit (auto_reload is off for speed).
-    """
-    return new_environment(theme)
 
 
 def _root_of(path: str) -> str:
@@ -366,7 +205,7 @@ def ita_json(site: SiteView) -> str:
         "base_url": base, "current_year": site.current.year if site.current else None,
         "eit_url": site.eit_url, "iit_url": site.iit_url, "years": years,
     }
-    # Compact: the C encoder is ~10x faster than the indenting one, and ita.json is for programs.
+    # Compact: only then does json use its C encoder, and ita.json is for programs.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -402,7 +241,7 @@ def sitemap_xml(site: SiteView) -> str | None:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, updated in rows:
         last = f"<lastmod>{updated.isoformat()}</lastmod>" if updated else ""
-        # &, < and > as XML text needs them (xml.sax.saxutils would import urllib.request: ~10 ms)
+        # &, < and > as XML text needs them (xml.sax.saxutils would import urllib.request)
         lines.append(f"  <url><loc>{escape_text(loc, quote=False)}</loc>{last}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

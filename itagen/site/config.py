@@ -1,6 +1,6 @@
 """Stage 1 — the site configuration: site.yaml, validated, with every path resolved.
 
-Owns the schema of site.yaml (DESIGN.md "A site on disk"): the agency, its ITA
+Owns the schema of site.yaml (README.md): the agency, its ITA
 settings, base_url, theme and numerals. A wrong type, a missing required key or
 an unknown key is an error naming the file, the line and the key, with a
 "did you mean" for typos. Relative paths are resolved against the site folder,
@@ -10,112 +10,25 @@ survey links are checked and resolved by survey.py.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itagen.errors import ItagenError, Problem
-from itagen.eit.survey import Survey, check_survey_code, check_survey_url, problems_of, survey_url
+from itagen.eit.survey import Survey, problems_of, survey_url
 from itagen.site.validation import problems_from
-from itagen.site.yamlio import load_yaml, read_text
+from itagen.site.yamlio import line_of, load_yaml, read_text
+
+if TYPE_CHECKING:
+    from itagen.site.schemas import Site
 
 CONFIG_NAME = "site.yaml"
 QR_MAX_CHARS = 1200
 
 
-@lru_cache(maxsize=1)
-def schema() -> Any:
-    """Return the pydantic model of site.yaml (built once; pydantic is imported lazily)."""
-    from typing import Literal
-
-    from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-    strict = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    class Contact(BaseModel):
-        """How citizens reach the agency (shown in the footer and on O5)."""
-        model_config = strict
-        address: str | None = None
-        phone: str | None = None
-        fax: str | None = None
-        email: str | None = None
-        website: str | None = None
-        hours: str | None = None
-
-    class Agency(BaseModel):
-        """The agency that publishes the ITA section."""
-        model_config = strict
-        name: str = Field(min_length=1)
-        short_name: str | None = None
-        name_en: str | None = None
-        province: str | None = None
-        district: str | None = None
-        logo: str | None = None
-        contact: Contact | None = None
-        # The agency's own home page: evaluators start there and must reach the ITA section
-        # (base_url) from it; the ITAS sheet's คำอธิบาย and `check --online` start from it.
-        website: str | None = None
-
-        @field_validator("website")
-        @classmethod
-        def _website(cls, value: str | None) -> str | None:
-            if value is None:
-                return None
-            if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s#]*)?", value):
-                raise ValueError("website must be the agency's home page, "
-                                 "e.g. https://www.example.go.th/")
-            return value
-
-    class Ita(BaseModel):
-        """ITA settings: the year shown first and the EIT/IIT survey links."""
-        model_config = strict
-        current_year: int = Field(ge=2500, le=2700)
-        eit_code: str | None = None
-        eit_url: str | None = None
-        iit_code: str | None = None
-        iit_url: str | None = None
-        max_urls: int = Field(default=5, ge=1, le=50)
-        silence: tuple[str, ...] = ()
-
-        @field_validator("eit_url", "iit_url")
-        @classmethod
-        def _https(cls, value: str | None) -> str | None:
-            return None if value is None else check_survey_url(value)
-
-        @field_validator("eit_code", "iit_code")
-        @classmethod
-        def _code(cls, value: str | None) -> str | None:
-            return None if value is None else check_survey_code(value)
-
-    class Site(BaseModel):
-        """The whole of site.yaml."""
-        model_config = strict
-        agency: Agency
-        ita: Ita
-        base_url: str | None = None
-        theme: str = "default"
-        numerals: Literal["thai", "arabic"] = "thai"
-        allow_html: bool = False
-        cname: str | None = None
-
-        @field_validator("cname")
-        @classmethod
-        def _cname(cls, value: str | None) -> str | None:
-            if value is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
-                                                     value.lower()):
-                raise ValueError("cname must be a host name such as ita.example.go.th (no https://, no path)")
-            return value
-
-        @field_validator("base_url")
-        @classmethod
-        def _base_url(cls, value: str | None) -> str | None:
-            if value is None:
-                return None
-            if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
-                raise ValueError("base_url must be an absolute http(s) address, e.g. https://example.go.th/ita/")
-            return value if value.endswith("/") else value + "/"
+def schema() -> type[Site]:
+    """Return the pydantic model of site.yaml (site/schemas.py, imported when validating)."""
+    from itagen.site.schemas import Site
 
     return Site
 
@@ -125,7 +38,7 @@ class SiteConfig:
     """A validated site: its folder, the parsed settings and the survey links."""
 
     root: Path
-    data: Any  # the pydantic Site model
+    data: Site  # site.yaml, validated
     eit_url: str | None
     iit_url: str | None
 
@@ -202,7 +115,7 @@ def load_config(site_dir: Path, base_url: str | None = None,
         data = Site.model_validate(raw)
     except ValidationError as exc:
         raise ItagenError(problems_from(exc, Site, text, display)) from None
-    problems = problems_of(data.ita, text, display)                     # survey links (survey.py)
+    problems = problems_of(data.ita, lambda keys: line_of(text, keys), display)  # survey links
     if any(p.is_error for p in problems):
         raise ItagenError([p for p in problems if p.is_error])
     eit = survey_url("eit", data.ita.eit_code, data.ita.eit_url)
@@ -213,10 +126,20 @@ def load_config(site_dir: Path, base_url: str | None = None,
     return SiteConfig(root, data, eit, iit), problems
 
 
+def survey_problems(config: SiteConfig, missing: str = "error") -> list[Problem]:
+    """Return what is wrong with a loaded site's survey links (a missing EIT link: `missing`).
+
+    `itagen check` calls this with the default and uses it in place of the
+    load_config warnings whose rule is in SURVEY_RULES: there, a missing EIT
+    link is an error that `ita.silence` cannot hide.
+    """
+    text = read_text(config.root / "site.yaml", "site.yaml")
+    return problems_of(config.ita, lambda keys: line_of(text, keys), "site.yaml", missing)
+
+
 def _check_qr_fits(text: str, display: str, **urls: str | None) -> None:
     """Raise ItagenError when a survey link is too long for a QR code (the pages show one for each)."""
     from itagen.eit.qr import qr_data
-    from itagen.site.yamlio import line_of
 
     for kind, url in urls.items():
         # 1,273 bytes is all a QR code holds at the highest error correction.

@@ -14,17 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from itagen.catalog.load import Catalog, load_catalog
 from itagen.errors import ItagenError, Problem, Problems
-from itagen.render.markdown import is_dangerous
 from itagen.site.paths import SitePaths, UnsafePath
 from itagen.thai.text import clean_text, normalize_code
-from itagen.thai.dates import DateError, parse_date
-from itagen.thai.periods import Period, find_period, parse_period
+from itagen.thai.periods import Period, find_period
 from itagen.site.validation import problems_from
 from itagen.site.yamlio import load_yaml, read_text, split_front_matter
 
@@ -93,38 +90,6 @@ class Content:
     pages: tuple[FreePage, ...]
 
 
-def _check_date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
-        raise ValueError(f"{value!r} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
-    found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
-    if isinstance(found, str):
-        raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
-    return found
-
-
-def _date_of(value: str | dt.date) -> dt.date | str:
-    """The date `value` means, or why it is not one."""
-    try:
-        return parse_date(value)
-    except DateError as exc:
-        return str(exc)
-
-
-# Once per text: a site writes the same few dates on many documents, and sites of a workspace alike.
-_date_of_text = lru_cache(maxsize=4096)(_date_of)
-
-
-def _check_period(value: Any) -> Period | None:
-    if value is None:
-        return None
-    try:
-        return parse_period(value)
-    except DateError as exc:
-        raise ValueError(str(exc)) from None  # pydantic reports ValueError only
-
-
 def _period_of(doc: Any, title: str, year: int) -> tuple[Period | None, str | None]:
     """A document's period: as written in period:, else as its title names it, else unknown."""
     if doc.period is not None:
@@ -133,78 +98,9 @@ def _period_of(doc: Any, title: str, year: int) -> tuple[Period | None, str | No
     return (found, "title") if found is not None else (None, None)
 
 
-@lru_cache(maxsize=1)
 def schema() -> tuple[Any, Any]:
-    """Return the pydantic models (item front matter, free page front matter)."""
-    from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-    strict = ConfigDict(extra="forbid", frozen=True)
-
-    class DocumentSpec(BaseModel):
-        """One entry of `documents:`: exactly one of file or url."""
-        model_config = strict
-        title: str = Field(min_length=1)
-        file: str | None = None
-        url: str | None = None
-        date: Any = None
-        period: Any = None
-        note: str | None = None
-
-        @field_validator("date", mode="before")
-        @classmethod
-        def _date(cls, value: Any) -> dt.date | None:
-            return _check_date(value)
-
-        @field_validator("period", mode="before")
-        @classmethod
-        def _period(cls, value: Any) -> Period | None:
-            return _check_period(value)
-
-        @field_validator("url")
-        @classmethod
-        def _url(cls, value: str | None) -> str | None:
-            if value is None:
-                return None
-            value = value.strip()
-            if is_dangerous(value):  # the same rule as for links in bodies
-                raise ValueError("this kind of link (javascript:, vbscript:, data:, file:) is not allowed")
-            if not re.match(r"^(https?://[^\s/]+|mailto:|tel:)", value):
-                raise ValueError("a url must be a full web address starting with https:// "
-                                 "(for a file of the site use 'file: files/…')")
-            return value
-
-        @model_validator(mode="after")
-        def _one_target(self) -> DocumentSpec:
-            if (self.file is None) == (self.url is None):
-                raise ValueError("each document needs exactly one of 'file:' (a file in files/) or 'url:' (a link)")
-            return self
-
-    class ItemSpec(BaseModel):
-        """The front matter of an item file."""
-        model_config = strict
-        code: str
-        title: str | None = None
-        updated: Any = None
-        covers: tuple[int, ...] = ()
-        documents: tuple[DocumentSpec, ...] = ()
-        inherit: bool = False
-
-        @field_validator("code", mode="before")
-        @classmethod
-        def _code(cls, value: Any) -> str:
-            if not isinstance(value, str):
-                raise ValueError("the code must be text such as O1")  # noqa: TRY004 - pydantic reports ValueError only
-            return normalize_code(value)
-
-        @field_validator("updated", mode="before")
-        @classmethod
-        def _updated(cls, value: Any) -> dt.date | None:
-            return _check_date(value)
-
-    class PageSpec(BaseModel):
-        """The front matter of a free page."""
-        model_config = strict
-        title: str = Field(min_length=1)
+    """Return the pydantic models (item front matter, free page front matter): site/schemas.py."""
+    from itagen.site.schemas import ItemSpec, PageSpec
 
     return ItemSpec, PageSpec
 
@@ -212,8 +108,8 @@ def schema() -> tuple[Any, Any]:
 def load_content(root: Path, problems: Problems, shared: Path | None = None) -> Content:
     """Load every item and free page under ROOT/content; errors go to `problems`.
 
-    `shared` is a workspace's shared folder: its items are inherited where the site has
-    no file of its own, and its files/ can be referenced as if they were the site's.
+    `shared` is a workspace's shared folder: its files/ can be referenced as if they were the
+    site's. Its items are inherited afterwards (shared.inherit_shared), where the site has none.
     """
     content_dir = root / "content"
     paths = SitePaths(root, (shared,) if shared is not None else ())
@@ -238,42 +134,11 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
                 problems.extend([_at(p, f"content/{name}") for p in exc.problems])
                 continue
             catalogs[year] = catalog
-            years[year] = _load_year(entry, year, catalog, root, paths, problems)
+            years[year] = load_year_folder(entry, year, catalog, root, paths, problems)
         else:
             problems.error(f"unexpected '{name}' in content/", f"content/{name}", None,
                            "content/ holds one folder per year (e.g. 2566/) and an optional pages/ folder")
-    if shared is not None:
-        _inherit(years, catalogs, root, shared, problems)
     return Content(years, catalogs, pages)
-
-
-def _inherit(years: dict[int, dict[str, ItemContent]], catalogs: dict[int, Catalog], root: Path,
-             shared: Path, problems: Problems) -> None:
-    """Fill a site's items from the workspace's shared content (parsed once per worker)."""
-    from itagen.site.workspace import load_shared
-
-    shared_years = load_shared(shared, problems)
-    for year, shared_items in shared_years.items():
-        if year not in catalogs:
-            try:
-                catalogs[year] = load_catalog(year, root)
-            except ItagenError as exc:
-                problems.extend(exc.problems)
-                continue
-        own = years.setdefault(year, {})
-        for code, item in shared_items.items():
-            if code not in catalogs[year].by_code:
-                continue
-            mine = own.get(code)
-            if mine is None:
-                own[code] = item
-            elif mine.inherit:
-                own[code] = ItemContent(
-                    code, year, mine.subindicator, mine.src, mine.title or item.title,
-                    mine.updated or item.updated, tuple(sorted(set(item.covers) | set(mine.covers))),
-                    item.documents + mine.documents,
-                    "\n\n".join(b for b in (item.body, mine.body) if b.strip()), mine.body_line)
-        years[year] = {code: own[code] for code in catalogs[year].by_code if code in own}
 
 
 def _at(problem: Problem, path: str) -> Problem:
@@ -281,9 +146,9 @@ def _at(problem: Problem, path: str) -> Problem:
                                                 problem.severity, problem.rule)
 
 
-def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: SitePaths,
-               problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
-    """Load content/<year>/<sub>/<code>.* (`prefix` names a shared folder in messages)."""
+def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: SitePaths,
+                     problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
+    """Return the items of content/<year>/<sub>/<code>.* by code (`prefix`: a shared folder)."""
     items: dict[str, ItemContent] = {}
     for sub_dir in sorted(year_dir.iterdir()):
         display_dir = f"{prefix}content/{year}/{sub_dir.name}"

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -29,6 +28,7 @@ class ItemView:
     content: ItemContent | None
     year: int
     period_text: str
+    has_links: Callable[[str], bool]  # does a body link anything (the renderer's answer: build.py)
     prev: ItemView | None = None
     next: ItemView | None = None
 
@@ -84,7 +84,8 @@ class ItemView:
         if self.content is None:
             return "missing"
         body = self.content.body
-        shown = shows_something(self.spec, self.content.documents, body, lambda: body_has_links(body))
+        shown = shows_something(self.spec, self.content.documents, body,
+                                lambda: self.has_links(body))
         return "ok" if shown else "empty"
 
 
@@ -112,16 +113,6 @@ def says_nothing_to_report(spec: CatalogItem, text: str) -> bool:
     # Wording varies after the first words ("ไม่มีการจัดซ…", "ไม่มีเรื่องร้…"), so compare those.
     core = re.sub(r"\s", "", statement)[:12]
     return core in re.sub(r"\s", "", text)
-
-
-@lru_cache(maxsize=1024)  # asked by the year index, the item page, ita.json and check alike
-def body_has_links(body: str) -> bool:
-    """True when a Markdown body has a link or an image (parsed, so text that merely looks like one is not)."""
-    if "](" not in body and "]:" not in body and "<" not in body:
-        return False  # no inline link, reference definition or autolink can be there
-    from itagen.render.markdown import has_links
-
-    return has_links(body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +197,12 @@ class SiteView:
         return self.config.iit_url
 
 
-def build_year(catalog: Catalog, items: dict[str, ItemContent]) -> YearView:
-    """Join a year's catalog with its content, linking each item to its neighbours."""
+def build_year(catalog: Catalog, items: dict[str, ItemContent],
+               has_links: Callable[[str], bool]) -> YearView:
+    """Join a year's catalog with its content, linking each item to its neighbours.
+
+    `has_links` tells whether a body links anything; the model never parses Markdown itself.
+    """
     views: list[ItemView] = []
     indicators = []
     for ind in catalog.indicators:
@@ -215,7 +210,8 @@ def build_year(catalog: Catalog, items: dict[str, ItemContent]) -> YearView:
         for sub in ind.subindicators:
             headings = []
             for heading in sub.headings:
-                hv = tuple(ItemView(spec, items.get(spec.code), catalog.year, catalog.period_text(spec))
+                hv = tuple(ItemView(spec, items.get(spec.code), catalog.year,
+                                    catalog.period_text(spec), has_links)
                            for spec in heading.items)
                 views.extend(hv)
                 headings.append(HeadingView(heading.title, hv))
@@ -226,9 +222,10 @@ def build_year(catalog: Catalog, items: dict[str, ItemContent]) -> YearView:
     return YearView(catalog.year, catalog, tuple(indicators), tuple(views))
 
 
-def build_site(config: SiteConfig, content: Content) -> SiteView:
-    """Return the model of the whole site."""
-    years = tuple(build_year(content.catalogs[y], content.years[y]) for y in sorted(content.years, reverse=True))
+def build_site(config: SiteConfig, content: Content, has_links: Callable[[str], bool]) -> SiteView:
+    """Return the model of the whole site (`has_links`: as for build_year)."""
+    years = tuple(build_year(content.catalogs[y], content.years[y], has_links)
+                  for y in sorted(content.years, reverse=True))
     by_year = {y.year: y for y in years}
     current = by_year.get(config.ita.current_year) or (years[0] if years else None)
     return SiteView(config, years, content.pages, current, by_year)

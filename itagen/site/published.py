@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from itagen.errors import ItagenError
-from itagen.render.write import MARKER
+
+MARKER = "ita.json"  # every itagen output has one; a folder without it is not ours to replace
 
 
 def folder_refusal(real: Path, real_root: Path, files_real: Path, chain: tuple[Path, ...],

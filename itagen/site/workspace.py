@@ -2,20 +2,17 @@
 
 Owns `workspace.yaml` (defaults every site inherits, a base_url pattern such as
 `https://{slug}.example.org/ita/`, the shared folder and the sites folder), the
-list of sites, and the shared content tree whose items each site inherits
-unless it has its own file (or adds to it with `inherit: true`). Shared content
-is parsed once per worker process, not once per site.
+list of sites, and where the shared folder is (its content, which each site
+inherits, is shared.py's).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from itagen.errors import ItagenError, Problem, Problems
+from itagen.errors import ItagenError
 from itagen.site.validation import problems_from
 from itagen.site.yamlio import load_yaml, read_text
 
@@ -37,25 +34,9 @@ class Workspace:
         return self.base_url.replace("{slug}", site.name) if self.base_url else None
 
 
-@lru_cache(maxsize=1)
 def schema() -> Any:
-    """Return the pydantic model of workspace.yaml."""
-    from pydantic import BaseModel, ConfigDict, field_validator
-
-    class WorkspaceSpec(BaseModel):
-        """The whole of workspace.yaml."""
-        model_config = ConfigDict(extra="forbid", frozen=True)
-        defaults: dict[str, Any] = {}
-        base_url: str | None = None
-        shared: str | None = "shared"
-        sites: str = "sites"
-
-        @field_validator("base_url")
-        @classmethod
-        def _pattern(cls, value: str | None) -> str | None:
-            if value is not None and not value.startswith(("https://", "http://")):
-                raise ValueError("base_url must be an absolute http(s) address, e.g. https://{slug}.example.org/ita/")
-            return value if value is None or value.endswith("/") else value + "/"
+    """Return the pydantic model of workspace.yaml (site/schemas.py, imported when needed)."""
+    from itagen.site.schemas import WorkspaceSpec
 
     return WorkspaceSpec
 
@@ -107,46 +88,3 @@ def merge_defaults(site: dict[str, Any], defaults: dict[str, Any]) -> dict[str, 
         else:
             merged[key] = value
     return merged
-
-
-def _fingerprint(shared: Path) -> tuple[tuple[str, int, int], ...]:
-    """Identify the state of the shared content tree (a changed file gives a new fingerprint)."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(shared / "content"):
-        dirnames.sort()
-        for name in sorted(filenames):
-            st = os.stat(os.path.join(dirpath, name))
-            found.append((os.path.join(dirpath, name), st.st_mtime_ns, st.st_size))
-    return tuple(found)
-
-
-def load_shared(shared: Path, problems: Problems) -> dict[int, dict[str, Any]]:
-    """Return the shared items by year and code; their problems go to `problems`."""
-    years, found = _load_shared(shared.resolve(), _fingerprint(shared))
-    problems.extend(list(found))
-    return years
-
-
-@lru_cache(maxsize=4)
-def _load_shared(shared: Path, fingerprint: tuple) -> tuple[dict[int, dict[str, Any]], tuple[Problem, ...]]:
-    # Cached per worker process: every site of the workspace shares the parsed items.
-    from itagen.catalog.load import load_catalog
-    from itagen.site.content import YEAR_RE, _load_year
-    from itagen.site.paths import SitePaths
-
-    problems = Problems()
-    years: dict[int, dict[str, Any]] = {}
-    content = shared / "content"
-    paths = SitePaths(shared)
-    prefix = f"{shared.name}/"
-    if content.is_dir():
-        for entry in sorted(content.iterdir()):
-            if not (entry.is_dir() and YEAR_RE.match(entry.name)):
-                continue
-            try:
-                catalog = load_catalog(int(entry.name), shared)
-            except ItagenError as exc:
-                problems.extend(exc.problems)
-                continue
-            years[catalog.year] = _load_year(entry, catalog.year, catalog, shared, paths, problems, prefix)
-    return years, tuple(problems.items)

@@ -51,12 +51,12 @@ def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool 
               strict: bool = False, today: dt.date | None = None, timeout: float = 10.0,
               concurrency: int = 8, workspace: Workspace | None = None) -> Report:
     """Check one site for one year (default: site.yaml's current_year) and return the Report."""
-    from itagen.commands.check.context import load_site
+    from itagen.commands.check.context import site_check
     from itagen.commands.check.links import url_problem
     from itagen.commands.check.online import check_home, check_urls
     from itagen.commands.check.rules import BY_ID, RULES
 
-    site = load_site(Path(site_dir), year, today or default_today(), workspace)
+    site = site_check(Path(site_dir), year, today or default_today(), workspace)
     summary = None
     if online and site.items:
         urls = [u for item in site.present() for u, _ in item.web_urls() if not url_problem(u)]

@@ -171,13 +171,13 @@ def _file_under_items(collected: list[Problem], prefix: str, codes: Any,
     return failed
 
 
-def load_site(site_dir: Path, year: int | None, today: dt.date, workspace: Any = None) -> SiteCheck:
-    """Load a site as the build does and return the SiteCheck the rules read."""
-    from itagen.build import page_paths
+def site_check(site_dir: Path, year: int | None, today: dt.date, workspace: Any = None) -> SiteCheck:
+    """Return the SiteCheck the rules read, from build.load_site: the model pages are made from."""
+    from itagen.build import body_has_links, page_paths
     from itagen.catalog.load import load_catalog
     from itagen.render.markdown import BodyRenderer, LinkContext
     from itagen.site.model import build_year
-    from itagen.eit.survey import survey_problems
+    from itagen.site.config import survey_problems
     from itagen.render.themes import resolve_theme
     from itagen.site.workspace import enclosing
 
@@ -194,7 +194,7 @@ def load_site(site_dir: Path, year: int | None, today: dt.date, workspace: Any =
     year_view = site_view.by_year.get(year)
     if year_view is None:  # no content for the year yet: every item is missing
         try:
-            year_view = build_year(load_catalog(year, config.root), {})
+            year_view = build_year(load_catalog(year, config.root), {}, body_has_links)
         except ItagenError as exc:
             problems += _tag([p for p in exc.problems if p not in collected.items], "site-invalid")
     site = SiteCheck(root, config, read_text(root / "site.yaml", "site.yaml"), year,
