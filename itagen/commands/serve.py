@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from itagen.errors import Problem
 from itagen.cache.incremental import Outcome, Rebuilder, Snapshot
 from itagen.commands.watch import ChangeBatcher, Watcher
+from itagen.thai.messages import _
 
 RELOAD_PATH = "/__itagen/reload"
 ERROR_PATH = "/__itagen/error"
@@ -155,6 +156,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET(body=False)
 
     def do_GET(self, body: bool = True) -> None:
+        if not self.preview.host_allowed(self.headers.get("Host")):
+            return self._misdirected(body)
         view = self.preview.view
         if self.path.startswith(RELOAD_PATH + "?") or self.path == RELOAD_PATH:
             return self._events(self.path.partition("?v=")[2])
@@ -180,6 +183,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             return self.end_headers()
         return self._not_found(view, body)
+
+    def _misdirected(self, body: bool) -> None:
+        """Refuse a request made for another host name (a web page using DNS rebinding)."""
+        text = _("This preview answers only at its own address: {url}").format(url=self.preview.url)
+        self._send(421, "misdirected.txt", (text + "\n").encode(), None, body)
 
     def _headers(self, status: int, ctype: str, length: int) -> None:
         self.send_response(status)
@@ -274,6 +282,10 @@ class PreviewServer:
         """The address to open in a browser (loopback when bound to every interface)."""
         host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
         return f"http://[{host}]:{self.port}/" if ":" in host else f"http://{host}:{self.port}/"
+
+    def host_allowed(self, host: str | None) -> bool:
+        """True when a request's Host header names this server (see `allowed_host`)."""
+        return allowed_host(host, self.host, self.port)
 
     def roots(self) -> tuple[Path, ...]:
         """The folders whose files an error panel may quote."""
@@ -372,6 +384,36 @@ def _quiet_errors(self: ThreadingHTTPServer, request: object, client_address: ob
 
     if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
         ThreadingHTTPServer.handle_error(self, request, client_address)
+
+
+def allowed_host(header: str | None, bound: str, port: int) -> bool:
+    """True when a Host header names the preview: localhost, an IP address, or the name it was bound to.
+
+    A web page on another site can make a browser send requests here under the page's own
+    host name (DNS rebinding): refusing every other name keeps the preview and its error
+    panel's source lines out of that page's reach. An IP address cannot be rebound, so any is
+    accepted (a server bound to 0.0.0.0 is opened at the computer's own addresses). The port,
+    when given, must be this server's.
+    """
+    if not header:
+        return False
+    header = header.strip().lower()
+    if header.startswith("["):
+        name, _sep, rest = header[1:].partition("]")
+        given = rest.removeprefix(":") if rest.startswith(":") else (None if not rest else "x")
+    else:
+        name, colon, given = header.partition(":")
+        given = given if colon else None
+    if given is not None and given != str(port):
+        return False
+    name = name.removesuffix(".")
+    if name in ("localhost", bound.strip("[]").lower()):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def is_loopback(host: str) -> bool:
