@@ -22,7 +22,7 @@ from itagen.errors import ItagenError, Problem, Problems
 from itagen.cache.parallel import fork_context
 from itagen.site.paths import SitePaths, UnsafePath
 from itagen.site.workspace import Workspace, enclosing, is_workspace, load_workspace
-from itagen.render.write import MARKER, OutputWriter, check_output_dir
+from itagen.render.write import MARKER, OutputWriter, check_output_dir, clean_leftovers, clean_many
 
 if TYPE_CHECKING:
     from itagen.render.markdown import BodyRenderer
@@ -105,6 +105,7 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     if use_cache and (root / "site.yaml").is_file():
         key, cached = _from_cache(root, out, base_url, workspace)
         if cached is not None:
+            clean_leftovers(out)  # a killed build's temporary folder goes even when nothing changed
             cached.seconds = time.perf_counter() - started
             return cached
     from itagen.render.markdown import BodyRenderer
@@ -291,6 +292,8 @@ def build_many(tasks: list[Task], jobs: int = 0,
                 progress(cached)
         else:
             todo.append(n)
+    # Killed builds' leftovers beside up-to-date outputs go too (each parent folder listed once).
+    clean_many([results[n].out_dir for n in results if results[n].out_dir is not None])
     if jobs == 1 or len(todo) <= 1:
         # One site left to build: its own pages are split across the workers instead.
         finished = map(_build_task, (replace(tasks[n], jobs=jobs) for n in todo))

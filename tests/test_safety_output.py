@@ -312,3 +312,43 @@ def test_leftovers_are_found_by_name_not_by_glob(tmp_path):
     assert not mine.exists(), "the killed build's temporary folder of out[1] is removed"
     assert other.exists(), "out1's is not out[1]'s to remove"
     assert odd.exists()
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    return int(proc.stdout)
+
+
+def test_a_killed_build_s_leftovers_go_on_a_cached_run_too(site, tmp_path):
+    """Issue 23: a run that finds nothing changed used to skip the clean-up."""
+    out = tmp_path / "out"
+    assert build(site.root, out).ok
+    pid = _dead_pid()
+    tmp_dir = tmp_path / f".out.itagen-tmp-{pid}"
+    (tmp_dir / "2566").mkdir(parents=True)
+    result = build(site.root, out)
+    assert result.cached, "nothing changed: the output was kept"
+    assert not tmp_dir.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_a_killed_build_s_leftovers_go_in_a_many_site_cached_run(tmp_path):
+    from itagen.build import build_many, plan
+
+    from .conftest import SiteMaker
+
+    sites = [SiteMaker(tmp_path / name) for name in ("a", "b")]
+    for maker in sites:
+        maker.item("9.1", "O1", "", "ข้อมูล\n")
+    out = tmp_path / "out"
+    tasks = plan([s.root for s in sites], out)
+    assert all(r.ok for r in build_many(tasks, jobs=1))
+    pid = _dead_pid()
+    leftovers = [out / f".a.itagen-tmp-{pid}", out / f".b.itagen-old-{pid}"]
+    for folder in leftovers:
+        (folder / "2566").mkdir(parents=True)
+    results = build_many(plan([s.root for s in sites], out), jobs=1)
+    assert all(r.cached for r in results)
+    assert not any(folder.exists() for folder in leftovers)
+    assert sorted(p.name for p in out.iterdir()) == ["a", "b"]

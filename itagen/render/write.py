@@ -143,17 +143,18 @@ def write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def clean_leftovers(out_dir: Path) -> None:
-    """Remove temporary folders left by a killed build of this output (never the output itself)."""
+def clean_leftovers(out_dir: Path, names: list[str] | None = None) -> None:
+    """Remove temporary folders left by a killed build of this output (never the output itself).
+
+    `names`, when given, is the listing of the output's parent folder (see clean_many).
+    """
     parent = out_dir.parent
     # One listing of the parent, names compared as text: a workspace's output folder holds hundreds
     # of sites, each cleaned when it is built, and a folder name may hold glob characters ([ ] * ?).
     prefix = f".{out_dir.name}"
-    try:
-        with os.scandir(parent) as entries:
-            names = sorted(e.name for e in entries if e.name.startswith(prefix))
-    except OSError:
-        return
+    if names is None:
+        names = _leftover_names(parent)
+    names = sorted(name for name in names if name.startswith(prefix))
     leftovers: dict[str, list[tuple[str, int]]] = {TMP_TAG: [], OLD_TAG: []}
     for name in names:
         for tag in (TMP_TAG, OLD_TAG):
@@ -169,6 +170,26 @@ def clean_leftovers(out_dir: Path) -> None:
             if _alive(pid) and pid != os.getpid():
                 continue  # another build of the same output is running right now
             _remove(parent / name)
+
+
+def _leftover_names(parent: Path) -> list[str]:
+    """Names in `parent` that could be leftovers (hidden, with an itagen tag); [] when it cannot be listed."""
+    try:
+        with os.scandir(parent) as entries:
+            return [e.name for e in entries if e.name.startswith(".") and ".itagen-" in e.name]
+    except OSError:
+        return []
+
+
+def clean_many(outs: list[Path]) -> None:
+    """clean_leftovers for many outputs, listing each parent folder once (a workspace's build/ holds
+    every site's output: listing it once per site would cost sites × sites)."""
+    listings: dict[Path, list[str]] = {}
+    for out in outs:
+        if out.parent not in listings:
+            listings[out.parent] = _leftover_names(out.parent)
+        if any(name.startswith(f".{out.name}.itagen-") for name in listings[out.parent]):
+            clean_leftovers(out, listings[out.parent])
 
 
 def _remove(path: Path) -> None:
