@@ -12,6 +12,57 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+SHOWN = 80  # at most this many characters of a value quoted in a message
+
+
+def shorten(value: object, limit: int = SHOWN) -> str:
+    """Return `value` as text for a message, cut to `limit` characters with an ellipsis.
+
+    Anything from a file may be huge (a 10 MB line, a value built from YAML aliases), and a
+    message quotes it only to say which one: a bounded message stays readable and cheap.
+    Lists and mappings are cut while being written, so a deeply shared one is never written whole.
+    """
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (list, tuple, dict)):
+        text = _bounded_repr(value, limit + 1)
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Raw(str):
+    """Text written as it is by _bounded_repr (brackets, separators, keys already written)."""
+
+
+def _bounded_repr(value: object, budget: int) -> str:
+    """repr() of nested lists, tuples and dicts that stops after about `budget` characters."""
+    out: list[str] = []
+    size = 0
+    stack: list[object] = [value]
+    while stack and size < budget:
+        part = stack.pop()
+        if isinstance(part, _Raw):
+            piece = str(part)
+        elif isinstance(part, (list, tuple, dict)):
+            opening, close = {list: "[]", tuple: "()", dict: "{}"}.get(type(part), "[]")
+            pairs = part.items() if isinstance(part, dict) else enumerate(part)
+            items: list[object] = []
+            for n, (key, item) in enumerate(pairs):
+                items += [_Raw(", ")] if n else []
+                items += [_Raw(repr(key)[:budget] + ": ")] if isinstance(part, dict) else []
+                items.append(item)
+                if n * 2 > budget:  # the rest would not be shown
+                    break
+            stack += reversed([*items, _Raw(close)])
+            piece = opening
+        else:
+            piece = repr(part)[:budget]
+        out.append(piece)
+        size += len(piece)
+    return "".join(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input: an error stops the build, a warning does not."""

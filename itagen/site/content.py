@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from itagen.catalog.load import Catalog, load_catalog
-from itagen.errors import ItagenError, Problem, Problems
+from itagen.errors import ItagenError, Problem, Problems, shorten
 from itagen.render.markdown import is_dangerous
 from itagen.site.paths import SitePaths, UnsafePath
 from itagen.thai.text import clean_text, normalize_code
@@ -94,7 +94,7 @@ def _check_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
-        raise ValueError(f"{value!r} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
+        raise ValueError(f"{shorten(value)} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
     found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
     if isinstance(found, str):
         raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
@@ -281,7 +281,7 @@ def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: S
                                "item files are named by their code: O1.md (Markdown) or O1.yaml")
                 continue
             try:
-                item = load_item(path, display, year, sub_dir.name, catalog, root, paths)
+                item = load_item(path, display, year, sub_dir.name, catalog, root, paths, problems.items)
             except ItagenError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -294,8 +294,11 @@ def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: S
 
 
 def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, root: Path,
-              paths: SitePaths | None = None) -> ItemContent:
-    """Read one item file and check it against the catalog; raise ItagenError on any fault."""
+              paths: SitePaths | None = None, warnings: list[Problem] | None = None) -> ItemContent:
+    """Read one item file and check it against the catalog; raise ItagenError on any fault.
+
+    Warnings (a key written twice) go to `warnings` when given.
+    """
     paths = paths or SitePaths(root)
     from pydantic import ValidationError
 
@@ -305,7 +308,7 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         first_line = 2
     else:
         front, body, body_line, first_line = text, "", 0, 1
-    raw = load_yaml(front, display, first_line)
+    raw = load_yaml(front, display, first_line, warnings)
     if not isinstance(raw, dict):
         raise ItagenError("the front matter must be YAML keys such as 'code: O1'", display, first_line,
                           "see the item format in the README")
@@ -389,7 +392,7 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
         try:
             text = read_text(path, display)
             front, body, body_line = split_front_matter(text, display)
-            raw = load_yaml(front, display, 2)
+            raw = load_yaml(front, display, 2, problems.items)
             try:
                 spec = page_model.model_validate(raw if isinstance(raw, dict) else {})
             except ValidationError as exc:
