@@ -128,6 +128,22 @@ class Problems:
         """Add problems found elsewhere (for example by a nested loader)."""
         self.items.extend(problems)
 
+    def drop_repeats(self, rule: str) -> None:
+        """Keep the first of the problems of `rule` that say the same after their "where: " prefix.
+
+        A folder that cannot be opened is one fault, however many documents are in it.
+        """
+        seen: set[str] = set()
+        kept = []
+        for problem in self.items:
+            if problem.rule == rule:
+                what = problem.message.partition(": ")[2]
+                if what in seen:
+                    continue
+                seen.add(what)
+            kept.append(problem)
+        self.items[:] = kept
+
     @property
     def errors(self) -> list[Problem]:
         """The problems that stop a build."""

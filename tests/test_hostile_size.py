@@ -20,7 +20,7 @@ import pytest
 
 from itagen.build import build
 from itagen.errors import ItagenError
-from itagen.site.content import MAX_BODY_BYTES
+from itagen.site.yamlio import MAX_BODY_BYTES
 
 MB = 1024 * 1024
 
@@ -126,7 +126,7 @@ def test_10000_faulty_documents_are_all_reported_in_linear_time(site, tmp_path):
         import json
         from itagen.build import build
         from itagen.errors import ItagenError
-from itagen.site.content import MAX_BODY_BYTES
+from itagen.site.yamlio import MAX_BODY_BYTES
         try:
             build({str(site.root)!r}, {str(tmp_path / "out")!r})
         except ItagenError as exc:

@@ -352,3 +352,55 @@ def test_a_killed_build_s_leftovers_go_in_a_many_site_cached_run(tmp_path):
     assert all(r.cached for r in results)
     assert not any(folder.exists() for folder in leftovers)
     assert sorted(p.name for p in out.iterdir()) == ["a", "b"]
+
+
+# -- issue 23: full disks and links where the output goes ---------------------------------------
+
+def _full_disk_at(monkeypatch, module, name: str, when) -> None:
+    """Make `module.name` (write_new or copy_new) fail with ENOSPC for the paths `when` accepts."""
+    import errno
+
+    real = getattr(module, name)
+
+    def failing(*args):
+        if when(args):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(*args)
+
+    monkeypatch.setattr(module, name, failing)
+
+
+@pytest.mark.parametrize("stage", ["page", "document"])
+def test_a_full_disk_names_the_file_and_says_the_disk_is_full(site, tmp_path, monkeypatch, capsys, stage):
+    from itagen.render import write
+
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    out = tmp_path / "out"
+    assert build(site.root, out).ok
+    before = (out / "2566/o1/index.html").read_bytes()
+    site.item("9.1", "O1", "updated: 2566-01-17", "ใหม่\n")
+    if stage == "page":
+        _full_disk_at(monkeypatch, write, "write_new", lambda args: str(args[0]).endswith("2566/o1/index.html"))
+        shown = str(out / "2566/o1/index.html")
+    else:
+        _full_disk_at(monkeypatch, write, "copy_new", lambda args: str(args[1]).endswith("structure.pdf"))
+        shown = str(out / "files/2566/structure.pdf")
+    assert main(["build", str(site.root), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {shown}: the disk is full" in err
+    assert "free some space" in err and "replace" not in err and "Traceback" not in err
+    assert (out / "2566/o1/index.html").read_bytes() == before, "the previous output is whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_clean_on_a_build_folder_that_is_a_link_names_it_and_deletes_nothing(site, tmp_path, capsys,
+                                                                           monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    www = tmp_path / "www"
+    assert build(site.root, www).ok
+    os.symlink(www, site.root / "build")
+    assert main(["clean", str(site.root)]) == 1
+    err = capsys.readouterr().err
+    assert str(site.root / "build") in err and str(www) in err and "does not delete through links" in err
+    assert "rmtree" not in err and "Traceback" not in err
+    assert (www / "ita.json").is_file() and (site.root / "build").is_symlink()

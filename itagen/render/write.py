@@ -20,12 +20,14 @@ import stat
 from pathlib import Path
 
 from itagen.errors import ItagenError
+from itagen.thai.messages import _
 
 MARKER = "ita.json"        # every itagen output has one; a folder without it is not ours to replace
 TMP_TAG = ".itagen-tmp-"
 _BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a document must not block the build
 OLD_TAG = ".itagen-old-"
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no space, or over the user's quota
 
 
 def check_output_dir(out_dir: Path, site_root: Path, also: tuple[Path, ...] = ()) -> Path:
@@ -99,19 +101,34 @@ class OutputWriter:
 
     def write_text(self, rel: str, text: str) -> None:
         """Write a page or data file (UTF-8, LF)."""
-        write_new(self._target(rel), text.encode("utf-8"))
+        try:
+            write_new(self._target(rel), text.encode("utf-8"))
+        except OSError as exc:  # the disk is full, or the output folder cannot be written
+            raise self._not_written(rel, exc) from None
         if rel.endswith(".html"):
             self.pages += 1
 
     def copy_file(self, rel: str, src: Path) -> None:
         """Copy a document or asset byte for byte (hard-linking would share later edits)."""
-        target = self._target(rel)
         try:
+            target = self._target(rel)
             copy_new(src, target)
-        except OSError as exc:  # a dangling link, a FIFO, a file without read permission
+        except OSError as exc:  # a dangling link, a FIFO, a file without read permission, a full disk
+            if exc.errno in _DISK_FULL:
+                raise self._not_written(rel, exc) from None
             raise ItagenError(f"cannot copy {rel}: {exc.strerror or exc}", rel, None,
                               "replace it with a regular, readable file or remove it") from None
         self.files += 1
+
+    def _not_written(self, rel: str, exc: OSError) -> ItagenError:
+        """The error for an output file that could not be written, naming it (the OS names none)."""
+        path = str(self.out_dir / rel)
+        if exc.errno in _DISK_FULL:
+            return ItagenError(_("cannot write {path}: the disk is full").format(path=path), None, None,
+                               _("free some space on the disk, or build into another folder with -o, "
+                                 "then build again; the previous output was left as it was"))
+        return ItagenError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+                           None, None, _("check that the output folder can be written to"))
 
     def commit(self) -> None:
         """Replace the previous output with the new one (two renames, then remove the old)."""
@@ -163,7 +180,7 @@ def clean_leftovers(out_dir: Path, names: list[str] | None = None) -> None:
                 leftovers[tag].append((name, int(pid)))
     if leftovers[OLD_TAG] and not out_dir.exists():
         # A build killed between its two renames leaves only the old output: bring it back.
-        name, _ = leftovers[OLD_TAG].pop(0)
+        name, _pid = leftovers[OLD_TAG].pop(0)
         os.replace(parent / name, out_dir)
     for tag in (TMP_TAG, OLD_TAG):
         for name, pid in leftovers[tag]:
@@ -217,6 +234,12 @@ def clean_site(site_root: Path) -> list[str]:
     out = site_root / "build"
     clean_leftovers(out)
     removed = ["cache"] if clear(site_root) else []
+    if out.is_symlink():
+        # build/ leads elsewhere (a web server's folder, say): what is there is not deleted through a link.
+        raise ItagenError(
+            _("{path} is a link to {target}; itagen clean does not delete through links").format(
+                path=out, target=os.path.realpath(out)), None, None,
+            _("delete the link yourself, or empty the folder it points to if you mean to"))
     if (out / MARKER).is_file():
         shutil.rmtree(out)
         removed.append("build/")

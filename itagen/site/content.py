@@ -21,7 +21,7 @@ from typing import Any
 from itagen.catalog.load import Catalog, load_catalog
 from itagen.errors import ItagenError, Problem, Problems, shorten
 from itagen.render.markdown import is_dangerous
-from itagen.site.paths import SitePaths, UnsafePath
+from itagen.site.paths import SitePaths, UnreadableFolder, UnsafePath
 from itagen.thai.messages import _
 from itagen.thai.text import clean_text, normalize_code
 from itagen.thai.dates import DateError, parse_date
@@ -30,9 +30,6 @@ from itagen.site.yamlio import load_yaml, read_text, split_front_matter
 
 ITEM_SUFFIXES = (".md", ".yaml", ".yml")
 YEAR_RE = re.compile(r"^\d{4}$")
-# The Markdown text of one item or page, in UTF-8 bytes. A real body is a few kilobytes; a 10 MB one
-# needs some 400 MB of memory to render (SECURITY.md), so long reports belong in files/ as documents.
-MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +219,7 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
                            "content/ holds one folder per year (e.g. 2566/) and an optional pages/ folder")
     if shared is not None:
         _inherit(years, catalogs, root, shared, problems)
+    problems.drop_repeats("folder-unreadable")  # one error per unreadable folder, not per document
     return Content(years, catalogs, pages)
 
 
@@ -309,7 +307,6 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
     text = read_text(path, display)
     if path.suffix.lower() == ".md":
         front, body, body_line = split_front_matter(text, display)
-        check_body_size(body, display, body_line)
         first_line = 2
     else:
         front, body, body_line, first_line = text, "", 0, 1
@@ -354,6 +351,11 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         if doc.file is not None:
             try:
                 file_rel, _path, size = paths.lookup(doc.file)
+            except UnreadableFolder as exc:
+                problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"),
+                               _("make the folder readable (its permissions), or move the documents out of it"),
+                               rule="folder-unreadable")
+                continue
             except UnsafePath as exc:
                 problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"))
                 continue
@@ -377,18 +379,6 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
     )
 
 
-def check_body_size(body: str, display: str, body_line: int) -> None:
-    """Raise ItagenError when a body is over MAX_BODY_BYTES."""
-    # A character is at most 4 bytes in UTF-8: most bodies are decided without encoding them.
-    if len(body) * 4 <= MAX_BODY_BYTES or len(body.encode("utf-8")) <= MAX_BODY_BYTES:
-        return
-    raise ItagenError(
-        _("the text is {size} MB long; a page's text may be at most {limit} MB").format(
-            size=f"{len(body.encode('utf-8')) / 2**20:.1f}", limit=MAX_BODY_BYTES // 2**20),
-        display, body_line,
-        _("put long reports or tables in a document (PDF, Excel) in files/ and link to it"))
-
-
 def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePage, ...]:
     from pydantic import ValidationError
 
@@ -409,7 +399,6 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
         try:
             text = read_text(path, display)
             front, body, body_line = split_front_matter(text, display)
-            check_body_size(body, display, body_line)
             raw = load_yaml(front, display, 2, problems.items)
             try:
                 spec = page_model.model_validate(raw if isinstance(raw, dict) else {})

@@ -308,8 +308,28 @@ def line_of(text: str, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
     return first_line + best
 
 
+# The Markdown text of one item or page, in UTF-8 bytes. A real body is a few kilobytes; a 10 MB one
+# needs some 400 MB of memory to render (SECURITY.md), so long reports belong in files/ as documents.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def check_body_size(body: str, display: str, body_line: int) -> None:
+    """Raise ItagenError when a body is over MAX_BODY_BYTES."""
+    # A character is at most 4 bytes in UTF-8: most bodies are decided without encoding them.
+    if len(body) * 4 <= MAX_BODY_BYTES or len(body.encode("utf-8")) <= MAX_BODY_BYTES:
+        return
+    raise ItagenError(
+        _("the text is {size} MB long; a page's text may be at most {limit} MB").format(
+            size=f"{len(body.encode('utf-8')) / 2**20:.1f}", limit=MAX_BODY_BYTES // 2**20),
+        display, body_line,
+        _("put long reports or tables in a document (PDF, Excel) in files/ and link to it"))
+
+
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
-    """Split a Markdown file into (front matter YAML, body, line where the body starts)."""
+    """Split a Markdown file into (front matter YAML, body, line where the body starts).
+
+    A body over MAX_BODY_BYTES is refused here, before anything parses it.
+    """
     if not text.startswith("---"):
         raise ItagenError(
             "the file has no front matter", display, 1,
@@ -334,4 +354,5 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     body_start = text.find("\n", end + 4)
     body = "" if body_start == -1 else text[body_start + 1:]
     body_line = front.count("\n") + 3
+    check_body_size(body, display, body_line)
     return front, body, body_line
