@@ -357,3 +357,70 @@ def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(si
                                "(Permission denied)")
     assert problem.path == "content/2566/9.1/O1.md" and problem.line == 6
     assert "readable" in problem.hint
+
+
+SECRET_YAML = "password: hunter2-secret\napi_key: SECRET-KEY-123\n"
+
+
+@pytest.mark.parametrize("kind", ["item file", "yaml item", "free page", "sub-indicator folder",
+                                  "year folder", "content folder"])
+def test_content_linked_to_outside_the_site_is_refused_and_never_shown(site, tmp_path, monkeypatch, kind):
+    """Issue 23: content files follow the rule of files/: nothing outside the site is read."""
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    away = tmp_path / "away"
+    (away / "9.1").mkdir(parents=True)
+    (away / "secret.md").write_text("---\ncode: O2\ntitle: ความลับ SECRET-TITLE\n---\nSECRET-BODY\n",
+                                    encoding="utf-8")
+    (away / "secret.yaml").write_text(SECRET_YAML, encoding="utf-8")
+    (away / "9.1/O2.md").write_text("---\ncode: O2\n---\nSECRET-BODY\n", encoding="utf-8")
+    content = site.root / "content"
+    if kind == "item file":
+        os.symlink(away / "secret.md", content / "2566/9.1/O2.md")
+        shown = "content/2566/9.1/O2.md"
+    elif kind == "yaml item":
+        os.symlink(away / "secret.yaml", content / "2566/9.1/O2.yaml")
+        shown = "content/2566/9.1/O2.yaml"
+    elif kind == "free page":
+        (content / "pages").mkdir()
+        os.symlink(away / "secret.md", content / "pages/about.md")
+        shown = "content/pages/about.md"
+    elif kind == "sub-indicator folder":
+        os.symlink(away / "9.1", content / "2566/9.2")
+        shown = "content/2566/9.2"
+    elif kind == "year folder":
+        (away / "2567/9.1").mkdir(parents=True)
+        os.symlink(away / "secret.yaml", away / "2567/9.1/O2.yaml")
+        os.symlink(away / "2567", content / "2567")
+        shown = "content/2567"
+    else:
+        (content / "2566/9.1/O1.md").rename(away / "O1.md")
+        os.rename(content, away / "content")
+        os.symlink(away / "content", content)
+        shown = "content"
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    errors = [p for p in caught.value.problems if p.is_error]
+    assert [(p.path, p.rule) for p in errors] == [(shown, "content-outside")]
+    assert "outside the site" in errors[0].message
+    text = str(caught.value)
+    assert "SECRET" not in text and "hunter2" not in text and "password" not in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_content_linked_inside_the_site_is_read(site, tmp_path):
+    site.write("drafts/O2.md", "---\ncode: O2\n---\nข้อความจากร่าง\n")
+    os.symlink(site.root / "drafts/O2.md", site.root / "content/2566/9.1/O2.md")
+    out = build(site.root, tmp_path / "out").out_dir
+    assert "ข้อความจากร่าง" in (out / "2566/o2/index.html").read_text(encoding="utf-8")
+
+
+def test_serve_does_not_read_an_item_relinked_to_outside(site, tmp_path):
+    from itagen.site.content import load_item
+    from itagen.catalog.load import load_catalog
+
+    (tmp_path / "secret.md").write_text("---\ncode: O2\n---\nSECRET\n", encoding="utf-8")
+    os.symlink(tmp_path / "secret.md", site.root / "content/2566/9.1/O2.md")
+    with pytest.raises(ItagenError, match="content-outside|outside|นอก") as caught:
+        load_item(site.root / "content/2566/9.1/O2.md", "content/2566/9.1/O2.md", 2566, "9.1",
+                  load_catalog(2566, site.root), site.root)
+    assert "SECRET" not in str(caught.value)

@@ -21,7 +21,7 @@ from typing import Any
 from itagen.catalog.load import Catalog, load_catalog
 from itagen.errors import ItagenError, Problem, Problems, shorten
 from itagen.render.markdown import is_dangerous
-from itagen.site.paths import SitePaths, UnreadableFolder, UnsafePath
+from itagen.site.paths import SitePaths, UnreadableFolder, UnsafePath, leads_outside
 from itagen.thai.messages import _
 from itagen.thai.text import clean_text, normalize_code
 from itagen.thai.dates import DateError, parse_date
@@ -199,9 +199,14 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
         problems.error("the site has no content/ folder", "content", None,
                        "create content/<year>/<sub-indicator>/<code>.md, e.g. content/2566/9.1/O1.md")
         return Content(years, catalogs, pages)
+    real_root = root.resolve()
+    if _outside(content_dir, real_root, "content", problems):
+        return Content(years, catalogs, pages)
     for entry in sorted(content_dir.iterdir()):
         name = entry.name
         if name.startswith("."):
+            continue
+        if entry.is_symlink() and _outside(entry, real_root, f"content/{name}", problems):
             continue
         if name == "pages" and entry.is_dir():
             pages = _load_pages(entry, root, problems)
@@ -252,6 +257,16 @@ def _inherit(years: dict[int, dict[str, ItemContent]], catalogs: dict[int, Catal
         years[year] = {code: own[code] for code in catalogs[year].by_code if code in own}
 
 
+def _outside(path: Path, real_root: Path, display: str, problems: Problems) -> bool:
+    """Report and return True when a content file or folder is a link that leads outside the site."""
+    if not leads_outside(path, real_root):
+        return False
+    problems.error(_("{path} is a link that leads outside the site folder; it is not read").format(
+        path=display), display, None, _("copy the file or folder into the site instead of linking to it"),
+        rule="content-outside")
+    return True
+
+
 def _at(problem: Problem, path: str) -> Problem:
     return problem if problem.path else Problem(problem.message, path, problem.line, problem.hint,
                                                 problem.severity, problem.rule)
@@ -261,6 +276,7 @@ def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: S
                problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
     """Load content/<year>/<sub>/<code>.* (`prefix` names a shared folder in messages)."""
     items: dict[str, ItemContent] = {}
+    real_root = root.resolve()
     for sub_dir in sorted(year_dir.iterdir()):
         display_dir = f"{prefix}content/{year}/{sub_dir.name}"
         if sub_dir.name.startswith("."):
@@ -268,6 +284,8 @@ def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: S
         if not sub_dir.is_dir():
             problems.error("item files belong in a sub-indicator folder", display_dir, None,
                            f"move it to content/{year}/<sub-indicator>/, e.g. content/{year}/9.1/O1.md")
+            continue
+        if sub_dir.is_symlink() and _outside(sub_dir, real_root, display_dir, problems):
             continue
         if sub_dir.name not in catalog.subindicators:
             known = ", ".join(catalog.subindicators)
@@ -278,6 +296,8 @@ def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: S
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue
             display = f"{display_dir}/{path.name}"
+            if path.is_symlink() and _outside(path, real_root, display, problems):
+                continue
             if path.suffix.lower() not in ITEM_SUFFIXES or not path.is_file():
                 problems.error("not an item file", display, None,
                                "item files are named by their code: O1.md (Markdown) or O1.yaml")
@@ -303,6 +323,10 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
     """
     paths = paths or SitePaths(root)
     from pydantic import ValidationError
+
+    if path.is_symlink() and leads_outside(path, paths.real_root):  # also when serve reloads one file
+        raise ItagenError(_("{path} is a link that leads outside the site folder; it is not read").format(
+            path=display), display, None, _("copy the file or folder into the site instead of linking to it"))
 
     text = read_text(path, display)
     if path.suffix.lower() == ".md":
@@ -390,6 +414,8 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
             continue
         if path.suffix.lower() != ".md" or not path.is_file():  # a folder or a broken link named *.md
             problems.error("free pages are Markdown files (.md)", display)
+            continue
+        if path.is_symlink() and _outside(path, root.resolve(), display, problems):
             continue
         slug = path.stem
         if not re.match(r"^[a-z0-9][a-z0-9-]*$", slug):

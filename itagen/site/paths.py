@@ -80,6 +80,18 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
     return norm, target, real
 
 
+def leads_outside(path: Path, real_root: Path) -> bool:
+    """True when `path` (a content file or folder) resolves outside the site through a link, or nowhere.
+
+    Content is read from inside the site only, as files/ publishes only what is inside: a link to
+    another computer's files or to the user's home folder must not put them on a public page.
+    """
+    try:
+        return not path.resolve(strict=True).is_relative_to(real_root)
+    except (OSError, RuntimeError, ValueError):
+        return True
+
+
 def is_file(path: Path) -> bool:
     """True when `path` is a regular file; a name the OS refuses (too long, no access) is absent."""
     return file_size(path) is not None
