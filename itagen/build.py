@@ -241,7 +241,7 @@ class Task:
 def _build_task(task: Task) -> BuildResult:
     started = time.perf_counter()
     try:
-        workspace = load_workspace(Path(task.workspace)) if task.workspace else None
+        workspace = _task_workspace(task.workspace)
         return build(task.site, task.out, task.base_url, workspace, task.use_cache, task.jobs)
     except ItagenError as exc:
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
@@ -255,6 +255,34 @@ def _build_task(task: Task) -> BuildResult:
                           "this is a bug in itagen, not a mistake in your site; please report it "
                           "(run again with ITAGEN_DEBUG=1 to see the details)")
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
+
+
+# -- one workspace load per process (issue 23) ------------------------------------------------
+# Loading a workspace reads workspace.yaml and checks every site folder: done for each site, a
+# build of N sites cost N × N. build_many loads each workspace once, before its workers start
+# (forked workers share the result); a worker started afresh loads it once for all its sites.
+_WORKSPACES: dict[str, Workspace] = {}
+
+
+def _fresh_workspaces(tasks: list[Task]) -> dict[str, Workspace]:
+    """Load the workspaces of `tasks` anew (a workspace.yaml may have changed since the last build)."""
+    _WORKSPACES.clear()
+    for task in tasks:
+        if task.workspace and task.workspace not in _WORKSPACES:
+            try:
+                _WORKSPACES[task.workspace] = load_workspace(Path(task.workspace))
+            except (ItagenError, OSError):
+                pass  # each of its sites reports it
+    return _WORKSPACES
+
+
+def _task_workspace(path: str | None) -> Workspace | None:
+    """The task's workspace, loaded once per process."""
+    if path is None:
+        return None
+    if path not in _WORKSPACES:
+        _WORKSPACES[path] = load_workspace(Path(path))
+    return _WORKSPACES[path]
 
 
 def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
@@ -291,7 +319,7 @@ def build_many(tasks: list[Task], jobs: int = 0,
     jobs = jobs or os.cpu_count() or 1
     results: dict[int, BuildResult] = {}
     todo = []
-    workspaces: dict[str, Workspace] = {}
+    workspaces = _fresh_workspaces(tasks)
     for n, task in enumerate(tasks):
         # Up-to-date sites are found here, without starting a worker (a few stat calls each).
         cached = _cached_task(task, workspaces) if task.use_cache and len(tasks) > 1 else None
