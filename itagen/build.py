@@ -157,8 +157,9 @@ def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tup
     for rel, src in published_files(site.config.root, shared, theme, broken):
         writer.copy_file(rel, src)
     for rel in broken:  # links in files/ that lead nowhere: skipped (a page linking one has failed)
-        problems.warn(_("{path} is a link to a file that does not exist; it is not published").format(
-            path=rel), rel, None, _("restore the file it points to, or delete the link"), "file-dangling")
+        message = _("{path} is a link to a file that does not exist; it is not published")
+        problems.warn(message.format(path=rel), rel, None,
+                      _("restore the file it points to, or delete the link"), "file-dangling")
 
 
 def page_paths(site: SiteView) -> frozenset[str]:
@@ -265,7 +266,7 @@ _WORKSPACES: dict[str, Workspace] = {}
 
 
 def _fresh_workspaces(tasks: list[Task]) -> dict[str, Workspace]:
-    """Load the workspaces of `tasks` anew (a workspace.yaml may have changed since the last build)."""
+    """Load the workspaces of `tasks` anew (a workspace.yaml may have changed since)."""
     _WORKSPACES.clear()
     for task in tasks:
         if task.workspace and task.workspace not in _WORKSPACES:

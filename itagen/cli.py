@@ -357,7 +357,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 130
     # From here every Ctrl-C, even one before the loop starts, stops the server before exiting.
     try:
-        print(f"serving {args.site.resolve()} at {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        print(f"serving {args.site.resolve()} at {server.url} (Ctrl-C to stop)", file=sys.stderr,
+              flush=True)
         if args.open:
             import webbrowser
 

@@ -59,8 +59,9 @@ def _refusal_cases(site, tmp_path: Path, monkeypatch) -> dict[str, Path]:
     (stranger / "important.txt").write_text("keep me")
     a_file = tmp_path / "report.pdf"
     a_file.write_bytes(b"%PDF keep me")
-    # content/ that lives elsewhere through a symbolic link (a shared drive, a git submodule)
-    elsewhere = tmp_path / "drive"
+    # content/ that lives elsewhere through a symbolic link (inside the site: content linked to
+    # outside it is refused, SECURITY.md §4)
+    elsewhere = site.root / "drive"
     (elsewhere / "content").mkdir(parents=True)
     (site.root / "content").rename(elsewhere / "content")
     os.symlink(elsewhere / "content", site.root / "content")

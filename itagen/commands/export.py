@@ -80,14 +80,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: str) -> str:
-    """Return `value` safe for a spreadsheet cell: a would-be formula gets a leading ' (shown as text)."""
+    """Return `value` safe for a spreadsheet cell: a would-be formula gets a leading '."""
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def to_csv(rows: list[Answer], url_columns: int) -> str:
     """Return the sheet as CSV text beginning with a BOM (Excel reads it as UTF-8).
 
-    Every cell goes through `cell`: titles and URLs come from content, and the file is made for Excel.
+    Every cell goes through `cell`: titles and URLs come from content, and the file is for Excel.
     """
     width = max([url_columns] + [len(r.urls) for r in rows])
     out = io.StringIO()
@@ -95,8 +95,8 @@ def to_csv(rows: list[Answer], url_columns: int) -> str:
     writer.writerow(["ข้อ", "รายการ", "การเปิดเผยข้อมูล"] + [f"URL {i}" for i in range(1, width + 1)] + ["คำอธิบาย"])
     for r in rows:
         urls = list(r.urls) + [""] * (width - len(r.urls))
-        writer.writerow([cell(v) for v in (r.code, r.title, "มี" if r.disclosed else "ไม่มี", *urls,
-                                            r.explanation)])
+        disclosed = "มี" if r.disclosed else "ไม่มี"
+        writer.writerow([cell(v) for v in (r.code, r.title, disclosed, *urls, r.explanation)])
     return "\ufeff" + out.getvalue()
 
 

@@ -387,7 +387,7 @@ def _quiet_errors(self: ThreadingHTTPServer, request: object, client_address: ob
 
 
 def allowed_host(header: str | None, bound: str, port: int) -> bool:
-    """True when a Host header names the preview: localhost, an IP address, or the name it was bound to.
+    """True when a Host header names the preview: localhost, an IP address, or its bound name.
 
     A web page on another site can make a browser send requests here under the page's own
     host name (DNS rebinding): refusing every other name keeps the preview and its error

@@ -107,7 +107,7 @@ def has_links(text: str) -> bool:
 
 
 def iter_links(tokens: list, first_line: int) -> Iterator[tuple[Any, str, str, int]]:
-    """Yield (token, "href" or "src", URL, line in the file) for every link and image of parsed Markdown.
+    """Yield (token, "href" or "src", URL, line in the file) for every link and image of a body.
 
     A block's map gives its first line; inside a paragraph, the line breaks before a link
     (softbreak and hardbreak tokens, newlines kept in raw HTML or text) say how far down it is.
@@ -205,8 +205,9 @@ class BodyRenderer:
         if rel.startswith(("/", "\\")):
             # /files/x works only where the site is at the root of its host, and names the host's
             # files, not the site's: links are written relative to the site folder (SECURITY.md).
-            return "#", Problem(_("the link '{url}' starts with '/'").format(url=shorten(url)), ctx.display,
-                                line, _("write it relative to the site folder, e.g. files/2566/plan.pdf"))
+            message = _("the link '{url}' starts with '/'").format(url=shorten(url))
+            hint = _("write it relative to the site folder, e.g. files/2566/plan.pdf")
+            return "#", Problem(message, ctx.display, line, hint)
         try:
             norm, _target, is_file = self.paths.check(rel)
         except UnsafePath as exc:

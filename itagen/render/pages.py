@@ -288,7 +288,7 @@ class Renderer:
         elif kind == "notfound":
             # Where the site sits is unknown, so no relative address would hold at every depth: the
             # page carries its styles and has no links (404.html; docs/themes.md).
-            extra["standalone_css"] = Markup(self.theme.standalone_css())  # safe: the theme's own CSS
+            extra["standalone_css"] = Markup(self.theme.standalone_css())  # safe: the theme's CSS
         context = {"site": self.site, "page": info, "root": root, "_numerals": self.numerals,
                    "year": None, "item": None, "body": Markup(""), "free_page": None}
         context.update(extra)

@@ -51,8 +51,9 @@ class Theme:
         return tuple(found)
 
     def standalone_css(self) -> str:
-        """The theme's assets/itagen.css for inlining in a page that links nothing (404.html without
-        base_url): its web fonts, which it names by relative address, left out (system fonts serve)."""
+        """The theme's assets/itagen.css for inlining in a page that links nothing (404.html
+        without base_url): its web fonts, named by relative address, left out (system fonts serve).
+        """
         src = self.asset_files().get("itagen.css")
         if src is None:
             return ""

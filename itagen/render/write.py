@@ -27,7 +27,8 @@ TMP_TAG = ".itagen-tmp-"
 _BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a document must not block the build
 OLD_TAG = ".itagen-old-"
-_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no space, or over the user's quota
+# No space left, or over the user's quota.
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def check_output_dir(out_dir: Path, site_root: Path, also: tuple[Path, ...] = ()) -> Path:
@@ -113,7 +114,7 @@ class OutputWriter:
         try:
             target = self._target(rel)
             copy_new(src, target)
-        except OSError as exc:  # a dangling link, a FIFO, a file without read permission, a full disk
+        except OSError as exc:  # a dangling link, a FIFO, an unreadable file, a full disk
             if exc.errno in _DISK_FULL:
                 raise self._not_written(rel, exc) from None
             raise ItagenError(f"cannot copy {rel}: {exc.strerror or exc}", rel, None,
@@ -124,11 +125,12 @@ class OutputWriter:
         """The error for an output file that could not be written, naming it (the OS names none)."""
         path = str(self.out_dir / rel)
         if exc.errno in _DISK_FULL:
-            return ItagenError(_("cannot write {path}: the disk is full").format(path=path), None, None,
-                               _("free some space on the disk, or build into another folder with -o, "
-                                 "then build again; the previous output was left as it was"))
-        return ItagenError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc),
-                           None, None, _("check that the output folder can be written to"))
+            return ItagenError(
+                _("cannot write {path}: the disk is full").format(path=path), None, None,
+                _("free some space on the disk, or build into another folder with -o, "
+                  "then build again; the previous output was left as it was"))
+        message = _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        return ItagenError(message, None, None, _("check that the output folder can be written to"))
 
     def commit(self) -> None:
         """Replace the previous output with the new one (two renames, then remove the old)."""
@@ -190,7 +192,7 @@ def clean_leftovers(out_dir: Path, names: list[str] | None = None) -> None:
 
 
 def _leftover_names(parent: Path) -> list[str]:
-    """Names in `parent` that could be leftovers (hidden, with an itagen tag); [] when it cannot be listed."""
+    """Names in `parent` that could be leftovers (hidden, with an itagen tag); [] if unlistable."""
     try:
         with os.scandir(parent) as entries:
             return [e.name for e in entries if e.name.startswith(".") and ".itagen-" in e.name]
@@ -235,7 +237,7 @@ def clean_site(site_root: Path) -> list[str]:
     clean_leftovers(out)
     removed = ["cache"] if clear(site_root) else []
     if out.is_symlink():
-        # build/ leads elsewhere (a web server's folder, say): what is there is not deleted through a link.
+        # build/ leads elsewhere (a web server's folder, say): nothing is deleted through a link.
         raise ItagenError(
             _("{path} is a link to {target}; itagen clean does not delete through links").format(
                 path=out, target=os.path.realpath(out)), None, None,

@@ -95,7 +95,9 @@ def _check_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
-        raise ValueError(f"{shorten(value)} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
+        # noqa below: pydantic reports ValueError only
+        raise ValueError(f"{shorten(value)} is not a date; "  # noqa: TRY004
+                         "write it as 2566-01-16 or 16 มกราคม 2566")
     found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
     if isinstance(found, str):
         raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
@@ -257,13 +259,22 @@ def _inherit(years: dict[int, dict[str, ItemContent]], catalogs: dict[int, Catal
         years[year] = {code: own[code] for code in catalogs[year].by_code if code in own}
 
 
+def _outside_text() -> str:
+    """The message for content that is a link leading outside the site (with {path})."""
+    return _("{path} is a link that leads outside the site folder; it is not read")
+
+
+def _outside_hint() -> str:
+    """What to do about it."""
+    return _("copy the file or folder into the site instead of linking to it")
+
+
 def _outside(path: Path, real_root: Path, display: str, problems: Problems) -> bool:
-    """Report and return True when a content file or folder is a link that leads outside the site."""
+    """Report and return True when a content file or folder is a link leading outside the site."""
     if not leads_outside(path, real_root):
         return False
-    problems.error(_("{path} is a link that leads outside the site folder; it is not read").format(
-        path=display), display, None, _("copy the file or folder into the site instead of linking to it"),
-        rule="content-outside")
+    problems.error(_outside_text().format(path=display), display, None, _outside_hint(),
+                   rule="content-outside")
     return True
 
 
@@ -303,7 +314,8 @@ def _load_year(year_dir: Path, year: int, catalog: Catalog, root: Path, paths: S
                                "item files are named by their code: O1.md (Markdown) or O1.yaml")
                 continue
             try:
-                item = load_item(path, display, year, sub_dir.name, catalog, root, paths, problems.items)
+                item = load_item(path, display, year, sub_dir.name, catalog, root, paths,
+                                 problems.items)
             except ItagenError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -324,9 +336,8 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
     paths = paths or SitePaths(root)
     from pydantic import ValidationError
 
-    if path.is_symlink() and leads_outside(path, paths.real_root):  # also when serve reloads one file
-        raise ItagenError(_("{path} is a link that leads outside the site folder; it is not read").format(
-            path=display), display, None, _("copy the file or folder into the site instead of linking to it"))
+    if path.is_symlink() and leads_outside(path, paths.real_root):  # also as serve reloads it
+        raise ItagenError(_outside_text().format(path=display), display, None, _outside_hint())
 
     text = read_text(path, display)
     if path.suffix.lower() == ".md":
@@ -377,8 +388,8 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
                 file_rel, _path, size = paths.lookup(doc.file)
             except UnreadableFolder as exc:
                 problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"),
-                               _("make the folder readable (its permissions), or move the documents out of it"),
-                               rule="folder-unreadable")
+                               _("make the folder readable (its permissions), "
+                                 "or move the documents out of it"), rule="folder-unreadable")
                 continue
             except UnsafePath as exc:
                 problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"))

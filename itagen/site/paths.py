@@ -81,7 +81,7 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
 
 
 def leads_outside(path: Path, real_root: Path) -> bool:
-    """True when `path` (a content file or folder) resolves outside the site through a link, or nowhere.
+    """True when `path` (content) leads outside the site through a link, or nowhere.
 
     Content is read from inside the site only, as files/ publishes only what is inside: a link to
     another computer's files or to the user's home folder must not put them on a public page.

@@ -74,7 +74,8 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
         elif kind == "missing":
             msg = f"the required key '{key}' is missing"
         else:
-            detail = shorten(err["msg"].removeprefix("Value error, "), 400)  # quotes of values stay short
+            # Bounded: pydantic may quote the value.
+            detail = shorten(err["msg"].removeprefix("Value error, "), 400)
             msg = f"'{key}': {detail}"
             if messages and kind in messages:
                 hint = messages[kind]

@@ -63,7 +63,8 @@ def _expanded_size(node: Any, memo: dict[int, int], open_: set[int]) -> int:
         for key_node, value_node in node.value:
             total += _expanded_size(key_node, memo, open_) + _expanded_size(value_node, memo, open_)
             if total > MAX_EXPANDED_NODES:
-                raise _Expansion(key_node, False)  # the key's line: an alias's own mark is its anchor's
+                # The key's line: an alias's own mark is its anchor's.
+                raise _Expansion(key_node, False)
     else:
         for child in node.value:
             total += _expanded_size(child, memo, open_)
@@ -75,7 +76,7 @@ def _expanded_size(node: Any, memo: dict[int, int], open_: set[int]) -> int:
 
 
 def _duplicates(node: Any, seen: set[int], found: list[tuple[Any, Any]]) -> None:
-    """Collect (first, second) key nodes of keys written twice in one mapping (aliases walked once)."""
+    """Collect (first, second) key nodes of keys written twice in a mapping (aliases once)."""
     if isinstance(node, yaml.ScalarNode) or id(node) in seen:
         return
     seen.add(id(node))
@@ -117,7 +118,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def ascend_resolver(self) -> None:
         """Nothing to track: the loader has no path resolvers."""
 
-    duplicates: list[tuple[Any, Any]] | tuple = ()  # (first, second) key nodes of keys written twice
+    duplicates: list[tuple[Any, Any]] | tuple = ()  # (first, second) nodes of keys written twice
 
     def construct_document(self, node: Any) -> Any:
         self.duplicates = []
@@ -216,7 +217,8 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
-def load_yaml(text: str, display: str, first_line: int = 1, warnings: list[Problem] | None = None) -> Any:
+def load_yaml(text: str, display: str, first_line: int = 1,
+              warnings: list[Problem] | None = None) -> Any:
     """Parse YAML text; a syntax error names the file and line and says what to check.
 
     A key written twice in one mapping is a warning (into `warnings`, when given) naming both lines:
@@ -226,23 +228,24 @@ def load_yaml(text: str, display: str, first_line: int = 1, warnings: list[Probl
     try:
         data = loader.get_single_data()
         for first, second in loader.duplicates if warnings is not None else ():
+            lines = [first_line + _row(text, key.start_mark) for key in (first, second)]
+            message = _("the key '{key}' is written twice (lines {first} and {second}); "
+                        "only the second is used")
             warnings.append(Problem(
-                _("the key '{key}' is written twice (lines {first} and {second}); "
-                  "only the second is used").format(key=shorten(second.value),
-                                                     first=first_line + _row(text, first.start_mark),
-                                                     second=first_line + _row(text, second.start_mark)),
-                display, first_line + _row(text, second.start_mark),
-                _("remove one of them, or merge what they say"), "warning", "yaml-duplicate-key"))
+                message.format(key=shorten(second.value), first=lines[0], second=lines[1]),
+                display, lines[1], _("remove one of them, or merge what they say"), "warning",
+                "yaml-duplicate-key"))
         return data
     except _Expansion as exc:
         line = first_line + _row(text, exc.node.start_mark)
         if exc.looped:
             raise ItagenError(_("YAML error: a value refers to itself through an alias (*name)"),
-                              display, line, _("write the value out instead of the alias")) from None
-        raise ItagenError(
-            _("YAML error: the aliases (*name) here expand to more than {limit} values").format(
-                limit=f"{MAX_EXPANDED_NODES:,}"),
-            display, line, _("write the values out instead of repeating aliases of aliases")) from None
+                              display, line,
+                              _("write the value out instead of the alias")) from None
+        message = _("YAML error: the aliases (*name) here expand to more than {limit} values")
+        hint = _("write the values out instead of repeating aliases of aliases")
+        limit = f"{MAX_EXPANDED_NODES:,}"
+        raise ItagenError(message.format(limit=limit), display, line, hint) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None
@@ -263,7 +266,8 @@ def load_yaml(text: str, display: str, first_line: int = 1, warnings: list[Probl
         # e.g. a merge key that is not a mapping, or absurdly deep nesting.
         raise ItagenError(f"YAML error: {exc}", display, first_line) from None
     except LookupError as exc:  # a value its explicit tag cannot take: `!!bool maybe`
-        raise ItagenError(f"YAML error: the value {shorten(str(exc))} does not fit its tag", display, first_line,
+        raise ItagenError(f"YAML error: the value {shorten(str(exc))} does not fit its tag",
+                          display, first_line,
                           "remove the !!tag in front of the value, or write a value of that type") from None
     finally:
         loader.dispose()
@@ -308,8 +312,8 @@ def line_of(text: str, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
     return first_line + best
 
 
-# The Markdown text of one item or page, in UTF-8 bytes. A real body is a few kilobytes; a 10 MB one
-# needs some 400 MB of memory to render (SECURITY.md), so long reports belong in files/ as documents.
+# The Markdown text of one item or page, in UTF-8 bytes. A real body is a few kilobytes; a 10 MB
+# one needs some 400 MB of memory to render, so long reports belong in files/ as documents.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
