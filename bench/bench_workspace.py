@@ -64,7 +64,8 @@ def main() -> None:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
     first = rows[0]
-    print(f"\n| sites | CPU per site | wall per site | per-site CPU vs {first[0]} | nothing changed, CPU per site |")
+    print(f"\n| sites | CPU per site | wall per site | per-site CPU vs {first[0]} "
+          "| nothing changed, CPU per site |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for count, wall, cpu, cached in rows:
         print(f"| {count:,} | {cpu / count * 1000:.1f} ms | {wall / count * 1000:.1f} ms | "

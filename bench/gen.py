@@ -122,7 +122,8 @@ def make_minimal_workspace(out: Path, count: int) -> Path:
     ws = out / "workspace"
     ws.mkdir(parents=True)
     (ws / "workspace.yaml").write_text(
-        "defaults:\n  numerals: thai\n  ita: {current_year: 2566}\nbase_url: https://{slug}.example.org/ita/\n",
+        "defaults:\n  numerals: thai\n  ita: {current_year: 2566}\n"
+        "base_url: https://{slug}.example.org/ita/\n",
         encoding="utf-8")
     for n in range(count):
         site = ws / "sites" / f"site{n:04d}"
@@ -150,10 +151,12 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--sites", type=int, default=120)
     parser.add_argument("--workspace", action="store_true", help="a workspace with shared O6, O25, O39")
-    parser.add_argument("--minimal", action="store_true", help="with --workspace: minimal sites, no items")
+    parser.add_argument("--minimal", action="store_true",
+                        help="with --workspace: minimal sites, no items")
     args = parser.parse_args()
     if args.workspace and args.minimal:
-        print(f"wrote a workspace of {args.sites} minimal sites at {make_minimal_workspace(args.out, args.sites)}")
+        ws = make_minimal_workspace(args.out, args.sites)
+        print(f"wrote a workspace of {args.sites} minimal sites at {ws}")
         return
     if args.workspace:
         print(f"wrote a workspace of {args.sites} sites at {make_workspace(args.out, args.sites)}")

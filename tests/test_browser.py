@@ -357,11 +357,13 @@ def test_the_404_page_is_styled_and_whole_at_any_depth(tmp_path, browser, base_u
         page = context.new_page()
         watch = Watch(page, base)
         page.goto(f"{base}ita/2566/no/such/deep/page/", wait_until="load")
-        problems = [p for p in watch.take() if not p.startswith("HTTP 404: " + base + "ita/2566/no/")]
-        problems.remove("console: Failed to load resource: the server responded with a status of 404 "
-                        "(Not Found)")  # the page itself, as the host answers it
+        missing = f"HTTP 404: {base}ita/2566/no/"
+        problems = [p for p in watch.take() if not p.startswith(missing)]
+        problems.remove("console: Failed to load resource: the server responded with a status "
+                        "of 404 (Not Found)")  # the page itself, as the host answers it
         assert not problems, problems
-        brand = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+        brand = page.evaluate(
+            "getComputedStyle(document.querySelector('.site-header')).backgroundColor")
         assert brand == "rgb(11, 79, 138)", brand  # --brand: the stylesheet applies
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             if href.startswith(base) and "#" not in href:

@@ -233,7 +233,8 @@ def test_without_base_url_the_404_page_stands_alone_at_any_depth(site, tmp_path)
     assert addresses == ["#main"], addresses
     style = page.find("style").string
     assert ".site-header" in style and "@font-face" not in style and "url(" not in style
-    assert "ไม่พบหน้าที่ต้องการ" in page.h1.get_text() and page.find("header") and page.find("footer")
+    assert "ไม่พบหน้าที่ต้องการ" in page.h1.get_text()
+    assert page.find("header") and page.find("footer")
 
 
 def test_with_base_url_the_404_page_links_the_site_and_its_icon(site):
@@ -246,8 +247,10 @@ def test_with_base_url_the_404_page_links_the_site_and_its_icon(site):
 @pytest.mark.parametrize("theme", ["default", "table"])
 @pytest.mark.parametrize("logo", [None, "files/logo.png"])
 def test_every_page_declares_an_icon_that_the_output_has(site, tmp_path, theme, logo):
-    """Issue 23: without one, browsers ask the host for /favicon.ico, outside a site under a sub-path."""
-    text = (site.root / "site.yaml").read_text(encoding="utf-8").replace("theme: default", f"theme: {theme}")
+    """Issue 23: without one, browsers ask the host for /favicon.ico (not the site's own under a
+    sub-path)."""
+    text = (site.root / "site.yaml").read_text(encoding="utf-8")
+    text = text.replace("theme: default", f"theme: {theme}")
     if logo:
         site.file(logo, b"\x89PNG\r\n\x1a\n")
         text = text.replace("  district: เกาะคา\n", f"  district: เกาะคา\n  logo: {logo}\n")

@@ -246,7 +246,7 @@ def test_a_cache_folder_that_is_a_link_is_not_used(site, tmp_path):
 
 
 def test_two_links_to_one_content_folder_are_both_followed(site, tmp_path):
-    """Adding a second link to a folder another link already reaches is a change (the cache must see it).
+    """A second link to a folder another link already reaches is a change (the cache sees it).
 
     The folder is inside the site: content linked to outside it is refused (SECURITY.md §4)."""
     shared = site.root / "drafts/9.1"

@@ -290,7 +290,8 @@ def test_a_folder_named_like_a_free_page_is_reported(site):
 def _bomb(depth: int, key: str = "a") -> str:
     """YAML anchors of anchors: 10**depth values for a few hundred bytes."""
     lines = [f"{key}0: &{key}0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    lines += [f"{key}{i}: &{key}{i} [" + ", ".join([f"*{key}{i - 1}"] * 10) + "]" for i in range(1, depth)]
+    lines += [f"{key}{i}: &{key}{i} [" + ", ".join([f"*{key}{i - 1}"] * 10) + "]"
+              for i in range(1, depth)]
     return "\n".join(lines) + "\n"
 
 
@@ -308,8 +309,8 @@ def test_an_alias_bomb_is_refused_fast_with_a_short_message(site, tmp_path, dept
         site.write("site.yaml", SITE_YAML + _bomb(depth, "x") + f"cname: *x{depth - 1}\n")
         shown = "site.yaml"
     env = {**os.environ, "ITAGEN_LANG": "en"}
-    proc = subprocess.run([sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(tmp_path / "o")],
-                          capture_output=True, text=True, timeout=60, env=env, check=False)
+    command = [sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(tmp_path / "o")]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, check=False)
     assert proc.returncode == 1
     assert len(proc.stderr) < 2_000, proc.stderr[:3000]
     assert "Traceback" not in proc.stderr
@@ -356,7 +357,7 @@ def test_a_key_written_twice_is_a_warning_naming_both_lines(site, tmp_path, monk
         result = build(site.root, tmp_path / "out")
         warnings = [p for p in result.warnings if p.rule == "yaml-duplicate-key"]
     else:
-        with pytest.raises(ItagenError) as caught:  # the extra key x: is an error; the warning comes too
+        with pytest.raises(ItagenError) as caught:  # the extra key x: is an error; the warning too
             build(site.root, tmp_path / "out")
         warnings = [p for p in caught.value.problems if p.rule == "yaml-duplicate-key"]
     [warning] = warnings

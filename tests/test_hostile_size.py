@@ -1,4 +1,4 @@
-"""Big and deep input: the largest Markdown body (2 MB) and an item with 10,000 documents, within bounds.
+"""Big and deep input: the largest body taken (2 MB) and an item with 10,000 documents, in bounds.
 
 Each big build runs in a fresh Python process that reports its own peak memory
 (resource.getrusage ru_maxrss, and tracemalloc's peak where it is cheap enough),
@@ -84,7 +84,7 @@ def test_a_2_mb_markdown_body_builds_within_its_memory_bound(site, tmp_path):
 
 @pytest.mark.parametrize("where", ["item", "free page"])
 def test_a_body_over_the_limit_is_refused_quickly_with_its_size(site, tmp_path, monkeypatch, where):
-    """Issue 23: a 50 MB body took 2.9 GB; over MAX_BODY_BYTES it is refused, naming file and line."""
+    """Issue 23: a 50 MB body took 2.9 GB; over MAX_BODY_BYTES it is refused with file and line."""
     monkeypatch.setenv("ITAGEN_LANG", "en")
     body = "ข้อมูล " * (50 * MB // len("ข้อมูล ".encode()))
     if where == "item":
@@ -126,7 +126,6 @@ def test_10000_faulty_documents_are_all_reported_in_linear_time(site, tmp_path):
         import json
         from itagen.build import build
         from itagen.errors import ItagenError
-from itagen.site.yamlio import MAX_BODY_BYTES
         try:
             build({str(site.root)!r}, {str(tmp_path / "out")!r})
         except ItagenError as exc:
@@ -178,7 +177,8 @@ def test_deep_and_self_referencing_yaml_is_a_quick_clean_error(site, front):
     "[" * 20_000 + "ลึก" + "]" * 20_000 + "(https://example.org)",
     "ก" * 650_000,
     "".join(f"ข้อ[^{i}]\n\n[^{i}]: หมายเหตุ\n\n" for i in range(3_000)),
-], ids=["deep quotes", "deep lists", "many stars", "deep brackets", "one 2 MB line", "3000 footnotes"])
+], ids=["deep quotes", "deep lists", "many stars", "deep brackets", "one 2 MB line",
+        "3000 footnotes"])
 def test_deep_markdown_builds(site, tmp_path, body):
     site.item("9.1", "O2", "", body)
     started = time.monotonic()

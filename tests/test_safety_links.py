@@ -186,8 +186,10 @@ def test_any_markdown_renders_to_inert_html(tmp_path, text):
 
 
 
-@pytest.mark.parametrize("form", ["[เอกสาร]({})", "![ภาพ]({})", "[เอกสาร][r]\n\n[r]: {}", "<a>[x]({})</a>"])
-@pytest.mark.parametrize("target", ["/files/2566/structure.pdf", "/2566/o1/", "%2Ffiles%2F2566%2Fstructure.pdf",
+@pytest.mark.parametrize("form", ["[เอกสาร]({})", "![ภาพ]({})", "[เอกสาร][r]\n\n[r]: {}",
+                                  "<a>[x]({})</a>"])
+@pytest.mark.parametrize("target", ["/files/2566/structure.pdf", "/2566/o1/",
+                                    "%2Ffiles%2F2566%2Fstructure.pdf",
                                     "\\files\\2566\\structure.pdf"])
 def test_site_absolute_links_are_refused(site, monkeypatch, form, target):
     """Issue 23: /files/x names the host's root, not the site's folder (SECURITY.md §4)."""
@@ -201,7 +203,8 @@ def test_site_absolute_links_are_refused(site, monkeypatch, form, target):
 
 
 def test_a_link_error_points_at_the_link_s_own_line_in_a_paragraph(site):
-    """Issue 23: not at the paragraph's first line. Lines: ---, code, (blank), ---, the body from line 5."""
+    """Issue 23: not at the paragraph's first line. Lines: ---, code, (blank), ---, then the body
+    from line 5."""
     body = ("บรรทัดที่ 5 เริ่มย่อหน้า\n"
             "บรรทัดที่ 6 [ลิงก์](javascript:alert(1))\n"
             "บรรทัดที่ 7 ![ภาพ\nที่ยาว](data:,x) บรรทัดที่ 8  \n"

@@ -316,8 +316,8 @@ def test_leftovers_are_found_by_name_not_by_glob(tmp_path):
 
 
 def _dead_pid() -> int:
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
     return int(proc.stdout)
 
 
@@ -372,7 +372,8 @@ def _full_disk_at(monkeypatch, module, name: str, when) -> None:
 
 
 @pytest.mark.parametrize("stage", ["page", "document"])
-def test_a_full_disk_names_the_file_and_says_the_disk_is_full(site, tmp_path, monkeypatch, capsys, stage):
+def test_a_full_disk_names_the_file_and_says_the_disk_is_full(site, tmp_path, monkeypatch, capsys,
+                                                               stage):
     from itagen.render import write
 
     monkeypatch.setenv("ITAGEN_LANG", "en")
@@ -381,10 +382,12 @@ def test_a_full_disk_names_the_file_and_says_the_disk_is_full(site, tmp_path, mo
     before = (out / "2566/o1/index.html").read_bytes()
     site.item("9.1", "O1", "updated: 2566-01-17", "ใหม่\n")
     if stage == "page":
-        _full_disk_at(monkeypatch, write, "write_new", lambda args: str(args[0]).endswith("2566/o1/index.html"))
+        _full_disk_at(monkeypatch, write, "write_new",
+                      lambda args: str(args[0]).endswith("2566/o1/index.html"))
         shown = str(out / "2566/o1/index.html")
     else:
-        _full_disk_at(monkeypatch, write, "copy_new", lambda args: str(args[1]).endswith("structure.pdf"))
+        _full_disk_at(monkeypatch, write, "copy_new",
+                      lambda args: str(args[1]).endswith("structure.pdf"))
         shown = str(out / "files/2566/structure.pdf")
     assert main(["build", str(site.root), "-o", str(out)]) == 1
     err = capsys.readouterr().err
@@ -402,6 +405,7 @@ def test_clean_on_a_build_folder_that_is_a_link_names_it_and_deletes_nothing(sit
     os.symlink(www, site.root / "build")
     assert main(["clean", str(site.root)]) == 1
     err = capsys.readouterr().err
-    assert str(site.root / "build") in err and str(www) in err and "does not delete through links" in err
+    assert str(site.root / "build") in err and str(www) in err
+    assert "does not delete through links" in err
     assert "rmtree" not in err and "Traceback" not in err
     assert (www / "ita.json").is_file() and (site.root / "build").is_symlink()

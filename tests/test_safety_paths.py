@@ -332,7 +332,8 @@ def test_a_logo_that_would_not_be_published_is_refused(site):
     assert problem.path == "site.yaml" and "hidden" in problem.message
 
 
-def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(site, tmp_path, monkeypatch):
+def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(site, tmp_path,
+                                                                              monkeypatch):
     """Issue 23: chmod 000 files/2566 gave one 'does not exist' per document. Tests run as root,
     whom permissions do not stop, so the operating system's refusal is made here."""
     monkeypatch.setenv("ITAGEN_LANG", "en")
@@ -364,13 +365,14 @@ SECRET_YAML = "password: hunter2-secret\napi_key: SECRET-KEY-123\n"
 
 @pytest.mark.parametrize("kind", ["item file", "yaml item", "free page", "sub-indicator folder",
                                   "year folder", "content folder"])
-def test_content_linked_to_outside_the_site_is_refused_and_never_shown(site, tmp_path, monkeypatch, kind):
+def test_content_linked_to_outside_the_site_is_refused_and_never_shown(site, tmp_path, monkeypatch,
+                                                                       kind):
     """Issue 23: content files follow the rule of files/: nothing outside the site is read."""
     monkeypatch.setenv("ITAGEN_LANG", "en")
     away = tmp_path / "away"
     (away / "9.1").mkdir(parents=True)
-    (away / "secret.md").write_text("---\ncode: O2\ntitle: ความลับ SECRET-TITLE\n---\nSECRET-BODY\n",
-                                    encoding="utf-8")
+    (away / "secret.md").write_text(
+        "---\ncode: O2\ntitle: ความลับ SECRET-TITLE\n---\nSECRET-BODY\n", encoding="utf-8")
     (away / "secret.yaml").write_text(SECRET_YAML, encoding="utf-8")
     (away / "9.1/O2.md").write_text("---\ncode: O2\n---\nSECRET-BODY\n", encoding="utf-8")
     content = site.root / "content"

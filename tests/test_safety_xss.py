@@ -70,7 +70,7 @@ def live_dangers(html: str, page: str, out: Path | None = None,
         elif name == "link" and (el.get("rel") or []) not in (["stylesheet"], ["icon"]):
             found.append(f"{where} unexpected link rel={el.get('rel')}")
         elif name == "link" and el.get("rel") == ["icon"] and urlsplit(el.get("href", "")).scheme:
-            found.append(f"{where} an icon from elsewhere {el.get('href')!r}")  # the site's own only
+            found.append(f"{where} an icon from elsewhere {el.get('href')!r}")  # own icons only
         for attr, value in el.attrs.items():
             value = " ".join(value) if isinstance(value, list) else str(value)
             if attr.lower().startswith("on"):

@@ -385,7 +385,8 @@ def test_cli_serve_stops_cleanly_on_ctrl_c(site: SiteMaker) -> None:
         proc.stderr.close()
 
 
-def test_cli_serve_ctrl_c_before_the_loop_stops_the_server(site: SiteMaker, monkeypatch, capsys) -> None:
+def test_cli_serve_ctrl_c_before_the_loop_stops_the_server(site: SiteMaker, monkeypatch,
+                                                           capsys) -> None:
     # The race of issue 23: a Ctrl-C after "serving …" but before wait() used to exit 130 with the
     # server still running. --open runs in that window: make it the Ctrl-C.
     import webbrowser
@@ -413,16 +414,18 @@ def test_cli_serve_ctrl_c_before_the_loop_stops_the_server(site: SiteMaker, monk
 
 
 @pytest.mark.parametrize("host, ok", [
-    ("127.0.0.1", True), ("127.0.0.1:{port}", True), ("localhost:{port}", True), ("LOCALHOST", True),
-    ("[::1]:{port}", True), ("192.168.1.20:{port}", True),
-    ("evil.example:{port}", False), ("evil.example", False), ("127.0.0.1.evil.example:{port}", False),
+    ("127.0.0.1", True), ("127.0.0.1:{port}", True), ("localhost:{port}", True),
+    ("LOCALHOST", True), ("[::1]:{port}", True), ("192.168.1.20:{port}", True),
+    ("evil.example:{port}", False), ("evil.example", False),
+    ("127.0.0.1.evil.example:{port}", False),
     ("localhost:1", False), ("", False), ("[::1]x", False), (None, False),
 ])
 def test_only_the_preview_s_own_host_names_are_answered(shared, host, ok) -> None:
     # DNS rebinding: a page at evil.example re-points its name to 127.0.0.1 and reads the preview.
     port = shared[1].port
     header = "" if host is None else f"Host: {host.format(port=port)}\r\n"
-    for target in ("/2566/o1/", "/__itagen/error", "/nowhere") + (() if ok else ("/__itagen/reload",)):
+    targets = ("/2566/o1/", "/__itagen/error", "/nowhere") + (() if ok else ("/__itagen/reload",))
+    for target in targets:
         with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
             sock.sendall(f"GET {target} HTTP/1.0\r\n{header}\r\n".encode())
             data = b""

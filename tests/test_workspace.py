@@ -223,14 +223,16 @@ def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
 
 
 @pytest.mark.parametrize("use_cache", [False, True])
-def test_a_workspace_build_loads_the_workspace_once_not_once_per_site(workspace, tmp_path, monkeypatch,
-                                                                     use_cache):
-    """Issue 23: every site's task loaded the workspace again (all its sites' folders): sites × sites."""
+def test_a_workspace_build_loads_the_workspace_once_not_once_per_site(workspace, tmp_path,
+                                                                     monkeypatch, use_cache):
+    """Issue 23: every site's task loaded the workspace again (all its sites' folders): sites ×
+    sites."""
     import itagen.build
     import itagen.site.workspace
 
     for n in range(12):
-        write(workspace, f"sites/s{n:02d}/site.yaml", f"agency:\n  name: อบต.{n}\nita:\n  eit_code: abc{n:03d}\n")
+        write(workspace, f"sites/s{n:02d}/site.yaml",
+              f"agency:\n  name: อบต.{n}\nita:\n  eit_code: abc{n:03d}\n")
         (workspace / f"sites/s{n:02d}/content/2566").mkdir(parents=True)
     calls = []
     real = itagen.site.workspace.load_workspace
