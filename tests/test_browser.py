@@ -97,9 +97,17 @@ class Watch:
         self.problems: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url} {r.failure}"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
         page.on("request", self._request)
+
+    def _failed(self, request) -> None:
+        # The page's icon is fetched after the load, at low priority: moving on to the next page
+        # cancels it. A missing icon is still an HTTP 404 (above).
+        if request.failure == "net::ERR_ABORTED" and request.resource_type == "other":
+            return
+        self.problems.append(f"failed request: {request.url} {request.failure} "
+                             f"({request.resource_type})")
 
     def _request(self, request) -> None:
         parts = urlsplit(request.url)
