@@ -363,7 +363,8 @@ def test_cli_serve_stops_cleanly_on_ctrl_c(site: SiteMaker) -> None:
     code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
             "from itagen.cli import main; sys.exit(main(sys.argv[1:]))")
     proc = subprocess.Popen([sys.executable, "-c", code, "serve", str(site.root), "--port", "0"],
-                            stderr=subprocess.PIPE, text=True, cwd=REPO)
+                            stderr=subprocess.PIPE, text=True, cwd=REPO,
+                            env={**os.environ, "ITAGEN_LANG": "en"})
     try:
         lines = []
         deadline = time.monotonic() + 30
@@ -404,6 +405,7 @@ def test_cli_serve_ctrl_c_before_the_loop_stops_the_server(site: SiteMaker, monk
     def ctrl_c(url: str) -> None:
         raise KeyboardInterrupt
 
+    monkeypatch.setenv("ITAGEN_LANG", "en")
     monkeypatch.setattr(serve, "start_server", spy)
     monkeypatch.setattr(webbrowser, "open", ctrl_c)
     assert main(["serve", str(site.root), "--port", "0", "--open"]) == 130
@@ -418,7 +420,7 @@ def test_cli_serve_ctrl_c_before_the_loop_stops_the_server(site: SiteMaker, monk
     ("LOCALHOST", True), ("[::1]:{port}", True), ("192.168.1.20:{port}", True),
     ("evil.example:{port}", False), ("evil.example", False),
     ("127.0.0.1.evil.example:{port}", False),
-    ("localhost:1", False), ("", False), ("[::1]x", False), (None, False),
+    ("localhost:1", False), ("", False), ("[::1]x", False), (None, True),
 ])
 def test_only_the_preview_s_own_host_names_are_answered(shared, host, ok) -> None:
     # DNS rebinding: a page at evil.example re-points its name to 127.0.0.1 and reads the preview.

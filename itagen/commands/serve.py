@@ -393,9 +393,12 @@ def allowed_host(header: str | None, bound: str, port: int) -> bool:
     host name (DNS rebinding): refusing every other name keeps the preview and its error
     panel's source lines out of that page's reach. An IP address cannot be rebound, so any is
     accepted (a server bound to 0.0.0.0 is opened at the computer's own addresses). The port,
-    when given, must be this server's.
+    when given, must be this server's. A request without a Host header (HTTP/1.0) comes from
+    no browser, and so from no web page: it is answered.
     """
-    if not header:
+    if header is None:
+        return True
+    if not header.strip():
         return False
     header = header.strip().lower()
     if header.startswith("["):
