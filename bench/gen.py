@@ -114,6 +114,25 @@ def make_workspace(out: Path, count: int) -> Path:
     return ws
 
 
+def make_minimal_workspace(out: Path, count: int) -> Path:
+    """Write a workspace of `count` minimal sites (site.yaml and an empty year, so every item page
+    says "no data yet"): the cost of a site is then mostly what the workspace adds to it."""
+    if out.exists():
+        shutil.rmtree(out)
+    ws = out / "workspace"
+    ws.mkdir(parents=True)
+    (ws / "workspace.yaml").write_text(
+        "defaults:\n  numerals: thai\n  ita: {current_year: 2566}\n"
+        "base_url: https://{slug}.example.org/ita/\n",
+        encoding="utf-8")
+    for n in range(count):
+        site = ws / "sites" / f"site{n:04d}"
+        (site / "content/2566").mkdir(parents=True)
+        (site / "site.yaml").write_text(f"agency:\n  name: องค์การบริหารส่วนตำบลทดสอบ {n}\n"
+                                        f"ita:\n  eit_code: m{n:05d}\n", encoding="utf-8")
+    return ws
+
+
 def make_sites(out: Path, count: int) -> list[Path]:
     """Write `count` sites under out/sites/ and return their folders."""
     if out.exists():
@@ -132,7 +151,13 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--sites", type=int, default=120)
     parser.add_argument("--workspace", action="store_true", help="a workspace with shared O6, O25, O39")
+    parser.add_argument("--minimal", action="store_true",
+                        help="with --workspace: minimal sites, no items")
     args = parser.parse_args()
+    if args.workspace and args.minimal:
+        ws = make_minimal_workspace(args.out, args.sites)
+        print(f"wrote a workspace of {args.sites} minimal sites at {ws}")
+        return
     if args.workspace:
         print(f"wrote a workspace of {args.sites} sites at {make_workspace(args.out, args.sites)}")
         return

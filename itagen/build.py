@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from itagen.cache import site as cache
 from itagen.errors import Problem, Problems
-from itagen.render.write import OutputWriter, check_output_dir
+from itagen.render.write import OutputWriter, check_output_dir, clean_leftovers
 from itagen.site.paths import SitePaths, UnsafePath
 from itagen.site.workspace import Workspace, enclosing
+from itagen.thai.messages import _
 
 if TYPE_CHECKING:
     from itagen.render.markdown import BodyRenderer
@@ -109,6 +110,7 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     out = Path(out_dir).absolute() if out_dir else root / "build"
     memo = build_cache(root, out, base_url, workspace) if use_cache else None
     if memo is not None and (state := memo.unchanged()) is not None:   # 0. nothing changed since
+        clean_leftovers(out)  # a killed build's temporary folder goes even when nothing changed
         return BuildResult(root, out, state["pages"], state["files"], time.perf_counter() - started,
                            cached=True)
     from itagen.render.markdown import BodyRenderer
@@ -151,8 +153,13 @@ def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tup
     problems.extend(renderer.problems)
     problems.raise_if_errors()
     write_data(writer, site)
-    for rel, src in published_files(site.config.root, shared, theme):
+    broken: list[str] = []
+    for rel, src in published_files(site.config.root, shared, theme, broken):
         writer.copy_file(rel, src)
+    for rel in broken:  # links in files/ that lead nowhere: skipped (a page linking one has failed)
+        message = _("{path} is a link to a file that does not exist; it is not published")
+        problems.warn(message.format(path=rel), rel, None,
+                      _("restore the file it points to, or delete the link"), "file-dangling")
 
 
 def page_paths(site: SiteView) -> frozenset[str]:
@@ -173,7 +180,7 @@ def build_cache(root: Path, out: Path, base_url: str | None,
 def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
     """agency.logo must be a file in files/ that the site publishes (its own, or the workspace's shared one)."""
     try:
-        norm, _, size = SitePaths(root, (shared,) if shared is not None else ()).lookup(logo)
+        norm, _path, size = SitePaths(root, (shared,) if shared is not None else ()).lookup(logo)
     except UnsafePath as exc:
         problems.error(f"agency.logo: {exc}", "site.yaml", rule="logo-invalid")
         return
@@ -196,19 +203,23 @@ def write_data(writer: OutputWriter, site: SiteView) -> None:
         writer.write_text("CNAME", site.config.data.cname + "\n")
 
 
-def _files_under(root: Path) -> Iterator[tuple[str, Path]]:
+def _files_under(root: Path, broken: list[str] | None = None) -> Iterator[tuple[str, Path]]:
     """Yield (path relative to root, file) for what root/files/ publishes (itagen/published.py)."""
     from itagen.site.published import walk_files
 
-    return ((rel, path) for rel, path, published in walk_files(root) if published)
+    return ((rel, path) for rel, path, published in walk_files(root, None, broken) if published)
 
 
-def published_files(root: Path, shared: tuple[Path, ...], theme) -> list[tuple[str, Path]]:
-    """Every file copied as is: files/ (names unchanged: their URLs go into ITAS) and theme assets."""
+def published_files(root: Path, shared: tuple[Path, ...], theme,
+                    broken: list[str] | None = None) -> list[tuple[str, Path]]:
+    """Every file copied as is: files/ (names unchanged: their URLs go into ITAS) and theme assets.
+
+    Links in files/ that lead nowhere are left out and named in `broken`, when given.
+    """
     found: dict[str, Path] = {}
     for folder in shared:                       # a workspace's shared files, which the site's own replace
-        found.update(_files_under(folder))
-    found.update(_files_under(root))
+        found.update(_files_under(folder, broken))
+    found.update(_files_under(root, broken))
     files = sorted(found.items())
     files += [(f"assets/{rel}", src) for rel, src in theme.asset_files().items()]
     return files

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from itagen import __version__
+from itagen.thai.messages import _
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -421,19 +422,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"itagen: error: cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
               "try another --port", file=sys.stderr)
         return 2
-    print(f"serving {args.site.resolve()} at {server.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    if args.open:
-        import webbrowser
-
-        webbrowser.open(server.url)
+    except KeyboardInterrupt:  # start_server has stopped what it had started
+        print(_("stopped"), file=sys.stderr)
+        return 130
+    # From here every Ctrl-C, even one before the loop starts, stops the server before exiting.
     try:
+        print(f"serving {args.site.resolve()} at {server.url} (Ctrl-C to stop)", file=sys.stderr,
+              flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(server.url)
         server.wait()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
-    print("stopped", file=sys.stderr)
-    return 0
+    print(_("stopped"), file=sys.stderr)
+    return 130
 
 
 def cmd_edit(args: argparse.Namespace) -> int:

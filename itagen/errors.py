@@ -23,6 +23,57 @@ def shown(path: str) -> str:
     return path.replace("/", SEP) if SEP != "/" else path
 
 
+SHOWN = 80  # at most this many characters of a value quoted in a message
+
+
+def shorten(value: object, limit: int = SHOWN) -> str:
+    """Return `value` as text for a message, cut to `limit` characters with an ellipsis.
+
+    Anything from a file may be huge (a 10 MB line, a value built from YAML aliases), and a
+    message quotes it only to say which one: a bounded message stays readable and cheap.
+    Lists and mappings are cut while being written, so a deeply shared one is never written whole.
+    """
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (list, tuple, dict)):
+        text = _bounded_repr(value, limit + 1)
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Raw(str):
+    """Text written as it is by _bounded_repr (brackets, separators, keys already written)."""
+
+
+def _bounded_repr(value: object, budget: int) -> str:
+    """repr() of nested lists, tuples and dicts that stops after about `budget` characters."""
+    out: list[str] = []
+    size = 0
+    stack: list[object] = [value]
+    while stack and size < budget:
+        part = stack.pop()
+        if isinstance(part, _Raw):
+            piece = str(part)
+        elif isinstance(part, (list, tuple, dict)):
+            opening, close = {list: "[]", tuple: "()", dict: "{}"}.get(type(part), "[]")
+            pairs = part.items() if isinstance(part, dict) else enumerate(part)
+            items: list[object] = []
+            for n, (key, item) in enumerate(pairs):
+                items += [_Raw(", ")] if n else []
+                items += [_Raw(repr(key)[:budget] + ": ")] if isinstance(part, dict) else []
+                items.append(item)
+                if n * 2 > budget:  # the rest would not be shown
+                    break
+            stack += reversed([*items, _Raw(close)])
+            piece = opening
+        else:
+            piece = repr(part)[:budget]
+        out.append(piece)
+        size += len(piece)
+    return "".join(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input: an error stops the build, a warning does not."""
@@ -87,6 +138,22 @@ class Problems:
     def extend(self, problems: list[Problem]) -> None:
         """Add problems found elsewhere (for example by a nested loader)."""
         self.items.extend(problems)
+
+    def drop_repeats(self, rule: str) -> None:
+        """Keep the first of the problems of `rule` that say the same after their "where: " prefix.
+
+        A folder that cannot be opened is one fault, however many documents are in it.
+        """
+        seen: set[str] = set()
+        kept = []
+        for problem in self.items:
+            if problem.rule == rule:
+                what = problem.message.partition(": ")[2]
+                if what in seen:
+                    continue
+                seen.add(what)
+            kept.append(problem)
+        self.items[:] = kept
 
     @property
     def errors(self) -> list[Problem]:

@@ -19,6 +19,7 @@ from itagen.build import BuildResult, build, build_cache
 from itagen.cache.parallel import fork_context
 from itagen.cache.site import read_state
 from itagen.errors import ItagenError, Problem
+from itagen.render.write import clean_many
 from itagen.site.published import MARKER
 from itagen.site.workspace import Workspace, is_workspace, load_workspace
 
@@ -38,7 +39,7 @@ class Task:
 def _build_task(task: Task) -> BuildResult:
     started = time.perf_counter()
     try:
-        workspace = load_workspace(Path(task.workspace)) if task.workspace else None
+        workspace = _task_workspace(task.workspace)
         return build(task.site, task.out, task.base_url, workspace, task.use_cache, task.jobs)
     except ItagenError as exc:
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
@@ -53,6 +54,34 @@ def _build_task(task: Task) -> BuildResult:
                           "(run again with ITAGEN_DEBUG=1 to see the details)")
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
 
+
+
+# -- one workspace load per process --------------------------------------------------------
+# Loading a workspace reads workspace.yaml and checks every site folder: done for each site, a
+# build of N sites cost N × N. build_many loads each workspace once, before its workers start
+# (forked workers share the result); a worker started afresh loads it once for all its sites.
+_WORKSPACES: dict[str, Workspace] = {}
+
+
+def _fresh_workspaces(tasks: list[Task]) -> dict[str, Workspace]:
+    """Load the workspaces of `tasks` anew (a workspace.yaml may have changed since)."""
+    _WORKSPACES.clear()
+    for task in tasks:
+        if task.workspace and task.workspace not in _WORKSPACES:
+            try:
+                _WORKSPACES[task.workspace] = load_workspace(Path(task.workspace))
+            except (ItagenError, OSError):
+                pass  # each of its sites reports it
+    return _WORKSPACES
+
+
+def _task_workspace(path: str | None) -> Workspace | None:
+    """The task's workspace, loaded once per process."""
+    if path is None:
+        return None
+    if path not in _WORKSPACES:
+        _WORKSPACES[path] = load_workspace(Path(path))
+    return _WORKSPACES[path]
 
 def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
          only: set[str] | None = None, use_cache: bool = True) -> list[Task]:
@@ -88,7 +117,7 @@ def build_many(tasks: list[Task], jobs: int = 0,
     jobs = jobs or os.cpu_count() or 1
     results: dict[int, BuildResult] = {}
     todo = []
-    workspaces: dict[str, Workspace] = {}
+    workspaces = _fresh_workspaces(tasks)
     for n, task in enumerate(tasks):
         # Up-to-date sites are found here, without starting a worker (a few stat calls each).
         cached = _cached_task(task, workspaces) if task.use_cache and len(tasks) > 1 else None
@@ -98,6 +127,8 @@ def build_many(tasks: list[Task], jobs: int = 0,
                 progress(cached)
         else:
             todo.append(n)
+    # Killed builds' leftovers beside up-to-date outputs go too (each parent folder listed once).
+    clean_many([results[n].out_dir for n in results if results[n].out_dir is not None])
     if jobs == 1 or len(todo) <= 1:
         # One site left to build: its own pages are split across the workers instead.
         finished = map(_build_task, (replace(tasks[n], jobs=jobs) for n in todo))

@@ -216,3 +216,57 @@ def test_output_is_identical_across_processes_and_hash_seeds(site, tmp_path):
         subprocess.run([sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(tmp_path / seed),
                         "--no-cache", "-q"], check=True, env=env)
     assert tree_digest(tmp_path / "1") == tree_digest(tmp_path / "2")
+
+
+def _without_base_url(site) -> None:
+    text = (site.root / "site.yaml").read_text(encoding="utf-8")
+    site.write("site.yaml", text.replace("base_url: https://example.org/ita/\n", ""))
+
+
+def test_without_base_url_the_404_page_stands_alone_at_any_depth(site, tmp_path):
+    """Issue 23: without base_url the page cannot know where the site is, so it links nothing and
+    carries its styles (no web fonts: they would be asked for at a wrong address)."""
+    _without_base_url(site)
+    out = build(site.root, tmp_path / "out").out_dir
+    page = soup(out / "404.html")
+    addresses = [el.get("href") or el.get("src") for el in page.select("[href], [src]")]
+    assert addresses == ["#main"], addresses
+    style = page.find("style").string
+    assert ".site-header" in style and "@font-face" not in style and "url(" not in style
+    assert "ไม่พบหน้าที่ต้องการ" in page.h1.get_text()
+    assert page.find("header") and page.find("footer")
+
+
+def test_with_base_url_the_404_page_links_the_site_and_its_icon(site):
+    build(site.root)
+    page = soup(site.root / "build/404.html")
+    assert page.find("style") is None
+    assert page.find("link", rel="icon")["href"] == "/ita/assets/icon.svg"
+
+
+@pytest.mark.parametrize("theme", ["default", "table"])
+@pytest.mark.parametrize("logo", [None, "files/logo.png"])
+def test_every_page_declares_an_icon_that_the_output_has(site, tmp_path, theme, logo):
+    """Issue 23: without one, browsers ask the host for /favicon.ico (not the site's own under a
+    sub-path)."""
+    text = (site.root / "site.yaml").read_text(encoding="utf-8")
+    text = text.replace("theme: default", f"theme: {theme}")
+    if logo:
+        site.file(logo, b"\x89PNG\r\n\x1a\n")
+        text = text.replace("  district: เกาะคา\n", f"  district: เกาะคา\n  logo: {logo}\n")
+    site.write("site.yaml", text)
+    out = build(site.root, tmp_path / "out").out_dir
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 5
+    for path in pages:
+        [icon] = soup(path).find_all("link", rel="icon")
+        href = icon["href"]
+        if path.name == "404.html":
+            target = out / href.removeprefix("/ita/")
+        else:
+            assert not href.startswith("/"), href
+            target = (path.parent / href).resolve()
+        assert target == (out / (logo or "assets/icon.svg")).resolve(), (path, href)
+        assert target.is_file()
+    if not logo:
+        assert (out / "assets/icon.svg").read_bytes().startswith(b"<svg")

@@ -254,8 +254,11 @@ def test_a_cache_folder_that_is_a_link_is_not_used(site, tmp_path):
 
 
 def test_two_links_to_one_content_folder_are_both_followed(site, tmp_path):
-    """Adding a second link to a folder another link already reaches is a change (the cache must see it)."""
-    shared = tmp_path / "elsewhere"
+    """A second link to a folder another link already reaches is a change (the cache sees it).
+
+    The folder is inside the site: content linked to outside it is refused (SECURITY.md §4)."""
+    shared = site.root / "drafts/9.1"
+    shared.parent.mkdir()
     (site.root / "content/2566/9.1").rename(shared)
     (site.root / "content/2566/9.1").symlink_to(shared)
     out = tmp_path / "out"

@@ -283,3 +283,83 @@ def test_a_folder_named_like_a_free_page_is_reported(site):
     with pytest.raises(ItagenError) as caught:
         build(site.root)
     assert [p.path for p in caught.value.problems] == ["content/pages/about.md"]
+
+
+# -- issue 23: alias bombs in messages, duplicate keys -----------------------------------------
+
+def _bomb(depth: int, key: str = "a") -> str:
+    """YAML anchors of anchors: 10**depth values for a few hundred bytes."""
+    lines = [f"{key}0: &{key}0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"{key}{i}: &{key}{i} [" + ", ".join([f"*{key}{i - 1}"] * 10) + "]"
+              for i in range(1, depth)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("depth", [9, 10])
+@pytest.mark.parametrize("where", ["updated", "document date", "site.yaml"])
+def test_an_alias_bomb_is_refused_fast_with_a_short_message(site, tmp_path, depth, where):
+    if where == "updated":
+        site.item("9.1", "O2", _bomb(depth) + f"updated: *a{depth - 1}\n", "ข้อมูล\n")
+        shown = "content/2566/9.1/O2.md"
+    elif where == "document date":
+        site.item("9.1", "O2", _bomb(depth) + "documents:\n  - title: แผน\n"
+                  f"    file: files/2566/structure.pdf\n    date: *a{depth - 1}\n", "ข้อมูล\n")
+        shown = "content/2566/9.1/O2.md"
+    else:
+        site.write("site.yaml", SITE_YAML + _bomb(depth, "x") + f"cname: *x{depth - 1}\n")
+        shown = "site.yaml"
+    env = {**os.environ, "ITAGEN_LANG": "en"}
+    command = [sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(tmp_path / "o")]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, check=False)
+    assert proc.returncode == 1
+    assert len(proc.stderr) < 2_000, proc.stderr[:3000]
+    assert "Traceback" not in proc.stderr
+    assert f"{shown}:" in proc.stderr and "expand to more than 100,000 values" in proc.stderr
+
+
+def test_values_quoted_in_messages_are_bounded(site, monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    # A small alias tree (under the limit) is still long when written out: the message is not.
+    site.item("9.1", "O2", "x: &x [" + ", ".join(["ยาวมากมาก"] * 300) + "]\nupdated: *x\n", "")
+    site.item("9.1", "O3", "updated: '" + "๑" * 5000 + "'\n", "")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root)
+    messages = [p.message for p in caught.value.problems]
+    assert len(messages) >= 2 and all(len(m) < 600 for m in messages), messages
+    assert any("…" in m for m in messages)
+
+
+def test_an_alias_that_contains_itself_is_named(site, monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    site.item("9.1", "O2", "title: ok\ndocuments: &d\n  - *d\n", "")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root)
+    [problem] = [p for p in caught.value.problems if p.is_error]
+    assert problem.path == "content/2566/9.1/O2.md" and "refers to itself" in problem.message
+
+
+@pytest.mark.parametrize("where", ["item", "site.yaml", "free page", "with an alias"])
+def test_a_key_written_twice_is_a_warning_naming_both_lines(site, tmp_path, monkeypatch, where):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    if where == "item":
+        site.item("9.1", "O2", "title: หนึ่ง\nupdated: 2566-01-16\ntitle: สอง\n", "ข้อมูล\n")
+        shown, lines = "content/2566/9.1/O2.md", (3, 5)
+    elif where == "with an alias":
+        site.item("9.1", "O2", "x: &x ok\ntitle: *x\nupdated: 2566-01-16\ntitle: สอง\n", "ข้อมูล\n")
+        shown, lines = "content/2566/9.1/O2.md", (4, 6)
+    elif where == "free page":
+        site.write("content/pages/about.md", "---\ntitle: หนึ่ง\ntitle: สอง\n---\nข้อความ\n")
+        shown, lines = "content/pages/about.md", (2, 3)
+    else:
+        site.write("site.yaml", SITE_YAML + "numerals: arabic\n")
+        shown, lines = "site.yaml", (SITE_YAML.count("\n"), SITE_YAML.count("\n") + 1)
+    if where != "with an alias":
+        result = build(site.root, tmp_path / "out")
+        warnings = [p for p in result.warnings if p.rule == "yaml-duplicate-key"]
+    else:
+        with pytest.raises(ItagenError) as caught:  # the extra key x: is an error; the warning too
+            build(site.root, tmp_path / "out")
+        warnings = [p for p in caught.value.problems if p.rule == "yaml-duplicate-key"]
+    [warning] = warnings
+    assert warning.path == shown and warning.line == lines[1]
+    assert f"lines {lines[0]} and {lines[1]}" in warning.message

@@ -1,4 +1,4 @@
-"""Big and deep input: a 10 MB Markdown body and an item with 10,000 documents, within stated bounds.
+"""Big and deep input: the largest body taken (2 MB) and an item with 10,000 documents, in bounds.
 
 Each big build runs in a fresh Python process that reports its own peak memory
 (resource.getrusage ru_maxrss, and tracemalloc's peak where it is cheap enough),
@@ -20,12 +20,13 @@ import pytest
 
 from itagen.build import build
 from itagen.errors import ItagenError
+from itagen.site.yamlio import MAX_BODY_BYTES
 
 MB = 1024 * 1024
 
-# Measured (x86-64 Linux, CPython 3.11): 10 MB body: 392–434 MB peak RSS, 81 MB of it before the
-# build; 10,000 documents: 130 MB peak RSS with tracemalloc on (88 MB off), 40 MB tracemalloc peak.
-BODY_RSS_LIMIT_MB = 800
+# Measured (x86-64 Linux, CPython 3.11): 2 MB body: 117 MB peak RSS, 30 MB of it before the build;
+# 10,000 documents: 130 MB peak RSS with tracemalloc on (88 MB off), 40 MB tracemalloc peak.
+BODY_RSS_LIMIT_MB = 250
 DOCS_RSS_LIMIT_MB = 250
 DOCS_TRACEMALLOC_LIMIT_MB = 120
 
@@ -66,18 +67,39 @@ def _measured_build(site_root, out, trace: bool, timeout: float = 300) -> dict:
     return figures
 
 
-def test_a_10_mb_markdown_body_builds_within_its_memory_bound(site, tmp_path):
+def test_a_2_mb_markdown_body_builds_within_its_memory_bound(site, tmp_path):
+    """The largest body itagen takes (MAX_BODY_BYTES) builds, within its memory bound."""
     para = "ข้อมูลการจัดซื้อจัดจ้าง **ประจำเดือน** [เอกสาร](files/2566/structure.pdf) และ `รหัส` 12345\n\n"
-    count = 10 * MB // len(para.encode()) + 1
+    count = (MAX_BODY_BYTES - 100) // len(para.encode())
     body = para * count + "ย่อหน้าสุดท้าย\n"
     site.item("9.1", "O2", "", body)
-    assert (site.root / "content/2566/9.1/O2.md").stat().st_size >= 10 * MB
+    assert (site.root / "content/2566/9.1/O2.md").stat().st_size >= MAX_BODY_BYTES - 2000
     out = tmp_path / "out"
     figures = _measured_build(site.root, out, trace=False)
     assert figures["rss_mb"] < BODY_RSS_LIMIT_MB
     html = (out / "2566/o2/index.html").read_text(encoding="utf-8")
     assert html.count('href="../../files/2566/structure.pdf"') >= count
     assert "<p>ย่อหน้าสุดท้าย</p>" in html
+
+
+@pytest.mark.parametrize("where", ["item", "free page"])
+def test_a_body_over_the_limit_is_refused_quickly_with_its_size(site, tmp_path, monkeypatch, where):
+    """Issue 23: a 50 MB body took 2.9 GB; over MAX_BODY_BYTES it is refused with file and line."""
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    body = "ข้อมูล " * (50 * MB // len("ข้อมูล ".encode()))
+    if where == "item":
+        path = site.item("9.1", "O2", "title: ใหญ่", body)
+    else:
+        path = site.write("content/pages/big.md", "---\ntitle: ใหญ่\n---\n" + body)
+    started = time.monotonic()
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    assert time.monotonic() - started < 30
+    [problem] = caught.value.problems
+    assert problem.path == path.relative_to(site.root).as_posix()
+    assert problem.line == (5 if where == "item" else 4)  # ---, code, title, --- / ---, title, ---
+    assert "50.0 MB" in problem.message and "at most 2 MB" in problem.message
+    assert not (tmp_path / "out").exists()
 
 
 def _documents(n: int, file: str) -> str:
@@ -153,9 +175,10 @@ def test_deep_and_self_referencing_yaml_is_a_quick_clean_error(site, front):
     "".join("  " * i + "- ลึก\n" for i in range(1_000)),
     "*" * 20_000 + "ลึก" + "*" * 20_000,
     "[" * 20_000 + "ลึก" + "]" * 20_000 + "(https://example.org)",
-    "ก" * 5_000_000,
+    "ก" * 650_000,
     "".join(f"ข้อ[^{i}]\n\n[^{i}]: หมายเหตุ\n\n" for i in range(3_000)),
-], ids=["deep quotes", "deep lists", "many stars", "deep brackets", "one 15 MB line", "3000 footnotes"])
+], ids=["deep quotes", "deep lists", "many stars", "deep brackets", "one 2 MB line",
+        "3000 footnotes"])
 def test_deep_markdown_builds(site, tmp_path, body):
     site.item("9.1", "O2", "", body)
     started = time.monotonic()

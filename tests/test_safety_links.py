@@ -184,3 +184,34 @@ def test_any_markdown_renders_to_inert_html(tmp_path, text):
     assert all(isinstance(p, Problem) and p.path and p.line >= 5 for p in problems)
     assert live_dangers(html, "body") == []
 
+
+
+@pytest.mark.parametrize("form", ["[เอกสาร]({})", "![ภาพ]({})", "[เอกสาร][r]\n\n[r]: {}",
+                                  "<a>[x]({})</a>"])
+@pytest.mark.parametrize("target", ["/files/2566/structure.pdf", "/2566/o1/",
+                                    "%2Ffiles%2F2566%2Fstructure.pdf",
+                                    "\\files\\2566\\structure.pdf"])
+def test_site_absolute_links_are_refused(site, monkeypatch, form, target):
+    """Issue 23: /files/x names the host's root, not the site's folder (SECURITY.md §4)."""
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    site.item("9.1", "O2", "", "ย่อหน้า\n\n" + form.format(target) + "\n")
+    with pytest.raises(ItagenError) as caught:
+        build(site.root)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == ("content/2566/9.1/O2.md", 7)
+    assert "relative to the site folder" in (problem.hint or problem.message)
+
+
+def test_a_link_error_points_at_the_link_s_own_line_in_a_paragraph(site):
+    """Issue 23: not at the paragraph's first line. Lines: ---, code, (blank), ---, then the body
+    from line 5."""
+    body = ("บรรทัดที่ 5 เริ่มย่อหน้า\n"
+            "บรรทัดที่ 6 [ลิงก์](javascript:alert(1))\n"
+            "บรรทัดที่ 7 ![ภาพ\nที่ยาว](data:,x) บรรทัดที่ 8  \n"
+            "บรรทัดที่ 9 [ลิงก์](vbscript:x) `code`\n"
+            "บรรทัดที่ 10 [ไฟล์](files/none.pdf)\n\n"
+            "| ก | ข |\n| - | - |\n| [x](javascript:1) | ค |\n")
+    site.item("9.1", "O2", "", body)
+    with pytest.raises(ItagenError) as caught:
+        build(site.root)
+    assert [p.line for p in caught.value.problems] == [6, 7, 9, 10, 14]

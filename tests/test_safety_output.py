@@ -59,8 +59,9 @@ def _refusal_cases(site, tmp_path: Path, monkeypatch) -> dict[str, Path]:
     (stranger / "important.txt").write_text("keep me")
     a_file = tmp_path / "report.pdf"
     a_file.write_bytes(b"%PDF keep me")
-    # content/ that lives elsewhere through a symbolic link (a shared drive, a git submodule)
-    elsewhere = tmp_path / "drive"
+    # content/ that lives elsewhere through a symbolic link (inside the site: content linked to
+    # outside it is refused, SECURITY.md §4)
+    elsewhere = site.root / "drive"
     (elsewhere / "content").mkdir(parents=True)
     (site.root / "content").rename(elsewhere / "content")
     os.symlink(elsewhere / "content", site.root / "content")
@@ -312,3 +313,99 @@ def test_leftovers_are_found_by_name_not_by_glob(tmp_path):
     assert not mine.exists(), "the killed build's temporary folder of out[1] is removed"
     assert other.exists(), "out1's is not out[1]'s to remove"
     assert odd.exists()
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(proc.stdout)
+
+
+def test_a_killed_build_s_leftovers_go_on_a_cached_run_too(site, tmp_path):
+    """Issue 23: a run that finds nothing changed used to skip the clean-up."""
+    out = tmp_path / "out"
+    assert build(site.root, out).ok
+    pid = _dead_pid()
+    tmp_dir = tmp_path / f".out.itagen-tmp-{pid}"
+    (tmp_dir / "2566").mkdir(parents=True)
+    result = build(site.root, out)
+    assert result.cached, "nothing changed: the output was kept"
+    assert not tmp_dir.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_a_killed_build_s_leftovers_go_in_a_many_site_cached_run(tmp_path):
+    from itagen.many import build_many, plan
+
+    from .conftest import SiteMaker
+
+    sites = [SiteMaker(tmp_path / name) for name in ("a", "b")]
+    for maker in sites:
+        maker.item("9.1", "O1", "", "ข้อมูล\n")
+    out = tmp_path / "out"
+    tasks = plan([s.root for s in sites], out)
+    assert all(r.ok for r in build_many(tasks, jobs=1))
+    pid = _dead_pid()
+    leftovers = [out / f".a.itagen-tmp-{pid}", out / f".b.itagen-old-{pid}"]
+    for folder in leftovers:
+        (folder / "2566").mkdir(parents=True)
+    results = build_many(plan([s.root for s in sites], out), jobs=1)
+    assert all(r.cached for r in results)
+    assert not any(folder.exists() for folder in leftovers)
+    assert sorted(p.name for p in out.iterdir()) == ["a", "b"]
+
+
+# -- issue 23: full disks and links where the output goes ---------------------------------------
+
+def _full_disk_at(monkeypatch, module, name: str, when) -> None:
+    """Make `module.name` (write_new or copy_new) fail with ENOSPC for the paths `when` accepts."""
+    import errno
+
+    real = getattr(module, name)
+
+    def failing(*args):
+        if when(args):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(*args)
+
+    monkeypatch.setattr(module, name, failing)
+
+
+@pytest.mark.parametrize("stage", ["page", "document"])
+def test_a_full_disk_names_the_file_and_says_the_disk_is_full(site, tmp_path, monkeypatch, capsys,
+                                                               stage):
+    from itagen.render import write
+
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    out = tmp_path / "out"
+    assert build(site.root, out).ok
+    before = (out / "2566/o1/index.html").read_bytes()
+    site.item("9.1", "O1", "updated: 2566-01-17", "ใหม่\n")
+    if stage == "page":
+        _full_disk_at(monkeypatch, write, "write_new",
+                      lambda args: str(args[0]).endswith("2566/o1/index.html"))
+        shown = str(out / "2566/o1/index.html")
+    else:
+        _full_disk_at(monkeypatch, write, "copy_new",
+                      lambda args: str(args[1]).endswith("structure.pdf"))
+        shown = str(out / "files/2566/structure.pdf")
+    assert main(["build", str(site.root), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {shown}: the disk is full" in err
+    assert "free some space" in err and "replace" not in err and "Traceback" not in err
+    assert (out / "2566/o1/index.html").read_bytes() == before, "the previous output is whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_clean_on_a_build_folder_that_is_a_link_names_it_and_deletes_nothing(site, tmp_path, capsys,
+                                                                           monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    www = tmp_path / "www"
+    assert build(site.root, www).ok
+    os.symlink(www, site.root / "build")
+    assert main(["clean", str(site.root)]) == 1
+    err = capsys.readouterr().err
+    assert str(site.root / "build") in err and str(www) in err
+    assert "does not delete through links" in err
+    assert "rmtree" not in err and "Traceback" not in err
+    assert (www / "ita.json").is_file() and (site.root / "build").is_symlink()

@@ -156,12 +156,26 @@ def test_a_file_that_would_not_be_published_is_an_error_not_a_dead_link(site, tm
     assert not any(p.startswith(("files/up", "files/.private", "files/cache")) for p in published)
 
 
-def test_a_dangling_link_in_files_is_a_clean_error(site, tmp_path):
+def test_a_dangling_link_in_files_is_reported_and_skipped(site, tmp_path, monkeypatch):
+    """Issue 23: one dangling link anywhere in files/ used to fail the whole build."""
+    monkeypatch.setenv("ITAGEN_LANG", "en")
     os.symlink(site.root / "files/gone.pdf", site.root / "files/dangling.pdf")
+    os.symlink(site.root / "files/nowhere", site.root / "files/2566/gone-folder")
+    os.symlink(site.root / "files/loop.pdf", site.root / "files/loop.pdf")
+    result = build(site.root, tmp_path / "out")
+    warned = sorted((p.path, p.rule) for p in result.warnings)
+    assert warned == [(rel, "file-dangling") for rel in
+                      ("files/2566/gone-folder", "files/dangling.pdf", "files/loop.pdf")]
+    assert all("does not exist" in p.message for p in result.warnings)
+    published = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
+    assert "files/2566/structure.pdf" in published
+    assert not published & {"files/dangling.pdf", "files/loop.pdf", "files/2566/gone-folder"}
+    # Something that links to it is an error, with the linking file's line.
+    site.item("9.1", "O2", "", "ย่อหน้า\n\n[เอกสาร](files/dangling.pdf)\n")
     with pytest.raises(ItagenError) as caught:
         build(site.root, tmp_path / "out")
-    assert caught.value.problems[0].path == "files/dangling.pdf"
-    assert not (tmp_path / "out").exists()
+    [problem] = [p for p in caught.value.problems if p.is_error]
+    assert (problem.path, problem.line) == ("content/2566/9.1/O2.md", 7)
 
 
 def test_a_fifo_in_files_is_a_clean_error(site, tmp_path):
@@ -253,9 +267,10 @@ def test_files_that_would_publish_sources_or_outputs_or_cannot_be_read(site, tmp
             assert not (site.root / "build/files/out").exists()
     elif kind == "a link loop":
         os.symlink(site.root / "files/loop.pdf", site.root / "files/loop.pdf")
-        with pytest.raises(ItagenError) as caught:
-            build(site.root, out)
-        assert caught.value.problems[0].path == "files/loop.pdf"
+        result = build(site.root, out)  # reported and left out (issue 23), like any dangling link
+        assert [(p.path, p.rule) for p in result.warnings] == [("files/loop.pdf", "file-dangling")]
+        assert not (out / "files/loop.pdf").exists()
+        return
     else:
         real_scandir = os.scandir
 
@@ -315,3 +330,99 @@ def test_a_logo_that_would_not_be_published_is_refused(site):
         build(site.root)
     [problem] = [p for p in caught.value.problems if p.is_error]
     assert problem.path == "site.yaml" and "hidden" in problem.message
+
+
+def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(site, tmp_path,
+                                                                              monkeypatch):
+    """Issue 23: chmod 000 files/2566 gave one 'does not exist' per document. Tests run as root,
+    whom permissions do not stop, so the operating system's refusal is made here."""
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    for n in range(40):
+        site.file(f"files/2566/doc{n}.pdf")
+    docs = "".join(f"  - title: เอกสาร {n}\n    file: files/2566/doc{n}.pdf\n" for n in range(40))
+    site.item("9.1", "O2", "documents:\n" + docs, "")
+    site.item("9.1", "O3", "documents:\n" + docs, "")
+    locked = str(site.root / "files/2566") + os.sep
+    real_stat = os.stat
+
+    def refusing(path, *args, **kwargs):
+        if str(path).startswith(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refusing)
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    [problem] = [p for p in caught.value.problems if p.is_error]
+    assert problem.message == ("documents[0].file: the folder 'files/2566' cannot be opened "
+                               "(Permission denied)")
+    assert problem.path == "content/2566/9.1/O1.md" and problem.line == 6
+    assert "readable" in problem.hint
+
+
+SECRET_YAML = "password: hunter2-secret\napi_key: SECRET-KEY-123\n"
+
+
+@pytest.mark.parametrize("kind", ["item file", "yaml item", "free page", "sub-indicator folder",
+                                  "year folder", "content folder"])
+def test_content_linked_to_outside_the_site_is_refused_and_never_shown(site, tmp_path, monkeypatch,
+                                                                       kind):
+    """Issue 23: content files follow the rule of files/: nothing outside the site is read."""
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    away = tmp_path / "away"
+    (away / "9.1").mkdir(parents=True)
+    (away / "secret.md").write_text(
+        "---\ncode: O2\ntitle: ความลับ SECRET-TITLE\n---\nSECRET-BODY\n", encoding="utf-8")
+    (away / "secret.yaml").write_text(SECRET_YAML, encoding="utf-8")
+    (away / "9.1/O2.md").write_text("---\ncode: O2\n---\nSECRET-BODY\n", encoding="utf-8")
+    content = site.root / "content"
+    if kind == "item file":
+        os.symlink(away / "secret.md", content / "2566/9.1/O2.md")
+        shown = "content/2566/9.1/O2.md"
+    elif kind == "yaml item":
+        os.symlink(away / "secret.yaml", content / "2566/9.1/O2.yaml")
+        shown = "content/2566/9.1/O2.yaml"
+    elif kind == "free page":
+        (content / "pages").mkdir()
+        os.symlink(away / "secret.md", content / "pages/about.md")
+        shown = "content/pages/about.md"
+    elif kind == "sub-indicator folder":
+        os.symlink(away / "9.1", content / "2566/9.2")
+        shown = "content/2566/9.2"
+    elif kind == "year folder":
+        (away / "2567/9.1").mkdir(parents=True)
+        os.symlink(away / "secret.yaml", away / "2567/9.1/O2.yaml")
+        os.symlink(away / "2567", content / "2567")
+        shown = "content/2567"
+    else:
+        (content / "2566/9.1/O1.md").rename(away / "O1.md")
+        os.rename(content, away / "content")
+        os.symlink(away / "content", content)
+        shown = "content"
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    errors = [p for p in caught.value.problems if p.is_error]
+    assert [(p.path, p.rule) for p in errors] == [(shown, "content-outside")]
+    assert "outside the site" in errors[0].message
+    text = str(caught.value)
+    assert "SECRET" not in text and "hunter2" not in text and "password" not in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_content_linked_inside_the_site_is_read(site, tmp_path):
+    site.write("drafts/O2.md", "---\ncode: O2\n---\nข้อความจากร่าง\n")
+    os.symlink(site.root / "drafts/O2.md", site.root / "content/2566/9.1/O2.md")
+    out = build(site.root, tmp_path / "out").out_dir
+    assert "ข้อความจากร่าง" in (out / "2566/o2/index.html").read_text(encoding="utf-8")
+
+
+def test_serve_does_not_read_an_item_relinked_to_outside(site, tmp_path):
+    from itagen.site.content import load_item
+    from itagen.catalog.load import load_catalog
+
+    (tmp_path / "secret.md").write_text("---\ncode: O2\n---\nSECRET\n", encoding="utf-8")
+    os.symlink(tmp_path / "secret.md", site.root / "content/2566/9.1/O2.md")
+    with pytest.raises(ItagenError, match="content-outside|outside|นอก") as caught:
+        load_item(site.root / "content/2566/9.1/O2.md", "content/2566/9.1/O2.md", 2566, "9.1",
+                  load_catalog(2566, site.root), site.root)
+    assert "SECRET" not in str(caught.value)

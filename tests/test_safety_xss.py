@@ -67,8 +67,10 @@ def live_dangers(html: str, page: str, out: Path | None = None,
             url = el.get("content", "").partition("url=")[2]
             if dangerous_url(url) or urlsplit(url).scheme:
                 found.append(f"{where} refresh to {url!r}")
-        elif name == "link" and "stylesheet" not in (el.get("rel") or []):
+        elif name == "link" and (el.get("rel") or []) not in (["stylesheet"], ["icon"]):
             found.append(f"{where} unexpected link rel={el.get('rel')}")
+        elif name == "link" and el.get("rel") == ["icon"] and urlsplit(el.get("href", "")).scheme:
+            found.append(f"{where} an icon from elsewhere {el.get('href')!r}")  # own icons only
         for attr, value in el.attrs.items():
             value = " ".join(value) if isinstance(value, list) else str(value)
             if attr.lower().startswith("on"):

@@ -220,3 +220,40 @@ def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
           "---\ncode: O1\ndocuments:\n  - title: พระราชบัญญัติ\n    file: files/laws/tambon-act.pdf\n---\nโครงสร้าง\n")
     outcome = rebuilder.rebuild([Change(item, False)])
     assert outcome.kind == "full" and outcome.ok, outcome
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_a_workspace_build_loads_the_workspace_once_not_once_per_site(workspace, tmp_path,
+                                                                     monkeypatch, use_cache):
+    """Issue 23: every site's task loaded the workspace again (all its sites' folders): sites ×
+    sites."""
+    import itagen.many
+    import itagen.site.workspace
+
+    for n in range(12):
+        write(workspace, f"sites/s{n:02d}/site.yaml",
+              f"agency:\n  name: อบต.{n}\nita:\n  eit_code: abc{n:03d}\n")
+        (workspace / f"sites/s{n:02d}/content/2566").mkdir(parents=True)
+    calls = []
+    real = itagen.site.workspace.load_workspace
+
+    def counting(path):
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(itagen.many, "load_workspace", counting)
+    monkeypatch.setattr(itagen.site.workspace, "load_workspace", counting)
+    tasks = plan([workspace], tmp_path / "out", use_cache=use_cache)
+    assert len(tasks) == 15
+    calls.clear()
+    results = build_many(tasks, jobs=1)
+    assert [r.errors for r in results if not r.ok] == [] and not any(r.cached for r in results)
+    assert len(calls) == 1, calls
+    # The workspace is read afresh by the next build: an edit to workspace.yaml is seen.
+    write(workspace, "workspace.yaml", (workspace / "workspace.yaml").read_text(encoding="utf-8")
+          .replace("numerals: thai", "numerals: arabic"))
+    tasks = plan([workspace], tmp_path / "out", use_cache=use_cache)
+    calls.clear()
+    results = build_many(tasks, jobs=1)
+    assert len(calls) == 1 and all(r.ok and not r.cached for r in results)
+    assert "ITA 2566" in (tmp_path / "out/a/2566/index.html").read_text(encoding="utf-8")

@@ -140,7 +140,12 @@ def documents(draw: st.DrawFn) -> str:
 @example("a: !local x\n")
 @example("a: .nan\n")
 def test_loader_equals_pyyaml(text: str) -> None:
-    assert outcome(text, _Loader) == outcome(text, _Reference)
+    ours = outcome(text, _Loader)
+    if ours.startswith("error _Expansion"):
+        # A value that contains itself is refused before it is built (issue 23); PyYAML builds it.
+        assert "@" in outcome(text, _Reference)
+        return
+    assert ours == outcome(text, _Reference)
 
 
 @settings(max_examples=1000, deadline=None)

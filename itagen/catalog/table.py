@@ -113,16 +113,19 @@ def decode(data: bytes) -> str:
         # Excel on Thai Windows saves "CSV" in cp874 (TIS-620 plus a few symbols).
         return data.decode("cp874", errors="replace")
     if _misread(text):
-        # A short cp874 text can be valid UTF-8 by chance ("ลข" is the bytes of "Ţ"): such text has
-        # letters of U+0080–U+07FF and no Thai, while its cp874 reading is Thai.
-        thai = data.decode("cp874", errors="replace")
-        if any("\u0e00" <= c <= "\u0e7f" for c in thai):
+        # A short cp874 text can be valid UTF-8 by chance ("ลข" is the bytes of "Ţ", "้ขฐ" of "颰"):
+        # such a reading has letters but no Thai, while the cp874 reading is all Thai.
+        try:
+            thai = data.decode("cp874")
+        except UnicodeDecodeError:
+            return text
+        if all(c < "\x80" or "\u0e00" <= c <= "\u0e7f" for c in thai):
             return thai
     return text
 
 
 def _misread(text: str) -> bool:
-    foreign = any("\u0080" <= c <= "\u07ff" for c in text)
+    foreign = any(c >= "\x80" for c in text)
     return foreign and not any("\u0e00" <= c <= "\u0e7f" for c in text)
 
 

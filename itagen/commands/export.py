@@ -129,15 +129,28 @@ def answers(site: SiteView, year: int | None = None,
     return rows, warnings
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice (=HYPERLINK(…) sends the
+# reader elsewhere, =cmd|… runs a program): OWASP's "CSV Injection" page advises a leading quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: str) -> str:
+    """Return `value` safe for a spreadsheet cell: a would-be formula gets a leading '."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def to_csv(rows: list[Answer], url_columns: int) -> str:
-    """Return the sheet as CSV text beginning with a BOM (Excel reads it as UTF-8)."""
+    """Return the sheet as CSV text beginning with a BOM (Excel reads it as UTF-8).
+
+    Every cell goes through `cell`: titles and URLs come from content, and the file is for Excel.
+    """
     width = url_columns  # answers() keeps at most this many and says what it left out
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["ข้อ", "รายการ", "การเปิดเผยข้อมูล"] + [f"URL {i}" for i in range(1, width + 1)] + ["คำอธิบาย"])
     for r in rows:
         urls = list(r.urls[:width]) + [""] * (width - len(r.urls))
-        writer.writerow([r.code, r.title, r.answer, *urls, r.explanation])
+        writer.writerow([cell(v) for v in (r.code, r.title, r.answer, *urls, r.explanation)])
     return "\ufeff" + out.getvalue()
 
 

@@ -51,6 +51,39 @@ def output_path(target: str) -> str | None:
     return path
 
 
+def allowed_host(header: str | None, bound: str, port: int) -> bool:
+    """True when a Host header names the preview: localhost, an IP address, or its bound name.
+
+    A web page on another site can make a browser send requests here under the page's own
+    host name (DNS rebinding): refusing every other name keeps the preview and its error
+    panel's source lines out of that page's reach. An IP address cannot be rebound, so any is
+    accepted (a server bound to 0.0.0.0 is opened at the computer's own addresses). The port,
+    when given, must be this server's. A request without a Host header (HTTP/1.0) comes from
+    no browser, and so from no web page: it is answered.
+    """
+    if header is None:
+        return True
+    if not header.strip():
+        return False
+    header = header.strip().lower()
+    if header.startswith("["):
+        name, _sep, rest = header[1:].partition("]")
+        given = rest.removeprefix(":") if rest.startswith(":") else (None if not rest else "x")
+    else:
+        name, colon, given = header.partition(":")
+        given = given if colon else None
+    if given is not None and given != str(port):
+        return False
+    name = name.removesuffix(".")
+    if name in ("localhost", bound.strip("[]").lower()):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 def is_loopback(host: str) -> bool:
     """True when `host` is reachable only from this computer."""
     if host == "localhost":

@@ -24,9 +24,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from itagen.commands.incremental import Outcome, Rebuilder, Snapshot
-from itagen.commands.requests import content_type, is_loopback, output_path
+from itagen.commands.requests import allowed_host, content_type, is_loopback, output_path
 from itagen.errors import Problem
 from itagen.commands.watch import ChangeBatcher, Watcher
+from itagen.thai.messages import _
 
 RELOAD_PATH = "/__itagen/reload"
 ERROR_PATH = "/__itagen/error"
@@ -113,6 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET(body=False)
 
     def do_GET(self, body: bool = True) -> None:
+        if not self.preview.host_allowed(self.headers.get("Host")):
+            return self._misdirected(body)
         view = self.preview.view
         if self.path.startswith(RELOAD_PATH + "?") or self.path == RELOAD_PATH:
             return self._events(self.path.partition("?v=")[2])
@@ -138,6 +141,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             return self.end_headers()
         return self._not_found(view, body)
+
+    def _misdirected(self, body: bool) -> None:
+        """Refuse a request made for another host name (a web page using DNS rebinding)."""
+        text = _("This preview answers only at its own address: {url}").format(url=self.preview.url)
+        self._send(421, "misdirected.txt", (text + "\n").encode(), None, body)
 
     def _headers(self, status: int, ctype: str, length: int) -> None:
         self.send_response(status)
@@ -232,6 +240,10 @@ class PreviewServer:
         """The address to open in a browser (loopback when bound to every interface)."""
         host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
         return f"http://[{host}]:{self.port}/" if ":" in host else f"http://{host}:{self.port}/"
+
+    def host_allowed(self, host: str | None) -> bool:
+        """True when a request's Host header names this server (see `allowed_host`)."""
+        return allowed_host(host, self.host, self.port)
 
     def roots(self) -> tuple[Path, ...]:
         """The folders whose files an error panel may quote."""

@@ -27,10 +27,11 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from itagen.cache.bodies import BodyCache, BodyMemo
-from itagen.errors import Problem
+from itagen.errors import Problem, shorten
 from itagen.render.mdfeatures import ALL, FEATURES, features_of
 from itagen.site.links import is_dangerous
 from itagen.site.paths import SitePaths, UnsafePath, url_path
+from itagen.thai.messages import _
 from itagen.thai.text import slugify
 
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
@@ -103,18 +104,33 @@ def has_links(text: str) -> bool:
 
 
 def iter_links(tokens: list, first_line: int) -> Iterator[tuple[Any, str, str, int]]:
-    """Yield (token, "href" or "src", URL, line in the file) for every link and image of parsed Markdown."""
+    """Yield (token, "href" or "src", URL, line in the file) for every link and image of a body.
+
+    A block's map gives its first line; inside a paragraph, the line breaks before a link
+    (softbreak and hardbreak tokens, newlines kept in raw HTML or text) say how far down it is.
+    """
     line = first_line
     for token in tokens:
         if token.map:
             line = first_line + token.map[0]
         if token.children:  # only inline tokens have children; links and images are among them
+            below = 0
             for child in token.children:
                 kind = child.type
                 if kind == "link_open":
-                    yield child, "href", str(child.attrGet("href") or ""), line
+                    yield child, "href", str(child.attrGet("href") or ""), line + below
                 elif kind == "image":
-                    yield child, "src", str(child.attrGet("src") or ""), line
+                    yield child, "src", str(child.attrGet("src") or ""), line + below
+                    below += _breaks_in(child.children)  # an alt text may run over lines
+                if kind in ("softbreak", "hardbreak"):
+                    below += 1
+                elif kind in ("text", "html_inline"):
+                    below += child.content.count("\n")
+
+
+def _breaks_in(children: list | None) -> int:
+    """The line breaks inside an image's alt text."""
+    return sum(1 for c in children or () if c.type in ("softbreak", "hardbreak"))
 
 
 class BodyRenderer:
@@ -183,9 +199,15 @@ class BodyRenderer:
             return url, None
         path, sep, fragment = url.partition("#")
         path = path.split("?", 1)[0]
-        rel = unquote(path).lstrip("/")
+        rel = unquote(path)
+        if rel.startswith(("/", "\\")):
+            # /files/x works only where the site is at the root of its host, and names the host's
+            # files, not the site's: links are written relative to the site folder (SECURITY.md).
+            message = _("the link '{url}' starts with '/'").format(url=shorten(url))
+            hint = _("write it relative to the site folder, e.g. files/2566/plan.pdf")
+            return "#", Problem(message, ctx.display, line, hint)
         try:
-            norm, _, is_file = self.paths.check(rel)
+            norm, _target, is_file = self.paths.check(rel)
         except UnsafePath as exc:
             return "#", Problem(f"the link '{url[:80]}': {exc}", ctx.display, line)
         suffix = sep + fragment

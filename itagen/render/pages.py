@@ -131,6 +131,10 @@ class Renderer:
         if kind == "notfound" and self.site.config.base_url:
             # Served at any depth for a missing address: links start from the site's own path (/ita/).
             root = urlsplit(self.site.config.base_url).path or "/"
+        elif kind == "notfound":
+            # Where the site sits is unknown, so no relative address would hold at every depth: the
+            # page carries its styles and has no links (404.html; docs/themes.md).
+            extra["standalone_css"] = Markup(self.theme.standalone_css())  # safe: the theme's CSS
         context = {"site": self.site, "page": info, "root": root, "_numerals": self.numerals,
                    "year": None, "item": None, "body": Markup(""), "free_page": None}
         context.update(extra)

@@ -18,6 +18,7 @@ from itagen.errors import ItagenError
 from itagen.site.yamlio import load_yaml, read_text
 
 THEME_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_FONT_FACE_RE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
 
 
 def builtin_themes_dir() -> Path:
@@ -48,6 +49,16 @@ class Theme:
                 st = path.stat()
                 found.append((str(path), st.st_mtime_ns, st.st_size))
         return tuple(found)
+
+    def standalone_css(self) -> str:
+        """The theme's assets/itagen.css for inlining in a page that links nothing (404.html
+        without base_url): its web fonts, named by relative address, left out (system fonts serve).
+        """
+        src = self.asset_files().get("itagen.css")
+        if src is None:
+            return ""
+        css = _FONT_FACE_RE.sub("", src.read_text(encoding="utf-8"))
+        return css.replace("</", "<\\/")  # a stylesheet cannot end the <style> element early
 
     def asset_files(self) -> dict[str, Path]:
         """Return {output path under assets/: source file}, the most specific theme winning."""

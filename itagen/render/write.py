@@ -21,10 +21,13 @@ from pathlib import Path
 
 from itagen.errors import ItagenError
 from itagen.site.published import MARKER
+from itagen.thai.messages import _
 TMP_TAG = ".itagen-tmp-"
 _BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a document must not block the build
 OLD_TAG = ".itagen-old-"
+# No space left, or over the user's quota.
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def check_output_dir(out_dir: Path, site_root: Path, also: tuple[Path, ...] = ()) -> Path:
@@ -106,19 +109,35 @@ class OutputWriter:
 
     def write_text(self, rel: str, text: str) -> None:
         """Write a page or data file (UTF-8, LF)."""
-        write_new(self._target(rel), text.encode("utf-8"))
+        try:
+            write_new(self._target(rel), text.encode("utf-8"))
+        except OSError as exc:  # the disk is full, or the output folder cannot be written
+            raise self._not_written(rel, exc) from None
         if rel.endswith(".html"):
             self.pages += 1
 
     def copy_file(self, rel: str, src: Path) -> None:
         """Copy a document or asset byte for byte (hard-linking would share later edits)."""
-        target = self._target(rel)
         try:
+            target = self._target(rel)
             copy_new(src, target)
-        except OSError as exc:  # a dangling link, a FIFO, a file without read permission
+        except OSError as exc:  # a dangling link, a FIFO, an unreadable file, a full disk
+            if exc.errno in _DISK_FULL:
+                raise self._not_written(rel, exc) from None
             raise ItagenError(f"cannot copy {rel}: {exc.strerror or exc}", rel, None,
                               "replace it with a regular, readable file or remove it") from None
         self.files += 1
+
+    def _not_written(self, rel: str, exc: OSError) -> ItagenError:
+        """The error for an output file that could not be written, naming it (the OS names none)."""
+        path = str(self.out_dir / rel)
+        if exc.errno in _DISK_FULL:
+            return ItagenError(
+                _("cannot write {path}: the disk is full").format(path=path), None, None,
+                _("free some space on the disk, or build into another folder with -o, "
+                  "then build again; the previous output was left as it was"))
+        message = _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        return ItagenError(message, None, None, _("check that the output folder can be written to"))
 
     def commit(self) -> None:
         """Replace the previous output with the new one (two renames, then remove the old)."""
@@ -150,17 +169,18 @@ def write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def clean_leftovers(out_dir: Path) -> None:
-    """Remove temporary folders left by a killed build of this output (never the output itself)."""
+def clean_leftovers(out_dir: Path, names: list[str] | None = None) -> None:
+    """Remove temporary folders left by a killed build of this output (never the output itself).
+
+    `names`, when given, is the listing of the output's parent folder (see clean_many).
+    """
     parent = out_dir.parent
     # One listing of the parent, names compared as text: a workspace's output folder holds hundreds
     # of sites, each cleaned when it is built, and a folder name may hold glob characters ([ ] * ?).
     prefix = f".{out_dir.name}"
-    try:
-        with os.scandir(parent) as entries:
-            names = sorted(e.name for e in entries if e.name.startswith(prefix))
-    except OSError:
-        return
+    if names is None:
+        names = _leftover_names(parent)
+    names = sorted(name for name in names if name.startswith(prefix))
     leftovers: dict[str, list[tuple[str, int]]] = {TMP_TAG: [], OLD_TAG: []}
     for name in names:
         for tag in (TMP_TAG, OLD_TAG):
@@ -169,13 +189,33 @@ def clean_leftovers(out_dir: Path) -> None:
                 leftovers[tag].append((name, int(pid)))
     if leftovers[OLD_TAG] and not out_dir.exists():
         # A build killed between its two renames leaves only the old output: bring it back.
-        name, _ = leftovers[OLD_TAG].pop(0)
+        name, _pid = leftovers[OLD_TAG].pop(0)
         os.replace(parent / name, out_dir)
     for tag in (TMP_TAG, OLD_TAG):
         for name, pid in leftovers[tag]:
             if _alive(pid) and pid != os.getpid():
                 continue  # another build of the same output is running right now
             _remove(parent / name)
+
+
+def _leftover_names(parent: Path) -> list[str]:
+    """Names in `parent` that could be leftovers (hidden, with an itagen tag); [] if unlistable."""
+    try:
+        with os.scandir(parent) as entries:
+            return [e.name for e in entries if e.name.startswith(".") and ".itagen-" in e.name]
+    except OSError:
+        return []
+
+
+def clean_many(outs: list[Path]) -> None:
+    """clean_leftovers for many outputs, listing each parent folder once (a workspace's build/ holds
+    every site's output: listing it once per site would cost sites × sites)."""
+    listings: dict[Path, list[str]] = {}
+    for out in outs:
+        if out.parent not in listings:
+            listings[out.parent] = _leftover_names(out.parent)
+        if any(name.startswith(f".{out.name}.itagen-") for name in listings[out.parent]):
+            clean_leftovers(out, listings[out.parent])
 
 
 def _remove(path: Path) -> None:
@@ -203,6 +243,12 @@ def clean_site(site_root: Path) -> list[str]:
     out = site_root / "build"
     clean_leftovers(out)
     removed = ["cache"] if clear(site_root) else []
+    if out.is_symlink():
+        # build/ leads elsewhere (a web server's folder, say): nothing is deleted through a link.
+        raise ItagenError(
+            _("{path} is a link to {target}; itagen clean does not delete through links").format(
+                path=out, target=os.path.realpath(out)), None, None,
+            _("delete the link yourself, or empty the folder it points to if you mean to"))
     if (out / MARKER).is_file():
         shutil.rmtree(out)
         removed.append("build/")

@@ -100,7 +100,8 @@ def load_config(site_dir: Path, base_url: str | None = None,
             "or create a new site with: itagen init DIR --year 2566 --name \"…\"",
         )
     text = read_text(path, display)
-    raw = load_yaml(text, display)
+    duplicates: list = []
+    raw = load_yaml(text, display, 1, duplicates)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -123,7 +124,7 @@ def load_config(site_dir: Path, base_url: str | None = None,
     # may give it a code of its own.
     iit = survey_url("iit", data.ita.iit_code, data.ita.iit_url)
     _check_qr_fits(text, display, eit=eit, iit=iit)
-    return SiteConfig(root, data, eit, iit), problems
+    return SiteConfig(root, data, eit, iit), duplicates + problems
 
 
 def survey_problems(config: SiteConfig, missing: str = "error") -> list[Problem]:

@@ -19,7 +19,8 @@ from typing import Any
 
 from itagen.catalog.load import Catalog, load_catalog
 from itagen.errors import ItagenError, Problem, Problems
-from itagen.site.paths import SitePaths, UnsafePath
+from itagen.site.paths import SitePaths, UnreadableFolder, UnsafePath, leads_outside
+from itagen.thai.messages import _
 from itagen.thai.text import clean_text, normalize_code
 from itagen.thai.periods import Period, find_period
 from itagen.site.validation import problems_from
@@ -120,9 +121,14 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
         problems.error("the site has no content/ folder", "content", None,
                        "create content/<year>/<sub-indicator>/<code>.md, e.g. content/2566/9.1/O1.md")
         return Content(years, catalogs, pages)
+    real_root = root.resolve()
+    if _outside(content_dir, real_root, "content", problems):
+        return Content(years, catalogs, pages)
     for entry in sorted(content_dir.iterdir()):
         name = entry.name
         if name.startswith("."):
+            continue
+        if entry.is_symlink() and _outside(entry, real_root, f"content/{name}", problems):
             continue
         if name == "pages" and entry.is_dir():
             pages = _load_pages(entry, root, problems)
@@ -138,7 +144,27 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
         else:
             problems.error(f"unexpected '{name}' in content/", f"content/{name}", None,
                            "content/ holds one folder per year (e.g. 2566/) and an optional pages/ folder")
+    problems.drop_repeats("folder-unreadable")  # one error per unreadable folder, not per document
     return Content(years, catalogs, pages)
+
+
+def _outside_text() -> str:
+    """The message for content that is a link leading outside the site (with {path})."""
+    return _("{path} is a link that leads outside the site folder; it is not read")
+
+
+def _outside_hint() -> str:
+    """What to do about it."""
+    return _("copy the file or folder into the site instead of linking to it")
+
+
+def _outside(path: Path, real_root: Path, display: str, problems: Problems) -> bool:
+    """Report and return True when a content file or folder is a link leading outside the site."""
+    if not leads_outside(path, real_root):
+        return False
+    problems.error(_outside_text().format(path=display), display, None, _outside_hint(),
+                   rule="content-outside")
+    return True
 
 
 def _at(problem: Problem, path: str) -> Problem:
@@ -150,6 +176,7 @@ def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, pa
                      problems: Problems, prefix: str = "") -> dict[str, ItemContent]:
     """Return the items of content/<year>/<sub>/<code>.* by code (`prefix`: a shared folder)."""
     items: dict[str, ItemContent] = {}
+    real_root = root.resolve()
     for sub_dir in sorted(year_dir.iterdir()):
         display_dir = f"{prefix}content/{year}/{sub_dir.name}"
         if sub_dir.name.startswith("."):
@@ -157,6 +184,8 @@ def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, pa
         if not sub_dir.is_dir():
             problems.error("item files belong in a sub-indicator folder", display_dir, None,
                            f"move it to content/{year}/<sub-indicator>/, e.g. content/{year}/9.1/O1.md")
+            continue
+        if sub_dir.is_symlink() and _outside(sub_dir, real_root, display_dir, problems):
             continue
         if sub_dir.name not in catalog.subindicators:
             known = ", ".join(catalog.subindicators)
@@ -167,12 +196,15 @@ def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, pa
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue
             display = f"{display_dir}/{path.name}"
+            if path.is_symlink() and _outside(path, real_root, display, problems):
+                continue
             if path.suffix.lower() not in ITEM_SUFFIXES or not path.is_file():
                 problems.error("not an item file", display, None,
                                "item files are named by their code: O1.md (Markdown) or O1.yaml")
                 continue
             try:
-                item = load_item(path, display, year, sub_dir.name, catalog, root, paths)
+                item = load_item(path, display, year, sub_dir.name, catalog, root, paths,
+                                 problems.items)
             except ItagenError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -185,10 +217,16 @@ def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, pa
 
 
 def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, root: Path,
-              paths: SitePaths | None = None) -> ItemContent:
-    """Read one item file and check it against the catalog; raise ItagenError on any fault."""
+              paths: SitePaths | None = None, warnings: list[Problem] | None = None) -> ItemContent:
+    """Read one item file and check it against the catalog; raise ItagenError on any fault.
+
+    Warnings (a key written twice) go to `warnings` when given.
+    """
     paths = paths or SitePaths(root)
     from pydantic import ValidationError
+
+    if path.is_symlink() and leads_outside(path, paths.real_root):  # also as serve reloads it
+        raise ItagenError(_outside_text().format(path=display), display, None, _outside_hint())
 
     text = read_text(path, display)
     if path.suffix.lower() == ".md":
@@ -196,11 +234,11 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         first_line = 2
     else:
         front, body, body_line, first_line = text, "", 0, 1
-    raw = load_yaml(front, display, first_line)
+    raw = load_yaml(front, display, first_line, warnings)
     if not isinstance(raw, dict):
         raise ItagenError("the front matter must be YAML keys such as 'code: O1'", display, first_line,
                           "see the item format in the README")
-    item_model, _ = schema()
+    item_model, _page_model = schema()
     try:
         spec = item_model.model_validate(raw)
     except ValidationError as exc:
@@ -236,7 +274,12 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         file_rel = None
         if doc.file is not None:
             try:
-                file_rel, _, size = paths.lookup(doc.file)
+                file_rel, _path, size = paths.lookup(doc.file)
+            except UnreadableFolder as exc:
+                problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"),
+                               _("make the folder readable (its permissions), "
+                                 "or move the documents out of it"), rule="folder-unreadable")
+                continue
             except UnsafePath as exc:
                 problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"))
                 continue
@@ -265,7 +308,7 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
 def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePage, ...]:
     from pydantic import ValidationError
 
-    _, page_model = schema()
+    _item_model, page_model = schema()
     pages = []
     for path in sorted(pages_dir.iterdir()):
         display = f"content/pages/{path.name}"
@@ -273,6 +316,8 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
             continue
         if path.suffix.lower() != ".md" or not path.is_file():  # a folder or a broken link named *.md
             problems.error("free pages are Markdown files (.md)", display)
+            continue
+        if path.is_symlink() and _outside(path, root.resolve(), display, problems):
             continue
         slug = path.stem
         if not re.match(r"^[a-z0-9][a-z0-9-]*$", slug):
@@ -282,7 +327,7 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
         try:
             text = read_text(path, display)
             front, body, body_line = split_front_matter(text, display)
-            raw = load_yaml(front, display, 2)
+            raw = load_yaml(front, display, 2, problems.items)
             try:
                 spec = page_model.model_validate(raw if isinstance(raw, dict) else {})
             except ValidationError as exc:

@@ -15,9 +15,46 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from itagen.thai.messages import _
+
 
 class UnsafePath(ValueError):
     """A path that leaves the site folder or is otherwise unusable."""
+
+
+class UnreadableFolder(UnsafePath):
+    """A folder on the way to a file that the operating system does not let itagen open."""
+
+    def __init__(self, folder: str, reason: str) -> None:
+        super().__init__(_("the folder '{folder}' cannot be opened ({reason})").format(
+            folder=folder, reason=reason))
+        self.folder = folder
+
+
+def _size_or_unreadable(target: Path, root: Path, norm: str) -> int | None:
+    """file_size, but a folder without permission on the way raises UnreadableFolder naming it.
+
+    Otherwise every document in an unreadable folder would be reported as missing, one by one.
+    """
+    try:
+        st = os.stat(target)
+    except PermissionError as exc:
+        folder = root
+        parts = norm.split("/")
+        for n, part in enumerate(parts[:-1]):  # the first folder whose entries cannot be reached
+            try:
+                os.stat(folder / part / parts[n + 1])
+            except PermissionError:
+                folder = folder / part
+                break
+            except OSError:
+                break
+            folder = folder / part
+        rel = folder.relative_to(root).as_posix() if folder != root else "."
+        raise UnreadableFolder(rel, exc.strerror or "permission denied") from None
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
@@ -41,6 +78,18 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
     if not real.is_relative_to(real_root):
         raise UnsafePath("the path leads outside the site folder (through a symbolic link)")
     return norm, target, real
+
+
+def leads_outside(path: Path, real_root: Path) -> bool:
+    """True when `path` (content) leads outside the site through a link, or nowhere.
+
+    Content is read from inside the site only, as files/ publishes only what is inside: a link to
+    another computer's files or to the user's home folder must not put them on a public page.
+    """
+    try:
+        return not path.resolve(strict=True).is_relative_to(real_root)
+    except (OSError, RuntimeError, ValueError):
+        return True
 
 
 def is_file(path: Path) -> bool:
@@ -87,7 +136,7 @@ class SitePaths:
         found: tuple[str, Path, int | None] | None = None
         try:
             norm, target, real = _checked(rel, self.root, self.real_root)
-            found = (norm, target, file_size(target))
+            found = (norm, target, _size_or_unreadable(target, self.root, norm))
             reason = self._unpublished(found, self.root, self.real_root, real)
             if reason is not None:
                 refused = UnsafePath(f"the file is in the site but would not be published: {reason}")

@@ -103,7 +103,8 @@ def top_of(root: Path) -> tuple[Path, Path, str | None] | None:
     return real_root, files_real, f"'files' is {why}" if why else None
 
 
-def walk_files(root: Path, followed: list[Path] | None = None) -> Iterator[tuple[str, Path, bool]]:
+def walk_files(root: Path, followed: list[Path] | None = None,
+               broken: list[str] | None = None) -> Iterator[tuple[str, Path, bool]]:
     """Yield (path relative to root, path, published) for everything under root/files/, in name order.
 
     Published entries are files to copy (a dangling link or a link loop among them: the copy
@@ -111,7 +112,9 @@ def walk_files(root: Path, followed: list[Path] | None = None) -> Iterator[tuple
     key to sign by where they point. Raise ItagenError when a folder cannot be listed: its files
     would be missing from the output without a word. `followed`, when given, receives the real
     path of every folder reached through a link (serve watches them: file watchers do not follow
-    links).
+    links). A link that leads nowhere (its target is gone, or a loop) is not published: it is
+    yielded as unpublished and its path goes to `broken`, so the build can say so; a page that
+    links to it fails as for any missing file.
     """
     top = top_of(root)
     if top is None:
@@ -144,8 +147,13 @@ def walk_files(root: Path, followed: list[Path] | None = None) -> Iterator[tuple
             if linked:
                 try:
                     real = path.resolve()
-                except (OSError, RuntimeError):  # a link loop: published, so the copy names it
-                    yield rel, path, True
+                    gone = not os.path.exists(path)
+                except (OSError, RuntimeError):  # a link loop
+                    gone = True
+                if gone:
+                    if broken is not None:
+                        broken.append(rel)
+                    yield rel, path, False
                     continue
             else:
                 real = folder_real / entry.name

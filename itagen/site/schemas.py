@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from itagen.errors import shorten
 from itagen.eit.survey import check_survey_code, check_survey_url
 from itagen.site.links import is_dangerous
 from itagen.thai.dates import DateError, parse_date
@@ -147,7 +148,9 @@ def _check_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
-        raise ValueError(f"{value!r} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")  # noqa: TRY004 - pydantic reports ValueError only
+        # noqa below: pydantic reports ValueError only
+        raise ValueError(f"{shorten(value)} is not a date; "  # noqa: TRY004
+                         "write it as 2566-01-16 or 16 มกราคม 2566")
     found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
     if isinstance(found, str):
         raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from itagen.errors import Problem
+from itagen.errors import Problem, shorten
 from itagen.site.yamlio import line_of
 
 
@@ -61,7 +61,7 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
         own = len(loc) - 1 if err["type"] == "extra_forbidden" else -1
         loc = tuple(p for i, p in enumerate(loc)
                     if isinstance(p, int) or i == own or "[" not in str(p) and p not in ("str", "int"))
-        key = dotted(loc) or "(top level)"
+        key = shorten(dotted(loc) or "(top level)")
         line = line_of(text, loc, first_line)
         kind = err["type"]
         hint = None
@@ -74,8 +74,8 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
         elif kind == "missing":
             msg = f"the required key '{key}' is missing"
         else:
-            detail = err["msg"]
-            detail = detail.removeprefix("Value error, ")
+            # Bounded: pydantic may quote the value.
+            detail = shorten(err["msg"].removeprefix("Value error, "), 400)
             msg = f"'{key}': {detail}"
             if messages and kind in messages:
                 hint = messages[kind]

@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from itagen.errors import ItagenError
+from itagen.errors import ItagenError, Problem, shorten
+from itagen.thai.messages import _
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -30,6 +31,67 @@ _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int"
 
 class _Unusual(Exception):
     """A node the direct construction leaves to PyYAML (aliases, merge keys, other tags)."""
+
+
+# Aliases (*name) share one value among many places; a value that is built from aliases of aliases
+# (a "billion laughs") is small in the file and in memory, but every check that looks at it whole
+# (validation, a message quoting it) would go through every place. Files whose values, counted with
+# every alias expanded, exceed this are refused before anything looks at them (SECURITY.md).
+MAX_EXPANDED_NODES = 100_000
+
+
+class _Expansion(Exception):
+    """Aliases that expand too far, or a value that contains itself: the node where it shows."""
+
+    def __init__(self, node: Any, looped: bool) -> None:
+        super().__init__()
+        self.node, self.looped = node, looped
+
+
+def _expanded_size(node: Any, memo: dict[int, int], open_: set[int]) -> int:
+    """Return how many nodes `node` stands for with every alias expanded (at most the limit + 1)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in open_:
+        raise _Expansion(node, True)
+    if isinstance(node, yaml.ScalarNode):
+        return 1
+    open_.add(key)
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            total += _expanded_size(key_node, memo, open_) + _expanded_size(value_node, memo, open_)
+            if total > MAX_EXPANDED_NODES:
+                # The key's line: an alias's own mark is its anchor's.
+                raise _Expansion(key_node, False)
+    else:
+        for child in node.value:
+            total += _expanded_size(child, memo, open_)
+            if total > MAX_EXPANDED_NODES:
+                raise _Expansion(child, False)
+    open_.discard(key)
+    memo[key] = total
+    return total
+
+
+def _duplicates(node: Any, seen: set[int], found: list[tuple[Any, Any]]) -> None:
+    """Collect (first, second) key nodes of keys written twice in a mapping (aliases once)."""
+    if isinstance(node, yaml.ScalarNode) or id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                if key_node.value in keys:
+                    found.append((keys[key_node.value], key_node))
+                else:
+                    keys[key_node.value] = key_node
+            _duplicates(value_node, seen, found)
+    else:
+        for child in node.value:
+            _duplicates(child, seen, found)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -56,11 +118,18 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def ascend_resolver(self) -> None:
         """Nothing to track: the loader has no path resolvers."""
 
+    duplicates: list[tuple[Any, Any]] | tuple = ()  # (first, second) nodes of keys written twice
+
     def construct_document(self, node: Any) -> Any:
+        self.duplicates = []
         try:
             return self._direct(node, set())
         except Exception:  # noqa: BLE001, S110 - anything unusual, or an error: PyYAML's path decides
             pass
+        # Aliases or other rare forms: refuse expansion bombs and loops before anything is built.
+        _expanded_size(node, {}, set())
+        self.duplicates = []
+        _duplicates(node, set(), self.duplicates)
         return super().construct_document(node)  # outside the except: its error is not chained to ours
 
     def _direct(self, node: Any, seen: set[int]) -> Any:
@@ -80,7 +149,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             for key_node, value_node in node.value:
                 if type(key_node) is not yaml.ScalarNode or key_node.tag not in _PLAIN_SCALARS:
                     raise _Unusual  # merge keys, complex keys
-                mapping[self._direct(key_node, seen)] = self._direct(value_node, seen)
+                key = self._direct(key_node, seen)
+                if key in mapping:
+                    first = next((k for k, _v in node.value if k.value == key_node.value), key_node)
+                    self.duplicates.append((first, key_node))
+                mapping[key] = self._direct(value_node, seen)
             return mapping
         if kind is yaml.SequenceNode and tag == _SEQ:
             return [self._direct(child, seen) for child in node.value]
@@ -144,10 +217,35 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
-def load_yaml(text: str, display: str, first_line: int = 1) -> Any:
-    """Parse YAML text; a syntax error names the file and line and says what to check."""
+def load_yaml(text: str, display: str, first_line: int = 1,
+              warnings: list[Problem] | None = None) -> Any:
+    """Parse YAML text; a syntax error names the file and line and says what to check.
+
+    A key written twice in one mapping is a warning (into `warnings`, when given) naming both lines:
+    YAML keeps the last, which is seldom what the writer meant.
+    """
+    loader = _Loader(text)  # safe: _Loader is a SafeLoader subclass
     try:
-        return yaml.load(text, Loader=_Loader)  # safe: _Loader is a SafeLoader subclass
+        data = loader.get_single_data()
+        for first, second in loader.duplicates if warnings is not None else ():
+            lines = [first_line + _row(text, key.start_mark) for key in (first, second)]
+            message = _("the key '{key}' is written twice (lines {first} and {second}); "
+                        "only the second is used")
+            warnings.append(Problem(
+                message.format(key=shorten(second.value), first=lines[0], second=lines[1]),
+                display, lines[1], _("remove one of them, or merge what they say"), "warning",
+                "yaml-duplicate-key"))
+        return data
+    except _Expansion as exc:
+        line = first_line + _row(text, exc.node.start_mark)
+        if exc.looped:
+            raise ItagenError(_("YAML error: a value refers to itself through an alias (*name)"),
+                              display, line,
+                              _("write the value out instead of the alias")) from None
+        message = _("YAML error: the aliases (*name) here expand to more than {limit} values")
+        hint = _("write the values out instead of repeating aliases of aliases")
+        limit = f"{MAX_EXPANDED_NODES:,}"
+        raise ItagenError(message.format(limit=limit), display, line, hint) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None
@@ -168,8 +266,11 @@ def load_yaml(text: str, display: str, first_line: int = 1) -> Any:
         # e.g. a merge key that is not a mapping, or absurdly deep nesting.
         raise ItagenError(f"YAML error: {exc}", display, first_line) from None
     except LookupError as exc:  # a value its explicit tag cannot take: `!!bool maybe`
-        raise ItagenError(f"YAML error: the value {exc} does not fit its tag", display, first_line,
+        raise ItagenError(f"YAML error: the value {shorten(str(exc))} does not fit its tag",
+                          display, first_line,
                           "remove the !!tag in front of the value, or write a value of that type") from None
+    finally:
+        loader.dispose()
 
 
 def _row(text: str, mark: Any) -> int:
@@ -211,8 +312,28 @@ def line_of(text: str, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
     return first_line + best
 
 
+# The Markdown text of one item or page, in UTF-8 bytes. A real body is a few kilobytes; a 10 MB
+# one needs some 400 MB of memory to render, so long reports belong in files/ as documents.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def check_body_size(body: str, display: str, body_line: int) -> None:
+    """Raise ItagenError when a body is over MAX_BODY_BYTES."""
+    # A character is at most 4 bytes in UTF-8: most bodies are decided without encoding them.
+    if len(body) * 4 <= MAX_BODY_BYTES or len(body.encode("utf-8")) <= MAX_BODY_BYTES:
+        return
+    raise ItagenError(
+        _("the text is {size} MB long; a page's text may be at most {limit} MB").format(
+            size=f"{len(body.encode('utf-8')) / 2**20:.1f}", limit=MAX_BODY_BYTES // 2**20),
+        display, body_line,
+        _("put long reports or tables in a document (PDF, Excel) in files/ and link to it"))
+
+
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
-    """Split a Markdown file into (front matter YAML, body, line where the body starts)."""
+    """Split a Markdown file into (front matter YAML, body, line where the body starts).
+
+    A body over MAX_BODY_BYTES is refused here, before anything parses it.
+    """
     if not text.startswith("---"):
         raise ItagenError(
             "the file has no front matter", display, 1,
@@ -237,4 +358,5 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     body_start = text.find("\n", end + 4)
     body = "" if body_start == -1 else text[body_start + 1:]
     body_line = front.count("\n") + 3
+    check_body_size(body, display, body_line)
     return front, body, body_line

@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from types import MappingProxyType
 
+from itagen.errors import shorten
+
 BE_OFFSET = 543
 # A year at or above this is BE. BE 2400 is CE 1857 and CE 2400 is far away, so no document
 # itagen sees is ambiguous; YAML turns `date: 2566-01-16` into date(2566, 1, 16) silently.
@@ -106,7 +108,9 @@ class DateError(ValueError):
     def __init__(self, value: object, reason: str | None = None, what: str = "date",
                  forms: str = _DATE_FORMS) -> None:
         self.value, self.reason, self.what, self.forms = value, reason, what, forms
-        shown = f"'{value.isoformat()}'" if isinstance(value, date) else repr(value)
+        # Bounded: the value may be a 10 MB line or a list built from YAML aliases.
+        shown = (f"'{value.isoformat()}'" if isinstance(value, date)
+                 else repr(shorten(value)) if isinstance(value, str) else shorten(value))
         head = f"{shown} is not a {what} itagen understands"
         super().__init__(f"{head}: {reason}. Write it as {forms}." if reason
                          else f"{head}. Write it as {forms}.")
