@@ -44,6 +44,9 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     cached: bool = False          # nothing had changed: the previous output was kept as it was
+    year: int | None = None       # the current year, and how many of its items show nothing yet
+    items: int = 0
+    empty: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -131,9 +134,21 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         bodies_cache.commit(bodies_cache.finish())
     if key is not None and not problems.warnings:
         # Warnings are shown on every build until fixed, so only a clean build is remembered.
-        cache.write_state(root, key, out, writer.pages, writer.files, writer.written)
+        cache.write_state(root, key, out, writer.pages, writer.files, writer.written,
+                          readiness(site))
     return BuildResult(config.root, out, writer.pages, writer.files, time.perf_counter() - started,
-                       problems.warnings)
+                       problems.warnings, **dict(zip(("year", "items", "empty"), readiness(site))))
+
+
+def readiness(site: SiteView) -> tuple[int | None, int, int | None]:
+    """Return (current year, its item count, how many show nothing yet) from the built model.
+
+    "Nothing" is the model's item status (missing or empty), the same rule as check's item-empty.
+    """
+    year = site.current
+    if year is None:
+        return None, 0, None
+    return year.year, len(year.items), sum(1 for i in year.items if i.status != "ok")
 
 
 def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tuple[Path, ...],
@@ -168,7 +183,9 @@ def _from_cache(root: Path, out: Path, base_url: str | None, workspace: Workspac
                           workspace.shared if workspace else None)
     state = state or cache.read_state(root)
     if state and state["key"] == key and cache.output_stamp(out, state["written"]) == state["out_stamp"]:
-        return key, BuildResult(root, out, state["pages"], state["files"], cached=True)
+        year, items, empty = state.get("readiness") or (None, 0, None)
+        return key, BuildResult(root, out, state["pages"], state["files"], cached=True,
+                                year=year, items=items, empty=empty)
     return key, None
 
 

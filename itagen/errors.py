@@ -11,6 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itagen.thai.messages import N_, _
+
+# The printed label of each severity (the severity itself stays an English key for JSON).
+LABELS = {"error": N_("error"), "warning": N_("warning"), "notice": N_("notice")}
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -36,8 +41,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.location()
-        head = f"{where}: {self.severity}: {self.message}" if where else f"{self.severity}: {self.message}"
-        return f"{head}\n  hint: {self.hint}" if self.hint else head
+        label = _(LABELS.get(self.severity, self.severity))
+        head = f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
+        return f"{head}\n  {_('hint')}: {self.hint}" if self.hint else head
 
 
 class ItagenError(Exception):
