@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from itagen.thai.messages import _
 from itagen.cache import site as cache
 from itagen.errors import ItagenError, Problem, Problems
 from itagen.cache.parallel import fork_context
@@ -192,13 +193,14 @@ def _from_cache(root: Path, out: Path, base_url: str | None, workspace: Workspac
 def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
     """agency.logo must be a file in files/ that the site publishes (its own, or the workspace's shared one)."""
     try:
-        norm, _, size = SitePaths(root, (shared,) if shared is not None else ()).lookup(logo)
+        norm, _target, size = SitePaths(root, (shared,) if shared is not None else ()).lookup(logo)
     except UnsafePath as exc:
         problems.error(f"agency.logo: {exc}", "site.yaml", rule="logo-invalid")
         return
     if not norm.startswith("files/") or size is None:
-        problems.error(f"agency.logo: '{logo}' is not a file in files/", "site.yaml", None,
-                       "put the logo in files/ and write files/logo.png", rule="logo-invalid")
+        problems.error(_("agency.logo: '{path}' is not a file in files/").format(path=logo),
+                       "site.yaml", None,
+                       _("put the logo in files/ and write files/logo.png"), rule="logo-invalid")
 
 
 def write_data(writer: OutputWriter, site: SiteView) -> None:
@@ -258,9 +260,10 @@ def _build_task(task: Task) -> BuildResult:
     except Exception as exc:  # a bug in itagen must not stop the other sites of a many-site build
         if os.environ.get("ITAGEN_DEBUG"):
             raise
-        problem = Problem(f"internal error: {type(exc).__name__}: {exc}", None, None,
-                          "this is a bug in itagen, not a mistake in your site; please report it "
-                          "(run again with ITAGEN_DEBUG=1 to see the details)")
+        problem = Problem(_("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+                          None, None,
+                          _("this is a bug in itagen, not a mistake in your site; please report it "
+                            "(run again with ITAGEN_DEBUG=1 to see the details)"))
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
 
 
@@ -279,7 +282,8 @@ def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
             sites = [s for s in ws.sites if only is None or s.name in only]
             if only is not None and len(sites) != len(only):
                 unknown = sorted(only - {s.name for s in ws.sites})
-                raise ItagenError(f"the workspace has no site named {', '.join(unknown)}", "workspace.yaml")
+                raise ItagenError(_("the workspace has no site named {names}").format(
+                    names=", ".join(unknown)), "workspace.yaml")
             tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root), use_cache) for s in sites]
         else:
             dest = None if out is None or single else out / target.resolve().name
@@ -287,8 +291,8 @@ def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
                               None, use_cache))
     outs = [t.out for t in tasks if t.out is not None]
     if len(set(outs)) != len(outs):
-        raise ItagenError("two sites have the same folder name, so their outputs would collide", None, None,
-                          "rename one folder or build them separately")
+        raise ItagenError(_("two sites have the same folder name, so their outputs would collide"),
+                          None, None, _("rename one folder or build them separately"))
     return tasks
 
 

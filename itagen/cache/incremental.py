@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from itagen.thai.messages import _
 from itagen.build import load_site, page_paths, render_site  # the same steps as `itagen build`
 from itagen.site.config import SiteConfig
 from itagen.site.content import ITEM_SUFFIXES, Content, ItemContent, load_item
@@ -88,8 +89,8 @@ class MemoryWriter:
 
     def _claim(self, rel: str) -> None:
         if rel in self.pages or rel in self.files:
-            raise ItagenError(f"two things would be written to {rel}", None, None,
-                              "two items or pages resolve to the same address; rename one")
+            raise ItagenError(_("two things would be written to {path}").format(path=rel), None, None,
+                              _("two items or pages resolve to the same address; rename one"))
 
     def write_text(self, rel: str, text: str) -> None:
         """Keep a page or data file."""
@@ -132,6 +133,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     trace: str | None = None                    # the traceback of a crash (a bug, not bad input)
+    pages: int = 0                              # a full build's HTML pages and copied files,
+    files: int = 0                              # counted as itagen build counts them
 
     @property
     def ok(self) -> bool:
@@ -180,8 +183,9 @@ class Rebuilder:
             if isinstance(exc, ItagenError):
                 problems = exc.problems or [Problem(str(exc))]
             else:  # a bug, not bad input: say so, and keep the traceback for the terminal
-                problems = [Problem(f"itagen crashed: {type(exc).__name__}: {exc}", None, None,
-                                    "this is a bug in itagen; the traceback is in the terminal")]
+                problems = [Problem(_("itagen crashed: {error}").format(
+                                        error=f"{type(exc).__name__}: {exc}"), None, None,
+                                    _("this is a bug in itagen; the traceback is in the terminal"))]
             return Outcome("full" if plan.full else "items", plan.full, time.perf_counter() - started,
                            problems=problems, trace=None if isinstance(exc, ItagenError)
                            else traceback.format_exc())
@@ -212,7 +216,7 @@ class Rebuilder:
         found: list[Path] = []
         for top in [self.site_dir] + ([workspace.shared] if workspace and workspace.shared else []):
             try:
-                for _ in walk_files(top, found):
+                for _found in walk_files(top, found):
                     pass
             except ItagenError:
                 pass  # an unlistable folder: the build reports it
@@ -296,7 +300,9 @@ class Rebuilder:
         snapshot = Snapshot(writer.pages, writer.files, roots)
         self.state = SiteState(config, content, site, theme, env, bodies, snapshot, _item_srcs(content.years))
         self._linked = self._linked_folders()
-        return Outcome("full", plan.full, rendered=tuple(writer.pages), warnings=problems.warnings)
+        pages = sum(1 for rel in writer.pages if rel.endswith(".html"))
+        return Outcome("full", plan.full, rendered=tuple(writer.pages), warnings=problems.warnings,
+                       pages=pages, files=len(writer.files))
 
     def _items(self, plan: _Plan) -> Outcome:
         """Reload the changed item files and render the pages that show them."""
@@ -328,8 +334,10 @@ class Rebuilder:
                 continue
             items = touched[year]
             if item.code in items:
-                problems.error(f"item {item.code} of {year} is defined twice", src, 1,
-                               f"it is also in {items[item.code].src}; keep one file per item")
+                problems.error(_("item {code} of {year} is defined twice").format(
+                    code=item.code, year=year), src, 1,
+                    _("it is also in {path}; keep one file per item").format(
+                        path=items[item.code].src))
                 continue
             items[item.code] = item
             changed.setdefault(year, set()).add(item.code)

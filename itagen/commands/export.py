@@ -15,6 +15,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError, Problem
 from itagen.site.model import ItemView, SiteView
 from itagen.site.paths import url_path
@@ -41,13 +42,13 @@ def answers(site: SiteView, year: int | None = None) -> tuple[list[Answer], list
     """Return the answer rows of a year (default: the current year) and warnings about them."""
     base = site.config.base_url
     if not base:
-        raise ItagenError("the ITAS answer sheet needs the site's public address", "site.yaml", None,
-                          "add base_url: https://…/ to site.yaml, or pass --base-url")
+        raise ItagenError(_("the ITAS answer sheet needs the site's public address"), "site.yaml",
+                          None, _("add base_url: https://…/ to site.yaml, or pass --base-url"))
     view = site.by_year.get(year) if year else site.current
     if view is None:
-        have = ", ".join(str(y.year) for y in site.years) or "none"
-        raise ItagenError(f"the site has no content for the year {year}", "content", None,
-                          f"years with content: {have}")
+        have = ", ".join(str(y.year) for y in site.years) or _("none")
+        raise ItagenError(_("the site has no content for the year {year}").format(year=year),
+                          "content", None, _("years with content: {years}").format(years=have))
     num = site.numerals
     limit = site.config.ita.max_urls
     rows, warnings = [], []
@@ -67,9 +68,11 @@ def answers(site: SiteView, year: int | None = None) -> tuple[list[Answer], list
             explanation = "ยังไม่ได้เผยแพร่ข้อมูล"
         if len(urls) > limit:
             warnings.append(Problem(
-                f"{item.code} has {len(urls)} URLs; ITAS appears to take at most {limit}",
+                _("{code} has {n} URLs; ITAS appears to take at most {most}").format(
+                    code=item.code, n=len(urls), most=limit),
                 item.content.src if item.content else None, None,
-                "enter the item page URL first: it lists every document", "warning", "itas-url-limit"))
+                _("enter the item page URL first: it lists every document"), "warning",
+                "itas-url-limit"))
         rows.append(Answer(item.code, item.title, item.status == "ok", tuple(urls), explanation))
     return rows, warnings
 

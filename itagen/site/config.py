@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError, Problem
 from itagen.eit.survey import Survey, check_survey_code, check_survey_url, problems_of, survey_url
 from itagen.site.validation import problems_from
@@ -92,7 +93,8 @@ def schema() -> Any:
         def _cname(cls, value: str | None) -> str | None:
             if value is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
                                                      value.lower()):
-                raise ValueError("cname must be a host name such as ita.example.go.th (no https://, no path)")
+                raise ValueError(_("cname must be a host name such as ita.example.go.th "
+                                   "(no https://, no path)"))
             return value
 
         @field_validator("base_url")
@@ -101,7 +103,8 @@ def schema() -> Any:
             if value is None:
                 return None
             if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
-                raise ValueError("base_url must be an absolute http(s) address, e.g. https://example.go.th/ita/")
+                raise ValueError(_("base_url must be an absolute http(s) address, "
+                                   "e.g. https://example.go.th/ita/"))
             return value if value.endswith("/") else value + "/"
 
     return Site
@@ -169,16 +172,16 @@ def load_config(site_dir: Path, base_url: str | None = None,
     display = CONFIG_NAME
     if not path.is_file():
         raise ItagenError(
-            f"no {CONFIG_NAME} in {root}", None, None,
-            "run itagen in a site folder, give the site folder as an argument, "
-            "or create a new site with: itagen init DIR --year 2566 --name \"…\"",
+            _("no {name} in {path}").format(name=CONFIG_NAME, path=root), None, None,
+            _("run itagen in a site folder, give the site folder as an argument, "
+              "or create a new site with: itagen init DIR --year 2566 --name \"…\""),
         )
     text = read_text(path, display)
     raw = load_yaml(text, display)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ItagenError("site.yaml must be a mapping of keys (agency:, ita:, …)", display, 1)
+        raise ItagenError(_("site.yaml must be a mapping of keys (agency:, ita:, …)"), display, 1)
     if defaults:
         from itagen.site.workspace import merge_defaults
         raw = merge_defaults(raw, defaults)
@@ -208,7 +211,8 @@ def _check_qr_fits(text: str, display: str, **urls: str | None) -> None:
     for kind, url in urls.items():
         # 1,273 bytes is all a QR code holds at the highest error correction.
         if url is not None and len(qr_data(url)) > QR_MAX_CHARS:
-            raise ItagenError(f"the {kind.upper()} survey link is too long for a QR code "
-                              f"({len(qr_data(url))} characters once encoded; at most {QR_MAX_CHARS})",
+            raise ItagenError(_("the {kind} survey link is too long for a QR code ({n} characters "
+                                "once encoded; at most {most})").format(
+                                    kind=kind.upper(), n=len(qr_data(url)), most=QR_MAX_CHARS),
                               display, line_of(text, ("ita",)),
-                              "NACC survey links are short: https://itas.nacc.go.th/go/eit/<code>")
+                              _("NACC survey links are short: https://itas.nacc.go.th/go/eit/<code>"))
