@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="itagen",
         description=_("Build the ITA section (OIT O1–O43) of a Thai local government website."),
     )
-    parser.add_argument("--version", action="version", version=f"itagen {__version__}")
+    parser.add_argument("--version", action="version", version=f"itagen {__version__}",
+                        help=_("show program's version number and exit"))
     _lang_arg(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
     sub.required = True

@@ -43,7 +43,8 @@ class Problem:
         where = self.location()
         label = _(LABELS.get(self.severity, self.severity))
         head = f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
-        return f"{head}\n  {_('hint')}: {self.hint}" if self.hint else head
+        hint = _("hint")
+        return f"{head}\n  {hint}: {self.hint}" if self.hint else head
 
 
 class ItagenError(Exception):

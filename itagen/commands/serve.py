@@ -119,22 +119,22 @@ def error_panel(problems: tuple[Problem, ...], roots: tuple[Path, ...], kept: bo
     rows = []
     for p in problems:
         kind = html.escape(_("error") if p.is_error else _("warning"))
-        hint = (f'<br><span class="hint">{html.escape(_("hint"))}: {html.escape(p.hint)}</span>'
-                if p.hint else "")
+        label = html.escape(_("hint"))
+        hint = f'<br><span class="hint">{label}: {html.escape(p.hint)}</span>' if p.hint else ""
         where = p.location() or _("(site)")
         rows.append(f"<li><code>{html.escape(where)}</code> — {kind}<br>"
                     f"{html.escape(p.message)}{hint}{_excerpt(p, roots)}</li>")
     if kept:  # the last good page is underneath: say so, and let the reader look at it
         until = _("Until then the preview keeps serving the last good build.")
+        show = html.escape(_("Show the last good page"))
         close = ('<p><button type="button" onclick="this.closest(\'#itagen-error\').remove()">'
-                 f"{html.escape(_('Show the last good page'))}</button></p>")
+                 f"{show}</button></p>")
     else:
         until, close = _("There is no good build to show yet."), ""
-    lang = language()
+    lang, title = language(), _("The site could not be rebuilt")
+    fix = _("Fix the files below and save: this page reloads by itself.")
     return (f'<div id="itagen-error" role="alert" lang="{lang}"><style>{ERROR_CSS}</style>'
-            f"<h1>{html.escape(_('The site could not be rebuilt'))}</h1>"
-            f"<p>{html.escape(_('Fix the files below and save: this page reloads by itself.'))} "
-            f"{html.escape(until)}</p>"
+            f"<h1>{html.escape(title)}</h1><p>{html.escape(fix)} {html.escape(until)}</p>"
             f"<ol>{''.join(rows)}</ol>{close}</div>\n")
 
 

@@ -15,6 +15,7 @@ from itagen.thai.messages import N_, _
 
 # Lists whose entries a person counts ("the second document"), in the words of the ITA criteria.
 ENTRY_WORDS = {"documents": N_("document {n}"), "covers": N_("covers entry {n}")}
+ENTRY = N_("{key} entry {n}")
 
 
 def words(loc: tuple[Any, ...]) -> str:
@@ -26,7 +27,7 @@ def words(loc: tuple[Any, ...]) -> str:
     for i, part in enumerate(loc):
         if isinstance(part, int):
             owner = str(loc[i - 1]) if i else ""
-            text = _(ENTRY_WORDS.get(owner, N_("{key} entry {n}"))).format(key=owner, n=part + 1)
+            text = _(ENTRY_WORDS.get(owner, ENTRY)).format(key=owner, n=part + 1)
             if parts and parts[-1] == owner:
                 parts[-1] = text
             else:
