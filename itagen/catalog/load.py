@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from itagen.thai.messages import N_, _
 from itagen.errors import ItagenError, Problem
 from itagen.site.validation import problems_from
 from itagen.site.yamlio import load_yaml, read_text
@@ -32,6 +33,9 @@ PERIOD_TEXT = {
     "previous_year": "รายงานของปี พ.ศ. {p}",
     "in_force": "มีผลบังคับใช้ครอบคลุมปี พ.ศ. {y}",
 }
+
+MERGE_CONFLICT = N_("item '{key}' merges '{merged}', which is still an item of this year "
+                    "or merged twice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,21 +228,24 @@ def _check_unique(catalog: Catalog, spec: Any, text: str, display: str) -> None:
                 for n, item in enumerate(heading.items):
                     loc = ("indicators", i, "subindicators", s, "headings", h, "items", n)
                     if item.code in seen_codes:
-                        problems.append((f"item code {item.code} appears twice", loc + ("code",)))
+                        problems.append((_("item code {code} appears twice").format(code=item.code),
+                                         loc + ("code",)))
                     if item.key in seen_keys:
-                        problems.append((f"item key '{item.key}' appears twice", loc + ("key",)))
+                        problems.append((_("item key '{key}' appears twice").format(key=item.key),
+                                         loc + ("key",)))
                     seen_codes.add(item.code)
                     seen_keys.add(item.key)
     for key, merged in merge_conflicts(catalog.items):
         item = next(i for i in catalog.items if i.key == key)
         i, s, h, n = _position(spec, item.code)
-        problems.append((f"item '{key}' merges '{merged}', which is still an item of this year or merged twice",
+        problems.append((_(MERGE_CONFLICT).format(key=key, merged=merged),
                          ("indicators", i, "subindicators", s, "headings", h, "items", n, "merges")))
     if len(catalog.subindicators) != sum(len(i.subindicators) for i in catalog.indicators):
-        problems.append(("a sub-indicator number appears twice", ("indicators",)))
+        problems.append((_("a sub-indicator number appears twice"), ("indicators",)))
     if problems:
         raise ItagenError([
-            Problem(msg, display, line_of(text, loc), "every code, key and sub-indicator must be unique")
+            Problem(msg, display, line_of(text, loc),
+                    _("every code, key and sub-indicator must be unique"))
             for msg, loc in problems])
 
 
@@ -288,12 +295,13 @@ def _resolve(year: int, site_root: Path | None, chain: tuple[Path, ...]) -> Cata
     if path is None:
         if any(p.stem == str(year) for p in chain):
             names = " → ".join(p.stem for p in chain) + f" → {year}"
-            raise ItagenError(f"catalogs extend each other in a loop: {names}", None, None,
-                              "one of them must list its items in full (indicators:)")
+            raise ItagenError(_("catalogs extend each other in a loop: {names}").format(names=names),
+                              None, None, _("one of them must list its items in full (indicators:)"))
         known = ", ".join(str(y) for y in builtin_years())
         raise ItagenError(
-            f"itagen has no catalog for the year {year}", None, None,
-            f"built-in years: {known}; for another year put your own catalog in catalogs/{year}.yaml",
+            _("itagen has no catalog for the year {year}").format(year=year), None, None,
+            _("built-in years: {known}; for another year put your own catalog in "
+              "catalogs/{year}.yaml").format(known=known, year=year),
         )
     own = site_root is not None and path.parent == site_root / "catalogs"
     display = f"catalogs/{year}.yaml" if own else path.name
@@ -323,7 +331,8 @@ def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
     # Cached per worker process: the parsed file is immutable, the mtime key notices edits (serve).
     doc = _parse_document(read_text(path, display), display)
     if path.stem.isdigit() and doc.year != int(path.stem):
-        raise ItagenError(f"the file is named {path.stem}.yaml but says year: {doc.year}", display, 1)
+        raise ItagenError(_("the file is named {name}.yaml but says year: {year}").format(
+            name=path.stem, year=doc.year), display, 1)
     return doc
 
 
@@ -333,14 +342,16 @@ def describe_years(site_root: Path | None = None) -> str:
     lines = []
     for year in sorted(set(builtin_years()) | own):
         cat = load_catalog(year, site_root)
-        mark = "" if cat.status == "verified" else "  (unverified)"
-        lines.append(f"{year}  {len(cat.by_code)} items{mark}" + ("  (the site's own)" if year in own else ""))
+        mark = "" if cat.status == "verified" else "  " + _("(unverified)")
+        lines.append(_("{year}  {n} items").format(year=year, n=len(cat.by_code)) + mark
+                     + ("  " + _("(the site's own)") if year in own else ""))
     return "\n".join(lines)
 
 
 def describe(cat: Catalog) -> str:
     """Return a year's items with their periods and required components, as `itagen catalog YEAR` prints them."""
-    status = "" if cat.status == "verified" else "  [UNVERIFIED: inferred, check against the NACC criteria]"
+    status = "" if cat.status == "verified" else "  [" + _(
+        "UNVERIFIED: inferred, check against the NACC criteria") + "]"
     lines = [f"{cat.title}{status}"]
     for ind in cat.indicators:
         lines.append(f"\nตัวชี้วัดที่ {ind.number} {ind.title}")

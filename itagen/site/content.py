@@ -21,7 +21,7 @@ from typing import Any
 from itagen.catalog.load import Catalog, load_catalog
 from itagen.errors import ItagenError, Problem, Problems
 from itagen.render.markdown import is_dangerous
-from itagen.site.paths import SitePaths, UnsafePath
+from itagen.site.paths import SitePaths, UnsafePath, similar_file
 from itagen.thai.text import clean_text, normalize_code
 from itagen.thai.dates import DateError, parse_date
 from itagen.site.validation import problems_from, words
@@ -424,20 +424,3 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
         pages.append(FreePage(slug, clean_text(spec.title), clean_text(body), body_line, display))
     return tuple(pages)
 
-
-def similar_file(root: Path, rel: str) -> str | None:
-    """Return an existing file whose name differs from `rel`'s only by spaces or case, or None."""
-    def squash(name: str) -> str:
-        return "".join(name.split()).casefold()
-
-    folder = (root / rel).parent
-    try:
-        names = [p.name for p in folder.iterdir() if p.is_file()]
-    except OSError:
-        return None
-    wanted = squash(rel.rsplit("/", 1)[-1])
-    found = sorted(n for n in names if squash(n) == wanted)
-    if not found:
-        return None
-    prefix = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
-    return prefix + found[0]
