@@ -19,6 +19,9 @@ from itagen.eit.qr import _qr_class, _svg_path, create_data, mask_penalty, qr_da
 from .htmlcheck import soup
 from .qrdecode import LONG, SHORT, decode_png, decode_svg, error_correction, modules, need, qr_svgs
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _with_eit(site, url: str) -> None:
     """Point the site's EIT link at `url`, give it O43 and a second year (2564)."""

@@ -193,8 +193,11 @@ def load_config(site_dir: Path, base_url: str | None = None,
     except ValidationError as exc:
         raise ItagenError(problems_from(exc, Site, text, display)) from None
     problems = problems_of(data.ita, text, display)                     # survey links (survey.py)
-    if any(p.is_error for p in problems):
-        raise ItagenError([p for p in problems if p.is_error])
+    # A link that cannot work stops here; the staff survey's link as the EIT link (eit-kind) is an
+    # error too, but the site still loads so `itagen check` can report it under its own rule.
+    unusable = [p for p in problems if p.is_error and p.rule != "eit-kind"]
+    if unusable:
+        raise ItagenError(unusable)
     eit = survey_url("eit", data.ita.eit_code, data.ita.eit_url)
     # The IIT link is shown only when the site names it: it is for staff, and NACC
     # may give it a code of its own.
