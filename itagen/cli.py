@@ -169,7 +169,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             return _usage_error(_("{path} is not a site folder (no site.yaml)").format(path=site))
         removed = clean_site(site.resolve())
         if removed:
-            print(_("{site}: removed {what}").format(site=site, what=_(" and ").join(removed)))
+            names = [_("the build cache") if r == "cache" else r for r in removed]
+            print(_("{site}: removed {what}").format(site=site, what=_(" and ").join(names)))
         else:
             print(_("{site}: nothing to remove").format(site=site))
     return 0
