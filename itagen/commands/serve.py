@@ -428,13 +428,13 @@ def serve_problem(folder: Path) -> str | None:
         return None
     if is_workspace(folder):
         try:
-            names = [site.name for site in load_workspace(folder).sites]
+            ws = load_workspace(folder)
+            sites = [folder / site.relative_to(ws.root) for site in ws.sites]
         except Exception:  # noqa: BLE001 - a broken workspace.yaml: the plain advice still holds
-            names = []
-        listed = ", ".join(str(folder / n) for n in names[:10]) or "sites/…"
+            sites = []
+        listed = ", ".join(str(s) for s in sites[:10]) or "sites/…"
         return _("{path} is a workspace of several sites; serve previews one site: "
                  "name it, e.g. itagen serve {example} (the sites: {sites})").format(
-            path=folder, example=folder / names[0] if names else folder / "sites" / "…",
-            sites=listed)
+            path=folder, example=sites[0] if sites else folder / "sites" / "…", sites=listed)
     return _("{path} is not a site folder (no site.yaml); go into a site folder or name one, "
              "e.g. itagen serve mysite; a new site is made with itagen init").format(path=folder)
