@@ -326,7 +326,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "build": cmd_build, "check": cmd_check, "clean": cmd_clean, "catalog": cmd_catalog, "qr": cmd_qr,
+    "build": cmd_build, "check": cmd_check, "clean": cmd_clean, "catalog": cmd_catalog,
+    "qr": cmd_qr,
     "init": cmd_init, "migrate": cmd_migrate, "export": cmd_export, "serve": cmd_serve,
 }
 

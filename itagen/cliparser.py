@@ -154,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--short-name", help=_("a short name, e.g. อบต.เมืองเก่า"))
     p.add_argument("--province", help=_("the province"))
     p.add_argument("--district", help=_("the district"))
-    p.add_argument("--eit-url", help=_("the EIT survey link from ITAS (or just its 6-character code)"))
+    p.add_argument("--eit-url",
+                   help=_("the EIT survey link from ITAS (or just its 6-character code)"))
     p.add_argument("--base-url",
                    help=_("the address the site will be published at, e.g. "
                           "https://example.go.th/ita/ (needed by itagen export itas)"))

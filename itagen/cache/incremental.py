@@ -89,7 +89,8 @@ class MemoryWriter:
 
     def _claim(self, rel: str) -> None:
         if rel in self.pages or rel in self.files:
-            raise ItagenError(_("two things would be written to {path}").format(path=rel), None, None,
+            raise ItagenError(_("two things would be written to {path}").format(path=rel),
+                              None, None,
                               _("two items or pages resolve to the same address; rename one"))
 
     def write_text(self, rel: str, text: str) -> None:

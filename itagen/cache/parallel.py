@@ -170,7 +170,8 @@ def _collect(process: Any, receive: Any, writer: OutputWriter,
     _tag, written, found, _parts = reply
     for rel in written:
         if rel in writer.written:
-            raise ItagenError(_("two things would be written to {path}").format(path=rel), None, None,
+            raise ItagenError(_("two things would be written to {path}").format(path=rel),
+                              None, None,
                               _("two items or pages resolve to the same address; rename one"))
         writer.written.add(rel)
         if rel.endswith(".html"):

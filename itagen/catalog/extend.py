@@ -131,7 +131,8 @@ def parse_extension(raw: dict[str, Any], text: str, display: str) -> Extension:
                  if value is None and name not in NULLABLE]
     if spec.renumber:
         problems += [_problem(text, display, ("items", key, "code"),
-                              _("renumber: true numbers every item; an override cannot set a code too"),
+                              _("renumber: true numbers every item; "
+                                "an override cannot set a code too"),
                               _("remove this code, or remove renumber: true"))
                      for key, patch in items.items() if "code" in patch]
     if problems:
@@ -167,7 +168,8 @@ def _problem(text: str, display: str, loc: tuple[Any, ...], message: str, hint: 
 
 def _unknown(kind: str, name: str, known: list[str]) -> tuple[str, str]:
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = _("did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close)) if close \
+    names = _(" or ").join(repr(c) for c in close)
+    hint = _("did you mean {names}?").format(names=names) if close \
         else _("the known ones are: {names}").format(names=", ".join(known))
     return _("the base catalog has no {kind} '{name}'").format(kind=kind, name=name), hint
 

@@ -295,8 +295,9 @@ def _resolve(year: int, site_root: Path | None, chain: tuple[Path, ...]) -> Cata
     if path is None:
         if any(p.stem == str(year) for p in chain):
             names = " → ".join(p.stem for p in chain) + f" → {year}"
-            raise ItagenError(_("catalogs extend each other in a loop: {names}").format(names=names),
-                              None, None, _("one of them must list its items in full (indicators:)"))
+            raise ItagenError(
+                _("catalogs extend each other in a loop: {names}").format(names=names), None, None,
+                _("one of them must list its items in full (indicators:)"))
         known = ", ".join(str(y) for y in builtin_years())
         raise ItagenError(
             _("itagen has no catalog for the year {year}").format(year=year), None, None,

@@ -193,10 +193,12 @@ def init_site(root: Path, year: int, name: str, short_name: str | None = None, p
         raise ItagenError(_("the agency name is empty"), None, None,
                           _('give it with --name "องค์การบริหารส่วนตำบล…"'))
     if base_url and not base_url.startswith(("https://", "http://")):
-        raise ItagenError(_("--base-url must be a full web address, e.g. https://example.go.th/ita/"))
+        raise ItagenError(
+            _("--base-url must be a full web address, e.g. https://example.go.th/ita/"))
     if (root / "site.yaml").exists() and not force:
-        raise ItagenError(_("there is already a site in {path} (it has a site.yaml)").format(path=root),
-                          None, None, _(OVERWRITE_HINT))
+        raise ItagenError(
+            _("there is already a site in {path} (it has a site.yaml)").format(path=root),
+            None, None, _(OVERWRITE_HINT))
     catalog = load_catalog(year)
     if base_url and not base_url.endswith("/"):
         base_url += "/"

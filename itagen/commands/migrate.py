@@ -111,11 +111,13 @@ def migrate(site_dir: Path | str, from_year: int, to_year: int, force: bool = Fa
     src_dir, dst_dir = root / "content" / str(from_year), root / "content" / str(to_year)
     if not src_dir.is_dir():
         years = sorted(p.name for p in (root / "content").glob("[0-9]" * 4) if p.is_dir())
-        raise ItagenError(_("the site has no content/{year}/ to migrate from").format(year=from_year),
+        raise ItagenError(_("the site has no content/{year}/ to migrate from").format(
+                              year=from_year),
                           None, None, _("the site's years: {years}").format(
                               years=", ".join(years) or _("none")))
     if dst_dir.exists() and any(dst_dir.iterdir()) and not force:
-        raise ItagenError(_("content/{year}/ already exists; nothing was written").format(year=to_year),
+        raise ItagenError(_("content/{year}/ already exists; nothing was written").format(
+                              year=to_year),
                           f"content/{to_year}", None,
                           _("add --force to add only the items it lacks (no file is overwritten)"))
     source, target = load_catalog(from_year, root), load_catalog(to_year, root)
@@ -235,8 +237,8 @@ def summary(result: MigrateResult) -> str:
     """Return the report a webmaster reads after a migration: what was done and what to supply."""
     f, t, cat = result.from_year, result.to_year, result.target
     lines = [_("content/{f}/ → content/{t}/: wrote {n} item files ({carried} carried over, "
-               "{stubs} stubs)").format(f=f, t=t, n=len(result.written), carried=len(result.carried),
-                                        stubs=len(result.stubs))]
+               "{stubs} stubs)").format(f=f, t=t, n=len(result.written),
+                                        carried=len(result.carried), stubs=len(result.stubs))]
     if cat.status != "verified":
         lines.append(_("note: the {year} catalog is UNVERIFIED (inferred); check it against the "
                        "NACC criteria").format(year=t))

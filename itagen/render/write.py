@@ -92,7 +92,8 @@ class OutputWriter:
         if rel.startswith("/") or ".." in rel.split("/"):  # never outside the output, whatever the caller
             raise ItagenError(_("refusing to write outside the output: {path}").format(path=rel))
         if rel in self.written:
-            raise ItagenError(_("two things would be written to {path}").format(path=rel), None, None,
+            raise ItagenError(_("two things would be written to {path}").format(path=rel),
+                              None, None,
                               _("two items or pages resolve to the same address; rename one"))
         self.written.add(rel)
         target = self.tmp / rel

@@ -218,4 +218,5 @@ def _check_qr_fits(text: str, display: str, **urls: str | None) -> None:
                                 "once encoded; at most {most})").format(
                                     kind=kind.upper(), n=len(qr_data(url)), most=QR_MAX_CHARS),
                               display, line_of(text, ("ita",)),
-                              _("NACC survey links are short: https://itas.nacc.go.th/go/eit/<code>"))
+                              _("NACC survey links are short: "
+                                "https://itas.nacc.go.th/go/eit/<code>"))

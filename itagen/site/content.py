@@ -95,8 +95,8 @@ def _check_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
-        raise ValueError(_("{value} is not a date; write it as 2566-01-16 or 16 มกราคม 2566").format(
-            value=repr(value)))  # noqa: TRY004 - pydantic reports ValueError only
+        raise ValueError(_("{value} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")
+                         .format(value=repr(value)))  # noqa: TRY004 - pydantic reports ValueError only
     found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
     if isinstance(found, str):
         raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
@@ -171,7 +171,8 @@ def schema() -> tuple[Any, Any]:
         @classmethod
         def _code(cls, value: Any) -> str:
             if not isinstance(value, str):
-                raise ValueError(_("the code must be text such as O1"))  # noqa: TRY004 - pydantic reports ValueError only
+                # pydantic reports ValueError only (hence TRY004 below)
+                raise ValueError(_("the code must be text such as O1"))  # noqa: TRY004
             return normalize_code(value)
 
         @field_validator("updated", mode="before")
@@ -334,7 +335,8 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
     problems = Problems()
     if code not in catalog.by_code:
         near = catalog.nearest_codes(code)
-        problems.error(_("{code} is not an item of the {year} catalog").format(code=code, year=year),
+        problems.error(_("{code} is not an item of the {year} catalog").format(
+                           code=code, year=year),
                        display, line("code"),
                        _("did you mean {names}?").format(names=_(" or ").join(near)) if near else
                        _("the codes of {year} are O1–O{last}").format(year=year,
@@ -350,7 +352,8 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         # Only when file name and code agree: a mistyped code (O20 in O2.md) is one error, not two.
         problems.error(_("{code} belongs in sub-indicator {right}, not {wrong}").format(
             code=code, right=spec_item.subindicator, wrong=sub), display, line("code"),
-            _("move the file to content/{year}/{sub}/").format(year=year, sub=spec_item.subindicator))
+            _("move the file to content/{year}/{sub}/").format(
+                year=year, sub=spec_item.subindicator))
     n_components = len(spec_item.components)
     for i, c in enumerate(spec.covers):
         if not 1 <= c <= n_components:
@@ -371,7 +374,8 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
             if not file_rel.startswith("files/"):
                 problems.error(_("{where}: '{path}' is not in the files/ folder").format(
                     where=words(("documents", i, "file")), path=file_rel), display,
-                    line("documents", i, "file"), _("put documents in files/ and write files/… here"))
+                    line("documents", i, "file"),
+                    _("put documents in files/ and write files/… here"))
                 continue
             if size is None:
                 near = similar_file(root, file_rel)
@@ -406,7 +410,8 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
             continue
         slug = path.stem
         if not re.match(r"^[a-z0-9][a-z0-9-]*$", slug):
-            problems.error(_("the page name '{name}' becomes part of its address").format(name=slug),
+            problems.error(_("the page name '{name}' becomes part of its address").format(
+                               name=slug),
                            display, None, _("name free pages with lowercase English letters, "
                                             "digits and '-', e.g. about.md"))
             continue

@@ -119,4 +119,5 @@ def read_raw(path: Path, display: str) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ItagenError(_("cannot read the file ({reason})").format(reason=exc), display) from None
+        raise ItagenError(_("cannot read the file ({reason})").format(reason=exc),
+                          display) from None
