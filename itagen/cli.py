@@ -334,14 +334,15 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Run the itagen command line and return its exit code."""
-    from itagen.cliparser import build_parser, setup_console, take_lang
+    from itagen.cliparser import argparse_words, build_parser, setup_console, take_lang
 
     argv, lang = take_lang(list(sys.argv[1:] if argv is None else argv))
     bad = setup_console(lang)   # the language first: every word below, and worker processes, use it
-    parser = build_parser()
-    if bad is not None:
-        parser.error(_("--lang must be th or en, not {value}").format(value=bad))
-    args = parser.parse_args(argv)
+    with argparse_words():
+        parser = build_parser()
+        if bad is not None:
+            parser.error(_("--lang must be th or en, not {value}").format(value=bad))
+        args = parser.parse_args(argv)
     return _run(COMMANDS[args.command], args)
 
 

@@ -12,6 +12,8 @@ import argparse
 import gettext
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from itagen import __version__
@@ -70,11 +72,28 @@ def setup_console(lang: str | None) -> str | None:
         set_language(lang.strip().lower())
     elif not os.environ.get(ENV, "").strip() and _cannot_print_thai():
         set_language("en")
-    # argparse asks gettext's default domain: point it at our catalog, in our language.
+    return bad
+
+
+@contextmanager
+def argparse_words() -> Iterator[None]:
+    """Let argparse's own words come from our catalog while the command line is parsed.
+
+    argparse asks gettext's default domain in the language of $LANGUAGE; both are set
+    here and put back afterwards, so nothing else (a browser a test starts, say) sees them.
+    """
+    before_domain, before_lang = gettext.textdomain(), os.environ.get("LANGUAGE")
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = language()
-    return bad
+    try:
+        yield
+    finally:
+        gettext.textdomain(before_domain)
+        if before_lang is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before_lang
 
 
 def _sites_arg(p: argparse.ArgumentParser, what: str | None = None) -> None:
