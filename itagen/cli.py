@@ -2,7 +2,8 @@
 
 Exit codes: 0 done, 1 the input has errors (printed with file and line), 2 the
 command was used wrongly. Heavy modules are imported inside the subcommands so
-`itagen --help` stays fast. The parser and its words live in cliparser.py.
+`itagen --help` stays fast. The parser and its words live in cliparser.py, the two
+commands that run a local web server (serve, edit) in cliserve.py.
 """
 
 from __future__ import annotations
@@ -11,23 +12,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from itagen.cliparser import not_a_folder, usage_error
+from itagen.cliserve import cmd_edit, cmd_serve
 from itagen.thai.messages import _, ngettext
-
-
-def _usage_error(message: str) -> int:
-    """Print a usage error (exit code 2) in the current language."""
-    print(_("itagen: error: {message}").format(message=message), file=sys.stderr)
-    return 2
 
 
 def _print_problems(problems, stream=None) -> None:
     stream = stream or sys.stderr
     for problem in problems:
         print(problem, file=stream)
-
-
-def _not_a_folder(target: Path) -> int:
-    return _usage_error(_("{path} is not a folder").format(path=target))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -37,9 +30,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     targets = args.sites or [Path(".")]
     for target in targets:
         if not target.is_dir():
-            return _not_a_folder(target)
+            return not_a_folder(target)
     if args.jobs < 0:
-        return _usage_error(_("-j must be 0 (one worker per core) or more"))
+        return usage_error(_("-j must be 0 (one worker per core) or more"))
     only = {s.strip() for s in args.only.split(",") if s.strip()} if args.only else None
     tasks = plan(targets, args.out, args.base_url, only, not args.no_cache)
     many = len(tasks) > 1
@@ -139,14 +132,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     targets = args.sites or [Path(".")]
     for target in targets:
         if not target.is_dir():
-            return _not_a_folder(target)
+            return not_a_folder(target)
     if args.timeout <= 0 or args.concurrency < 1:
-        return _usage_error(_("--timeout must be above 0 and --concurrency at least 1"))
+        return usage_error(_("--timeout must be above 0 and --concurrency at least 1"))
     reports = run_checks(targets, args.year, args.online, strict=args.strict, timeout=args.timeout,
                          concurrency=args.concurrency)
     color = (args.format == "text" and args.out is None and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
-    output = render(reports, args.format, color)
+    output = render(reports, args.format, color, args.verbose)
     if args.out is None:
         sys.stdout.write(output)
     else:
@@ -166,7 +159,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
     for site in args.sites or [Path(".")]:
         if not (site / "site.yaml").is_file():
-            return _usage_error(_("{path} is not a site folder (no site.yaml)").format(path=site))
+            return usage_error(_("{path} is not a site folder (no site.yaml)").format(path=site))
         removed = clean_site(site.resolve())
         if removed:
             names = [_("the build cache") if r == "cache" else r for r in removed]
@@ -181,10 +174,28 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     from itagen.catalog.load import describe, describe_years, load_catalog
 
     site = args.site.resolve() if args.site else None
+    if site is None and any(Path(n).is_file() for n in ("site.yaml", "workspace.yaml")):
+        site = Path(".").resolve()        # in a site's folder: list its own catalogs too
     if args.year is None:
         print(describe_years(site))
     else:
         print(describe(load_catalog(args.year, site)))
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    """itagen catalog import FILE --year YEAR [SITE]."""
+    from itagen.commands.catalogs import import_command
+
+    print(import_command(args.file, args.year, args.site, args.base, args.force), end="")
+    return 0
+
+
+def cmd_catalog_new(args: argparse.Namespace) -> int:
+    """itagen catalog new YEAR --from BASE [SITE]."""
+    from itagen.commands.catalogs import new_command
+
+    print(new_command(args.year, args.base, args.site, args.force), end="")
     return 0
 
 
@@ -193,9 +204,9 @@ def cmd_qr(args: argparse.Namespace) -> int:
     from itagen.eit.qr import write_qr
 
     if not args.url.startswith(("https://", "http://")):
-        return _usage_error(_("the URL must start with https:// or http://"))
+        return usage_error(_("the URL must start with https:// or http://"))
     if Path(args.out).suffix.lower() not in (".svg", ".png"):
-        return _usage_error(_("the output file must end in .svg or .png"))
+        return usage_error(_("the output file must end in .svg or .png"))
     try:
         write_qr(args.url, args.out)
     except ValueError as exc:  # qrcode's DataOverflowError is one: more than a QR code holds
@@ -214,16 +225,21 @@ def cmd_init(args: argparse.Namespace) -> int:
     """itagen init DIR --year Y --name NAME [--base-url URL]."""
     from itagen.commands.init import init_site, init_workspace, year_problem
 
+    if args.upgrade_workflow:
+        return _upgrade_workflow(args.dir or Path("."))
+    if args.dir is None or args.year is None:
+        return usage_error(_("give the new site's folder and --year, e.g. "
+                              "itagen init ita --year 2566 --name \"องค์การบริหารส่วนตำบล…\""))
     wrong_year = year_problem(args.year)
     if wrong_year:
-        return _usage_error(wrong_year)
+        return usage_error(wrong_year)
     eit = args.eit_url
     if eit and eit.startswith("https://itas.nacc.go.th/go/eit/"):
         eit = eit.rstrip("/").rsplit("/", 1)[1]
     if args.workspace:
         result = init_workspace(args.dir, args.year, args.name, args.force)
     elif not args.name:
-        return _usage_error(_('give the agency name with --name "องค์การบริหารส่วนตำบล…"'))
+        return usage_error(_('give the agency name with --name "องค์การบริหารส่วนตำบล…"'))
     else:
         result = init_site(args.dir, args.year, args.name, args.short_name, args.province,
                            args.district, eit, args.force, base_url=args.base_url)
@@ -241,12 +257,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upgrade_workflow(site: Path) -> int:
+    """itagen init --upgrade-workflow [DIR]: the pin moves to this version; it says what changed."""
+    from itagen.commands.pin import describe, upgrade_workflow
+
+    if not site.is_dir():
+        return usage_error(_("cannot upgrade the workflow: {path} is not a folder").format(
+            path=site))
+    sys.stdout.write(describe(upgrade_workflow(site)))
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     """itagen migrate [SITE] --from Y --to Y [--force]."""
     from itagen.commands.migrate import migrate, summary
 
     if not args.site.is_dir():
-        return _not_a_folder(args.site)
+        return not_a_folder(args.site)
     result = migrate(args.site, args.from_year, args.to_year, args.force)
     sys.stdout.write(summary(result))
     return 0
@@ -255,19 +282,20 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """itagen export itas [SITE|WORKSPACE] [--year Y] [--format csv|json] [-o FILE|DIR]."""
     from itagen.build import load_site
-    from itagen.commands.export import answers, to_csv, to_json
+    from itagen.commands.export import answers, check_errors, to_csv, to_json
     from itagen.site.workspace import is_workspace, load_workspace
 
     def sheet(site_dir: Path, workspace=None) -> tuple[str, int]:
         site, _problems = load_site(site_dir, args.base_url, workspace)
-        rows, warnings = answers(site, args.year)
+        # The sheet agrees with check: an item check fails is not answered มี.
+        rows, warnings = answers(site, args.year, check_errors(site_dir, args.year, workspace))
         _print_problems(warnings)
         year = args.year or site.current.year
         text = to_csv(rows, site.config.ita.max_urls) if args.format == "csv" else to_json(rows, year)
         return text, len(rows)
 
     if not args.site.is_dir():
-        return _not_a_folder(args.site)
+        return not_a_folder(args.site)
     if is_workspace(args.site):
         # One answer sheet per site, into a folder (default: WORKSPACE/itas/).
         ws = load_workspace(args.site)
@@ -288,47 +316,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    """itagen serve [SITE] [--port N] [--host H] [--open] [--poll]."""
-    from itagen.commands.serve import serve_problem, start_server
-
-    if not args.site.is_dir():
-        return _not_a_folder(args.site)
-    if not 0 <= args.port <= 65535:
-        return _usage_error(_("--port must be between 0 and 65535"))
-    wrong = serve_problem(args.site)
-    if wrong:
-        return _usage_error(wrong)
-
-    def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    try:
-        server = start_server(args.site, args.host, args.port, poll=args.poll, log=log)
-    except OSError as exc:
-        return _usage_error(_("cannot listen on {address} ({reason}); try another --port").format(
-            address=f"{args.host}:{args.port}", reason=exc.strerror or exc))
-    print(_("serving {site} at {url} (Ctrl-C to stop)").format(site=args.site.resolve(),
-                                                                url=server.url),
-          file=sys.stderr, flush=True)
-    if args.open:
-        import webbrowser
-
-        webbrowser.open(server.url)
-    try:
-        server.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    print(_("stopped"), file=sys.stderr)
-    return 0
-
-
 COMMANDS = {
     "build": cmd_build, "check": cmd_check, "clean": cmd_clean, "catalog": cmd_catalog,
-    "qr": cmd_qr,
+    "catalog-import": cmd_catalog_import, "catalog-new": cmd_catalog_new, "qr": cmd_qr,
     "init": cmd_init, "migrate": cmd_migrate, "export": cmd_export, "serve": cmd_serve,
+    "edit": cmd_edit,
 }
 
 
@@ -337,6 +329,10 @@ def main(argv: list[str] | None = None) -> int:
     from itagen.cliparser import argparse_words, build_parser, setup_console, take_lang
 
     argv, lang = take_lang(list(sys.argv[1:] if argv is None else argv))
+    if argv[:1] == ["catalog"] and argv[1:2] in (["import"], ["new"]):
+        from itagen.commands.catalogs import options_first
+
+        argv = [f"catalog-{argv[1]}", *options_first(argv[2:])]
     bad = setup_console(lang)   # the language first: every word below, and worker processes, use it
     with argparse_words():
         parser = build_parser()

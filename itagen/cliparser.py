@@ -1,4 +1,5 @@
-"""The command line's words: the argparse parser of every subcommand, `--lang`, and the console.
+"""The command line's words: the argparse parser of every subcommand, `--lang`, the console,
+and how a usage error (exit code 2) is printed.
 
 Every description and help text goes through `_()`. argparse's own words ("usage:",
 "options", "the following arguments are required") come from gettext's global functions,
@@ -96,6 +97,17 @@ def argparse_words() -> Iterator[None]:
             os.environ["LANGUAGE"] = before_lang
 
 
+def usage_error(message: str) -> int:
+    """Print a usage error (exit code 2) in the current language."""
+    print(_("itagen: error: {message}").format(message=message), file=sys.stderr)
+    return 2
+
+
+def not_a_folder(target: Path) -> int:
+    """Print that `target` is not a folder (exit code 2)."""
+    return usage_error(_("{path} is not a folder").format(path=target))
+
+
 def _sites_arg(p: argparse.ArgumentParser, what: str | None = None) -> None:
     p.add_argument("sites", nargs="*", type=Path, metavar="SITE",
                    help=what or _("site or workspace folders (default: the current folder)"))
@@ -145,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "or github (workflow annotations)"))
     p.add_argument("--out", type=Path, help=_("write the report to this file (default: print it)"))
     p.add_argument("--strict", action="store_true", help=_("count warnings as errors"))
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help=_("show every finding and notice"))
     p.add_argument("--online", action="store_true",
                    help=_("also open every external URL (off by default)"))
     p.add_argument("--timeout", type=float, default=10.0,
@@ -159,14 +173,38 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("Buddhist Era year, e.g. 2566 (default: list the years)"))
     p.add_argument("--site", type=Path, help=_("a site folder whose own catalogs/ to include"))
 
+    # `itagen catalog import …` and `itagen catalog new …` arrive here (main() joins the two words).
+    p = command("catalog-import",
+                _("make a year's catalog from the NACC criteria table (CSV or XLSX)"))
+    p.add_argument("file", type=Path,
+                   help=_("the criteria table: .csv (UTF-8 or Windows Thai) or .xlsx"))
+    p.add_argument("--year", type=int, required=True,
+                   help=_("the table's assessment year, e.g. 2570"))
+    p.add_argument("site", nargs="?", type=Path,
+                   help=_("site or workspace folder (default: here)"))
+    p.add_argument("--base", type=int,
+                   help=_("match keys against this year (default: the latest earlier one)"))
+    p.add_argument("--force", action="store_true",
+                   help=_("replace an existing catalogs/YEAR.yaml"))
+
+    p = command("catalog-new",
+                _("an editable copy of a year's catalog for a year not yet published"))
+    p.add_argument("year", type=int, help=_("the new year, e.g. 2570"))
+    p.add_argument("--from", dest="base", type=int, required=True, help=_("the year to copy"))
+    p.add_argument("site", nargs="?", type=Path,
+                   help=_("site or workspace folder (default: here)"))
+    p.add_argument("--force", action="store_true",
+                   help=_("replace an existing catalogs/YEAR.yaml"))
+
     p = command("qr", _("write a QR code (SVG, or PNG by extension) for a URL"))
     p.add_argument("url", help=_("the address to encode, starting with https://"))
     p.add_argument("-o", "--out", required=True, help=_("output file, .svg or .png"))
 
     p = command("init", _("create a new site with a stub for every item of a year"))
-    p.add_argument("dir", type=Path, help=_("the new site's folder"))
-    p.add_argument("--year", type=int, required=True,
-                   help=_("assessment year (Buddhist Era), e.g. 2566"))
+    p.add_argument("dir", type=Path, nargs="?", help=_("the new site's folder"))
+    # Not required by argparse: --upgrade-workflow needs neither; cmd_init asks for both.
+    p.add_argument("--year", type=int,
+                   help=_("assessment year (Buddhist Era), e.g. 2566 (required)"))
     p.add_argument("--name", help=_("the agency's full name (required for a site)"))
     p.add_argument("--workspace", action="store_true",
                    help=_("create a workspace for many sites (workspace.yaml, shared/, sites/)"))
@@ -179,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("the address the site will be published at, e.g. "
                           "https://example.go.th/ita/ (needed by itagen export itas)"))
     p.add_argument("--force", action="store_true", help=_("overwrite files that already exist"))
+    p.add_argument("--upgrade-workflow", action="store_true",
+                   help=_("pin the existing site DIR (default: here) to this itagen version in "
+                          "its GitHub workflow; nothing else changes"))
 
     p = command("migrate", _("start a new assessment year from an earlier one "
                              "(content/<to>/ from <from>/)"))
@@ -212,4 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help=_("open the preview in the web browser"))
     p.add_argument("--poll", action="store_true",
                    help=_("poll for changes (network shares, Docker mounts)"))
+
+    p = command("edit", _("fill in the ITA items in a browser form (this computer only)"))
+    p.add_argument("site", nargs="?", type=Path, default=Path("."),
+                   help=_("site folder (default: here)"))
+    p.add_argument("--port", type=int, default=0,
+                   help=_("port of the form (default: a free one)"))
+    p.add_argument("--no-open", action="store_true",
+                   help=_("print the address; do not open the browser"))
     return parser

@@ -8,6 +8,7 @@ reaches the user as a traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,16 @@ from itagen.thai.messages import N_, _
 
 # The printed label of each severity (the severity itself stays an English key for JSON).
 LABELS = {"error": N_("error"), "warning": N_("warning"), "notice": N_("notice")}
+
+# The separator a person's own system writes paths with. A problem keeps its path with "/"
+# (GitHub annotations, JSON reports and the cache need one spelling); it is shown with this, so
+# a Windows webmaster reads content\2566\9.1\O1.md, as Explorer and the console write it.
+SEP = os.sep
+
+
+def shown(path: str) -> str:
+    """Return a path kept with "/" as this system writes paths (backslashes on Windows)."""
+    return path.replace("/", SEP) if SEP != "/" else path
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +45,10 @@ class Problem:
         return self.severity == "error"
 
     def location(self) -> str:
-        """Return "file:line" (or just the file) for messages and annotations."""
+        """Return "file:line" (or just the file) as shown to a person (see `shown`)."""
         if self.path is None:
             return ""
-        return f"{self.path}:{self.line}" if self.line else self.path
+        return f"{shown(self.path)}:{self.line}" if self.line else shown(self.path)
 
     def __str__(self) -> str:
         where = self.location()

@@ -8,9 +8,13 @@ from itagen.catalog.load import load_catalog
 
 from .conftest import SiteMaker
 
-# A date inside each period of FY2566 (2022-10-01 … 2023-09-30; first half ends 2023-03-31).
-DATE_FOR = {"current_year": "2566-01-15", "first_half": "2566-01-15", "previous_year": "2565-01-15",
+# A signing date for each period rule of FY2566 (2022-10-01 … 2023-09-30), as real documents
+# are signed: reports after their period ends, plans before theirs starts.
+DATE_FOR = {"current_year": "2566-01-15", "first_half": "2566-04-20", "previous_year": "2565-11-15",
             "in_force": "2565-06-01", "none": "2566-01-15"}
+# The period of each clean document's data.
+PERIOD_FOR = {"current_year": "ปีงบประมาณ พ.ศ. 2566", "first_half": "ต.ค. 65 – มี.ค. 66",
+              "previous_year": "ปีงบประมาณ พ.ศ. 2565", "in_force": "พ.ศ. 2566 – 2570"}
 O21_MONTHS = ("ตุลาคม 2565", "พฤศจิกายน 2565", "ธันวาคม 2565", "มกราคม 2566", "กุมภาพันธ์ 2566", "มีนาคม 2566")
 
 
@@ -24,6 +28,8 @@ def item_front(code: str, documents: str | None = None, covers: str | None = Non
         documents = (f"  - title: เอกสารประกอบข้อ {code}\n"
                      f"    file: files/2566/o{n}.pdf\n"
                      f"    date: {DATE_FOR[spec.period]}\n")
+        if spec.period in PERIOD_FOR:
+            documents += f"    period: {PERIOD_FOR[spec.period]}\n"
         if spec.live_link:
             documents += f"  - title: ช่องทางออนไลน์ {code}\n    url: https://www.example.go.th/o{n}\n"
     return f"covers: {covers}\ndocuments:\n{documents}"

@@ -55,6 +55,16 @@ class SiteMaker:
         return self.write(f"content/{year}/{sub}/{name or code + '.md'}", text)
 
 
+@pytest.fixture(autouse=True)
+def _checked_as_of_fy2566(monkeypatch):
+    """The fixture sites are of FY2566: check them as of its last day, whatever the real date.
+
+    Otherwise the open-round rule (round-behind) and the months due would change with the
+    calendar. Tests of those pass `today=` (or set ITAGEN_TODAY) themselves.
+    """
+    monkeypatch.setenv("ITAGEN_TODAY", "2023-09-30")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory):
     """Keep itagen's per-user cache (the body cache's signing secret) out of the real home folder."""

@@ -117,7 +117,7 @@ BROKEN = {
                      "---\ncode: O2\ndocuments:\n  - title: x\n    file: files/nope.pdf\n---\n", 5, "does not exist"),
     "unknown code": ("content/2566/9.1/O2.md", "---\ncode: O99\n---\n", 2, "O99 is not an item of the 2566 catalog"),
     "duplicate item": ("content/2566/9.1/O1.yaml", "code: O1\n", 1, "defined twice"),
-    "bad date": ("content/2566/9.1/O2.md", "---\ncode: O2\nupdated: 16/01/2566\n---\n", 3, "16/01/2566"),
+    "bad date": ("content/2566/9.1/O2.md", "---\ncode: O2\nupdated: 31/04/2566\n---\n", 3, "31/04/2566"),
     "wrong folder": ("content/2566/9.2/O2.md", "---\ncode: O2\n---\n", 2, "belongs in sub-indicator 9.1"),
     "javascript link": ("content/2566/9.1/O2.md", "---\ncode: O2\n---\ntext\n\n[x](javascript:alert(1))\n", 6,
                         "not allowed"),

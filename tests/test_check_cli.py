@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -35,7 +36,8 @@ def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_exit_status_is_0_when_ready_1_with_errors_2_on_misuse(clean, tmp_path, capsys):
     assert main(["check", str(clean.root)]) == 0
-    assert "readiness 43/43 (100%) · 0 errors" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ความพร้อม ๔๓/๔๓ ข้อ (๑๐๐%) · พร้อมรับการประเมิน\nข้อผิดพลาด ๐ · คำเตือน ๐" in out
     (clean.root / "content/2566/9.1/O5.md").unlink()
     assert main(["check", str(clean.root)]) == 1
     assert main(["check", str(tmp_path / "nowhere")]) == 2
@@ -63,15 +65,17 @@ def test_the_example_site_passes_with_no_errors():
     errors = [f for f in report.findings if f.severity == "error"]
     assert errors == [] and report.ok
     assert (report.year, report.passing, report.required) == (2566, 43, 43)
-    assert {f.rule for f in report.findings} <= {"itas-url-limit", "file-name-unsafe"}
+    # Notices of periods read from titles (period-inferred) are the example's to show.
+    allowed = {"itas-url-limit", "file-name-unsafe", "period-inferred"}
+    assert {f.rule for f in report.findings} <= allowed
 
 
 def test_deleting_one_item_of_the_example_fails_naming_it(example_copy, capsys):
     (example_copy / "content/2566/9.3/O21.md").unlink()
     assert main(["check", str(example_copy)]) == 1
     out = capsys.readouterr().out
-    assert "content/2566/9.3/O21.md: error item-missing: O21 " in out
-    assert "9.3 การจัดซื้อจัดจ้าง  3/4 (75%)" in out
+    assert "\n• ยังไม่มีไฟล์ของข้อ\n  content/2566/9.3/O21.md: O21 " in out
+    assert re.search(r"^  9\.3 การจัดซื้อจัดจ้าง +๓/๔ \(๗๕%\)$", out, re.MULTILINE)
 
 
 def test_a_workspace_is_checked_site_by_site_with_shared_items(tmp_path, capsys):
@@ -92,7 +96,65 @@ def test_a_workspace_is_checked_site_by_site_with_shared_items(tmp_path, capsys)
     (first.root / "content/2566/9.1/O7.md").unlink()
     assert main(["check", str(ws)]) == 1
     out = capsys.readouterr().out
-    assert out.count("error item-missing") == 1 and "content/2566/9.1/O7.md: error item-missing: O7 " in out
-    assert out.count("../../shared/content/2566/9.1/O6.md:11: warning thai-text: sara am") == 2
+    assert out.count("ยังไม่มีไฟล์ของข้อนี้") == 1 and "  content/2566/9.1/O7.md: O7 " in out
+    assert out.count("  ../../shared/content/2566/9.1/O6.md บรรทัดที่ ๑๑: สระอำ") == 2
     table = out.splitlines()[-3:-1]
-    assert [row.split()[:2] for row in table] == [["a", "42/43"], ["b", "43/43"]]
+    assert [row.split()[:2] for row in table] == [["a", "๔๒/๔๓"], ["b", "๔๓/๔๓"]]
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, capsys) -> Path:
+    """A site just made by itagen init: 43 stub items, no EIT code, no base_url."""
+    site = tmp_path / "fresh"
+    assert main(["init", str(site), "--year", "2566", "--name", "องค์การบริหารส่วนตำบลทดสอบ"]) == 0
+    capsys.readouterr()
+    return site
+
+
+def test_a_fresh_site_fits_on_one_screen_summary_first_one_line_per_kind(fresh, capsys):
+    assert main(["check", str(fresh)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 60
+    # The summary comes first: readiness, counts, what to do next.
+    assert lines[3:6] == [
+        "ความพร้อม ๐/๔๓ ข้อ (๐%) · ยังไม่พร้อม",
+        "ข้อผิดพลาด ๔๗ · คำเตือน ๑ · หมายเหตุ ๔๓",
+        "ขั้นต่อไป: แก้ปัญหา ๔๗ รายการด้านล่างที่ทำให้ไม่ผ่าน แล้วสั่ง itagen check อีกครั้ง"]
+    # 43 empty items are one line with what to do, not 43 errors and 43 notices.
+    at = lines.index("• ยังไม่มีข้อมูล ๔๓ ข้อ: O1–O43")
+    assert lines[at + 1].startswith("  วิธีแก้: ")
+    assert not any("O17 ยังไม่มีเอกสาร" in line for line in lines)
+    assert "• ไม่มีลิงก์ไปยังช่องทางที่ใช้งานได้จริง ๓ ข้อ: O8, O18, O28" in lines
+    assert not any("covers:" in line and "องค์ประกอบที่" in line for line in lines)
+    assert "ยังไม่ได้แสดงหมายเหตุ ๔๓ รายการ" in lines
+
+
+def test_verbose_shows_every_finding_and_the_notices(fresh, capsys):
+    main(["check", str(fresh), "--verbose"])
+    out = capsys.readouterr().out
+    assert out.count("ยังไม่มีเอกสาร ลิงก์ หรือข้อความ") == 43
+    assert "  content/2566/9.2/O17.md บรรทัดที่ ๒: O17 ยังไม่มีเอกสาร ลิงก์ หรือข้อความ" in out
+    assert ("หมายเหตุ: สิ่งที่ควรทำ\n"
+            "• องค์ประกอบที่ยังไม่ได้ทำเครื่องหมายใน covers: ๔๓ ข้อ: O1–O43") in out
+    assert "ยังไม่ได้แสดงหมายเหตุ" not in out
+
+
+def test_english_on_request_and_arabic_digits_when_the_site_asks(fresh, capsys, monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+    main(["check", str(fresh)])
+    out = capsys.readouterr().out
+    assert "Readiness 0/43 items (0%) · not ready yet\nerrors 47 · warnings 1 · notices 43" in out
+    assert "• No data yet 43 items: O1–O43" in out
+    assert "  content/2566/9.1/O8.md at line 2: O8 must link to the working channel itself" in out
+    # Thai script only where it quotes the site: the agency and the sub-indicators' titles.
+    thai = [line for line in out.splitlines() if re.search("[\u0e00-\u0e7f]", line)]
+    assert len(thai) == 8
+    assert all(line.startswith(("itagen check · ", "  9.", "  10.")) for line in thai)
+    monkeypatch.setenv("ITAGEN_LANG", "th")
+    yaml = (fresh / "site.yaml").read_text(encoding="utf-8")
+    yaml = yaml.replace("numerals: thai", "numerals: arabic")
+    (fresh / "site.yaml").write_text(yaml, encoding="utf-8")
+    main(["check", str(fresh)])
+    out = capsys.readouterr().out
+    assert "ความพร้อม 0/43 ข้อ (0%)" in out and "• ยังไม่มีข้อมูล 43 ข้อ: O1–O43" in out
+    assert not re.search("[๐-๙]", out)

@@ -100,13 +100,14 @@ def test_online_sorts_dead_from_unreachable_with_lines_and_a_summary(linked, ser
         ("url-dead", O8, line("/gone")), ("url-dead", O8, line("/x")),
         ("url-unreachable", O8, line("/broken")), ("url-unreachable", O8, line("/slow"))]
     messages = [f.message for f in report.findings]
-    assert messages[0].endswith("HTTP 404") and "refused" in messages[1]
-    assert messages[2].endswith("HTTP 500") and "no answer within 0.5 s" in messages[3]
+    assert messages[0].endswith("ไม่มีหน้านี้แล้ว (HTTP 404)")
+    assert "ปฏิเสธการเชื่อมต่อ" in messages[1]
+    assert messages[2].endswith("HTTP 500") and "ไม่ตอบภายใน 0.5 วินาที" in messages[3]
     # The page link in the body repeats /ok: each distinct URL is asked once.
     o = report.online
     assert (o.checked, o.ok, o.dead, o.unreachable) == (6, 2, 2, 2)
     assert sum(1 for _, path in seen if path == "/ok") == 1
     assert ("GET", "/nohead") in seen
     assert not report.ok
-    assert "online: 6 URLs checked in " in render([report], "text")
-    assert "2 ok, 2 dead, 2 unreachable" in render([report], "text")
+    assert "\nตรวจลิงก์ภายนอก ๖ ลิงก์ ใช้เวลา " in render([report], "text")
+    assert " วินาที: เปิดได้ ๒ ไม่มีแล้ว ๒ ไม่ตอบ ๒\n" in render([report], "text")

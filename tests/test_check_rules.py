@@ -131,66 +131,101 @@ def test_component_unticked_is_a_notice(clean):
     report = run_check(clean.root)
     assert [(f.rule, f.severity, f.file, f.line) for f in report.findings] == [
         ("component-unticked", "notice", "content/2566/9.1/O2.md", 3)]
-    assert "component 2 of 2" in report.findings[0].message
+    assert "องค์ประกอบที่ ๒ (จากทั้งหมด ๒)" in report.findings[0].message
     assert report.ok and run_check(clean.root, strict=True).ok
 
 
-# -- periods ------------------------------------------------------------------------------
+# -- periods (real-world document sets are in test_check_periods.py) -----------------------
 
-def _docs(*entries: tuple[str, str | None]) -> str:
+def _docs(*entries: tuple[str, str | None], period: str | None = None) -> str:
     out = ""
     for n, (title, date) in enumerate(entries, 1):
         out += f"  - title: {title}\n    file: files/2566/o{n}.pdf\n"
         if date:
             out += f"    date: {date}\n"
+        if period:
+            out += f"    period: {period}\n"
     return out
 
 
-def test_period_uncovered_when_no_document_is_in_the_year(clean):
-    write_item(clean, "O7", item_front("O7", _docs(("ข่าวเก่า", "2564-05-01"))))
-    assert found(clean) == [("period-uncovered", O7, 4)]
+def test_period_uncovered_when_no_document_has_data_of_the_year(clean):
+    write_item(clean, "O7", item_front("O7", _docs(("ข่าวประจำเดือนพฤษภาคม 2564", "2564-05-01"))))
+    assert found(clean) == [("period-uncovered", O7, 4), ("period-inferred", O7, 4)]
 
 
 def test_doc_out_of_period_when_others_are_in_it(clean):
-    write_item(clean, "O7", item_front("O7", _docs(("ข่าวปีนี้", "2566-01-15"), ("ข่าวปีก่อน", "1 มกราคม 2565"))))
-    assert found(clean) == [("doc-out-of-period", O7, line_of(clean, O7, "1 มกราคม 2565"))]
+    news = (("ข่าวประจำเดือนมกราคม 2566", "2566-01-15"), ("ข่าวประจำเดือนมกราคม 2565", "1 มกราคม 2565"))
+    write_item(clean, "O7", item_front("O7", _docs(*news)))
+    assert found(clean) == [("doc-out-of-period", O7, line_of(clean, O7, "มกราคม 2565")),
+                            ("period-inferred", O7, 4)]
 
 
-def test_doc_undated(clean):
-    write_item(clean, "O7", item_front("O7", _docs(("ข่าวปีนี้", "2566-01-15"), ("ข่าวไม่ลงวันที่", None))))
-    assert found(clean) == [("doc-undated", O7, line_of(clean, O7, "ข่าวไม่ลงวันที่"))]
+def test_doc_undated_only_without_period_and_date(clean):
+    news = (("ข่าวปีนี้", "2566-01-15"), ("ข่าวไม่ลงวันที่", None))
+    write_item(clean, "O7", item_front("O7", _docs(*news, period="ปีงบประมาณ 2566")))
+    assert found(clean) == []
+    write_item(clean, "O7", item_front("O7", _docs(("ข่าวปีนี้ ปีงบประมาณ 2566", "2566-01-15"),
+                                                    ("ข่าวไม่ลงวันที่", None))))
+    assert found(clean) == [("doc-undated", O7, line_of(clean, O7, "ข่าวไม่ลงวันที่")),
+                            ("period-inferred", O7, 4)]
 
 
-def test_first_half_ends_in_march_and_in_force_ends_with_the_year(clean):
-    write_item(clean, "O12", item_front("O12", _docs(("รายงานรอบ 6 เดือน", "2566-04-20"))))
-    write_item(clean, "O4", item_front("O4", _docs(("แผนพัฒนาท้องถิ่น (2566–2570)", "2566-10-05"))))
-    assert found(clean) == [("period-uncovered", "content/2566/9.1/O4.md", 4),
-                            ("period-uncovered", "content/2566/9.2/O12.md", 4)]
+def test_the_signing_date_is_never_taken_as_the_period(clean):
+    write_item(clean, "O12", item_front("O12", _docs(("รายงานผลการดำเนินงาน", "2566-01-20"))))
+    report = run_check(clean.root)
+    assert [(f.rule, f.severity) for f in report.findings] == [("period-unknown", "notice")]
+    assert "๒๐ ม.ค. ๒๕๖๖" in report.findings[0].message
 
 
-def test_previous_year_reports_need_last_years_date_but_o42_accepts_this_years(clean):
-    write_item(clean, "O38", item_front("O38", _docs(("รายงานผลปี 2565", "2566-01-20"))))
-    write_item(clean, "O42", item_front("O42", _docs(("วิเคราะห์ผล ITA 2565", "2566-01-20"))))
-    assert found(clean) == [("period-uncovered", "content/2566/10.1/O38.md", 4)]
-    write_item(clean, "O42", item_front("O42", _docs(("วิเคราะห์ผล ITA 2564", "2564-01-20"))))
-    assert ("period-uncovered", "content/2566/10.2/O42.md", 4) in found(clean)
+def test_first_half_needs_october_to_march_and_in_force_the_whole_year(clean):
+    write_item(clean, "O12", item_front("O12", _docs(("รายงานรอบ 6 เดือน", "2566-04-20"),
+                                                      period="ม.ค. 66 – มี.ค. 66")))
+    write_item(clean, "O4", item_front("O4", _docs(("แผนพัฒนาท้องถิ่น", "2561-06-30"),
+                                                    period="พ.ศ. 2561 – 2565")))
+    report = run_check(clean.root)
+    assert [(f.rule, f.file, f.line) for f in report.findings] == [
+        ("period-uncovered", "content/2566/9.1/O4.md", 4),
+        ("period-uncovered", "content/2566/9.2/O12.md", 4)]
+    assert "ต.ค. ๒๕๖๕ – ก.ย. ๒๕๖๖" in report.findings[0].message
+    assert "ต.ค. ๒๕๖๕ – ธ.ค. ๒๕๖๕" in report.findings[1].message
+
+
+def test_previous_year_reports_need_last_years_data_whenever_signed(clean):
+    report = ("รายงานผลประจำปีงบประมาณ พ.ศ. 2565", "2566-01-20")
+    write_item(clean, "O38", item_front("O38", _docs(report)))
+    write_item(clean, "O42", item_front("O42", _docs(("วิเคราะห์ผล ITA 2565", "2566-01-20"),
+                                                      period="ปีงบประมาณ 2566")))
+    assert found(clean) == [("period-inferred", "content/2566/10.1/O38.md", 4)]
+    report = ("รายงานผล", "2566-01-20")
+    write_item(clean, "O38", item_front("O38", _docs(report, period="ปีงบประมาณ 2566")))
+    write_item(clean, "O42", item_front("O42", _docs(("วิเคราะห์ผล ITA 2564", "2564-01-20"),
+                                                      period="ปีงบประมาณ 2564")))
+    # This year's report, signed before this year ends: the wrong year, and early.
+    assert found(clean) == [("period-uncovered", "content/2566/10.1/O38.md", 4),
+                            ("signed-early", "content/2566/10.1/O38.md", 7),
+                            ("period-uncovered", "content/2566/10.2/O42.md", 4)]
 
 
 def test_month_missing_names_each_month_without_a_report(clean):
-    write_item(clean, "O21", body="".join(f"- {m}: [สขร.1](files/2566/o21.pdf)\n" for m in O21_MONTHS[:5]))
+    report = ("สรุปผลรายเดือน", "2566-04-05")
+    write_item(clean, "O21", item_front("O21", _docs(report, period="ต.ค. 65")),
+               body="".join(f"- {m}: [สขร.1](files/2566/o21.pdf)\n" for m in O21_MONTHS[:5]))
     report = run_check(clean.root)
     assert [(f.rule, f.file, f.line) for f in report.findings] == [("month-missing", O21, 4)]
-    assert "มีนาคม 2566" in report.findings[0].message
+    assert report.findings[0].message == "O21 ยังไม่มีรายงานของเดือนมีนาคม ๒๕๖๖"
 
 
-def test_months_are_read_from_titles_and_dates_and_only_up_to_today(clean):
+def test_months_are_read_from_titles_and_ranges_and_only_up_to_today(clean):
     docs = ("  - title: แบบ สขร.1 ประจำเดือน ต.ค. 65\n    file: files/2566/o21.pdf\n    date: 2565-11-05\n"
-            "  - title: สรุปผลการจัดซื้อจัดจ้าง\n    file: files/2566/o21.pdf\n    date: ๓๐ พ.ย. ๒๕๖๕\n")
+            "  - title: สรุปผลการจัดซื้อจัดจ้าง\n    file: files/2566/o21.pdf\n"
+            "    date: ๓๐ พ.ย. ๒๕๖๕\n"
+            "    period: พ.ย. 65 – ธ.ค. 65\n")
     write_item(clean, "O21", item_front("O21", docs), "สรุปผลรายเดือน\n")
-    # In mid-December only October and November are due.
-    assert found(clean, today=dt.date(2022, 12, 15)) == []
-    months = [f.message for f in run_check(clean.root).findings]
-    assert [m.split(" for ")[1] for m in months] == ["ธันวาคม 2565", "มกราคม 2566", "กุมภาพันธ์ 2566", "มีนาคม 2566"]
+    # In mid-December only October and November are due; the signing date of December is early.
+    in_december = found(clean, today=dt.date(2022, 12, 15))
+    assert [r for r, _f, _l in in_december] == ["period-inferred", "signed-early"]
+    months = [f.message for f in run_check(clean.root).findings if f.rule == "month-missing"]
+    assert months == ["O21 ยังไม่มีรายงานของเดือนมกราคม ๒๕๖๖, กุมภาพันธ์ ๒๕๖๖, มีนาคม ๒๕๖๖"]
 
 
 # -- integrity ----------------------------------------------------------------------------
@@ -228,7 +263,7 @@ def test_file_name_unsafe(clean):
     write_item(clean, "O1", item_front("O1", "  - title: แผนผัง\n    file: files/2566/o1 (copy).pdf\n"))
     report = run_check(clean.root)
     assert [(f.rule, f.file, f.line) for f in report.findings] == [("file-name-unsafe", O1, 6)]
-    assert "space ( )" in report.findings[0].message
+    assert report.findings[0].message.endswith("ITAS: ช่องว่าง ( )")
 
 
 def test_file_name_thai_is_a_notice(clean):
@@ -263,7 +298,7 @@ def test_itas_url_limit(clean):
     write_item(clean, "O1", item_front("O1", _docs(*[(f"เอกสาร {n}", None) for n in range(1, 6)])))
     report = run_check(clean.root)
     assert [(f.rule, f.file, f.line) for f in report.findings] == [("itas-url-limit", O1, 4)]
-    assert "6 URLs" in report.findings[0].message
+    assert "มี URL ๖ รายการ" in report.findings[0].message
 
 
 # -- Thai text, silence, strict -----------------------------------------------------------
@@ -273,7 +308,7 @@ def test_thai_text_points_at_the_first_line_with_each_defect(clean):
     report = run_check(clean.root)
     assert [(f.rule, f.file, f.line) for f in report.findings] == [
         ("thai-text", O3, line_of(clean, O3, "แผน")), ("thai-text", O3, line_of(clean, O3, "แผน"))]
-    assert "sara am" in report.findings[0].message and "2 place(s)" in report.findings[0].message
+    assert report.findings[0].message.startswith("สระอำ") and "๒ แห่ง" in report.findings[0].message
     assert "zero-width" in report.findings[1].message
 
 

@@ -140,7 +140,8 @@ def test_every_exported_url_exists_in_the_build(example_build):
             checked += 1
     assert checked >= 43 + 50
     o1 = rows[0]
-    assert o1.disclosed and "หน้าหลัก › ITA ๒๕๖๖ › ๙.๑ ข้อมูลพื้นฐาน › O1" in o1.explanation
+    path = "เว็บไซต์หลัก https://www.bansuandokmai.example/ › เมนู ITA › ITA ๒๕๖๖ › ๙.๑ ข้อมูลพื้นฐาน › O1"
+    assert o1.disclosed and path in o1.explanation
 
 
 def test_export_csv_has_a_bom_and_thai_headers_and_json_round_trips(tmp_path, capsys):

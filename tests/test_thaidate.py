@@ -96,7 +96,8 @@ def test_parse_date_every_abbreviation(month, spell):
 # ---------------------------------------------------------------- parse_date: rejected input
 
 PARSE_BAD = [
-    "16/01/2566",  # day/month order is a guess
+    "01/16/2566",  # slash dates are day first: there is no month 16
+    "31/04/66",  # April has 30 days
     "31 เมษายน 2566",  # April has 30 days
     "2566-02-29",  # CE 2023 is not a leap year
     "2566-13-01",
@@ -111,7 +112,7 @@ PARSE_BAD = [
     "วันที่ - ๕ มี.ค. ๒๕๖๖",  # seed 003, a blank left in a form
     "16 มกราคม 2566 10:00",
     "2566-01-16T10:00",
-    "๑๖ มกรา ๒๕๖๖",
+    "๑๖ มกราคา ๒๕๖๖",  # not a month
     20230116,  # YAML int
     2566,
     None,
@@ -131,10 +132,10 @@ def test_parse_date_rejects(value):
 
 def test_date_error_message_is_exactly_as_documented():
     with pytest.raises(DateError) as info:
-        parse_date("16/01/2566")
+        parse_date("16.01.2566")
     assert str(info.value) == (
-        "'16/01/2566' is not a date itagen understands. Write it as 2566-01-16 (ISO, BE or "
-        "CE year), 16 มกราคม 2566, 16 ม.ค. 66 or ๑๖ ม.ค. ๒๕๖๖.")
+        "'16.01.2566' is not a date itagen understands. Write it as 2566-01-16 (ISO, BE or "
+        "CE year), 16 มกราคม 2566, 16 ม.ค. 66, 16/01/2566 (day first) or ๑๖ ม.ค. ๒๕๖๖.")
 
 
 @pytest.mark.parametrize(("value", "reason"), [

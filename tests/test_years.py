@@ -120,11 +120,13 @@ def test_2565_follows_2564_with_the_observed_o29_wording():
     assert len(same) == 42
 
 
-def test_itagen_catalog_shows_the_unverified_mark(capsys):
+def test_itagen_catalog_shows_the_unverified_mark(capsys, monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
     assert main(["catalog"]) == 0
     listing = capsys.readouterr().out
-    assert re.search(r"^2567\s+43 items\s+\(unverified\)$", listing, re.MULTILINE)
-    assert re.search(r"^2566\s+43 items$", listing, re.MULTILINE)
+    marks = r"\s+\(unverified catalog\)\s+\(built-in catalog\)$"
+    assert re.search(r"^2567\s+43 OIT items" + marks, listing, re.MULTILINE)
+    assert re.search(r"^2566\s+43 OIT items\s+\(built-in catalog\)$", listing, re.MULTILINE)
     assert main(["catalog", "2567"]) == 0
     out = capsys.readouterr().out
     assert "UNVERIFIED" in out.splitlines()[0] and "[ข้อมูลของปี พ.ศ. 2567]" in out
@@ -248,7 +250,8 @@ def test_extension_mistakes_name_the_line_and_the_nearest_name(body, line, messa
         assert hint in (problem.hint or "")
 
 
-def test_extends_of_a_missing_year_or_a_loop_is_refused(site):
+def test_extends_of_a_missing_year_or_a_loop_is_refused(site, monkeypatch):
+    monkeypatch.setenv("ITAGEN_LANG", "en")
     site.write("catalogs/2598.yaml", "year: 2598\nextends: 2597\n")
     with pytest.raises(ItagenError) as err:
         load_catalog(2598, site.root)

@@ -204,7 +204,7 @@ class Rebuilder:
             roots += [(d, True) for d in dirs if not d.is_relative_to(root)]
         workspace = enclosing(self.site_dir)
         if workspace is not None:  # workspace.yaml (its folder, not recursively) and the shared tree
-            roots.append((workspace.root, False))
+            roots += [(workspace.root, False), (workspace.root / "catalogs", True)]
             roots += [(workspace.shared.resolve(), True)] if workspace.shared else []
         roots += [(d, True) for d in self._linked]
         return list(dict.fromkeys(roots))
@@ -224,11 +224,12 @@ class Rebuilder:
         return found
 
     def _workspace_sources(self) -> list[Path]:
-        """A workspace site's other inputs, any change to which rebuilds it: workspace.yaml and shared/."""
+        """A workspace site's other inputs, which rebuild it: workspace.yaml, catalogs/, shared/."""
         workspace = enclosing(self.site_dir)
         if workspace is None:
             return []
-        return [workspace.root / "workspace.yaml"] + ([workspace.shared.resolve()] if workspace.shared else [])
+        return [workspace.root / "workspace.yaml", (workspace.root / "catalogs").resolve()] + (
+            [workspace.shared.resolve()] if workspace.shared else [])
 
     # -- planning ------------------------------------------------------------------------
 

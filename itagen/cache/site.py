@@ -3,7 +3,7 @@
 Owns `.itagen-cache/state.json` in each site folder (git-ignored). Its key is a
 hash of everything a site's output depends on: the itagen package itself (code,
 catalogs, built-in themes), site.yaml, content/, files/, themes/, catalogs/, a
-workspace's workspace.yaml and shared/ folder, and the build's arguments (output
+workspace's workspace.yaml, catalogs/ and shared/ folder, and the build's arguments (output
 folder, base_url). Files enter the key by path, size and modification time, as
 make does. The files a build wrote are recorded and stamped the same way, so an
 output file that was deleted or edited by hand makes the next build run again.
@@ -135,6 +135,7 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
             _walk(site_root / name, digest, f"site/{name}")
     if workspace_root is not None:
         _walk(workspace_root / "workspace.yaml", digest, "workspace.yaml")
+        _walk(workspace_root / "catalogs", digest, "workspace/catalogs")   # serves all its sites
     if shared is not None:
         for entry in _sorted_entries(shared):
             if entry.name not in ("files", "__pycache__", CACHE_DIR):

@@ -2,7 +2,8 @@
 
 Owns the catalog data model (indicator → sub-indicator → heading → item), the
 validating loader for catalog files, and where catalogs are found: a site's own
-`catalogs/<year>.yaml` first, then the package's built-in `itagen/catalogs/`.
+`catalogs/<year>.yaml` first, then its workspace's `catalogs/`, then the package's
+built-in `itagen/catalog/years/`.
 Each item carries a stable `key` naming what it is, so the same concept can be
 followed across years while its code changes (O10 in 2564 is O11 in 2566).
 A file may instead say `extends: <year>` and list only what differs; resolving
@@ -12,6 +13,7 @@ that chain is here, the override schema is in catalog_extend.py.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -277,9 +279,27 @@ def builtin_years() -> list[int]:
     return sorted(int(p.stem) for p in BUILTIN_DIR.glob("*.yaml") if p.stem.isdigit())
 
 
+def own_dirs(site_root: Path | None) -> list[Path]:
+    """Return the folders whose catalogs a site uses before the built-in ones, nearest first:
+    its own catalogs/, then its workspace's (one file serves every site and the shared folder)."""
+    if site_root is None:
+        return []
+    ups = [up for up in (site_root.parent, site_root.parent.parent)
+           if up != site_root and (up / "workspace.yaml").is_file()]
+    return [site_root / "catalogs"] + [up / "catalogs" for up in ups[:1]]
+
+
+def known_years(site_root: Path | None = None) -> list[int]:
+    """Return every year with a catalog the site can use: its own, its workspace's, built-in."""
+    years = set(builtin_years())
+    for folder in own_dirs(site_root):
+        years |= {int(p.stem) for p in folder.glob("*.yaml") if p.stem.isdigit()}
+    return sorted(years)
+
+
 def catalog_path(year: int, site_root: Path | None = None, skip: tuple[Path, ...] = ()) -> Path | None:
     """Return the catalog file for `year`: the site's own first, then the built-in one (none in `skip`)."""
-    candidates = [site_root / "catalogs" / f"{year}.yaml"] if site_root is not None else []
+    candidates = [folder / f"{year}.yaml" for folder in own_dirs(site_root)]
     candidates.append(BUILTIN_DIR / f"{year}.yaml")
     return next((p for p in candidates if p not in skip and p.is_file()), None)
 
@@ -298,14 +318,15 @@ def _resolve(year: int, site_root: Path | None, chain: tuple[Path, ...]) -> Cata
             raise ItagenError(
                 _("catalogs extend each other in a loop: {names}").format(names=names), None, None,
                 _("one of them must list its items in full (indicators:)"))
-        known = ", ".join(str(y) for y in builtin_years())
+        years = known_years(site_root)
+        latest = max((y for y in years if y < year), default=max(years))
         raise ItagenError(
             _("itagen has no catalog for the year {year}").format(year=year), None, None,
-            _("built-in years: {known}; for another year put your own catalog in "
-              "catalogs/{year}.yaml").format(known=known, year=year),
-        )
-    own = site_root is not None and path.parent == site_root / "catalogs"
-    display = f"catalogs/{year}.yaml" if own else path.name
+            _("years with a catalog: {known}. Import the NACC criteria table with itagen catalog "
+              "import TABLE.xlsx --year {year}, or copy a year with itagen catalog new {year} "
+              "--from {latest}").format(known=", ".join(map(str, years)), year=year, latest=latest))
+    own = path.parent in own_dirs(site_root)
+    display = _display(path, site_root) if own else path.name
     doc = _load_file(path, display, path.stat().st_mtime_ns)
     if isinstance(doc, Catalog):
         return doc
@@ -327,6 +348,11 @@ def _extend(ext: Any, site_root: Path | None, chain: tuple[Path, ...]) -> Catalo
     return apply_extension(base, ext)
 
 
+def _display(path: Path, site_root: Path | None) -> str:
+    """A catalog file's name as problems show it: relative to the site (../../catalogs/…)."""
+    return Path(os.path.relpath(path, site_root)).as_posix() if site_root is not None else path.name
+
+
 @lru_cache(maxsize=32)
 def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
     # Cached per worker process: the parsed file is immutable, the mtime key notices edits (serve).
@@ -339,13 +365,19 @@ def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
 
 def describe_years(site_root: Path | None = None) -> str:
     """Return one line per year there is a catalog for (built-in, and the site's own), marking unverified ones."""
-    own = {int(p.stem) for p in site_root.glob("catalogs/*.yaml") if p.stem.isdigit()} if site_root else set()
+    dirs = own_dirs(site_root)
     lines = []
-    for year in sorted(set(builtin_years()) | own):
+    for year in known_years(site_root):
         cat = load_catalog(year, site_root)
-        mark = "" if cat.status == "verified" else "  " + _("(unverified)")
-        lines.append(_("{year}  {n} items").format(year=year, n=len(cat.by_code)) + mark
-                     + ("  " + _("(the site's own)") if year in own else ""))
+        where = next((i for i, d in enumerate(dirs) if (d / f"{year}.yaml").is_file()), None)
+        marks = [_("unverified catalog")] if cat.status != "verified" else []
+        if where is not None:
+            site = where == 0 and not (site_root / "workspace.yaml").is_file()
+            marks.append(_("the site's own catalog") if site else _("the workspace's catalog"))
+        else:
+            marks.append(_("built-in catalog"))
+        lines.append(f"{year}  " + _("{count} OIT items").format(count=len(cat.by_code))
+                     + "".join(f"  ({m})" for m in marks))
     return "\n".join(lines)
 
 

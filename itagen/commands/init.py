@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from itagen.catalog.load import Catalog, CatalogItem, load_catalog
+from itagen.commands.pin import requirement
 from itagen.errors import ItagenError
 from itagen.thai.messages import N_, _
 
-# Current majors of the Pages actions (research/ecosystem.md §8). include-hidden-files keeps .nojekyll.
+# Current majors of the official actions (checkout v7, setup-python v7 since mid-2026; Pages:
+# research/ecosystem.md §8). include-hidden-files keeps .nojekyll.
 WORKFLOW = """\
 # Builds the ITA section with itagen and publishes it on GitHub Pages.
 # Settings → Pages → Build and deployment → Source: GitHub Actions.
@@ -37,11 +39,15 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v5
-      - uses: actions/setup-python@v6
+      - uses: actions/checkout@v7
+      - uses: actions/setup-python@v7
         with:
           python-version: "3.12"
-      - run: pip install itagen
+          cache: pip
+          # The pin below is the key of pip's cache: a new pin downloads afresh.
+          cache-dependency-path: .github/workflows/itagen.yml
+      # The itagen version that wrote this site; `itagen init --upgrade-workflow` moves it.
+      - run: pip install ITAGEN_REQUIREMENT
       - id: pages
         uses: actions/configure-pages@v6
       - name: Check the ITA items
@@ -105,6 +111,13 @@ README = """\
 ### ๕. กรอกข้อมูลในระบบ ITAS
     itagen export itas -o itas.csv
 ได้ตาราง URL และคำอธิบายของทุกข้อ เปิดด้วย Excel ได้ (ต้องใส่ `base_url` ตามขั้นที่ ๔ ก่อน)
+
+## ใช้ itagen รุ่นใหม่
+ขั้นตอนเผยแพร่ติดตั้ง itagen รุ่นเดิมเสมอ
+(บรรทัด `pip install itagen==…` ใน `.github/workflows/itagen.yml`)
+เมื่อติดตั้งรุ่นใหม่ในเครื่องแล้ว ให้สั่งในโฟลเดอร์นี้
+    itagen init --upgrade-workflow
+แล้ว push ไฟล์ที่เปลี่ยนขึ้น GitHub
 """
 
 
@@ -167,8 +180,18 @@ def item_stub(catalog: Catalog, item: CatalogItem) -> str:
     if item.nothing_statement:
         lines.append(f"# หากไม่มีข้อมูล ให้เผยแพร่ข้อความ: {item.nothing_statement}")
     lines += ["covers: []", "documents: []", "#  - title: ชื่อเอกสาร", "#    file: files/" + str(catalog.year)
-              + "/เอกสาร.pdf", "#    date: 16 มกราคม " + str(catalog.year), "---", ""]
-    return "\n".join(lines)
+              + "/เอกสาร.pdf", "#    date: 16 มกราคม " + str(catalog.year) + "   # วันที่ลงนาม"]
+    if item.period in STUB_PERIOD:
+        lines.append("#    period: " + STUB_PERIOD[item.period].format(
+            y=catalog.year, p=catalog.year - 1, yy=catalog.year % 100, py=(catalog.year - 1) % 100,
+            e=catalog.year + 4) + "   # ช่วงเวลาของข้อมูล")
+    return "\n".join([*lines, "---", ""])
+
+
+# An example `period:` for each catalog rule, in the year of the stub (docs/check.md "Periods").
+STUB_PERIOD = {"current_year": "ปีงบประมาณ พ.ศ. {y}",
+               "first_half": "ต.ค. {py:02d} – มี.ค. {yy:02d}",
+               "previous_year": "ปีงบประมาณ พ.ศ. {p}", "in_force": "พ.ศ. {y} – {e}"}
 
 
 def _write_new(root: Path, files: dict[str, str], force: bool) -> InitResult:
@@ -206,7 +229,7 @@ def init_site(root: Path, year: int, name: str, short_name: str | None = None, p
         "site.yaml": site_yaml(year, name.strip(), short_name, province, district, eit, base_url),
         "README.md": README.format(year=year, name=name.strip(), count=len(catalog.by_code)),
         ".gitignore": GITIGNORE,
-        ".github/workflows/itagen.yml": WORKFLOW,
+        ".github/workflows/itagen.yml": WORKFLOW.replace("ITAGEN_REQUIREMENT", requirement()),
         f"files/{year}/.gitkeep": "",
     }
     for item in catalog.items:

@@ -21,11 +21,12 @@ from itagen.thai.messages import _
 from itagen.catalog.load import Catalog, CatalogItem, load_catalog
 from itagen.site.content import ITEM_SUFFIXES, Document, ItemContent, load_item
 from itagen.errors import ItagenError, Problems
-from itagen.site.frontedit import edit_item_text, read_raw
+from itagen.site.frontedit import edit_item_text, merge_into, read_raw
 from itagen.site.paths import SitePaths
 from itagen.commands.init import item_stub
 from itagen.thai.text import normalize_code
 from itagen.thai.dates import fiscal_half_range, fiscal_year_range, format_date, thai_digits
+from itagen.thai.periods import fiscal_year_period
 
 DATED = ("current_year", "first_half", "previous_year")
 
@@ -41,6 +42,8 @@ class CarriedItem:
     left_out: list[Document] = field(default_factory=list)   # dated outside the target period
     undated: list[Document] = field(default_factory=list)    # kept, but nothing shows they fit
     names_old_year: bool = False       # its title or body still names the source year
+    # Source items the target merged into this one whose documents and text were added to it.
+    merged_from: list[tuple[CatalogItem, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -86,6 +89,14 @@ def window(spec: CatalogItem, year: int) -> tuple[dt.date, dt.date] | None:
 def fits(doc: Document, source: CatalogItem, target: CatalogItem, from_year: int, to_year: int) -> bool:
     """True when a document of the source year's item still belongs to the target year's."""
     span = window(target, to_year)
+    if span is not None and doc.period is not None:
+        # The period of the data decides, not the day it was signed (issue 21).
+        # "ประจำปี 2566" is read as the fiscal year of that number: the year whose answer it was.
+        period = doc.period
+        if period.kind == "year":
+            period = fiscal_year_period(period.end[0] + 543)
+        first, last = (span[0].year, span[0].month), (span[1].year, span[1].month)
+        return period.start <= last and first <= period.end
     if span is None or doc.date is None:
         return True
     if not span[0] <= doc.date <= span[1]:
@@ -186,6 +197,11 @@ def _plan(result: MigrateResult, source: Catalog, items: dict[str, tuple[Path, I
     for spec in target.items:
         old = by_key.get(spec.key)
         found = items.get(old.code) if old is not None else None
+        # The source items this one merges, in the target catalog's order, that the site wrote.
+        joined = [(by_key[k], items[by_key[k].code]) for k in spec.merges
+                  if k in by_key and by_key[k].code in items]
+        if found is None and joined:
+            old, found = joined.pop(0)
         if found is None and spec.code in provided:
             result.inherited.append(spec)
             continue
@@ -196,6 +212,8 @@ def _plan(result: MigrateResult, source: Catalog, items: dict[str, tuple[Path, I
         path, content = found
         dest = f"content/{to_year}/{spec.subindicator}/{spec.code}{path.suffix}"
         carried = CarriedItem(spec, old, content.src, dest)
+        if old.key != spec.key:        # the item's own key had no file: a merged one stands in
+            carried.merged_from.append((old, content.src))
         drop = set()
         for i, doc in enumerate(content.documents):
             if not fits(doc, old, spec, from_year, to_year):
@@ -207,7 +225,12 @@ def _plan(result: MigrateResult, source: Catalog, items: dict[str, tuple[Path, I
         if drop:
             note = (f"itagen migrate {from_year} → {to_year}: ไม่ได้ยกเอกสาร {len(drop)} รายการที่ไม่อยู่ในช่วง"
                     f"ของปี {to_year} มาด้วย (ยังอยู่ใน {content.src})")
-        plan[dest] = edit_item_text(read_raw(path, content.src), path.suffix, content.src, spec.code, drop, note)
+        raw = read_raw(path, content.src)
+        text = edit_item_text(raw, path.suffix, content.src, spec.code, drop, note)
+        if joined:
+            text, suffix = _join(text, path.suffix, carried, joined, result)
+            dest = carried.dest = f"content/{to_year}/{spec.subindicator}/{spec.code}{suffix}"
+        plan[dest] = text
         words = " ".join([content.title or "", content.body])
         carried.names_old_year = str(from_year) in words or thai_digits(from_year) in words
         result.carried.append(carried)
@@ -222,6 +245,35 @@ def _plan(result: MigrateResult, source: Catalog, items: dict[str, tuple[Path, I
             else:
                 result.dropped.append((old, src))
     return plan
+
+
+def _join(text: str, suffix: str, carried: CarriedItem,
+          joined: list[tuple[CatalogItem, tuple[Path, ItemContent]]],
+          result: MigrateResult) -> tuple[str, str]:
+    """Add the documents and text of the other source items a merged target item covers."""
+    from itagen.site.yamlio import load_yaml, split_front_matter
+
+    entries, sections, notes = [], [], []
+    for source, (path, content) in joined:
+        raw = read_raw(path, content.src)
+        plain = raw.lstrip("\ufeff").replace("\r\n", "\n")
+        front = split_front_matter(plain, content.src)[0] if path.suffix.lower() == ".md" else plain
+        docs = (load_yaml(front, content.src) or {}).get("documents") or []
+        for doc, entry in zip(content.documents, docs):     # the same list, parsed and as written
+            if fits(doc, source, carried.spec, result.from_year, result.to_year):
+                entries.append(entry)
+                if doc.date is None and carried.spec.period in DATED:
+                    carried.undated.append(doc)
+            else:
+                carried.left_out.append(doc)
+        heading = f"{source.code} {content.title or source.title} ({result.from_year})"
+        if content.body.strip():
+            sections.append((heading, content.body))
+        notes.append(f"{source.code} {source.title}")
+        carried.merged_from.append((source, content.src))
+    note = (f"itagen migrate {result.from_year} → {result.to_year}: เอกสารต่อไปนี้ยกมาจาก "
+            + ", ".join(notes))
+    return merge_into(text, suffix, carried.src, entries, note, sections)
 
 
 def _existing_codes(year_dir: Path) -> dict[str, str]:
@@ -275,11 +327,20 @@ def summary(result: MigrateResult) -> str:
     if stale:
         lines.append("  " + _("title or text still names {year} (update the wording): "
                               "{codes}").format(year=f, codes=", ".join(stale)))
-    if result.merged:
+    joined = {s.key for c in result.carried for s, _src in c.merged_from}
+    carried_in = [(s, into, src) for s, into, src in result.merged if s.key in joined]
+    to_add = [(s, into, src) for s, into, src in result.merged if s.key not in joined]
+    if carried_in:
+        lines.append("\n" + _("Items of {f} that {t} merged into another item (their documents "
+                              "and text were added to it, under a heading each; check they still "
+                              "fit):").format(f=f, t=t))
+        lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}"
+                  + (f"  ({src})" if src else "") for s, into, src in carried_in]
+    if to_add:
         lines.append("\n" + _("Items of {f} that {t} merged into another item (add what they "
                               "published there):").format(f=f, t=t))
         lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}" + (f"  ({src})" if src else "")
-                  for s, into, src in result.merged]
+                  for s, into, src in to_add]
     if result.dropped:
         lines.append("\n" + _("Items of {f} with no place in {t} (not carried over):").format(
             f=f, t=t))

@@ -43,6 +43,8 @@ from itagen.site.model import ItemView, SiteView, YearView
 from itagen.site.paths import url_path
 from itagen.eit.qr import qr_svg
 from itagen.thai.dates import digits, format_date, format_fiscal_year, format_number
+from itagen.thai.periods import Period, period_label
+from itagen.thai.periods import to_json as period_json
 from itagen.render.themes import Theme
 
 
@@ -103,6 +105,11 @@ def _f_number(ctx: Any, value: Any, decimals: int | None = None) -> str:
 
 
 @pass_context
+def _f_period(ctx: Any, value: Period | None) -> str:
+    return "" if value is None else period_label(value, _numerals(ctx))
+
+
+@pass_context
 def _f_fiscal(ctx: Any, year: int) -> str:
     return format_fiscal_year(year, _numerals(ctx))
 
@@ -143,7 +150,7 @@ def new_environment(theme: Theme) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       bytecode_cache=_bytecode_cache())
     env.filters.update(thaidate=_f_thaidate, digits=_f_digits, number=_f_number, fiscal=_f_fiscal,
-                       filesize=_f_filesize, rel=_f_rel, qr=_f_qr)
+                       filesize=_f_filesize, rel=_f_rel, qr=_f_qr, period=_f_period)
     return env
 
 
@@ -381,6 +388,10 @@ def _doc_json(doc: Any, base: str | None) -> dict[str, Any]:
         out["url"] = doc.url
     if doc.date:
         out["date"] = doc.date.isoformat()
+    if doc.period:
+        # The months the data covers (CE, as every date in ita.json), and whether the webmaster
+        # wrote it (period:) or itagen read it from the title.
+        out["period"] = {**period_json(doc.period), "source": doc.period_source}
     return out
 
 

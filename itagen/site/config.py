@@ -55,6 +55,19 @@ def schema() -> Any:
         district: str | None = None
         logo: str | None = None
         contact: Contact | None = None
+        # The agency's own home page: evaluators start there and must reach the ITA section
+        # (base_url) from it; the ITAS sheet's คำอธิบาย and `check --online` start from it.
+        website: str | None = None
+
+        @field_validator("website")
+        @classmethod
+        def _website(cls, value: str | None) -> str | None:
+            if value is None:
+                return None
+            if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s#]*)?", value):
+                raise ValueError("website must be the agency's home page, "
+                                 "e.g. https://www.example.go.th/")
+            return value
 
     class Ita(BaseModel):
         """ITA settings: the year shown first and the EIT/IIT survey links."""

@@ -24,6 +24,7 @@ from itagen.render.markdown import is_dangerous
 from itagen.site.paths import SitePaths, UnsafePath, similar_file
 from itagen.thai.text import clean_text, normalize_code
 from itagen.thai.dates import DateError, parse_date
+from itagen.thai.periods import Period, find_period, parse_period
 from itagen.site.validation import problems_from, words
 from itagen.thai.messages import _
 from itagen.site.yamlio import load_yaml, read_text, split_front_matter
@@ -39,9 +40,11 @@ class Document:
     title: str
     file: str | None = None       # site-relative path (files/…), when a local file
     url: str | None = None        # absolute URL, when a link
-    date: dt.date | None = None
+    date: dt.date | None = None   # the day it was signed or published
     note: str | None = None
     size: int | None = None       # bytes, for local files
+    period: Period | None = None  # the months its data covers (period:, else read from the title)
+    period_source: str | None = None  # "period" (written) or "title" (read from it), None unknown
 
     @property
     def kind(self) -> str:
@@ -115,6 +118,23 @@ def _date_of(value: str | dt.date) -> dt.date | str:
 _date_of_text = lru_cache(maxsize=4096)(_date_of)
 
 
+def _check_period(value: Any) -> Period | None:
+    if value is None:
+        return None
+    try:
+        return parse_period(value)
+    except DateError as exc:
+        raise ValueError(str(exc)) from None  # pydantic reports ValueError only
+
+
+def _period_of(doc: Any, title: str, year: int) -> tuple[Period | None, str | None]:
+    """A document's period: as written in period:, else as its title names it, else unknown."""
+    if doc.period is not None:
+        return doc.period, "period"
+    found = find_period(title, year)
+    return (found, "title") if found is not None else (None, None)
+
+
 @lru_cache(maxsize=1)
 def schema() -> tuple[Any, Any]:
     """Return the pydantic models (item front matter, free page front matter)."""
@@ -129,12 +149,18 @@ def schema() -> tuple[Any, Any]:
         file: str | None = None
         url: str | None = None
         date: Any = None
+        period: Any = None
         note: str | None = None
 
         @field_validator("date", mode="before")
         @classmethod
         def _date(cls, value: Any) -> dt.date | None:
             return _check_date(value)
+
+        @field_validator("period", mode="before")
+        @classmethod
+        def _period(cls, value: Any) -> Period | None:
+            return _check_period(value)
 
         @field_validator("url")
         @classmethod
@@ -373,20 +399,22 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
                 continue
             if not file_rel.startswith("files/"):
                 problems.error(_("{where}: '{path}' is not in the files/ folder").format(
-                    where=words(("documents", i, "file")), path=file_rel), display,
+                    where=words(("documents", i, "file")), path=doc.file.strip()), display,
                     line("documents", i, "file"),
                     _("put documents in files/ and write files/… here"))
                 continue
             if size is None:
                 near = similar_file(root, file_rel)
                 problems.error(_("{where}: the file '{path}' does not exist").format(
-                    where=words(("documents", i, "file")), path=file_rel), display,
+                    where=words(("documents", i, "file")), path=doc.file.strip()), display,
                     line("documents", i, "file"),
                     _("did you mean '{name}'?").format(name=near) if near else
                     _("check the spelling, or copy the file into the site"), rule="file-missing")
                 continue
-        documents.append(Document(clean_text(doc.title), file_rel, doc.url, doc.date,
-                                  clean_text(doc.note) if doc.note else None, size))
+        title = clean_text(doc.title)
+        period, source = _period_of(doc, title, year)
+        documents.append(Document(title, file_rel, doc.url, doc.date,
+                                  clean_text(doc.note) if doc.note else None, size, period, source))
     problems.raise_if_errors()
     return ItemContent(
         code=code, year=year, subindicator=sub, src=display,

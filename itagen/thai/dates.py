@@ -6,8 +6,10 @@ BE year it ends in). The rest of itagen works with plain Gregorian `datetime.dat
 calls this module only where text comes in or goes out.
 
 Parsing is lenient about spelling (Thai or Arabic digits, month abbreviations with or without
-dots, NBSP and zero-width spaces pasted from Word or PDFs) and strict about meaning: a date that
-can be read two ways (16/01/2566) or does not exist (31 เมษายน) is a DateError, never a guess.
+dots, the colloquial short names "มกรา", "ตุลา", misspellings seen on real ITA pages, NBSP and
+zero-width spaces pasted from Word or PDFs) and strict about meaning: a date that does not exist
+(31 เมษายน) is a DateError, never a guess. Slash dates (2/10/66, 16/01/2566) are day first, as
+Thai documents always write them; their year is BE unless it is a 4-digit year below 2400.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ WEEKDAYS = ("วันจันทร์", "วันอังคาร", "ว�
 # format_date styles; d day, mm month number, m month, a abbreviation, y/yy BE year, w weekday.
 _FORMATS = MappingProxyType({
     "full": "{d} {m} {y}", "short": "{d} {a} {yy:02d}", "short4": "{d} {a} {y}",
+    "slash": "{d}/{mm:02d}/{y}", "slash2": "{d}/{mm}/{yy:02d}",
     "weekday": "{w}ที่ {d} {m} พ.ศ. {y}", "month": "{m} {y}", "iso": "{y:04d}-{mm:02d}-{d:02d}"})
 STYLES = tuple(_FORMATS)
 NUMERALS = ("thai", "arabic")
@@ -44,12 +47,22 @@ _TO_ARABIC = MappingProxyType(str.maketrans(_THAI_DIGITS, "0123456789"))
 _PARSE_TABLE = MappingProxyType({**_TO_ARABIC, **dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))})
 
-# Lookup keys are month spellings without dots or spaces: "มค", "มกราคม". "กรกฏาคม" (ฏ for ฎ)
-# is a common misspelling of July that readers don't notice, so accept it.
+# The colloquial names people say and type ("ตุลา 65", "มกรา"): the month without its ending.
+MONTHS_COLLOQUIAL = ("มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา",
+                     "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา")
+# Misspellings that readers don't notice and real ITA pages carry: ฏ for ฎ in July
+# ("กรกฏาคม", and "กรฏกาคม" with the letters swapped), May without ษ ("พฤภาคม"), ษ for ศ in
+# November, and the ุ of "กุมภาพันธุ์". Seed 000 lists "ประจำเดือนพฤภาคม 2563" and
+# "ประจำเดือนกรฏกาคม 2563" among its monthly procurement reports.
+MISSPELLINGS = MappingProxyType({
+    "กรกฏาคม": 7, "กรฏกาคม": 7, "กรกฏา": 7, "พฤภาคม": 5, "พฤษจิกายน": 11, "กุมภาพันธุ์": 2,
+})
+# Lookup keys are month spellings without dots or spaces: "มค", "มกราคม".
 _MONTH_KEYS = MappingProxyType({
     **{name: i for i, name in enumerate(MONTHS, 1)},
     **{abbr.replace(".", ""): i for i, abbr in enumerate(MONTHS_ABBR, 1)},
-    "กรกฏาคม": 7,
+    **{name: i for i, name in enumerate(MONTHS_COLLOQUIAL, 1)},
+    **MISSPELLINGS,
 })
 _WEEKDAY_KEYS = MappingProxyType({
     **{name[3:]: i for i, name in enumerate(WEEKDAYS)}, "พฤหัส": 3})
@@ -60,13 +73,17 @@ def _abbr_pattern(abbr: str) -> str:
     return r"\.?\s*".join(re.escape(p) for p in abbr.split(".") if p) + r"\.?"
 
 
-_MONTH = "(?P<month>" + "|".join(sorted(
-    [*MONTHS, "กรกฏาคม", *map(_abbr_pattern, MONTHS_ABBR)], key=len, reverse=True)) + ")"
+# Every spelling of a month, longest first so "มกราคม" wins over "มกรา".
+MONTH_PATTERN = "|".join(sorted(
+    [*MONTHS, *MISSPELLINGS, *MONTHS_COLLOQUIAL, *map(_abbr_pattern, MONTHS_ABBR)],
+    key=len, reverse=True))
+_MONTH = f"(?P<month>{MONTH_PATTERN})"
 _ERA = r"(?:(?P<be>พ\.?\s*ศ\.?|พุทธศักราช)|(?P<ce>ค\.?\s*ศ\.?|คริสต์ศักราช))\s*"
 _YEAR = r"(?P<year>[0-9]{4}|[0-9]{2})"
 _WEEKDAY = "|".join(sorted(_WEEKDAY_KEYS, key=len, reverse=True))
 _ISO_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _ISO_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+_SLASH_DATE_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})")
 # Lead-ins copied from documents ("ลงวันที่", "ณ วันที่", "เมื่อวันที่") and "เดือน" before the
 # month ("๓๑ เดือน มีนาคม") are noise around an unambiguous date, so they are allowed.
 _THAI_DATE_RE = re.compile(
@@ -79,8 +96,8 @@ _RANGE_SEP_RE = re.compile(r"\s*(?:ถึง|[-‐‑‒–—―−~])\s*")
 _DOTS_SPACES_RE = re.compile(r"[.\s]")
 _DAY_RE = re.compile("[0-9]{1,2}")
 
-_DATE_FORMS = N_("2566-01-16 (ISO, BE or CE year), 16 มกราคม 2566, 16 ม.ค. 66 "
-                 "or ๑๖ ม.ค. ๒๕๖๖")
+_DATE_FORMS = N_("2566-01-16 (ISO, BE or CE year), 16 มกราคม 2566, 16 ม.ค. 66, "
+                 "16/01/2566 (day first) or ๑๖ ม.ค. ๒๕๖๖")
 _MONTH_FORMS = N_("2566-01 (ISO, BE or CE year), มกราคม 2566 or ม.ค. 66")
 _RANGE_FORMS = N_("ต.ค. 65 – ก.ย. 66 or 1 ตุลาคม 2565 – 30 กันยายน 2566")
 _WHAT = {"date": N_("a date"), "month": N_("a month"), "date range": N_("a date range")}
@@ -145,6 +162,14 @@ def _ce_from(value: object, m: re.Match, what: str, forms: str) -> int:
     return n - BE_OFFSET
 
 
+def _slash_ce(text: str) -> int:
+    # 2 digits are 25YY BE; 4 digits are BE from 2400 up, CE below (16/01/2023).
+    year = int(text)
+    if len(text) == 2:
+        return 2500 + year - BE_OFFSET
+    return year - BE_OFFSET if year >= BE_THRESHOLD else year
+
+
 def parse_date(value: object) -> date:
     """Read a date as written in ISO (BE or CE) or in Thai words into a Gregorian date."""
     if isinstance(value, datetime) or not isinstance(value, (date, str)):
@@ -158,6 +183,9 @@ def parse_date(value: object) -> date:
         year = int(m[1])
         ce = year - BE_OFFSET if year >= BE_THRESHOLD else year
         return _make_date(value, ce, int(m[2]), int(m[3]))
+    if m := _SLASH_DATE_RE.fullmatch(text):
+        # Day first: Thai documents write 2/10/66 for 2 ตุลาคม 2566 (seed 003).
+        return _make_date(value, _slash_ce(m[3]), int(m[2]), int(m[1]))
     m = _THAI_DATE_RE.fullmatch(text)
     if m is None:
         raise DateError(value)

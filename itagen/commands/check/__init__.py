@@ -23,16 +23,40 @@ if TYPE_CHECKING:
 __all__ = ["Finding", "Report", "run_check", "run_checks"]
 
 
+TODAY_ENV = "ITAGEN_TODAY"
+
+
+def default_today() -> dt.date:
+    """Return the day a check is made as of: ITAGEN_TODAY (an ISO date) when set, else today.
+
+    Checking as of another day shows what evaluators will see then (months due, the open round),
+    and makes a check in CI repeatable.
+    """
+    import os
+
+    value = os.environ.get(TODAY_ENV, "").strip()
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            from itagen.errors import ItagenError
+            from itagen.thai.messages import _
+
+            raise ItagenError(_("{name}={value} is not a date such as 2026-12-05").format(
+                name=TODAY_ENV, value=value)) from None
+    return dt.date.today()
+
+
 def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool = False, *,
               strict: bool = False, today: dt.date | None = None, timeout: float = 10.0,
               concurrency: int = 8, workspace: Workspace | None = None) -> Report:
     """Check one site for one year (default: site.yaml's current_year) and return the Report."""
     from itagen.commands.check.context import load_site
     from itagen.commands.check.links import url_problem
-    from itagen.commands.check.online import check_urls
+    from itagen.commands.check.online import check_home, check_urls
     from itagen.commands.check.rules import BY_ID, RULES
 
-    site = load_site(Path(site_dir), year, today or dt.date.today(), workspace)
+    site = load_site(Path(site_dir), year, today or default_today(), workspace)
     summary = None
     if online and site.items:
         urls = [u for item in site.present() for u, _ in item.web_urls() if not url_problem(u)]
@@ -40,6 +64,9 @@ def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool 
         states = list(site.urls.values())
         summary = OnlineSummary(len(states), sum(s.ok for s in states), sum(s.dead for s in states),
                                 sum(not s.ok and not s.dead for s in states), round(seconds, 2))
+        home, section = site.config.agency.website, site.config.base_url
+        if home and section:  # evaluators start at the agency's own site
+            site.home = check_home(home, section, timeout)
     findings = [Finding(rule.id, rule.severity, hit.message, hit.file, hit.line, hit.item, hit.hint)
                 for rule in RULES for hit in rule.check(site)]
     # A site may silence warnings and notices it has judged (site.yaml ita.silence); never errors,
@@ -51,7 +78,8 @@ def run_check(site_dir: Path | str = ".", year: int | None = None, online: bool 
     rule_order = {rule.id: n for n, rule in enumerate(RULES)}
     findings.sort(key=lambda f: (order.get(f.item, -1), rule_order[f.rule], f.file or "", f.line or 0))
     report = Report(site.root, site.config.agency.name if site.config else None, site.year,
-                    tuple(findings), strict=strict, silenced=tuple(sorted(silenced)), online=summary)
+                    tuple(findings), strict=strict, silenced=tuple(sorted(silenced)),
+                    online=summary, numerals=site.config.numerals if site.config else "thai")
     return dataclasses.replace(report, subindicators=_results(site, report))
 
 

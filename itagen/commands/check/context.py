@@ -25,7 +25,8 @@ from itagen.thai.text import normalize_code
 from itagen.site.yamlio import line_of, read_text, split_front_matter
 from itagen.commands.check.findings import Hit
 from itagen.commands.check.links import BodyLink, is_web, scan_body
-from itagen.commands.check.online import UrlStatus
+from itagen.commands.check.online import HomeStatus, UrlStatus
+from itagen.commands.check.words import numerals_for
 
 
 @dataclass(slots=True)
@@ -102,6 +103,12 @@ class SiteCheck:
     page_problems: list[Problem] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
     urls: dict[str, UrlStatus] | None = None  # --online answers, None when offline
+    home: HomeStatus | None = None            # --online: the agency's home page, when it names one
+
+    @property
+    def numerals(self) -> str:
+        """How messages write numbers and dates: site.yaml numerals in Thai, Arabic in English."""
+        return numerals_for(self.config.numerals if self.config is not None else None)
 
     @property
     def max_urls(self) -> int:

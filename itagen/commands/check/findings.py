@@ -14,19 +14,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from itagen.errors import shown
+from itagen.thai.dates import digits
+
 SEVERITIES = ("error", "warning", "notice")
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One named check: its stable id, severity, group, and what it means in Thai and English."""
+    """One named check: its stable id, severity, group, and what it means, in words for people.
+
+    `title`, `text` and `fix` are English source strings marked with N_(); the report shows them
+    through _() (Thai by default) and docs/check.md is generated from them (ruledocs.py), so the
+    report and the documentation say the same thing.
+    """
 
     id: str
     severity: str
     group: str                  # site | coverage | periods | integrity | catalog | thai
     check: Callable[..., Any]   # check(site: SiteCheck) yields Hit
-    th: str
-    en: str
+    title: str                  # a few words naming the problem: "No data yet"
+    text: str                   # what the rule means and why evaluators care
+    fix: str | None = None      # what to do, for every finding of the rule at once
 
 
 class Hit(NamedTuple):
@@ -55,7 +64,7 @@ class Finding:
         """Return "file:line", the file alone, or ""."""
         if self.file is None:
             return ""
-        return f"{self.file}:{self.line}" if self.line else self.file
+        return f"{shown(self.file)}:{self.line}" if self.line else shown(self.file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +119,7 @@ class Report:
     strict: bool = False
     silenced: tuple[str, ...] = ()
     online: OnlineSummary | None = None
+    numerals: str = "thai"      # site.yaml numerals: how the report writes numbers and dates
     counts: dict[str, int] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -138,8 +148,8 @@ class Report:
         return not any(self.fails(f) for f in self.findings)
 
 
-def readiness_text(passing: int, required: int) -> str:
-    """Return "41/43 (95%)", or "–" when nothing is required."""
+def readiness_text(passing: int, required: int, numerals: str = "arabic") -> str:
+    """Return "41/43 (95%)" in the numerals (๔๑/๔๓ (๙๕%)); "–" when nothing is required."""
     if not required:
         return "–"
-    return f"{passing}/{required} ({100 * passing // required}%)"
+    return digits(f"{passing}/{required} ({100 * passing // required}%)", numerals)

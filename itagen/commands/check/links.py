@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from itagen.errors import Problem
 from itagen.render.markdown import BodyRenderer, LinkContext, iter_links
+from itagen.thai.messages import _
 
 # Characters that break a URL pasted into a form or an e-mail: spaces end the URL, # starts a
 # fragment, ? a query, % an escape, & + ; , = are read as form separators, quotes and brackets
@@ -40,7 +41,8 @@ def scan_body(bodies: BodyRenderer, body: str, ctx: LinkContext) -> tuple[list[B
     if not body.strip():
         return [], []
     links, problems = [], []
-    for _, attr, url, line in iter_links(bodies.parser_for(body).parse(body, {}), ctx.first_line):
+    tokens = bodies.parser_for(body).parse(body, {})
+    for _tag, attr, url, line in iter_links(tokens, ctx.first_line):
         problem = bodies.resolve_link(url, ctx, line, image=attr == "src")[1]  # the build's own rule, not a copy
         if problem is not None:
             problems.append(problem)
@@ -58,19 +60,19 @@ def is_web(url: str) -> bool:
 def url_problem(url: str) -> str | None:
     """Return why an http(s) URL will not open, or None when it is well-formed."""
     if re.search(r"\s", url):
-        return "it contains a space or line break"
+        return _("it contains a space or line break")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        return f"it cannot be read as an address ({exc})"
+        return _("it cannot be read as an address ({error})").format(error=exc)
     host = parts.hostname or ""
     if not host:
-        return "it has no host name after //"
+        return _("it has no host name after //")
     if port == 0:
-        return "its port is 0"
+        return _("its port is 0")
     if host in ("http", "https"):
-        return "the scheme is written twice (https://https://…)"
+        return _("the scheme is written twice (https://https://…)")
     try:
         ipaddress.ip_address(host.strip("[]"))
         return None
@@ -79,14 +81,14 @@ def url_problem(url: str) -> str | None:
     try:
         ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        return f"the host name '{host}' is not valid"
+        return _("the host name '{host}' is not valid").format(host=host)
     labels = ascii_host.rstrip(".").split(".")
     if host != "localhost" and len(labels) < 2:
-        return f"the host name '{host}' has no domain (such as .go.th or .com)"
+        return _("the host name '{host}' has no domain (such as .go.th or .com)").format(host=host)
     if not all(_HOST_LABEL_RE.match(label) for label in labels):
-        return f"the host name '{host}' is not valid"
+        return _("the host name '{host}' is not valid").format(host=host)
     if parts.scheme.lower() not in ("http", "https"):
-        return f"'{parts.scheme}:' is not a web address"
+        return _("'{scheme}:' is not a web address").format(scheme=parts.scheme)
     return None
 
 
