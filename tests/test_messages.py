@@ -168,6 +168,17 @@ def _cases(tmp: Path) -> list[tuple[str, list[str], int]]:
         ("a usage error", ["build", "--nope"], 2),
         ("a missing argument", ["migrate", str(good)], 2),
         ("an unknown --lang", ["--lang", "fr", "build"], 2),
+        ("init without a folder", ["init", "--year", "2566"], 2),
+        ("init --upgrade-workflow of no folder",
+         ["init", "--upgrade-workflow", str(tmp / "nowhere")], 2),
+        ("init --upgrade-workflow of a site without the workflow",
+         ["init", "--upgrade-workflow", str(good)], 1),
+        ("edit outside a site", ["edit", str(empty), "--no-open"], 2),
+        ("check of no folder", ["check", str(tmp / "nowhere"), "--verbose"], 2),
+        ("catalog import of a missing table",
+         ["catalog", "import", str(tmp / "none.csv"), "--year", "2570", str(good)], 1),
+        ("catalog new from a year with no catalog",
+         ["catalog", "new", "2570", "--from", "2400", str(good)], 1),
     ]
 
 
