@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from itagen.thai.messages import _
 from itagen.cache import site as cache
 from itagen.errors import Problem, Problems
 from itagen.render.write import OutputWriter, check_output_dir, clean_leftovers
 from itagen.site.paths import SitePaths, UnsafePath
 from itagen.site.workspace import Workspace, enclosing
-from itagen.thai.messages import _
 
 if TYPE_CHECKING:
     from itagen.render.markdown import BodyRenderer
@@ -41,6 +41,9 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     cached: bool = False          # nothing had changed: the previous output was kept as it was
+    year: int | None = None       # the current year, and how many of its items show nothing yet
+    items: int = 0
+    empty: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -111,8 +114,9 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     memo = build_cache(root, out, base_url, workspace) if use_cache else None
     if memo is not None and (state := memo.unchanged()) is not None:   # 0. nothing changed since
         clean_leftovers(out)  # a killed build's temporary folder goes even when nothing changed
-        return BuildResult(root, out, state["pages"], state["files"], time.perf_counter() - started,
-                           cached=True)
+        result = cached_result(root, out, state)
+        result.seconds = time.perf_counter() - started
+        return result
     from itagen.render.markdown import BodyRenderer
     from itagen.render.themes import resolve_theme
 
@@ -132,10 +136,31 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         if memo is not None:
             memo.failed()
         raise
+    ready = readiness(site)
     if memo is not None:  # warnings show on every build until fixed: only a clean one is kept
-        memo.succeeded(writer.pages, writer.files, writer.written, clean=not problems.warnings)
+        memo.succeeded(writer.pages, writer.files, writer.written, clean=not problems.warnings,
+                       readiness=ready)
     return BuildResult(config.root, writer.out_dir, writer.pages, writer.files,
-                       time.perf_counter() - started, problems.warnings)
+                       time.perf_counter() - started, problems.warnings,
+                       **dict(zip(("year", "items", "empty"), ready)))
+
+
+def readiness(site: SiteView) -> tuple[int | None, int, int | None]:
+    """Return (current year, its item count, how many show nothing yet) from the built model.
+
+    "Nothing" is the model's item status (missing or empty), the same rule as check's item-empty.
+    """
+    year = site.current
+    if year is None:
+        return None, 0, None
+    return year.year, len(year.items), sum(1 for i in year.items if i.status != "ok")
+
+
+def cached_result(root: Path, out: Path, state: dict) -> BuildResult:
+    """The result of a build skipped because nothing changed, from the last build's record."""
+    year, items, empty = state.get("readiness") or (None, 0, None)
+    return BuildResult(root, out, state["pages"], state["files"], cached=True,
+                       year=year, items=items, empty=empty)
 
 
 def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tuple[Path, ...],
@@ -180,13 +205,14 @@ def build_cache(root: Path, out: Path, base_url: str | None,
 def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
     """agency.logo must be a file in files/ that the site publishes (its own, or the workspace's shared one)."""
     try:
-        norm, _path, size = SitePaths(root, (shared,) if shared is not None else ()).lookup(logo)
+        norm, _target, size = SitePaths(root, (shared,) if shared is not None else ()).lookup(logo)
     except UnsafePath as exc:
         problems.error(f"agency.logo: {exc}", "site.yaml", rule="logo-invalid")
         return
     if not norm.startswith("files/") or size is None:
-        problems.error(f"agency.logo: '{logo}' is not a file in files/", "site.yaml", None,
-                       "put the logo in files/ and write files/logo.png", rule="logo-invalid")
+        problems.error(_("agency.logo: '{path}' is not a file in files/").format(path=logo),
+                       "site.yaml", None,
+                       _("put the logo in files/ and write files/logo.png"), rule="logo-invalid")
 
 
 def write_data(writer: OutputWriter, site: SiteView) -> None:

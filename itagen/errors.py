@@ -12,6 +12,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itagen.thai.messages import N_, _
+
+# The printed label of each severity (the severity itself stays an English key for JSON).
+LABELS = {"error": N_("error"), "warning": N_("warning"), "notice": N_("notice")}
+
 # The separator a person's own system writes paths with. A problem keeps its path with "/"
 # (GitHub annotations, JSON reports and the cache need one spelling); it is shown with this, so
 # a Windows webmaster reads content\2566\9.1\O1.md, as Explorer and the console write it.
@@ -98,8 +103,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.location()
-        head = f"{where}: {self.severity}: {self.message}" if where else f"{self.severity}: {self.message}"
-        return f"{head}\n  hint: {self.hint}" if self.hint else head
+        label = _(LABELS.get(self.severity, self.severity))
+        head = f"{where}: {label}: {self.message}" if where else f"{label}: {self.message}"
+        hint = _("hint")
+        return f"{head}\n  {hint}: {self.hint}" if self.hint else head
 
 
 class ItagenError(Exception):

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from itagen.build import BuildResult, build, build_cache
+from itagen.build import BuildResult, build, build_cache, cached_result
 from itagen.cache.parallel import fork_context
 from itagen.cache.site import read_state
 from itagen.errors import ItagenError, Problem
 from itagen.render.write import clean_many
 from itagen.site.published import MARKER
 from itagen.site.workspace import Workspace, is_workspace, load_workspace
+from itagen.thai.messages import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,10 @@ def _build_task(task: Task) -> BuildResult:
     except Exception as exc:  # a bug in itagen must not stop the other sites of a many-site build
         if os.environ.get("ITAGEN_DEBUG"):
             raise
-        problem = Problem(f"internal error: {type(exc).__name__}: {exc}", None, None,
-                          "this is a bug in itagen, not a mistake in your site; please report it "
-                          "(run again with ITAGEN_DEBUG=1 to see the details)")
+        problem = Problem(_("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+                          None, None,
+                          _("this is a bug in itagen, not a mistake in your site; please report it "
+                            "(run again with ITAGEN_DEBUG=1 to see the details)"))
         return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
 
 
@@ -98,7 +100,8 @@ def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
             sites = [s for s in ws.sites if only is None or s.name in only]
             if only is not None and len(sites) != len(only):
                 unknown = sorted(only - {s.name for s in ws.sites})
-                raise ItagenError(f"the workspace has no site named {', '.join(unknown)}", "workspace.yaml")
+                raise ItagenError(_("the workspace has no site named {names}").format(
+                    names=", ".join(unknown)), "workspace.yaml")
             tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root), use_cache) for s in sites]
         else:
             dest = None if out is None or single else out / target.resolve().name
@@ -106,8 +109,8 @@ def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
                               None, use_cache))
     outs = [t.out for t in tasks if t.out is not None]
     if len(set(outs)) != len(outs):
-        raise ItagenError("two sites have the same folder name, so their outputs would collide", None, None,
-                          "rename one folder or build them separately")
+        raise ItagenError(_("two sites have the same folder name, so their outputs would collide"),
+                          None, None, _("rename one folder or build them separately"))
     return tasks
 
 
@@ -195,6 +198,6 @@ def _cached_task(task: Task, workspaces: dict[str, Workspace]) -> BuildResult | 
         memo = build_cache(root, out, task.base_url, workspace)
         if memo is None or memo.unchanged(state) is None:
             return None
-        return BuildResult(root, out, state["pages"], state["files"], cached=True)
+        return cached_result(root, out, state)
     except (ItagenError, OSError):
         return None

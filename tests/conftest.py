@@ -73,6 +73,22 @@ def _user_cache_folder(tmp_path_factory: pytest.TempPathFactory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _thai_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in itagen's default language (Thai), whatever the shell has set."""
+    monkeypatch.delenv("ITAGEN_LANG", raising=False)
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English, for tests about what a message says (test_messages.py checks the Thai).
+
+    Used module by module (`pytestmark = pytest.mark.usefixtures("english")`) where assertions
+    quote message wording; a suite-wide English default would hide the Thai.
+    """
+    monkeypatch.setenv("ITAGEN_LANG", "en")
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteMaker:
     """A minimal valid site with one item (O1) and one document."""

@@ -10,6 +10,9 @@ from itagen.errors import ItagenError
 
 from .test_build import BROKEN
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 MORE = {
     "link to a missing item": ("content/2566/9.1/O2.md", "---\ncode: O2\n---\n[x](content/2566/9.1/O99.md)\n", 4,
                                "does not have"),

@@ -13,6 +13,9 @@ from itagen.errors import ItagenError
 
 from .htmlcheck import local_targets, soup
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def tree_digest(root: Path) -> dict[str, str]:
     """Map every file under root to the hash of its bytes."""

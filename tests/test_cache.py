@@ -16,6 +16,9 @@ from itagen.errors import ItagenError
 
 from .test_build import tree_digest
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def touch_later(path) -> None:
     """Make sure a rewritten file's modification time differs even on coarse clocks."""

@@ -7,6 +7,9 @@ import pytest
 from itagen.catalog.load import builtin_years, load_catalog, parse_catalog
 from itagen.errors import ItagenError
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 # From seed 003 (the FY2566 criteria table), as listed in ITA-FACTS.md §2.3.
 SEED_2566 = {
     "9.1": ["โครงสร้าง", "ข้อมูลผู้บริหาร", "อำนาจหน้าที่", "แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน",

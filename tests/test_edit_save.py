@@ -164,6 +164,7 @@ def test_upload_is_saved_under_files_year_and_never_overwrites(o2):
     assert (site.root / "files/2566/x.pdf").is_file() and not (site.root / "x.pdf").exists()
 
 
+@pytest.mark.usefixtures("english")  # the assertion quotes the English wording
 def test_upload_that_would_leave_the_site_is_refused(o2, tmp_path):
     site, path, catalog = o2
     outside = tmp_path / "outside"

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -30,6 +31,9 @@ from itagen.thai.dates import DateError, parse_date
 
 from .conftest import SITE_YAML
 from .test_safety_xss import output_dangers
+
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
 
 FAST = settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
 SLOW = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))

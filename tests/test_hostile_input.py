@@ -25,6 +25,9 @@ from itagen.errors import ItagenError
 from .conftest import REPO, SITE_YAML
 from .htmlcheck import soup
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @dataclass(frozen=True)
 class Kind:

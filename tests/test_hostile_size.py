@@ -22,6 +22,9 @@ from itagen.build import build
 from itagen.errors import ItagenError
 from itagen.site.yamlio import MAX_BODY_BYTES
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 MB = 1024 * 1024
 
 # Measured (x86-64 Linux, CPython 3.11): 2 MB body: 117 MB peak RSS, 30 MB of it before the build;
@@ -139,7 +142,7 @@ def test_10000_faulty_documents_are_all_reported_in_linear_time(site, tmp_path):
     assert len(problems) == 10_000
     # ---, code (line 2), documents: (3), then 3 lines per document: its file: is on line 5 + 3i.
     assert problems[0] == ["content/2566/9.1/O2.md", 5,
-                           "documents[0].file: the file 'files/missing-0.pdf' does not exist"]
+                           "document 1 → file: the file 'files/missing-0.pdf' does not exist"]
     assert problems[-1][1] == 5 + 3 * 9_999
     print(f"\n10,000 faulty documents reported in {elapsed:.1f} s")
     assert elapsed < 120

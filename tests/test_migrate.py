@@ -20,6 +20,9 @@ from itagen.site.yamlio import split_front_matter
 from .conftest import REPO, SiteMaker
 from .htmlcheck import soup
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under `folder` with the hash of its bytes."""

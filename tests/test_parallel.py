@@ -20,7 +20,9 @@ from itagen.render.pages import Renderer
 from .conftest import REPO
 from .test_build import tree_digest
 
-pytestmark = pytest.mark.skipif(parallel.fork_context() is None, reason="this platform cannot fork processes")
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = [pytest.mark.skipif(parallel.fork_context() is None, reason="this platform cannot fork processes"),
+              pytest.mark.usefixtures("english")]
 
 EXTRA_YEARS = range(2601, 2606)   # with 2566: 6 years × 43 items = 258 item pages
 

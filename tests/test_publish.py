@@ -26,6 +26,9 @@ from itagen.commands.init import init_site
 from .conftest import REPO
 from .htmlcheck import local_targets
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_init_writes_a_site_that_builds_and_refuses_to_overwrite(tmp_path, capsys):
     root = tmp_path / "newsite"

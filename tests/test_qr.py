@@ -19,6 +19,9 @@ from itagen.eit.qr import QrCache, mask_penalty, matrix, qr_data, qr_png, qr_svg
 from .htmlcheck import soup
 from .qrdecode import LONG, SHORT, decode_png, decode_svg, error_correction, modules, need, qr_svgs
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _with_eit(site, url: str) -> None:
     """Point the site's EIT link at `url`, give it O43 and a second year (2564)."""

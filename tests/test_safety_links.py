@@ -24,6 +24,9 @@ from itagen.render.markdown import BodyRenderer, LinkContext
 
 from .test_safety_xss import live_dangers, output_dangers
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _yaml(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
@@ -133,7 +136,7 @@ def test_dangerous_url_fields_are_refused_with_file_and_line(site, url, suffix):
     [problem] = caught.value.problems
     assert problem.path == f"content/2566/9.1/O2{suffix}"
     assert problem.line == line
-    assert "documents[1].url" in problem.message
+    assert "document 2 → url" in problem.message
 
 
 @pytest.mark.parametrize("key,value", [

@@ -28,6 +28,9 @@ from itagen.errors import ItagenError
 
 from .conftest import REPO
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def tree_state(root: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
     """Every entry under root: (kind, bytes hash or link target, mode, mtime) — what "never written" means."""

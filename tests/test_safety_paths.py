@@ -21,6 +21,9 @@ from itagen.errors import ItagenError
 
 from .htmlcheck import soup
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 REFUSED_FILES = {
     "/etc/passwd": "absolute",
     "/files/2566/structure.pdf": "absolute",
@@ -63,7 +66,7 @@ def test_unsafe_file_values_are_refused_with_file_and_line(site, outside, value)
         build(site.root)
     [problem] = caught.value.problems
     assert (problem.path, problem.line) == ("content/2566/9.1/O2.md", 5)
-    assert problem.message.startswith("documents[0].file")
+    assert problem.message.startswith("document 1 → file")
     assert REFUSED_FILES[value] in problem.message
     assert not (site.root / "build").exists()
 
@@ -354,7 +357,7 @@ def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(si
     with pytest.raises(ItagenError) as caught:
         build(site.root, tmp_path / "out")
     [problem] = [p for p in caught.value.problems if p.is_error]
-    assert problem.message == ("documents[0].file: the folder 'files/2566' cannot be opened "
+    assert problem.message == ("document 1 → file: the folder 'files/2566' cannot be opened "
                                "(Permission denied)")
     assert problem.path == "content/2566/9.1/O1.md" and problem.line == 6
     assert "readable" in problem.hint

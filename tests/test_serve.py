@@ -25,6 +25,9 @@ from itagen.commands.watch import Change
 
 from .conftest import REPO, SiteMaker
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 WAIT = 10.0  # seconds; a save normally shows in well under 0.2 s
 
 
@@ -137,7 +140,7 @@ def test_a_broken_file_shows_the_error_and_a_fix_recovers(served) -> None:
     html = wait_for(lambda: page_with(server.port, "itagen-error"), "the error panel")
     assert "content/2566/9.1/O1.md:" in html                        # the file and line
     assert "YAML" in html                                           # the message
-    assert "สร้างเว็บไซต์ไม่สำเร็จ" in html and "could not be rebuilt" in html   # Thai and English
+    assert "could not be rebuilt" in html                           # in the language asked for
     assert "ข้อมูลโครงสร้างของ อบต." in html                          # the last good page underneath
     assert fetch(server.port, "/ita.json")[0] == 200
     assert any("content/2566/9.1/O1.md" in m for m in server.messages)  # and in the terminal
@@ -553,3 +556,24 @@ def test_a_folder_published_through_a_link_is_watched_and_rebuilt(site: SiteMake
     doc.write_bytes(b"%PDF new\n")
     outcome = rebuilder.rebuild([Change(doc.resolve(), False)])
     assert outcome.ok and outcome.kind == "full"
+
+
+def test_serve_counts_pages_and_files_as_build_does(served, tmp_path: Path) -> None:
+    from itagen.build import build
+
+    site, _server = served
+    result = build(site.root, tmp_path / "out", use_cache=False)
+    said = f"built {result.pages} pages and {result.files} files"
+    assert any(m.startswith(said) for m in _server.messages), _server.messages
+
+
+def test_serve_outside_a_site_or_on_a_workspace_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    from itagen.cli import main
+
+    assert main(["serve", str(tmp_path)]) == 2              # not a site: no server, no HTTP 500
+    assert "not a site folder" in capsys.readouterr().err
+    assert main(["init", str(tmp_path / "ws"), "--workspace", "--year", "2566"]) == 0
+    capsys.readouterr()
+    assert main(["serve", str(tmp_path / "ws")]) == 2
+    err = capsys.readouterr().err
+    assert "workspace" in err and str(tmp_path / "ws" / "sites" / "example") in err

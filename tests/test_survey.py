@@ -13,6 +13,9 @@ from itagen.site.config import survey_problems
 from .conftest import SITE_YAML
 from .htmlcheck import soup
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 ITA_LINE, EIT_LINE = 6, 8  # the lines of `ita:` and `eit_code:` in conftest's site.yaml
 
 
@@ -41,7 +44,6 @@ def test_a_nacc_code_gives_the_nacc_links_and_no_warning(site):
     ("  eit_code: XGITDI\n", "eit-code-form"),
     ("  eit_code: xgitd\n", "eit-code-form"),
     ("  eit_url: https://forms.gle/abc123\n", "eit-host"),
-    ("  eit_url: https://itas.nacc.go.th/go/iit/xgitdi\n", "eit-kind"),
     ("  eit_url: https://itas.nacc.go.th/\n", "eit-code-form"),
 ])
 def test_unusual_links_warn_with_their_line_and_can_be_silenced(site, lines, rule):
@@ -65,6 +67,18 @@ def test_links_that_cannot_work_are_errors_naming_the_line(site, lines, needle):
         load_config(site.root)
     [problem] = caught.value.problems
     assert needle in str(problem) and problem.path == "site.yaml" and problem.line in (EIT_LINE, EIT_LINE + 1)
+
+
+def test_the_staff_survey_as_the_eit_link_is_refused(site, tmp_path):
+    # The public poster and the O43 QR code would send citizens to the IIT (staff) survey.
+    _ita(site, "  eit_url: https://itas.nacc.go.th/go/iit/xgitdi\n", silence="eit-kind")
+    _config, problems = load_config(site.root)
+    [kind] = [p for p in problems if p.rule == "eit-kind"]
+    assert kind.is_error and kind.line == EIT_LINE and "IIT" in kind.message
+    with pytest.raises(ItagenError) as caught:
+        build(site.root, tmp_path / "out")
+    assert any(p.rule == "eit-kind" for p in caught.value.problems)
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_missing_eit_link_warns_in_build_and_is_an_error_for_check(site, tmp_path):

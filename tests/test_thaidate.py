@@ -31,6 +31,9 @@ from itagen.thai.dates import (
     thai_digits,
 )
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 # BE 2400-01-01 .. BE 2700-12-31, the years itagen promises to round-trip.
 FIRST, LAST = date(1857, 1, 1), date(2157, 12, 31)
 JAN16 = date(2023, 1, 16)  # วันจันทร์ที่ ๑๖ มกราคม พ.ศ. ๒๕๖๖

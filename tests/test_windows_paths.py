@@ -171,6 +171,7 @@ def test_a_linked_folder_in_files_is_published_when_it_stays_in_the_site(site):
     assert copied.read_bytes() == PDF and not copied.parent.is_symlink()
 
 
+@pytest.mark.usefixtures("english")  # the assertion quotes the English wording
 def test_a_linked_folder_leading_out_of_the_site_is_refused(site, tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()

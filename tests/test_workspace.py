@@ -13,6 +13,9 @@ from itagen.cli import main
 from .htmlcheck import soup
 from .test_build import tree_digest
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def write(root: Path, rel: str, text: str) -> None:
     path = root / rel

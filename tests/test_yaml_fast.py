@@ -13,6 +13,10 @@ from hypothesis import strategies as st
 
 from itagen.errors import ItagenError
 from itagen.site.yamlio import _implicit_tag, _Loader, load_yaml
+import pytest
+
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -15,6 +15,9 @@ from itagen.errors import ItagenError
 
 from .htmlcheck import soup
 
+# These tests quote what messages say in English; test_messages.py checks the Thai.
+pytestmark = pytest.mark.usefixtures("english")
+
 CATALOG_2566_TEXT = (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
 
 

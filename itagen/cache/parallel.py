@@ -24,6 +24,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError, Problem
 from itagen.render.write import OutputWriter, claim
 
@@ -50,10 +51,10 @@ def render_pages(renderer: Renderer, writer: Any, jobs: int = 1) -> None:
     Problems found in bodies end up in `renderer.problems`, in page order.
     """
     pages = list(renderer.jobs())
-    items = [n for n, (item, _) in enumerate(pages) if item is not None]
+    items = [n for n, (item, _render) in enumerate(pages) if item is not None]
     context = fork_context()
     if jobs <= 1 or len(items) < PARALLEL_MIN_ITEMS or context is None or not isinstance(writer, OutputWriter):
-        for _, render in pages:
+        for _item, render in pages:
             path, html = render()
             writer.write_text(path, html)
         return
@@ -157,15 +158,16 @@ def _collect(process: Any, receive: Any, writer: OutputWriter,
         process.join()
         # No page number: a worker that died is reported only when no page failed in the ordinary way.
         return {}, (float("inf"), ItagenError(
-            f"a worker process stopped before finishing its pages (exit code {process.exitcode})",
-            None, None, "run the build again; with -j 1 it uses no worker processes"))
+            _("a worker process stopped before finishing its pages (exit code {code})").format(
+                code=process.exitcode),
+            None, None, _("run the build again; with -j 1 it uses no worker processes")))
     if renderer.bodies.cache is not None:
         renderer.bodies.cache.parts.extend(Path(p) for p in reply[-1])  # bodies the worker stored
     if reply[0] == "failed":
-        _, n, (kind, payload), _ = reply
+        _tag, n, (kind, payload), _parts = reply
         exc: BaseException = ItagenError(payload) if kind == "problems" else RuntimeError(f"in a worker process: {payload}")
         return {}, (n, exc)
-    _, written, found, _ = reply
+    _tag, written, found, _parts = reply
     for rel in written:
         claim(writer.written, rel)
         if rel.endswith(".html"):

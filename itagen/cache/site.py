@@ -213,6 +213,10 @@ def read_state(site_root: Path) -> dict | None:
         return None
     if not all(isinstance(data.get(k), int) for k in ("pages", "files")):
         return None
+    ready = data.get("readiness")
+    if not (isinstance(ready, list) and len(ready) == 3
+            and all(x is None or type(x) is int for x in ready)):
+        data["readiness"] = None  # an older record: the summary line just leaves the count out
     written = data.get("written")
     if not isinstance(written, list) or not all(isinstance(x, str) and ".." not in x.split("/")
                                                  and not x.startswith("/") for x in written):
@@ -221,7 +225,7 @@ def read_state(site_root: Path) -> dict | None:
 
 
 def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int,
-                written: Iterable[str]) -> None:
+                written: Iterable[str], readiness: tuple = (None, 0, None)) -> None:
     """Record a successful build (written atomically; a failure to write only costs a rebuild)."""
     folder = site_root / CACHE_DIR
     if folder.is_symlink():
@@ -233,7 +237,8 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
             written = sorted(written)
             # dumps, not dump: only a whole-document encode uses json's C encoder.
             fh.write(json.dumps({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir, written),
-                                 "pages": pages, "files": files, "written": written}, ensure_ascii=False))
+                                 "pages": pages, "files": files, "written": written,
+                                 "readiness": list(readiness)}, ensure_ascii=False))
         os.replace(tmp, folder / STATE)
     except OSError:
         pass
@@ -292,9 +297,13 @@ class BuildCache:
         if self._bodies is not None:
             self._bodies.discard(self._bodies.finish())
 
-    def succeeded(self, pages: int, files: int, written: Iterable[str], clean: bool) -> None:
-        """Keep the new bodies; remember the build when it was `clean` (no warnings to repeat)."""
+    def succeeded(self, pages: int, files: int, written: Iterable[str], clean: bool,
+                  readiness: tuple = (None, 0, None)) -> None:
+        """Keep the new bodies; remember the build when it was `clean` (no warnings to repeat).
+
+        `readiness` (year, items, empty) lets a cached build print the same closing line.
+        """
         if self._bodies is not None:
             self._bodies.commit(self._bodies.finish())
         if clean:
-            write_state(self.root, self.key, self.out, pages, files, written)
+            write_state(self.root, self.key, self.out, pages, files, written, readiness)

@@ -20,11 +20,13 @@ from typing import Any
 from itagen.catalog.model import (
     Catalog,
     CatalogItem,
+    MERGE_CONFLICT,
     Heading,
     Indicator,
     Subindicator,
     merge_conflicts,
 )
+from itagen.thai.messages import _
 from itagen.errors import ItagenError, Problem
 from itagen.site.validation import dotted, problems_from
 from itagen.site.yamlio import line_of
@@ -69,7 +71,7 @@ def parse_extension(raw: dict[str, Any], text: str, display: str) -> Extension:
     """Validate an extending catalog file's YAML (already loaded) or raise ItagenError."""
     from pydantic import ValidationError
 
-    spec_model, patch_model, _ = schema()
+    spec_model, patch_model, _item_model = schema()
     try:
         spec = spec_model.model_validate(raw)
     except ValidationError as exc:
@@ -83,14 +85,16 @@ def parse_extension(raw: dict[str, Any], text: str, display: str) -> Extension:
             problems += _patch_problems(exc, patch_model, ("items", key), text, display)
     if problems:
         raise ItagenError(problems)
-    problems += [_problem(text, display, ("items", key, name), f"'items.{key}.{name}' cannot be empty",
-                          "give a value, or leave the key out to keep the base's")
+    problems += [_problem(text, display, ("items", key, name),
+                          _("'items.{key}.{name}' cannot be empty").format(key=key, name=name),
+                          _("give a value, or leave the key out to keep the base's"))
                  for key, patch in items.items() for name, value in patch.items()
                  if value is None and name not in NULLABLE]
     if spec.renumber:
         problems += [_problem(text, display, ("items", key, "code"),
-                              "renumber: true numbers every item; an override cannot set a code too",
-                              "remove this code, or remove renumber: true")
+                              _("renumber: true numbers every item; "
+                                "an override cannot set a code too"),
+                              _("remove this code, or remove renumber: true"))
                      for key, patch in items.items() if "code" in patch]
     if problems:
         raise ItagenError(problems)
@@ -110,8 +114,9 @@ def _patch_problems(exc: Any, model: Any, prefix: tuple[Any, ...], text: str, di
         hint = None
         if err["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
-            msg = f"unknown key '{dotted(loc)}'"
-            hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(model.model_fields)}"
+            msg = _("unknown key '{key}'").format(key=dotted(loc))
+            hint = _("did you mean '{name}'?").format(name=close[0]) if close else _(
+                "allowed keys here: {keys}").format(keys=", ".join(model.model_fields))
         else:
             msg = f"'{dotted(loc)}': {err['msg'].removeprefix('Value error, ')}"
         out.append(Problem(msg, display, line_of(text, loc), hint))
@@ -124,8 +129,10 @@ def _problem(text: str, display: str, loc: tuple[Any, ...], message: str, hint: 
 
 def _unknown(kind: str, name: str, known: list[str]) -> tuple[str, str]:
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else f"the {kind}s are: {', '.join(known)}"
-    return f"the base catalog has no {kind} '{name}'", hint
+    names = _(" or ").join(repr(c) for c in close)
+    hint = _("did you mean {names}?").format(names=names) if close \
+        else _("the known ones are: {names}").format(names=", ".join(known))
+    return _("the base catalog has no {kind} '{name}'").format(kind=kind, name=name), hint
 
 
 def year_shifter(base_year: int, year: int):
@@ -197,7 +204,7 @@ def apply_extension(base: Any, ext: Extension) -> Any:
         if built_subs:
             indicators.append(Indicator(ind.number, shift(ind.title), tuple(built_subs)))
     if not indicators:
-        fail(("remove",), "the catalog has no items left", "remove fewer items, or add some")
+        fail(("remove",), _("the catalog has no items left"), _("remove fewer items, or add some"))
         raise ItagenError(problems)
     built_items = [i for ind in indicators for s in ind.subindicators for i in s.items]
     _check_codes(built_items, code_origin, fail)
@@ -205,13 +212,16 @@ def apply_extension(base: Any, ext: Extension) -> Any:
     for key, merged in merge_conflicts(built_items):
         if merged in adds and "merges" not in ext.items.get(key, {}) and key not in adds:
             # An item the base merged away is added back: the inherited merges must go.
-            fail(("add", adds[merged], "key"), f"'{merged}' is added back, but '{key}' still merges it",
-                 f"also write items: {{{key}: {{merges: []}}}} (or list only the keys it still covers)")
+            fail(("add", adds[merged], "key"),
+                 _("'{merged}' is added back, but '{key}' still merges it").format(
+                     merged=merged, key=key),
+                 _("also write items: {example} (or list only the keys it still covers)").format(
+                     example=f"{{{key}: {{merges: []}}}}"))
             continue
         where = ("add", adds[key], "merges") if key in adds else ("items", key, "merges")
         fail(where if key in adds or "merges" in ext.items.get(key, {}) else ("extends",),
-             f"item '{key}' merges '{merged}', which is still an item of this year or merged twice",
-             "merges names keys of earlier years' items that this item now covers")
+             _(MERGE_CONFLICT).format(key=key, merged=merged),
+             _("merges names keys of earlier years' items that this item now covers"))
     if problems:
         raise ItagenError(problems)
     return Catalog(ext.year, ext.title or shift(base.title), ext.status, ext.source, tuple(indicators),
@@ -235,7 +245,8 @@ def _check_references(base: Any, ext: Extension, fail: Any) -> None:
         if key not in keys:
             fail(("items", key), *_unknown("item key", key, keys))
         elif key in ext.remove:
-            fail(("items", key), f"'{key}' is both overridden and removed", "keep one of the two")
+            fail(("items", key), _("'{key}' is both overridden and removed").format(key=key),
+                 _("keep one of the two"))
     for n, key in enumerate(ext.remove):
         if key not in keys:
             fail(("remove", n), *_unknown("item key", key, keys))
@@ -255,18 +266,21 @@ def _place(tree: list[Any], n: int, add: dict[str, Any], renumber: bool, fail: A
     where = [(number, headings) for _, subs in tree for number, _, headings in subs]
     keys = [f["key"] for _, headings in where for _, items in headings for f in items]
     if add["key"] in keys:
-        fail(loc + ("key",), f"the catalog already has an item '{add['key']}'",
-             "to change an inherited item use items: {key: {…}}; to move it, remove it and add it again")
+        fail(loc + ("key",), _("the catalog already has an item '{key}'").format(key=add["key"]),
+             _("to change an inherited item use items: {example}; to move it, remove it and add "
+               "it again").format(example="{key: {…}}"))
         return
     if not add.get("code") and not renumber:
-        fail(loc, f"the added item '{add['key']}' needs a code (O1 …)", "give it code:, or set renumber: true")
+        fail(loc, _("the added item '{key}' needs a code (O1 …)").format(key=add["key"]),
+             _("give it code:, or set renumber: true"))
         return
     if ("after" in add) == ("subindicator" in add) or ("heading" in add and "after" in add):
-        fail(loc, f"say where '{add['key']}' goes: after: <item key>, or subindicator: (and heading:)")
+        fail(loc, _("say where '{key}' goes: after: <item key>, or subindicator: "
+                    "(and heading:)").format(key=add["key"]))
         return
     if "after" in add:
-        for _, headings in where:
-            for _, items in headings:
+        for _number, headings in where:
+            for _heading, items in headings:
                 for i, other in enumerate(items):
                     if other["key"] == add["after"]:
                         items.insert(i + 1, fields)
@@ -291,6 +305,7 @@ def _check_codes(items: list[Any], origin: dict[str, tuple[Any, ...]], fail: Any
     for item in items:
         if item.code in seen:
             loc = origin.get(item.key) or origin.get(seen[item.code]) or ("extends",)
-            fail(loc, f"items '{seen[item.code]}' and '{item.key}' both have the code {item.code}",
-                 "give one of them another code, or set renumber: true")
+            fail(loc, _("items '{first}' and '{second}' both have the code {code}").format(
+                first=seen[item.code], second=item.key, code=item.code),
+                 _("give one of them another code, or set renumber: true"))
         seen[item.code] = item.key

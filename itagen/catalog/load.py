@@ -12,6 +12,7 @@ that chain is here, the override schema is in extend.py.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,14 @@ from itagen.catalog.model import (  # noqa: F401 - the data model, re-exported f
     Subindicator,
     merge_conflicts,
 )
+from itagen.catalog.model import MERGE_CONFLICT
+from itagen.thai.messages import _
 from itagen.errors import ItagenError, Problem
 from itagen.site.validation import problems_from
 from itagen.site.yamlio import load_yaml, read_text
 
 BUILTIN_DIR = Path(__file__).parent / "years"
+
 
 
 def schema() -> Any:
@@ -91,21 +95,24 @@ def _check_unique(catalog: Catalog, spec: Any, text: str, display: str) -> None:
                 for n, item in enumerate(heading.items):
                     loc = ("indicators", i, "subindicators", s, "headings", h, "items", n)
                     if item.code in seen_codes:
-                        problems.append((f"item code {item.code} appears twice", loc + ("code",)))
+                        problems.append((_("item code {code} appears twice").format(code=item.code),
+                                         loc + ("code",)))
                     if item.key in seen_keys:
-                        problems.append((f"item key '{item.key}' appears twice", loc + ("key",)))
+                        problems.append((_("item key '{key}' appears twice").format(key=item.key),
+                                         loc + ("key",)))
                     seen_codes.add(item.code)
                     seen_keys.add(item.key)
     for key, merged in merge_conflicts(catalog.items):
         item = next(i for i in catalog.items if i.key == key)
         i, s, h, n = _position(spec, item.code)
-        problems.append((f"item '{key}' merges '{merged}', which is still an item of this year or merged twice",
+        problems.append((_(MERGE_CONFLICT).format(key=key, merged=merged),
                          ("indicators", i, "subindicators", s, "headings", h, "items", n, "merges")))
     if len(catalog.subindicators) != sum(len(i.subindicators) for i in catalog.indicators):
-        problems.append(("a sub-indicator number appears twice", ("indicators",)))
+        problems.append((_("a sub-indicator number appears twice"), ("indicators",)))
     if problems:
         raise ItagenError([
-            Problem(msg, display, line_of(text, loc), "every code, key and sub-indicator must be unique")
+            Problem(msg, display, line_of(text, loc),
+                    _("every code, key and sub-indicator must be unique"))
             for msg, loc in problems])
 
 
@@ -160,10 +167,9 @@ def _resolve(year: int, site_root: Path | None, chain: tuple[Path, ...]) -> Cata
     if path is None:
         if any(p.stem == str(year) for p in chain):
             names = " → ".join(p.stem for p in chain) + f" → {year}"
-            raise ItagenError(f"catalogs extend each other in a loop: {names}", None, None,
-                              "one of them must list its items in full (indicators:)")
-        from itagen.thai.messages import _
-
+            raise ItagenError(
+                _("catalogs extend each other in a loop: {names}").format(names=names), None, None,
+                _("one of them must list its items in full (indicators:)"))
         years = known_years(site_root)
         latest = max((y for y in years if y < year), default=max(years))
         raise ItagenError(
@@ -196,8 +202,6 @@ def _extend(ext: Any, site_root: Path | None, chain: tuple[Path, ...]) -> Catalo
 
 def _display(path: Path, site_root: Path | None) -> str:
     """A catalog file's name as problems show it: relative to the site (../../catalogs/…)."""
-    import os
-
     return Path(os.path.relpath(path, site_root)).as_posix() if site_root is not None else path.name
 
 
@@ -206,14 +210,13 @@ def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
     # Cached per worker process: the parsed file is immutable, the mtime key notices edits (serve).
     doc = _parse_document(read_text(path, display), display)
     if path.stem.isdigit() and doc.year != int(path.stem):
-        raise ItagenError(f"the file is named {path.stem}.yaml but says year: {doc.year}", display, 1)
+        raise ItagenError(_("the file is named {name}.yaml but says year: {year}").format(
+            name=path.stem, year=doc.year), display, 1)
     return doc
 
 
 def describe_years(site_root: Path | None = None) -> str:
     """Return one line per year there is a catalog for (built-in, and the site's own), marking unverified ones."""
-    from itagen.thai.messages import _
-
     dirs = own_dirs(site_root)
     lines = []
     for year in known_years(site_root):
@@ -222,8 +225,7 @@ def describe_years(site_root: Path | None = None) -> str:
         marks = [_("unverified catalog")] if cat.status != "verified" else []
         if where is not None:
             site = where == 0 and not (site_root / "workspace.yaml").is_file()
-            own = _("the site's own catalog") if site else _("the workspace's catalog")
-            marks.append(own)
+            marks.append(_("the site's own catalog") if site else _("the workspace's catalog"))
         else:
             marks.append(_("built-in catalog"))
         lines.append(f"{year}  " + _("{count} OIT items").format(count=len(cat.by_code))
@@ -233,7 +235,8 @@ def describe_years(site_root: Path | None = None) -> str:
 
 def describe(cat: Catalog) -> str:
     """Return a year's items with their periods and required components, as `itagen catalog YEAR` prints them."""
-    status = "" if cat.status == "verified" else "  [UNVERIFIED: inferred, check against the NACC criteria]"
+    status = "" if cat.status == "verified" else "  [" + _(
+        "UNVERIFIED: inferred, check against the NACC criteria") + "]"
     lines = [f"{cat.title}{status}"]
     for ind in cat.indicators:
         lines.append(f"\nตัวชี้วัดที่ {ind.number} {ind.title}")

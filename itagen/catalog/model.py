@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from itagen.thai.messages import N_
+
 PERIODS = ("none", "current_year", "first_half", "previous_year", "in_force")
 
 # What each period rule asks for, in the words the criteria use ({y} = the year).
@@ -107,6 +109,10 @@ class Catalog:
     def nearest_codes(self, code: str) -> list[str]:
         """Return up to three codes of this year that look like `code` (for error hints)."""
         return difflib.get_close_matches(code, list(self.by_code), n=3, cutoff=0.5)
+
+
+MERGE_CONFLICT = N_("item '{key}' merges '{merged}', which is still an item of this year "
+                    "or merged twice")
 
 
 def merge_conflicts(items: tuple[CatalogItem, ...] | list[CatalogItem]) -> list[tuple[str, str]]:

@@ -16,9 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
-
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from itagen.errors import ItagenError, Problem
 from itagen.site.model import ItemView, SiteView
@@ -77,13 +76,13 @@ def answers(site: SiteView, year: int | None = None,
     """
     base = site.config.base_url
     if not base:
-        raise ItagenError("the ITAS answer sheet needs the site's public address", "site.yaml", None,
-                          "add base_url: https://…/ to site.yaml, or pass --base-url")
+        raise ItagenError(_("the ITAS answer sheet needs the site's public address"), "site.yaml",
+                          None, _("add base_url: https://…/ to site.yaml, or pass --base-url"))
     view = site.by_year.get(year) if year else site.current
     if view is None:
-        have = ", ".join(str(y.year) for y in site.years) or "none"
-        raise ItagenError(f"the site has no content for the year {year}", "content", None,
-                          f"years with content: {have}")
+        have = ", ".join(str(y.year) for y in site.years) or _("none")
+        raise ItagenError(_("the site has no content for the year {year}").format(year=year),
+                          "content", None, _("years with content: {years}").format(years=have))
     num = site.numerals
     limit = site.config.ita.max_urls
     failing = failing or {}

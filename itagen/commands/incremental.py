@@ -40,6 +40,7 @@ from itagen.render.write import claim
 from itagen.site.config import SiteConfig
 from itagen.site.model import SiteView
 from itagen.site.workspace import enclosing
+from itagen.thai.messages import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     trace: str | None = None                    # the traceback of a crash (a bug, not bad input)
+    pages: int = 0                              # a full build's HTML pages and copied files,
+    files: int = 0                              # counted as itagen build counts them
 
     @property
     def ok(self) -> bool:
@@ -140,8 +143,9 @@ class Rebuilder:
             if isinstance(exc, ItagenError):
                 problems = exc.problems or [Problem(str(exc))]
             else:  # a bug, not bad input: say so, and keep the traceback for the terminal
-                problems = [Problem(f"itagen crashed: {type(exc).__name__}: {exc}", None, None,
-                                    "this is a bug in itagen; the traceback is in the terminal")]
+                problems = [Problem(_("itagen crashed: {error}").format(
+                                        error=f"{type(exc).__name__}: {exc}"), None, None,
+                                    _("this is a bug in itagen; the traceback is in the terminal"))]
             return Outcome("full", reason, time.perf_counter() - started, problems=problems,
                            trace=None if isinstance(exc, ItagenError) else traceback.format_exc())
         self._failed = False
@@ -202,7 +206,7 @@ class Rebuilder:
         found: list[Path] = []
         for top in [self.site_dir] + ([workspace.shared] if workspace and workspace.shared else []):
             try:
-                for _ in walk_files(top, found):
+                for _found in walk_files(top, found):
                     pass
             except ItagenError:
                 pass  # an unlistable folder: the build reports it
@@ -225,4 +229,6 @@ class Rebuilder:
         roots = (config.root.resolve(),) + tuple(d.resolve() for d in shared + theme.dirs)
         self.state = SiteState(config, site, theme, Snapshot(writer.pages, writer.files, roots))
         self._linked = self._linked_folders()
-        return Outcome("full", reason, rendered=tuple(writer.pages), warnings=problems.warnings)
+        pages = sum(1 for rel in writer.pages if rel.endswith(".html"))
+        return Outcome("full", reason, rendered=tuple(writer.pages), warnings=problems.warnings,
+                       pages=pages, files=len(writer.files))

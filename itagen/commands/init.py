@@ -15,6 +15,7 @@ from pathlib import Path
 from itagen.catalog.load import Catalog, CatalogItem, load_catalog
 from itagen.commands.pin import requirement
 from itagen.errors import ItagenError
+from itagen.thai.messages import N_, _
 
 # Current majors of the official actions (checkout v7, setup-python v7 since mid-2026; Pages:
 # research/ecosystem.md §8). include-hidden-files keeps .nojekyll.
@@ -71,6 +72,7 @@ jobs:
         uses: actions/deploy-pages@v5
 """
 
+OVERWRITE_HINT = N_("choose a new folder, or add --force to overwrite the files init writes")
 GITIGNORE = "build/\n_site/\n.itagen-cache/\n"
 
 README = """\
@@ -85,20 +87,30 @@ README = """\
 - ลิงก์ไปยังเว็บไซต์อื่นใช้ `url: https://...`
 - วันที่เขียนได้ทั้ง `2566-01-16` และ `16 มกราคม 2566`
 
-## ดูตัวอย่างขณะแก้ไข
+## ขั้นตอน (ทำตามลำดับ)
+
+### ๑. ดูตัวอย่างขณะแก้ไข
     itagen serve
 
-## ตรวจความพร้อมก่อนการประเมิน
+### ๒. ตรวจความพร้อมก่อนการประเมิน
     itagen check
 
-## สร้างเว็บไซต์
+### ๓. สร้างเว็บไซต์
     itagen build
 ผลลัพธ์อยู่ในโฟลเดอร์ `build/` อัปโหลดทั้งโฟลเดอร์ขึ้นเว็บไซต์ของหน่วยงานได้ทันที (ลิงก์ภายในเป็นแบบสัมพัทธ์)
 
-## เผยแพร่บน GitHub Pages
+หรือเผยแพร่บน GitHub Pages:
 1. สร้าง repository บน GitHub แล้ว push โฟลเดอร์นี้ขึ้นไป
 2. Settings → Pages → Source เลือก **GitHub Actions**
 3. ทุกครั้งที่ push ระบบจะตรวจ สร้าง และเผยแพร่ให้อัตโนมัติ (`.github/workflows/itagen.yml`)
+
+### ๔. ใส่ที่อยู่เว็บไซต์ใน `site.yaml`
+เมื่อรู้แล้วว่าเว็บไซต์อยู่ที่ใด ใส่ที่อยู่นั้นในบรรทัด `base_url:` ของ `site.yaml`
+(เช่น `base_url: https://example.go.th/ita/`) ระบบ ITAS ต้องการลิงก์เต็มของทุกข้อ
+
+### ๕. กรอกข้อมูลในระบบ ITAS
+    itagen export itas -o itas.csv
+ได้ตาราง URL และคำอธิบายของทุกข้อ เปิดด้วย Excel ได้ (ต้องใส่ `base_url` ตามขั้นที่ ๔ ก่อน)
 
 ## ใช้ itagen รุ่นใหม่
 ขั้นตอนเผยแพร่ติดตั้ง itagen รุ่นเดิมเสมอ
@@ -106,10 +118,6 @@ README = """\
 เมื่อติดตั้งรุ่นใหม่ในเครื่องแล้ว ให้สั่งในโฟลเดอร์นี้
     itagen init --upgrade-workflow
 แล้ว push ไฟล์ที่เปลี่ยนขึ้น GitHub
-
-## กรอกข้อมูลในระบบ ITAS
-    itagen export itas -o itas.csv
-ได้ตาราง URL และคำอธิบายของทุกข้อ เปิดด้วย Excel ได้
 """
 
 
@@ -127,8 +135,16 @@ def _yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def year_problem(year: int) -> str | None:
+    """Return why `year` cannot be an assessment year (a Gregorian year), or None."""
+    if 1900 <= year < 2400:
+        return _("{year} is a Christian-era year; ITA years are Buddhist Era: "
+                 "use {be}").format(year=year, be=year + 543)
+    return None
+
+
 def site_yaml(year: int, name: str, short_name: str | None, province: str | None,
-              district: str | None, eit: str | None) -> str:
+              district: str | None, eit: str | None, base_url: str | None = None) -> str:
     """Return the text of a new site.yaml."""
     lines = ["agency:", f"  name: {_yaml_str(name)}"]
     if short_name:
@@ -144,8 +160,12 @@ def site_yaml(year: int, name: str, short_name: str | None, province: str | None
         lines.append(f"  eit_code: {_yaml_str(eit)}")
     else:
         lines.append("  # eit_code: abc123   # รหัส 6 ตัวจากลิงก์แบบวัด EIT ที่ได้จากระบบ ITAS")
-    lines += ["# base_url: https://example.go.th/ita/   # ที่อยู่เว็บไซต์ส่วน ITA (ใช้ทำ sitemap และตาราง ITAS)",
-              "theme: default", "numerals: thai", ""]
+    if base_url:
+        lines.append(f"base_url: {_yaml_str(base_url)}")
+    else:
+        lines.append("# base_url: https://example.go.th/ita/   "
+                     "# ที่อยู่เว็บไซต์ส่วน ITA (ใช้ทำ sitemap และตาราง ITAS)")
+    lines += ["theme: default", "numerals: thai", ""]
     return "\n".join(lines)
 
 
@@ -189,16 +209,24 @@ def _write_new(root: Path, files: dict[str, str], force: bool) -> InitResult:
 
 
 def init_site(root: Path, year: int, name: str, short_name: str | None = None, province: str | None = None,
-              district: str | None = None, eit: str | None = None, force: bool = False) -> InitResult:
+              district: str | None = None, eit: str | None = None, force: bool = False,
+              base_url: str | None = None) -> InitResult:
     """Create a new site in `root`; existing files are kept unless `force`."""
     if not name.strip():
-        raise ItagenError("the agency name is empty", None, None, 'give it with --name "องค์การบริหารส่วนตำบล…"')
+        raise ItagenError(_("the agency name is empty"), None, None,
+                          _('give it with --name "องค์การบริหารส่วนตำบล…"'))
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise ItagenError(
+            _("--base-url must be a full web address, e.g. https://example.go.th/ita/"))
     if (root / "site.yaml").exists() and not force:
-        raise ItagenError(f"there is already a site in {root} (it has a site.yaml)", None, None,
-                          "choose a new folder, or add --force to overwrite the files init writes")
+        raise ItagenError(
+            _("there is already a site in {path} (it has a site.yaml)").format(path=root),
+            None, None, _(OVERWRITE_HINT))
     catalog = load_catalog(year)
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
     files: dict[str, str] = {
-        "site.yaml": site_yaml(year, name.strip(), short_name, province, district, eit),
+        "site.yaml": site_yaml(year, name.strip(), short_name, province, district, eit, base_url),
         "README.md": README.format(year=year, name=name.strip(), count=len(catalog.by_code)),
         ".gitignore": GITIGNORE,
         ".github/workflows/itagen.yml": WORKFLOW.replace("ITAGEN_REQUIREMENT", requirement()),
@@ -240,8 +268,8 @@ documents:
 def init_workspace(root: Path, year: int, name: str | None = None, force: bool = False) -> InitResult:
     """Create a workspace: workspace.yaml, a shared item (O6, the laws) and one example site."""
     if (root / "workspace.yaml").exists() and not force:
-        raise ItagenError(f"there is already a workspace in {root}", None, None,
-                          "choose a new folder, or add --force to overwrite the files init writes")
+        raise ItagenError(_("there is already a workspace in {path}").format(path=root), None, None,
+                          _(OVERWRITE_HINT))
     catalog = load_catalog(year)
     laws = next((i for i in catalog.items if i.key == "laws"), catalog.items[0])
     files = {

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itagen.thai.messages import _
 from itagen.catalog.load import Catalog, CatalogItem, load_catalog
 from itagen.site.content import ITEM_SUFFIXES, Document, ItemContent, load_item
 from itagen.errors import ItagenError, Problems
@@ -113,18 +114,23 @@ def migrate(site_dir: Path | str, from_year: int, to_year: int, force: bool = Fa
     """Create content/<to_year>/ from content/<from_year>/ and return what was done; raise ItagenError."""
     root = Path(site_dir).resolve()
     if not (root / "site.yaml").is_file():
-        raise ItagenError(f"{site_dir} is not an itagen site (it has no site.yaml)", None, None,
-                          "run itagen migrate in a site folder, or give its path")
+        raise ItagenError(_("{path} is not an itagen site (it has no site.yaml)").format(
+            path=site_dir), None, None, _("run itagen migrate in a site folder, or give its path"))
     if from_year == to_year:
-        raise ItagenError(f"--from and --to are both {from_year}", None, None, "give two different years")
+        raise ItagenError(_("--from and --to are both {year}").format(year=from_year), None, None,
+                          _("give two different years"))
     src_dir, dst_dir = root / "content" / str(from_year), root / "content" / str(to_year)
     if not src_dir.is_dir():
         years = sorted(p.name for p in (root / "content").glob("[0-9]" * 4) if p.is_dir())
-        raise ItagenError(f"the site has no content/{from_year}/ to migrate from", None, None,
-                          f"the site's years: {', '.join(years) or 'none'}")
+        raise ItagenError(_("the site has no content/{year}/ to migrate from").format(
+                              year=from_year),
+                          None, None, _("the site's years: {years}").format(
+                              years=", ".join(years) or _("none")))
     if dst_dir.exists() and any(dst_dir.iterdir()) and not force:
-        raise ItagenError(f"content/{to_year}/ already exists; nothing was written", f"content/{to_year}", None,
-                          "add --force to add only the items it lacks (no file is overwritten)")
+        raise ItagenError(_("content/{year}/ already exists; nothing was written").format(
+                              year=to_year),
+                          f"content/{to_year}", None,
+                          _("add --force to add only the items it lacks (no file is overwritten)"))
     source, target = load_catalog(from_year, root), load_catalog(to_year, root)
     shared = _shared_folder(root)
     items = _load_year(root, src_dir, from_year, source, shared)
@@ -175,8 +181,9 @@ def _load_year(root: Path, year_dir: Path, year: int, catalog: Catalog,
             continue
         items[item.code] = (path, item)
     if problems.errors:
-        problems.error(f"content/{year}/ has errors, so nothing was migrated", f"content/{year}", None,
-                       "fix them first (itagen build shows the same errors), then run itagen migrate again")
+        problems.error(_("content/{year}/ has errors, so nothing was migrated").format(year=year),
+                       f"content/{year}", None, _("fix them first (itagen build shows the same "
+                                                  "errors), then run itagen migrate again"))
         raise ItagenError(problems.errors)
     return items
 
@@ -281,29 +288,35 @@ def _existing_codes(year_dir: Path) -> dict[str, str]:
 def summary(result: MigrateResult) -> str:
     """Return the report a webmaster reads after a migration: what was done and what to supply."""
     f, t, cat = result.from_year, result.to_year, result.target
-    lines = [(f"content/{f}/ → content/{t}/: wrote {len(result.written)} item files "
-              f"({len(result.carried)} carried over, {len(result.stubs)} stubs)")]
+    lines = [_("content/{f}/ → content/{t}/: wrote {n} item files ({carried} carried over, "
+               "{stubs} stubs)").format(f=f, t=t, n=len(result.written),
+                                        carried=len(result.carried), stubs=len(result.stubs))]
     if cat.status != "verified":
-        lines.append(f"note: the {t} catalog is UNVERIFIED (inferred); check it against the NACC criteria")
+        lines.append(_("note: the {year} catalog is UNVERIFIED (inferred); check it against the "
+                       "NACC criteria").format(year=t))
     for rel in result.kept:
-        lines.append(f"  kept the existing {rel}")
+        lines.append("  " + _("kept the existing {path}").format(path=rel))
     if result.inherited:
-        lines.append("  inherited from the workspace's shared content (no stub written): "
-                     + ", ".join(s.code for s in result.inherited))
+        lines.append("  " + _("inherited from the workspace's shared content (no stub written): "
+                              "{codes}").format(codes=", ".join(s.code for s in result.inherited)))
     moved = [c for c in result.carried if c.spec.code != c.source.code]
     if moved:
-        lines.append(f"\nItems with a new code in {t} (their page address changes):")
+        lines.append("\n" + _("Items with a new code in {year} (their page address "
+                              "changes):").format(year=t))
         lines += [f"  {c.source.code:>4} → {c.spec.code:<4} {c.spec.title}" for c in moved]
-    lines.append(f"\nWhat to supply for {t}:")
+    lines.append("\n" + _("What to supply for {year}:").format(year=t))
+    left_out = _("({n} of {year} left out)")
     sections = [
-        ("new items (a stub was written)", [f"{s.code:<4} {s.title}" for s in result.new]),
-        (f"not written for {f} either (a stub was written)", [f"{s.code:<4} {s.title}" for s in result.unwritten]),
-        ("documents of the new period", [
+        (_("new items (a stub was written)"), [f"{s.code:<4} {s.title}" for s in result.new]),
+        (_("not written for {year} either (a stub was written)").format(year=f),
+         [f"{s.code:<4} {s.title}" for s in result.unwritten]),
+        (_("documents of the new period"), [
             f"{c.spec.code:<4} {c.spec.title}: {cat.period_text(c.spec)}"
-            + (f" ({len(c.left_out)} of {f} left out)" if c.left_out else "") for c in result.needs_new_period]),
-        (f"check they are still in force during {t}", [
+            + (" " + left_out.format(n=len(c.left_out), year=f) if c.left_out else "")
+            for c in result.needs_new_period]),
+        (_("check they are still in force during {year}").format(year=t), [
             f"{c.spec.code:<4} {c.spec.title}" for c in result.carried if c.spec.period == "in_force"]),
-        ("undated documents kept (check their period)", [
+        (_("undated documents kept (check their period)"), [
             f"{c.spec.code:<4} {d.title}" for c in result.carried for d in c.undated]),
     ]
     for heading, rows in sections:
@@ -312,26 +325,32 @@ def summary(result: MigrateResult) -> str:
             lines += [f"    {row}" for row in rows]
     stale = [c.spec.code for c in result.carried if c.names_old_year]
     if stale:
-        lines.append(f"  title or text still names {f} (update the wording): {', '.join(stale)}")
+        lines.append("  " + _("title or text still names {year} (update the wording): "
+                              "{codes}").format(year=f, codes=", ".join(stale)))
     joined = {s.key for c in result.carried for s, _src in c.merged_from}
     carried_in = [(s, into, src) for s, into, src in result.merged if s.key in joined]
     to_add = [(s, into, src) for s, into, src in result.merged if s.key not in joined]
     if carried_in:
-        lines.append(f"\nItems of {f} that {t} merged into another item (their documents and text "
-                     "were added to it, under a heading each; check they still fit):")
+        lines.append("\n" + _("Items of {f} that {t} merged into another item (their documents "
+                              "and text were added to it, under a heading each; check they still "
+                              "fit):").format(f=f, t=t))
         lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}"
                   + (f"  ({src})" if src else "") for s, into, src in carried_in]
     if to_add:
-        lines.append(f"\nItems of {f} that {t} merged into another item (add what they published there):")
+        lines.append("\n" + _("Items of {f} that {t} merged into another item (add what they "
+                              "published there):").format(f=f, t=t))
         lines += [f"  {s.code:<4} {s.title} → {into.code} {into.title}" + (f"  ({src})" if src else "")
                   for s, into, src in to_add]
     if result.dropped:
-        lines.append(f"\nItems of {f} with no place in {t} (not carried over):")
+        lines.append("\n" + _("Items of {f} with no place in {t} (not carried over):").format(
+            f=f, t=t))
         lines += [f"  {s.code:<4} {s.title}" + (f"  ({src})" if src else "") for s, src in result.dropped]
     left = [(c, d) for c in result.carried for d in c.left_out]
     if left:
-        lines.append(f"\nDocuments left out (they stay in content/{f}/; files/ is unchanged):")
+        lines.append("\n" + _("Documents left out (they stay in content/{year}/; files/ is "
+                              "unchanged):").format(year=f))
         lines += [f"  {c.spec.code:<4} {d.title}" + (f" [{format_date(d.date, 'iso', 'arabic')}]" if d.date else "") for c, d in left]
-    lines.append(f"\nnext: fill in the items above, run itagen check --year {t}, and set ita.current_year: {t} "
-                 "in site.yaml when the new year should open first")
+    lines.append("\n" + _("next: fill in the items above, run itagen check --year {year}, and set "
+                          "ita.current_year: {year} in site.yaml when the new year should open "
+                          "first").format(year=t))
     return "\n".join(lines) + "\n"

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from itagen.commands.incremental import Outcome, Rebuilder, Snapshot
 from itagen.commands.requests import allowed_host, content_type, is_loopback, output_path
+from itagen.thai.messages import _, language, ngettext
 from itagen.errors import Problem
 from itagen.commands.watch import ChangeBatcher, Watcher
-from itagen.thai.messages import _
 
 RELOAD_PATH = "/__itagen/reload"
 ERROR_PATH = "/__itagen/error"
@@ -76,20 +76,23 @@ def error_panel(problems: tuple[Problem, ...], roots: tuple[Path, ...], kept: bo
     """Return the bilingual error panel: each problem's file, line, message, hint and source lines."""
     rows = []
     for p in problems:
-        kind = "ข้อผิดพลาด · error" if p.is_error else "คำเตือน · warning"
-        hint = f'<br><span class="hint">คำแนะนำ · hint: {html.escape(p.hint)}</span>' if p.hint else ""
-        rows.append(f"<li><code>{html.escape(p.location() or '(site)')}</code> — {kind}<br>"
+        kind = html.escape(_("error") if p.is_error else _("warning"))
+        label = html.escape(_("hint"))
+        hint = f'<br><span class="hint">{label}: {html.escape(p.hint)}</span>' if p.hint else ""
+        where = p.location() or _("(site)")
+        rows.append(f"<li><code>{html.escape(where)}</code> — {kind}<br>"
                     f"{html.escape(p.message)}{hint}{_excerpt(p, roots)}</li>")
     if kept:  # the last good page is underneath: say so, and let the reader look at it
-        thai, english = "ระหว่างนี้ยังแสดงผลจากการสร้างครั้งล่าสุดที่สำเร็จ", "Until then the preview keeps serving the last good build."
+        until = _("Until then the preview keeps serving the last good build.")
+        show = html.escape(_("Show the last good page"))
         close = ('<p><button type="button" onclick="this.closest(\'#itagen-error\').remove()">'
-                 "ดูหน้าเดิม · Show the last good page</button></p>")
+                 f"{show}</button></p>")
     else:
-        thai, english, close = "ยังไม่มีผลการสร้างที่สำเร็จให้แสดง", "There is no good build to show yet.", ""
-    return (f'<div id="itagen-error" role="alert" lang="th"><style>{ERROR_CSS}</style>'
-            "<h1>สร้างเว็บไซต์ไม่สำเร็จ · The site could not be rebuilt</h1>"
-            f"<p>แก้ไขไฟล์ตามรายการด้านล่างแล้วบันทึก หน้านี้จะโหลดใหม่เอง {thai}<br>"
-            f'<span lang="en">Fix the files below and save: this page reloads by itself. {english}</span></p>'
+        until, close = _("There is no good build to show yet."), ""
+    lang, title = language(), _("The site could not be rebuilt")
+    fix = _("Fix the files below and save: this page reloads by itself.")
+    return (f'<div id="itagen-error" role="alert" lang="{lang}"><style>{ERROR_CSS}</style>'
+            f"<h1>{html.escape(title)}</h1><p>{html.escape(fix)} {html.escape(until)}</p>"
             f"<ol>{''.join(rows)}</ol>{close}</div>\n")
 
 
@@ -321,14 +324,25 @@ class PreviewServer:
                 self.log(str(problem))
             if outcome.trace:
                 self.log(outcome.trace.rstrip())
-            kept = "serving the last good build" if self.view.snapshot else "nothing to serve yet"
-            self.log(f"rebuild failed ({len(outcome.problems)} problem(s)); {kept} until the next good save")
+            n = len(outcome.problems)
+            if self.view.snapshot:
+                self.log(ngettext("rebuild failed ({n} problem); serving the last good build "
+                                  "until the next good save",
+                                  "rebuild failed ({n} problems); serving the last good build "
+                                  "until the next good save", n).format(n=n))
+            else:
+                self.log(ngettext("rebuild failed ({n} problem); nothing to serve until the next "
+                                  "good save",
+                                  "rebuild failed ({n} problems); nothing to serve until the next "
+                                  "good save", n).format(n=n))
             return
         for warning in outcome.warnings:
             self.log(str(warning))
         if outcome.kind == "full":
-            why = {"start": "", "retry": " (retrying after errors)"}.get(outcome.reason, f" ({outcome.reason} changed)")
-            self.log(f"built {len(outcome.rendered)} pages and data files{why} in {ms:.0f} ms")
+            why = {"start": "", "retry": " " + _("(retrying after errors)")}.get(
+                outcome.reason, " " + _("({what} changed)").format(what=outcome.reason))
+            self.log(_("built {pages} pages and {files} files{why} in {ms} ms").format(
+                pages=outcome.pages, files=outcome.files, why=why, ms=f"{ms:.0f}"))
 
 
 def _quiet_errors(self: ThreadingHTTPServer, request: object, client_address: object) -> None:
@@ -350,10 +364,30 @@ def start_server(site_dir: Path | str, host: str = "127.0.0.1", port: int = 8000
     """
     server = PreviewServer(site_dir, host, port, base_url=base_url, debounce=debounce, poll=poll, log=log)
     if not is_loopback(host) and log is not None:
-        log(f"warning: serving on {host} makes the preview (drafts included) reachable from other computers "
-            "on the network; use 127.0.0.1 unless you mean it")
+        log(_("warning: serving on {host} makes the preview (drafts included) reachable from "
+              "other computers on the network; use 127.0.0.1 unless you mean it").format(host=host))
     try:
         return server.start()
     except BaseException:
         server.stop()
         raise
+
+
+def serve_problem(folder: Path) -> str | None:
+    """Return why `folder` cannot be previewed (not a site; a workspace of many), or None."""
+    from itagen.site.workspace import is_workspace, load_workspace
+
+    if (folder / "site.yaml").is_file():
+        return None
+    if is_workspace(folder):
+        try:
+            ws = load_workspace(folder)
+            sites = [folder / site.relative_to(ws.root) for site in ws.sites]
+        except Exception:  # noqa: BLE001 - a broken workspace.yaml: the plain advice still holds
+            sites = []
+        listed = ", ".join(str(s) for s in sites[:10]) or "sites/…"
+        return _("{path} is a workspace of several sites; serve previews one site: "
+                 "name it, e.g. itagen serve {example} (the sites: {sites})").format(
+            path=folder, example=sites[0] if sites else folder / "sites" / "…", sites=listed)
+    return _("{path} is not a site folder (no site.yaml); go into a site folder or name one, "
+             "e.g. itagen serve mysite; a new site is made with itagen init").format(path=folder)

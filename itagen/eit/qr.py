@@ -23,6 +23,8 @@ from html import escape
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+from itagen.thai.messages import _
 from urllib.parse import quote, urlsplit, urlunsplit
 
 QUIET_ZONE = 4  # modules of white around the code: the minimum ISO/IEC 18004 asks for
@@ -97,8 +99,8 @@ def _encoded(url: str, ec: str) -> tuple[Any, int]:
     try:
         qr.make(fit=True)
     except (DataOverflowError, ValueError):  # qrcode says "Invalid version (was 41 …)" when fit fails
-        raise ValueError(f"{len(data)} characters are more than a QR code holds "
-                         f"at error correction {ec}") from None
+        raise ValueError(_("{n} characters are more than a QR code holds at error correction "
+                           "{level}").format(n=len(data), level=ec)) from None
     return qr, level
 
 

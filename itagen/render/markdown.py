@@ -30,7 +30,7 @@ from itagen.cache.bodies import BodyCache, BodyMemo
 from itagen.errors import Problem, shorten
 from itagen.render.mdfeatures import ALL, FEATURES, features_of
 from itagen.site.links import is_dangerous
-from itagen.site.paths import SitePaths, UnsafePath, url_path
+from itagen.site.paths import SitePaths, UnsafePath, similar_file, url_path
 from itagen.thai.messages import _
 from itagen.thai.text import slugify
 
@@ -100,7 +100,7 @@ def has_links(text: str) -> bool:
     """
     if "](" not in text and "]:" not in text and "<" not in text:
         return False  # no inline link, reference definition or autolink can be there
-    return any(True for _ in iter_links(parser_for(text).parse(text), 0))
+    return any(True for _link in iter_links(parser_for(text).parse(text), 0))
 
 
 def iter_links(tokens: list, first_line: int) -> Iterator[tuple[Any, str, str, int]]:
@@ -188,13 +188,15 @@ class BodyRenderer:
     def resolve_link(self, url: str, ctx: LinkContext, line: int, image: bool = False) -> tuple[str, Problem | None]:
         """Return the href (or image src) to write for a link in a body, and a problem if it is refused."""
         if is_dangerous(url):
-            return "#", Problem(f"the link '{url[:60]}' is not allowed (javascript:, vbscript:, data: "
-                                "and file: links can harm readers)", ctx.display, line,
-                                "link to a web page (https://…) or a file in files/")
+            return "#", Problem(_("the link '{url}' is not allowed (javascript:, vbscript:, data: "
+                                  "and file: links can harm readers)").format(url=url[:60]),
+                                ctx.display, line,
+                                _("link to a web page (https://…) or a file in files/"))
         if image and (url.startswith("//") or SCHEME_RE.match(url)):
             # An image from another host is a request leaving the page (and a tracker): publish it instead.
-            return "", Problem(f"the image '{url[:60]}' is on another website", ctx.display, line,
-                               "download it into files/ and write ![…](files/…)")
+            return "", Problem(_("the image '{url}' is on another website").format(url=url[:60]),
+                               ctx.display, line,
+                               _("download it into files/ and write ![…](files/…)"))
         if not url or url.startswith(("#", "//")) or SCHEME_RE.match(url):
             return url, None
         path, sep, fragment = url.partition("#")
@@ -209,12 +211,16 @@ class BodyRenderer:
         try:
             norm, _target, is_file = self.paths.check(rel)
         except UnsafePath as exc:
-            return "#", Problem(f"the link '{url[:80]}': {exc}", ctx.display, line)
+            return "#", Problem(_("the link '{url}': {reason}").format(url=url[:80], reason=exc),
+                                ctx.display, line)
         suffix = sep + fragment
         if norm.startswith("files/"):
             if not is_file:
-                return "#", Problem(f"the link points to '{norm}', which does not exist", ctx.display, line,
-                                    "check the spelling, or copy the file into files/")
+                near = similar_file(self.paths.root, norm)
+                return "#", Problem(_("the link points to '{path}', which does not exist").format(
+                    path=norm), ctx.display, line,
+                    _("did you mean '{name}'?").format(name=near) if near else
+                    _("check the spelling, or copy the file into files/"))
             return ctx.root + url_path(norm) + suffix, None
         page = None
         if m := CONTENT_ITEM_RE.match(norm):
@@ -225,10 +231,11 @@ class BodyRenderer:
             page = f"{m.group(1)}/{m.group(2)}/index.html"
         if page is not None:
             if self.pages is not None and page not in self.pages:
-                return "#", Problem(f"the link '{url[:80]}' points to a page the site does not have", ctx.display,
-                                    line, "check the year and the item code (or the page name)")
+                return "#", Problem(_("the link '{url}' points to a page the site does not "
+                                      "have").format(url=url[:80]), ctx.display, line,
+                                    _("check the year and the item code (or the page name)"))
             return ctx.root + page + suffix, None
-        return "#", Problem(f"the link '{url[:80]}' points inside the site but not to a published file",
-                            ctx.display, line,
-                            "link to a file as files/…, to an item as content/2566/9.1/O1.md, "
-                            "or to a web page with https://…")
+        return "#", Problem(_("the link '{url}' points inside the site but not to a published "
+                              "file").format(url=url[:80]), ctx.display, line,
+                            _("link to a file as files/…, to an item as content/2566/9.1/O1.md, "
+                              "or to a web page with https://…"))

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, Template, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError, Problem
 from itagen.render.jinjaenv import cached_environment, new_environment  # noqa: F401 - re-exported
 from itagen.render.markdown import BodyRenderer, LinkContext
@@ -70,7 +71,7 @@ class Renderer:
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """Yield (output path, HTML) for every page of the site."""
-        for _, render in self.jobs():
+        for _job, render in self.jobs():
             yield render()
 
     def jobs(self) -> Iterator[tuple[ItemView | None, Callable[[], tuple[str, str]]]]:
@@ -149,17 +150,23 @@ class Renderer:
                 template = self._templates[name] = self.env.get_template(name)
             return template.render(context)
         except TemplateNotFound as exc:
-            raise ItagenError(f"the theme '{self.theme.name}' has no template {exc.name}", None, None,
-                              "searched: " + ", ".join(str(d) for d in self.theme.dirs)) from None
+            raise ItagenError(_("the theme '{name}' has no template {template}").format(
+                name=self.theme.name, template=exc.name), None, None,
+                _("searched: {folders}").format(
+                    folders=", ".join(str(d) for d in self.theme.dirs))) from None
         except TemplateSyntaxError as exc:
-            raise ItagenError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+            raise ItagenError(_("template error: {reason}").format(reason=exc.message),
+                              exc.filename or exc.name, exc.lineno) from None
         except TemplateError as exc:
-            raise ItagenError(f"template error in {name}: {exc}", _template_file(exc), _template_line(exc),
-                              "check the variable and filter names the template uses (docs/themes.md)") from None
+            raise ItagenError(_("template error in {name}: {reason}").format(name=name, reason=exc),
+                              _template_file(exc), _template_line(exc),
+                              _("check the variable and filter names the template uses "
+                                "(docs/themes.md)")) from None
         except RecursionError:
-            raise ItagenError(f"the template {name} extends or includes itself", None, None,
-                              'to extend the built-in template you replace, write {% extends "default/'
-                              + name + '" %}') from None
+            raise ItagenError(_("the template {name} extends or includes itself").format(name=name),
+                              None, None, _("to extend the built-in template you replace, write "
+                                            "{tag}").format(
+                                  tag='{% extends "default/' + name + '" %}')) from None
 
 
 def _template_line(exc: BaseException) -> int | None:

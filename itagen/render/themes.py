@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError
 from itagen.site.yamlio import load_yaml, read_text
 
@@ -39,7 +40,7 @@ class Theme:
     @property
     def dirs(self) -> tuple[Path, ...]:
         """Every template folder in search order."""
-        return tuple(d for _, dirs in self.levels for d in dirs)
+        return tuple(d for _name, dirs in self.levels for d in dirs)
 
     def stamp(self) -> tuple[tuple[str, int, int], ...]:
         """Identify the templates' current state (path, mtime, size): a changed template changes it."""
@@ -88,12 +89,13 @@ def resolve_theme(name: str, site_root: Path | None) -> Theme:
     current: str | None = name
     while current is not None:
         if current in seen:
-            raise ItagenError(f"the theme '{current}' extends itself (through {' → '.join(seen)})",
-                              "theme.yaml")
+            raise ItagenError(_("the theme '{name}' extends itself (through {chain})").format(
+                name=current, chain=" → ".join(seen)), "theme.yaml")
         seen.add(current)
         if not THEME_NAME_RE.match(current):  # a name, not a path: templates and assets come from themes/ only
-            raise ItagenError(f"'{current}' is not a theme name", "site.yaml", None,
-                              "a theme is named by its folder under themes/, e.g. theme: default")
+            raise ItagenError(_("'{name}' is not a theme name").format(name=current), "site.yaml",
+                              None, _("a theme is named by its folder under themes/, "
+                                      "e.g. theme: default"))
         candidates = []
         if site_root is not None:
             candidates.append(site_root / "themes" / current)
@@ -101,8 +103,8 @@ def resolve_theme(name: str, site_root: Path | None) -> Theme:
         dirs = tuple(d for d in candidates if d.is_dir())
         if not dirs:
             raise ItagenError(
-                f"there is no theme named '{current}'", "site.yaml", None,
-                f"themes available: {', '.join(available_themes(site_root))}")
+                _("there is no theme named '{name}'").format(name=current), "site.yaml", None,
+                _("themes available: {names}").format(names=", ".join(available_themes(site_root))))
         levels.append((current, dirs))
         current = _parent_of(dirs)
     return Theme(name, tuple(levels))
@@ -116,9 +118,10 @@ def _parent_of(dirs: tuple[Path, ...]) -> str | None:
             display = str(conf)
             data = load_yaml(read_text(conf, display), display) or {}
             if not isinstance(data, dict) or set(data) - {"extends", "description"}:
-                raise ItagenError("theme.yaml may only hold 'extends:' and 'description:'", display, 1)
+                raise ItagenError(_("theme.yaml may only hold 'extends:' and 'description:'"),
+                                  display, 1)
             parent = data.get("extends")
             if parent is not None and not isinstance(parent, str):
-                raise ItagenError("'extends:' must be the name of a theme", display, 1)
+                raise ItagenError(_("'extends:' must be the name of a theme"), display, 1)
             return parent
     return None

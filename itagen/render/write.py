@@ -19,9 +19,9 @@ import shutil
 import stat
 from pathlib import Path
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError
 from itagen.site.published import MARKER
-from itagen.thai.messages import _
 TMP_TAG = ".itagen-tmp-"
 _BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a document must not block the build
@@ -40,31 +40,35 @@ def check_output_dir(out_dir: Path, site_root: Path, also: tuple[Path, ...] = ()
     resolved = out.resolve()
     root = site_root.resolve()
     home = Path.home().resolve()
-    hint = "choose an empty folder or the site's build/ folder, e.g. -o build"
+    hint = _("choose an empty folder or the site's build/ folder, e.g. -o build")
     if resolved == Path(resolved.anchor) or resolved == home:
-        raise ItagenError(f"refusing to write the site into {resolved}", None, None, hint)
-    if resolved == root or root.is_relative_to(resolved):
-        raise ItagenError(f"refusing to write the site into {resolved}: it contains the site's own files",
+        raise ItagenError(_("refusing to write the site into {path}").format(path=resolved),
                           None, None, hint)
+    if resolved == root or root.is_relative_to(resolved):
+        raise ItagenError(_("refusing to write the site into {path}: it contains the site's own "
+                            "files").format(path=resolved), None, None, hint)
     for source in ("content", "files", "themes", "catalogs", "site.yaml"):
         # Sources may be symbolic links to folders elsewhere: compare where they really are.
         real = (root / source).resolve()
         if resolved.is_relative_to(root / source) or resolved.is_relative_to(real):
-            raise ItagenError(f"refusing to write the site inside its {source}/ folder", None, None, hint)
+            raise ItagenError(_("refusing to write the site inside its {folder}/ folder").format(
+                folder=source), None, None, hint)
         if real.is_relative_to(resolved) and (root / source).exists():
-            raise ItagenError(f"refusing to write the site into {resolved}: it contains the site's {source}",
-                              None, None, hint)
+            raise ItagenError(_("refusing to write the site into {path}: it contains the site's "
+                                "{what}").format(path=resolved, what=source), None, None, hint)
     for source in also:
         real = source.resolve()
         if resolved.is_relative_to(real) or real.is_relative_to(resolved):
-            raise ItagenError(f"refusing to write the site into {resolved}: it overlaps the workspace's {source.name}",
+            raise ItagenError(_("refusing to write the site into {path}: it overlaps the "
+                                "workspace's {what}").format(path=resolved, what=source.name),
                               None, None, hint)
     if resolved.exists() and not resolved.is_dir():
-        raise ItagenError(f"refusing to write the site into {resolved}: it is a file, not a folder",
-                          None, None, hint)
+        raise ItagenError(_("refusing to write the site into {path}: it is a file, "
+                            "not a folder").format(path=resolved), None, None, hint)
     if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).is_file():
-        raise ItagenError(f"{resolved} is not empty and is not an itagen output (it has no {MARKER})",
-                          None, None, "itagen replaces its output folder whole; " + hint)
+        raise ItagenError(_("{path} is not empty and is not an itagen output (it has no "
+                            "{marker})").format(path=resolved, marker=MARKER), None, None,
+                          _("itagen replaces its output folder whole; {hint}").format(hint=hint))
     # A build/ that is a symbolic link (to a web root, say) is updated where it points.
     return resolved
 
@@ -75,8 +79,8 @@ def claim(written: set[str], rel: str) -> None:
     The one check every writer makes (the output folder, its page workers, serve's memory).
     """
     if rel in written:
-        raise ItagenError(f"two things would be written to {rel}", None, None,
-                          "two items or pages resolve to the same address; rename one")
+        raise ItagenError(_("two things would be written to {path}").format(path=rel), None, None,
+                          _("two items or pages resolve to the same address; rename one"))
     written.add(rel)
 
 
@@ -98,7 +102,7 @@ class OutputWriter:
 
     def _target(self, rel: str) -> Path:
         if rel.startswith("/") or ".." in rel.split("/"):  # never outside the output, whatever the caller
-            raise ItagenError(f"refusing to write outside the output: {rel}")
+            raise ItagenError(_("refusing to write outside the output: {path}").format(path=rel))
         claim(self.written, rel)
         target = self.tmp / rel
         parent = target.parent
@@ -124,8 +128,9 @@ class OutputWriter:
         except OSError as exc:  # a dangling link, a FIFO, an unreadable file, a full disk
             if exc.errno in _DISK_FULL:
                 raise self._not_written(rel, exc) from None
-            raise ItagenError(f"cannot copy {rel}: {exc.strerror or exc}", rel, None,
-                              "replace it with a regular, readable file or remove it") from None
+            raise ItagenError(_("cannot copy {path}: {reason}").format(
+                path=rel, reason=exc.strerror or exc), rel, None,
+                _("replace it with a regular, readable file or remove it")) from None
         self.files += 1
 
     def _not_written(self, rel: str, exc: OSError) -> ItagenError:

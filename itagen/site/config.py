@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError, Problem
 from itagen.eit.survey import Survey, problems_of, survey_url
 from itagen.site.validation import problems_from
@@ -95,9 +96,9 @@ def load_config(site_dir: Path, base_url: str | None = None,
     display = CONFIG_NAME
     if not path.is_file():
         raise ItagenError(
-            f"no {CONFIG_NAME} in {root}", None, None,
-            "run itagen in a site folder, give the site folder as an argument, "
-            "or create a new site with: itagen init DIR --year 2566 --name \"…\"",
+            _("no {name} in {path}").format(name=CONFIG_NAME, path=root), None, None,
+            _("run itagen in a site folder, give the site folder as an argument, "
+              "or create a new site with: itagen init DIR --year 2566 --name \"…\""),
         )
     text = read_text(path, display)
     duplicates: list = []
@@ -105,7 +106,7 @@ def load_config(site_dir: Path, base_url: str | None = None,
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ItagenError("site.yaml must be a mapping of keys (agency:, ita:, …)", display, 1)
+        raise ItagenError(_("site.yaml must be a mapping of keys (agency:, ita:, …)"), display, 1)
     if defaults:
         from itagen.site.workspace import merge_defaults
         raw = merge_defaults(raw, defaults)
@@ -117,8 +118,11 @@ def load_config(site_dir: Path, base_url: str | None = None,
     except ValidationError as exc:
         raise ItagenError(problems_from(exc, Site, text, display)) from None
     problems = problems_of(data.ita, lambda keys: line_of(text, keys), display)  # survey links
-    if any(p.is_error for p in problems):
-        raise ItagenError([p for p in problems if p.is_error])
+    # A link that cannot work stops here; the staff survey's link as the EIT link (eit-kind) is an
+    # error too, but the site still loads so `itagen check` can report it under its own rule.
+    unusable = [p for p in problems if p.is_error and p.rule != "eit-kind"]
+    if unusable:
+        raise ItagenError(unusable)
     eit = survey_url("eit", data.ita.eit_code, data.ita.eit_url)
     # The IIT link is shown only when the site names it: it is for staff, and NACC
     # may give it a code of its own.
@@ -145,7 +149,9 @@ def _check_qr_fits(text: str, display: str, **urls: str | None) -> None:
     for kind, url in urls.items():
         # 1,273 bytes is all a QR code holds at the highest error correction.
         if url is not None and len(qr_data(url)) > QR_MAX_CHARS:
-            raise ItagenError(f"the {kind.upper()} survey link is too long for a QR code "
-                              f"({len(qr_data(url))} characters once encoded; at most {QR_MAX_CHARS})",
+            raise ItagenError(_("the {kind} survey link is too long for a QR code ({n} characters "
+                                "once encoded; at most {most})").format(
+                                    kind=kind.upper(), n=len(qr_data(url)), most=QR_MAX_CHARS),
                               display, line_of(text, ("ita",)),
-                              "NACC survey links are short: https://itas.nacc.go.th/go/eit/<code>")
+                              _("NACC survey links are short: "
+                                "https://itas.nacc.go.th/go/eit/<code>"))

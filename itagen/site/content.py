@@ -19,11 +19,11 @@ from typing import Any
 
 from itagen.catalog.load import Catalog, load_catalog
 from itagen.errors import ItagenError, Problem, Problems
-from itagen.site.paths import SitePaths, UnreadableFolder, UnsafePath, leads_outside
+from itagen.site.paths import SitePaths, UnreadableFolder, UnsafePath, leads_outside, similar_file
 from itagen.thai.messages import _
 from itagen.thai.text import clean_text, normalize_code
 from itagen.thai.periods import Period, find_period
-from itagen.site.validation import problems_from
+from itagen.site.validation import problems_from, words
 from itagen.site.yamlio import load_yaml, read_text, split_front_matter
 
 ITEM_SUFFIXES = (".md", ".yaml", ".yml")
@@ -118,8 +118,9 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
     catalogs: dict[int, Catalog] = {}
     pages: tuple[FreePage, ...] = ()
     if not content_dir.is_dir():
-        problems.error("the site has no content/ folder", "content", None,
-                       "create content/<year>/<sub-indicator>/<code>.md, e.g. content/2566/9.1/O1.md")
+        problems.error(_("the site has no content/ folder"), "content", None,
+                       _("create content/<year>/<sub-indicator>/<code>.md, "
+                         "e.g. content/2566/9.1/O1.md"))
         return Content(years, catalogs, pages)
     real_root = root.resolve()
     if _outside(content_dir, real_root, "content", problems):
@@ -142,8 +143,10 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
             catalogs[year] = catalog
             years[year] = load_year_folder(entry, year, catalog, root, paths, problems)
         else:
-            problems.error(f"unexpected '{name}' in content/", f"content/{name}", None,
-                           "content/ holds one folder per year (e.g. 2566/) and an optional pages/ folder")
+            problems.error(_("unexpected '{name}' in content/").format(name=name),
+                           f"content/{name}", None,
+                           _("content/ holds one folder per year (e.g. 2566/) "
+                             "and an optional pages/ folder"))
     problems.drop_repeats("folder-unreadable")  # one error per unreadable folder, not per document
     return Content(years, catalogs, pages)
 
@@ -182,15 +185,17 @@ def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, pa
         if sub_dir.name.startswith("."):
             continue
         if not sub_dir.is_dir():
-            problems.error("item files belong in a sub-indicator folder", display_dir, None,
-                           f"move it to content/{year}/<sub-indicator>/, e.g. content/{year}/9.1/O1.md")
+            problems.error(_("item files belong in a sub-indicator folder"), display_dir, None,
+                           _("move it to content/{year}/<sub-indicator>/, "
+                             "e.g. content/{year}/9.1/O1.md").format(year=year))
             continue
         if sub_dir.is_symlink() and _outside(sub_dir, real_root, display_dir, problems):
             continue
         if sub_dir.name not in catalog.subindicators:
             known = ", ".join(catalog.subindicators)
-            problems.error(f"'{sub_dir.name}' is not a sub-indicator of {year}", display_dir, None,
-                           f"the sub-indicators of {year} are {known}")
+            problems.error(_("'{name}' is not a sub-indicator of {year}").format(
+                name=sub_dir.name, year=year), display_dir, None,
+                _("the sub-indicators of {year} are {known}").format(year=year, known=known))
             continue
         for path in sorted(sub_dir.iterdir()):
             if path.name.startswith(".") or path.name.endswith("~"):
@@ -199,8 +204,8 @@ def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, pa
             if path.is_symlink() and _outside(path, real_root, display, problems):
                 continue
             if path.suffix.lower() not in ITEM_SUFFIXES or not path.is_file():
-                problems.error("not an item file", display, None,
-                               "item files are named by their code: O1.md (Markdown) or O1.yaml")
+                problems.error(_("not an item file"), display, None,
+                               _("item files are named by their code: O1.md (Markdown) or O1.yaml"))
                 continue
             try:
                 item = load_item(path, display, year, sub_dir.name, catalog, root, paths,
@@ -209,8 +214,10 @@ def load_year_folder(year_dir: Path, year: int, catalog: Catalog, root: Path, pa
                 problems.extend(exc.problems)
                 continue
             if item.code in items:
-                problems.error(f"item {item.code} of {year} is defined twice", display, 1,
-                               f"it is also in {items[item.code].src}; keep one file per item")
+                problems.error(_("item {code} of {year} is defined twice").format(
+                    code=item.code, year=year), display, 1,
+                    _("it is also in {path}; keep one file per item").format(
+                        path=items[item.code].src))
                 continue
             items[item.code] = item
     return items
@@ -236,9 +243,9 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
         front, body, body_line, first_line = text, "", 0, 1
     raw = load_yaml(front, display, first_line, warnings)
     if not isinstance(raw, dict):
-        raise ItagenError("the front matter must be YAML keys such as 'code: O1'", display, first_line,
-                          "see the item format in the README")
-    item_model, _page_model = schema()
+        raise ItagenError(_("the front matter must be YAML keys such as 'code: O1'"), display,
+                          first_line, _("see the item format in the README"))
+    item_model, _page = schema()
     try:
         spec = item_model.model_validate(raw)
     except ValidationError as exc:
@@ -252,45 +259,60 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
     problems = Problems()
     if code not in catalog.by_code:
         near = catalog.nearest_codes(code)
-        problems.error(f"{code} is not an item of the {year} catalog", display, line("code"),
-                       f"did you mean {' or '.join(near)}?" if near else f"the codes of {year} are O1–O{len(catalog.by_code)}")
+        problems.error(_("{code} is not an item of the {year} catalog").format(
+                           code=code, year=year),
+                       display, line("code"),
+                       _("did you mean {names}?").format(names=_(" or ").join(near)) if near else
+                       _("the codes of {year} are O1–O{last}").format(year=year,
+                                                                      last=len(catalog.by_code)))
         problems.raise_if_errors()
     spec_item = catalog.by_code[code]
     stem = normalize_code(path.stem)
     if stem != code:
-        problems.error(f"the file is named {path.name} but its code is {code}", display, line("code"),
-                       f"rename the file to {code}{path.suffix} or correct the code")
-    if spec_item.subindicator != sub:
-        problems.error(f"{code} belongs in sub-indicator {spec_item.subindicator}, not {sub}", display,
-                       line("code"), f"move the file to content/{year}/{spec_item.subindicator}/")
+        problems.error(_("the file is named {name} but its code is {code}").format(
+            name=path.name, code=code), display, line("code"),
+            _("correct the code, or rename the file to {name}").format(name=code + path.suffix))
+    elif spec_item.subindicator != sub:
+        # Only when file name and code agree: a mistyped code (O20 in O2.md) is one error, not two.
+        problems.error(_("{code} belongs in sub-indicator {right}, not {wrong}").format(
+            code=code, right=spec_item.subindicator, wrong=sub), display, line("code"),
+            _("move the file to content/{year}/{sub}/").format(
+                year=year, sub=spec_item.subindicator))
     n_components = len(spec_item.components)
     for i, c in enumerate(spec.covers):
         if not 1 <= c <= n_components:
-            problems.error(f"covers: {c} is not a component of {code} (it has {n_components})", display,
-                           line("covers", i), "list the numbers of the required components this item covers")
+            problems.error(_("covers: {n} is not a component of {code} (it has {count})").format(
+                n=c, code=code, count=n_components), display, line("covers", i),
+                _("list the numbers of the required components this item covers"))
     documents = []
     for i, doc in enumerate(spec.documents):
         size = None
         file_rel = None
         if doc.file is not None:
             try:
-                file_rel, _path, size = paths.lookup(doc.file)
+                file_rel, _target, size = paths.lookup(doc.file)
             except UnreadableFolder as exc:
-                problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"),
+                problems.error(f"{words(('documents', i, 'file'))}: {exc}", display, line("documents", i, "file"),
                                _("make the folder readable (its permissions), "
                                  "or move the documents out of it"), rule="folder-unreadable")
                 continue
             except UnsafePath as exc:
-                problems.error(f"documents[{i}].file: {exc}", display, line("documents", i, "file"))
+                problems.error(f"{words(('documents', i, 'file'))}: {exc}", display,
+                               line("documents", i, "file"))
                 continue
             if not file_rel.startswith("files/"):
-                problems.error(f"documents[{i}].file: '{doc.file.strip()}' is not in the files/ folder", display,
-                               line("documents", i, "file"), "put documents in files/ and write files/… here")
+                problems.error(_("{where}: '{path}' is not in the files/ folder").format(
+                    where=words(("documents", i, "file")), path=doc.file.strip()), display,
+                    line("documents", i, "file"),
+                    _("put documents in files/ and write files/… here"))
                 continue
             if size is None:
-                problems.error(f"documents[{i}].file: the file '{doc.file.strip()}' does not exist", display,
-                               line("documents", i, "file"), "check the spelling, or copy the file into the site",
-                               rule="file-missing")
+                near = similar_file(root, file_rel)
+                problems.error(_("{where}: the file '{path}' does not exist").format(
+                    where=words(("documents", i, "file")), path=doc.file.strip()), display,
+                    line("documents", i, "file"),
+                    _("did you mean '{name}'?").format(name=near) if near else
+                    _("check the spelling, or copy the file into the site"), rule="file-missing")
                 continue
         title = clean_text(doc.title)
         period, source = _period_of(doc, title, year)
@@ -308,21 +330,23 @@ def load_item(path: Path, display: str, year: int, sub: str, catalog: Catalog, r
 def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePage, ...]:
     from pydantic import ValidationError
 
-    _item_model, page_model = schema()
+    _item, page_model = schema()
     pages = []
     for path in sorted(pages_dir.iterdir()):
         display = f"content/pages/{path.name}"
         if path.name.startswith(".") or path.name.endswith("~") or not path.is_file() and path.suffix.lower() != ".md":
             continue
         if path.suffix.lower() != ".md" or not path.is_file():  # a folder or a broken link named *.md
-            problems.error("free pages are Markdown files (.md)", display)
+            problems.error(_("free pages are Markdown files (.md)"), display)
             continue
         if path.is_symlink() and _outside(path, root.resolve(), display, problems):
             continue
         slug = path.stem
         if not re.match(r"^[a-z0-9][a-z0-9-]*$", slug):
-            problems.error(f"the page name '{slug}' becomes part of its address", display, None,
-                           "name free pages with lowercase English letters, digits and '-', e.g. about.md")
+            problems.error(_("the page name '{name}' becomes part of its address").format(
+                               name=slug),
+                           display, None, _("name free pages with lowercase English letters, "
+                                            "digits and '-', e.g. about.md"))
             continue
         try:
             text = read_text(path, display)
@@ -337,3 +361,4 @@ def _load_pages(pages_dir: Path, root: Path, problems: Problems) -> tuple[FreePa
             continue
         pages.append(FreePage(slug, clean_text(spec.title), clean_text(body), body_line, display))
     return tuple(pages)
+

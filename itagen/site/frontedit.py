@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError
 from itagen.thai.text import normalize_code
 from itagen.site.yamlio import load_yaml, split_front_matter
@@ -45,9 +46,10 @@ def _edit_front(front: str, display: str, code: str, drop: set[int], note: str |
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ItagenError(f"cannot read the front matter: {exc}", display) from None
+        raise ItagenError(_("cannot read the front matter: {reason}").format(reason=exc),
+                          display) from None
     if not isinstance(root, yaml.MappingNode):
-        raise ItagenError("the front matter must be YAML keys such as 'code: O1'", display, 1)
+        raise ItagenError(_("the front matter must be YAML keys such as 'code: O1'"), display, 1)
     nodes = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
     edits: list[tuple[int, int, str]] = []      # (start, end, replacement) in `front`
     if "code" in nodes:
@@ -70,7 +72,7 @@ def _document_edits(front: str, display: str, key: Any, value: Any, drop: set[in
     if not drop:
         return []
     if not isinstance(value, yaml.SequenceNode):
-        raise ItagenError("documents: is not a list", display, key.start_mark.line + 1)
+        raise ItagenError(_("documents: is not a list"), display, key.start_mark.line + 1)
     entries = value.value
     if value.flow_style:
         raw = load_yaml(front, display) or {}
@@ -182,4 +184,5 @@ def read_raw(path: Path, display: str) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ItagenError(f"cannot read the file ({exc})", display) from None
+        raise ItagenError(_("cannot read the file ({reason})").format(reason=exc),
+                          display) from None

@@ -13,9 +13,10 @@ import stat
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote
 
 from itagen.thai.messages import _
+from urllib.parse import quote
+
 
 
 class UnsafePath(ValueError):
@@ -61,22 +62,24 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
     """Return (normalised path, path under root, its real path), or raise UnsafePath."""
     rel = rel.strip().replace("\\", "/")
     if not rel:
-        raise UnsafePath("the path is empty")
+        raise UnsafePath(_("the path is empty"))
     if "\0" in rel:
-        raise UnsafePath("the path contains a NUL character")
+        raise UnsafePath(_("the path contains a NUL character"))
     if rel.startswith("/") or (len(rel) > 1 and rel[1] == ":"):
-        raise UnsafePath("the path is absolute; write it relative to the site folder, e.g. files/2566/plan.pdf")
+        raise UnsafePath(_("the path is absolute; write it relative to the site folder, "
+                           "e.g. files/2566/plan.pdf"))
     parts = PurePosixPath(rel).parts
     if ".." in parts:
-        raise UnsafePath("the path climbs out of its folder with '..'; write it relative to the site folder")
+        raise UnsafePath(_("the path climbs out of its folder with '..'; "
+                           "write it relative to the site folder"))
     norm = "/".join(p for p in parts if p != ".")
     target = root / norm
     try:
         real = target.resolve()
     except (OSError, RuntimeError, ValueError) as exc:  # symlink loops, names the OS refuses
-        raise UnsafePath(f"the path cannot be resolved ({exc})") from None
+        raise UnsafePath(_("the path cannot be resolved ({reason})").format(reason=exc)) from None
     if not real.is_relative_to(real_root):
-        raise UnsafePath("the path leads outside the site folder (through a symbolic link)")
+        raise UnsafePath(_("the path leads outside the site folder (through a symbolic link)"))
     return norm, target, real
 
 
@@ -184,3 +187,21 @@ class SitePaths:
         if isinstance(found, UnsafePath):
             raise found
         return found
+
+
+def similar_file(root: Path, rel: str) -> str | None:
+    """Return an existing file whose name differs from `rel`'s only by spaces or case, or None."""
+    def squash(name: str) -> str:
+        return "".join(name.split()).casefold()
+
+    folder = (root / rel).parent
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return None
+    wanted = squash(rel.rsplit("/", 1)[-1])
+    found = sorted(n for n in names if squash(n) == wanted)
+    if not found:
+        return None
+    prefix = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+    return prefix + found[0]

@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError
 
 MARKER = "ita.json"  # every itagen output has one; a folder without it is not ours to replace
@@ -133,8 +134,9 @@ def walk_files(root: Path, followed: list[Path] | None = None,
                 entries = sorted(found, key=lambda e: e.name)
         except OSError as exc:
             rel = folder.relative_to(root).as_posix()
-            raise ItagenError(f"cannot list {rel}: {exc.strerror or exc}", rel, None,
-                              "make the folder readable, or move it out of files/") from None
+            raise ItagenError(_("cannot list {path}: {reason}").format(
+                path=rel, reason=exc.strerror or exc), rel, None,
+                _("make the folder readable, or move it out of files/")) from None
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -192,7 +194,7 @@ def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None
     top = top or top_of(root)
     if top is None:
         return None
-    _, files_real, refused = top
+    _real_top, files_real, refused = top
     if refused is not None:
         return refused
     folder, chain = root / "files", (files_real,)

@@ -19,6 +19,7 @@ from itagen.eit.survey import check_survey_code, check_survey_url
 from itagen.site.links import is_dangerous
 from itagen.thai.dates import DateError, parse_date
 from itagen.thai.periods import Period, parse_period
+from itagen.thai.messages import _
 from itagen.thai.text import normalize_code
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
@@ -72,8 +73,8 @@ class Agency(BaseModel):
         if value is None:
             return None
         if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s#]*)?", value):
-            raise ValueError("website must be the agency's home page, "
-                             "e.g. https://www.example.go.th/")
+            raise ValueError(_("website must be the agency's home page, "
+                               "e.g. https://www.example.go.th/"))
         return value
 
 
@@ -129,7 +130,8 @@ class Site(BaseModel):
     def _cname(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
                                                  value.lower()):
-            raise ValueError("cname must be a host name such as ita.example.go.th (no https://, no path)")
+            raise ValueError(_("cname must be a host name such as ita.example.go.th "
+                               "(no https://, no path)"))
         return value
 
     @field_validator("base_url")
@@ -138,7 +140,8 @@ class Site(BaseModel):
         if value is None:
             return None
         if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
-            raise ValueError("base_url must be an absolute http(s) address, e.g. https://example.go.th/ita/")
+            raise ValueError(_("base_url must be an absolute http(s) address, "
+                               "e.g. https://example.go.th/ita/"))
         return value if value.endswith("/") else value + "/"
 
 
@@ -149,8 +152,8 @@ def _check_date(value: Any) -> dt.date | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
         # noqa below: pydantic reports ValueError only
-        raise ValueError(f"{shorten(value)} is not a date; "  # noqa: TRY004
-                         "write it as 2566-01-16 or 16 มกราคม 2566")
+        raise ValueError(_("{value} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")
+                         .format(value=shorten(value)))  # noqa: TRY004
     found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
     if isinstance(found, str):
         raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
@@ -207,16 +210,18 @@ class DocumentSpec(BaseModel):
             return None
         value = value.strip()
         if is_dangerous(value):  # the same rule as for links in bodies
-            raise ValueError("this kind of link (javascript:, vbscript:, data:, file:) is not allowed")
+            raise ValueError(_("this kind of link (javascript:, vbscript:, data:, file:) "
+                               "is not allowed"))
         if not re.match(r"^(https?://[^\s/]+|mailto:|tel:)", value):
-            raise ValueError("a url must be a full web address starting with https:// "
-                             "(for a file of the site use 'file: files/…')")
+            raise ValueError(_("a url must be a full web address starting with https:// "
+                               "(for a file of the site use 'file: files/…')"))
         return value
 
     @model_validator(mode="after")
     def _one_target(self) -> DocumentSpec:
         if (self.file is None) == (self.url is None):
-            raise ValueError("each document needs exactly one of 'file:' (a file in files/) or 'url:' (a link)")
+            raise ValueError(_("each document needs exactly one of 'file:' (a file in files/) "
+                               "or 'url:' (a link)"))
         return self
 
 
@@ -240,7 +245,8 @@ class ItemSpec(BaseModel):
     @classmethod
     def _code(cls, value: Any) -> str:
         if not isinstance(value, str):
-            raise ValueError("the code must be text such as O1")  # noqa: TRY004 - pydantic reports ValueError only
+            # pydantic reports ValueError only (hence TRY004 below)
+            raise ValueError(_("the code must be text such as O1"))  # noqa: TRY004
         return normalize_code(value)
 
     @field_validator("updated", mode="before")
@@ -274,5 +280,6 @@ class WorkspaceSpec(BaseModel):
     @classmethod
     def _pattern(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("base_url must be an absolute http(s) address, e.g. https://{slug}.example.org/ita/")
+            raise ValueError(_("base_url must be an absolute http(s) address, "
+                               "e.g. https://{slug}.example.org/ita/"))
         return value if value is None or value.endswith("/") else value + "/"

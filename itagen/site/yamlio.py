@@ -201,15 +201,16 @@ def read_text(path: Path, display: str) -> str:
     try:
         data = _read_bytes(path)
     except OSError as exc:
-        raise ItagenError(f"cannot read the file ({exc.strerror})", display) from None
+        raise ItagenError(_("cannot read the file ({reason})").format(reason=exc.strerror),
+                          display) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ItagenError(
-            "the file is not UTF-8 text", display, line,
-            "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8); Thai files from old "
-            "Windows programs are often TIS-620/CP874",
+            _("the file is not UTF-8 text"), display, line,
+            _("save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8); Thai files from old "
+              "Windows programs are often TIS-620/CP874"),
         ) from None
     text = text.removeprefix("\ufeff")
     if "\r" in text:
@@ -254,21 +255,23 @@ def load_yaml(text: str, display: str, first_line: int = 1,
             # An error found at the end of the text belongs to its last line, not to the line after it.
             last = max(text.rstrip("\n").count("\n"), 0)
             line = first_line + min(row, last)
-        what = exc.problem or "invalid YAML"
-        hint = "check the indentation and quoting on this line and the one above"
+        what = exc.problem or _("invalid YAML")
+        hint = _("check the indentation and quoting on this line and the one above")
         near = text.split("\n")[max(row - 1, 0): row + 1] if mark is not None else []
         if any("\t" in row for row in near):  # libyaml's message does not say "tab"
-            hint = "YAML does not allow tab characters for indentation: use spaces"
-        raise ItagenError(f"YAML syntax error: {what}", display, line, hint) from None
+            hint = _("YAML does not allow tab characters for indentation: use spaces")
+        raise ItagenError(_("YAML syntax error: {what}").format(what=what), display, line,
+                          hint) from None
     except yaml.YAMLError as exc:
-        raise ItagenError(f"YAML error: {exc}", display, first_line) from None
+        raise ItagenError(_("YAML error: {what}").format(what=exc), display, first_line) from None
     except (ValueError, TypeError, RecursionError) as exc:
         # e.g. a merge key that is not a mapping, or absurdly deep nesting.
-        raise ItagenError(f"YAML error: {exc}", display, first_line) from None
+        raise ItagenError(_("YAML error: {what}").format(what=exc), display, first_line) from None
     except LookupError as exc:  # a value its explicit tag cannot take: `!!bool maybe`
-        raise ItagenError(f"YAML error: the value {shorten(str(exc))} does not fit its tag",
-                          display, first_line,
-                          "remove the !!tag in front of the value, or write a value of that type") from None
+        raise ItagenError(_("YAML error: the value {value} does not fit its tag").format(
+                              value=shorten(str(exc))),
+                          display, first_line, _("remove the !!tag in front of the value, "
+                                                 "or write a value of that type")) from None
     finally:
         loader.dispose()
 
@@ -336,12 +339,13 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     """
     if not text.startswith("---"):
         raise ItagenError(
-            "the file has no front matter", display, 1,
-            "start the file with a line '---', the item's YAML (at least 'code: O1'), and another '---'",
+            _("the file has no front matter"), display, 1,
+            _("start the file with a line '---', the item's YAML (at least 'code: O1'), "
+              "and another '---'"),
         )
     first_break = text.find("\n")
     if first_break == -1 or text[3:first_break].strip():
-        raise ItagenError("the first line must be exactly '---'", display, 1)
+        raise ItagenError(_("the first line must be exactly '---'"), display, 1)
     end = text.find("\n---", first_break)
     while end != -1:
         after = text.find("\n", end + 4)
@@ -351,8 +355,8 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
         end = text.find("\n---", end + 4)
     if end == -1:
         raise ItagenError(
-            "the front matter is not closed", display, 1,
-            "add a line '---' after the YAML keys, before the Markdown text",
+            _("the front matter is not closed"), display, 1,
+            _("add a line '---' after the YAML keys, before the Markdown text"),
         )
     front = text[first_break + 1: end + 1]
     body_start = text.find("\n", end + 4)

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from types import MappingProxyType
 
 from itagen.errors import shorten
+from itagen.thai.messages import N_, _
 
 BE_OFFSET = 543
 # A year at or above this is BE. BE 2400 is CE 1857 and CE 2400 is far away, so no document
@@ -96,10 +97,11 @@ _RANGE_SEP_RE = re.compile(r"\s*(?:ถึง|[-‐‑‒–—―−~])\s*")
 _DOTS_SPACES_RE = re.compile(r"[.\s]")
 _DAY_RE = re.compile("[0-9]{1,2}")
 
-_DATE_FORMS = ("2566-01-16 (ISO, BE or CE year), 16 มกราคม 2566, 16 ม.ค. 66, "
-               "16/01/2566 (day first) or ๑๖ ม.ค. ๒๕๖๖")
-_MONTH_FORMS = "2566-01 (ISO, BE or CE year), มกราคม 2566 or ม.ค. 66"
-_RANGE_FORMS = "ต.ค. 65 – ก.ย. 66 or 1 ตุลาคม 2565 – 30 กันยายน 2566"
+_DATE_FORMS = N_("2566-01-16 (ISO, BE or CE year), 16 มกราคม 2566, 16 ม.ค. 66, "
+                 "16/01/2566 (day first) or ๑๖ ม.ค. ๒๕๖๖")
+_MONTH_FORMS = N_("2566-01 (ISO, BE or CE year), มกราคม 2566 or ม.ค. 66")
+_RANGE_FORMS = N_("ต.ค. 65 – ก.ย. 66 or 1 ตุลาคม 2565 – 30 กันยายน 2566")
+_WHAT = {"date": N_("a date"), "month": N_("a month"), "date range": N_("a date range")}
 
 
 class DateError(ValueError):
@@ -111,9 +113,12 @@ class DateError(ValueError):
         # Bounded: the value may be a 10 MB line or a list built from YAML aliases.
         shown = (f"'{value.isoformat()}'" if isinstance(value, date)
                  else repr(shorten(value)) if isinstance(value, str) else shorten(value))
-        head = f"{shown} is not a {what} itagen understands"
-        super().__init__(f"{head}: {reason}. Write it as {forms}." if reason
-                         else f"{head}. Write it as {forms}.")
+        kind = _(_WHAT.get(what, what))
+        if reason:
+            text = _("{value} is not {what} itagen understands: {reason}. Write it as {forms}.")
+        else:
+            text = _("{value} is not {what} itagen understands. Write it as {forms}.")
+        super().__init__(text.format(value=shown, what=kind, reason=reason, forms=_(forms)))
 
     def __reduce__(self):
         # Picklable across worker processes, like ItagenError.
@@ -122,10 +127,10 @@ class DateError(ValueError):
 
 def _type_reason(value: object) -> str:
     if isinstance(value, datetime):
-        return "it has a time of day; write only the date"
+        return _("it has a time of day; write only the date")
     if isinstance(value, (int, float)):
-        return "it is a number; write the day, month and year"
-    return f"it is a {type(value).__name__}, not text"
+        return _("it is a number; write the day, month and year")
+    return _("it is a {kind}, not text").format(kind=type(value).__name__)
 
 
 def _make_date(value: object, ce: int, month: int, day: int) -> date:
@@ -133,10 +138,11 @@ def _make_date(value: object, ce: int, month: int, day: int) -> date:
         return date(ce, month, day)
     except ValueError:
         if not 1 <= month <= 12:
-            raise DateError(value, f"there is no month {month}") from None
+            raise DateError(value, _("there is no month {month}").format(month=month)) from None
         if not 1 <= ce <= 9999:
-            raise DateError(value, "the year is out of range") from None
-        raise DateError(value, f"{MONTHS[month - 1]} {ce + BE_OFFSET} has no day {day}") from None
+            raise DateError(value, _("the year is out of range")) from None
+        raise DateError(value, _("{month} {year} has no day {day}").format(
+            month=MONTHS[month - 1], year=ce + BE_OFFSET, day=day)) from None
 
 
 def _ce_from(value: object, m: re.Match, what: str, forms: str) -> int:
@@ -145,16 +151,17 @@ def _ce_from(value: object, m: re.Match, what: str, forms: str) -> int:
     n = int(text)
     if len(text) == 2:
         if m["ce"]:
-            raise DateError(value, "a 2-digit year is read as BE; write ค.ศ. years in full",
+            raise DateError(value, _("a 2-digit year is read as BE; write ค.ศ. years in full"),
                             what, forms)
         return 2500 + n - BE_OFFSET
     if m["ce"]:
         if n >= BE_THRESHOLD:
-            raise DateError(value, f"ค.ศ. {n} looks like a BE year (พ.ศ.)", what, forms)
+            raise DateError(value, _("ค.ศ. {year} looks like a BE year (พ.ศ.)").format(year=n),
+                            what, forms)
         return n
     if n < BE_THRESHOLD:
-        raise DateError(value, f"{n} is not a BE year; write พ.ศ. {n + BE_OFFSET} "
-                        f"or ค.ศ. {n}", what, forms)
+        raise DateError(value, _("{year} is not a BE year; write พ.ศ. {be} or ค.ศ. {year}").format(
+            year=n, be=n + BE_OFFSET), what, forms)
     return n - BE_OFFSET
 
 
@@ -188,8 +195,9 @@ def parse_date(value: object) -> date:
     month = _MONTH_KEYS[_DOTS_SPACES_RE.sub("", m["month"])]
     d = _make_date(value, _ce_from(value, m, "date", _DATE_FORMS), month, int(m["day"]))
     if m["weekday"] and _WEEKDAY_KEYS[m["weekday"]] != d.weekday():
-        raise DateError(value, f"{format_date(d, 'full', 'arabic')} is a "
-                        f"{WEEKDAYS[d.weekday()]}, not วัน{m['weekday']}")
+        raise DateError(value, _("{date} is a {weekday}, not วัน{written}").format(
+            date=format_date(d, "full", "arabic"), weekday=WEEKDAYS[d.weekday()],
+            written=m["weekday"]))
     return d
 
 
@@ -201,7 +209,8 @@ def parse_month(value: object) -> tuple[int, int]:
     if m := _ISO_MONTH_RE.fullmatch(text):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
-            raise DateError(value, f"there is no month {month}", "month", _MONTH_FORMS)
+            raise DateError(value, _("there is no month {month}").format(month=month), "month",
+                            _MONTH_FORMS)
         return (year - BE_OFFSET if year >= BE_THRESHOLD else year), month
     m = _THAI_MONTH_RE.fullmatch(text)
     if m is None:
@@ -259,7 +268,7 @@ def parse_date_range(value: object) -> tuple[date, date]:
         if start is None:
             continue
         if start > found[0]:
-            raise DateError(value, "it ends before it starts", "date range", _RANGE_FORMS)
+            raise DateError(value, _("it ends before it starts"), "date range", _RANGE_FORMS)
         return start, found[0]
     raise DateError(value, None, "date range", _RANGE_FORMS)
 
