@@ -149,7 +149,7 @@ def _add_entries(front: str, display: str, entries: list[Any], note: str | None)
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ItagenError(f"cannot read the front matter: {exc}", display) from None
+        raise ItagenError(_("cannot read the front matter: {reason}").format(reason=exc), display) from None
     nodes = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)} \
         if isinstance(root, yaml.MappingNode) else {}
     comment = f"# {note}\n" if note else ""

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from itagen.thai.messages import _
 from itagen.errors import ItagenError
 from itagen.site.frontedit import dash_at, line_end, line_start, node_end
 from itagen.site.yamlio import load_yaml, split_front_matter
@@ -89,9 +90,9 @@ def _edit_front(front: str, display: str, edit: ItemEdit) -> str:
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ItagenError(f"cannot read the front matter: {exc}", display) from None
+        raise ItagenError(_("cannot read the front matter: {reason}").format(reason=exc), display) from None
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise ItagenError("the front matter must be YAML keys such as 'code: O1'", display, 1)
+        raise ItagenError(_("the front matter must be YAML keys such as 'code: O1'"), display, 1)
     raw = load_yaml(front, display) or {}
     nodes = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
     if not front.endswith("\n"):
