@@ -52,7 +52,9 @@ def main() -> None:
         total = sum(map(build_site, tasks))
     else:
         with ProcessPoolExecutor(args.jobs) as pool:
-            total = sum(pool.map(build_site, tasks, chunksize=max(1, len(tasks) // (args.jobs * 4))))
+            total = sum(
+                pool.map(build_site, tasks, chunksize=max(1, len(tasks) // (args.jobs * 4)))
+            )
     print(f"{total} pages (pid {os.getpid()})")
 
 

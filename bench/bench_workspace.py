@@ -57,19 +57,26 @@ def main() -> None:
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
             rows.append((count, wall, cpu, cached))
-            print(f"{count} sites: clean build wall {wall:.1f} s, CPU {cpu:.1f} s "
-                  f"(runs CPU: {', '.join(f'{r[1]:.1f}' for r in runs)}); nothing changed: "
-                  f"wall {cached[0]:.2f} s, CPU {cached[1]:.2f} s", flush=True)
+            print(
+                f"{count} sites: clean build wall {wall:.1f} s, CPU {cpu:.1f} s "
+                f"(runs CPU: {', '.join(f'{r[1]:.1f}' for r in runs)}); nothing changed: "
+                f"wall {cached[0]:.2f} s, CPU {cached[1]:.2f} s",
+                flush=True,
+            )
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
     first = rows[0]
-    print(f"\n| sites | CPU per site | wall per site | per-site CPU vs {first[0]} "
-          "| nothing changed, CPU per site |")
+    print(
+        f"\n| sites | CPU per site | wall per site | per-site CPU vs {first[0]} "
+        "| nothing changed, CPU per site |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: |")
     for count, wall, cpu, cached in rows:
-        print(f"| {count:,} | {cpu / count * 1000:.1f} ms | {wall / count * 1000:.1f} ms | "
-              f"{(cpu / count) / (first[2] / first[0]):.2f}× | {cached[1] / count * 1000:.2f} ms |")
+        print(
+            f"| {count:,} | {cpu / count * 1000:.1f} ms | {wall / count * 1000:.1f} ms | "
+            f"{(cpu / count) / (first[2] / first[0]):.2f}× | {cached[1] / count * 1000:.2f} ms |"
+        )
 
 
 if __name__ == "__main__":

@@ -39,11 +39,15 @@ def hugo(sites: list[Path], work: Path) -> list[str] | None:
     (root / "layouts/_default").mkdir(parents=True)
     (root / "hugo.toml").write_text(
         'baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "home", "section"]\n'
-        'languageCode = "th"\n', encoding="utf-8")
+        'languageCode = "th"\n',
+        encoding="utf-8",
+    )
     (root / "layouts/_default/single.html").write_text(
         '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{{ .Params.code }}</title></head>'
         '<body><h1>{{ .Params.code }}</h1>{{ .Content }}<ul>{{ range .Params.documents }}'
-        '<li>{{ .title }} {{ .date }}</li>{{ end }}</ul></body></html>', encoding="utf-8")
+        '<li>{{ .title }} {{ .date }}</li>{{ end }}</ul></body></html>',
+        encoding="utf-8",
+    )
     for slug, rel, front, body in _items(sites):
         dest = root / "content" / slug / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -65,8 +69,10 @@ def mkdocs(sites: list[Path], work: Path) -> list[str] | None:
         dest = root / "docs" / slug / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         # MkDocs' own meta parser reads YAML front matter.
-        dest.write_text(f"---\n{front}---\n{body}".replace("(content/2566/9.1/O5.md)", "(../9.1/O5.md)"),
-                        encoding="utf-8")
+        dest.write_text(
+            f"---\n{front}---\n{body}".replace("(content/2566/9.1/O5.md)", "(../9.1/O5.md)"),
+            encoding="utf-8",
+        )
     return [exe, "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
 
 
@@ -81,12 +87,21 @@ def pelican(sites: list[Path], work: Path) -> list[str] | None:
     (root / "pelicanconf.py").write_text(
         "SITENAME = 'ITA'\nDEFAULT_LANG = 'th'\nTIMEZONE = 'Asia/Bangkok'\nFEED_ALL_ATOM = None\n"
         "ARTICLE_PATHS = []\nPAGE_PATHS = ['pages']\nDIRECT_TEMPLATES = []\nRELATIVE_URLS = True\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for n, (slug, rel, front, body) in enumerate(_items(sites)):
         code = rel.stem
         dest = root / "content/pages" / f"{slug}-{code}.md"
         dest.write_text(f"Title: {code}\nSlug: {slug}-{code.lower()}\n\n{body}", encoding="utf-8")
-    return [exe, str(root / "content"), "-o", str(root / "output"), "-s", str(root / "pelicanconf.py"), "-q"]
+    return [
+        exe,
+        str(root / "content"),
+        "-o",
+        str(root / "output"),
+        "-s",
+        str(root / "pelicanconf.py"),
+        "-q",
+    ]
 
 
 PEERS = {"Hugo (pages only)": hugo, "MkDocs (one-page nav)": mkdocs, "Pelican": pelican}

@@ -38,9 +38,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from gen import make_large
+from gen import make_large  # noqa: E402 - bench/ is on sys.path from here
 
-from itagen.commands.serve import start_server
+from itagen.commands.serve import start_server  # noqa: E402 - bench/ is on sys.path from here
 
 ITEM = "content/2566/9.1/O5.md"
 PAGE = "/2566/o5/"
@@ -132,22 +132,43 @@ def measure(name: str, root: Path, saves: int) -> None:
                 save(path, edited(original, marker), atomic)
                 times.append(until_served(url, marker, t0))
                 time.sleep(0.1)  # let the next save be a separate batch
-            print(summary("save → new content (atomic rename)" if atomic else "save → new content (in place)",
-                          times))
+            print(
+                summary(
+                    "save → new content (atomic rename)"
+                    if atomic
+                    else "save → new content (in place)",
+                    times,
+                )
+            )
         events = []
         for n in range(saves):
-            events.append(until_reload(server.port, server.view.token, path, edited(original, f"event-{n}")))
+            events.append(
+                until_reload(server.port, server.view.token, path, edited(original, f"event-{n}"))
+            )
             time.sleep(0.1)
         print(summary("save → reload event", events))
-        rebuilds = [float(m.group(1)) / 1000 for line in log if (m := re.search(r"in (\d+) ms$", line))
-                    and f"{ITEM} changed" in line]
+        rebuilds = [
+            float(m.group(1)) / 1000
+            for line in log
+            if (m := re.search(r"in (\d+) ms$", line)) and f"{ITEM} changed" in line
+        ]
         print(summary("rebuild after an item save (server log)", rebuilds))
-        print("  pages and data files per save: " + next(line.split("built ")[1].split(" pages")[0]
-                                                         for line in reversed(log) if f"{ITEM} changed" in line))
+        print(
+            "  pages and data files per save: "
+            + next(
+                line.split("built ")[1].split(" pages")[0]
+                for line in reversed(log)
+                if f"{ITEM} changed" in line
+            )
+        )
         t0 = time.perf_counter()
         save(path, original.replace("code: O5", "code: O5\ntitle: ช่องทางการติดต่อ (แก้ชื่อ)", 1), False)
         print(summary("title change", [until_served(url, "(แก้ชื่อ)", t0)]))
-        print(summary("title change → new ita.json", [until_served(server.url + "ita.json", "(แก้ชื่อ)", t0)]))
+        print(
+            summary(
+                "title change → new ita.json", [until_served(server.url + "ita.json", "(แก้ชื่อ)", t0)]
+            )
+        )
         config = root / "site.yaml"
         text = config.read_text(encoding="utf-8")
         t0 = time.perf_counter()
@@ -162,7 +183,9 @@ def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=20)
-    parser.add_argument("--years", type=int, default=116, help="years of the large site (× 43 item pages)")
+    parser.add_argument(
+        "--years", type=int, default=116, help="years of the large site (× 43 item pages)"
+    )
     parser.add_argument("--skip-large", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="itagen-serve-bench-") as tmp:

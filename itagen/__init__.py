@@ -16,11 +16,14 @@ def __getattr__(name: str):
     # Lazy re-exports: `import itagen` must not pull in Jinja or pydantic (itagen --help < 150 ms).
     if name == "load_config":
         from itagen.site.config import load_config
+
         return load_config
     if name == "load_catalog":
         from itagen.catalog.load import load_catalog
+
         return load_catalog
     if name == "ItagenError":
         from itagen.errors import ItagenError
+
         return ItagenError
     raise AttributeError(name)

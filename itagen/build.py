@@ -40,8 +40,8 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
-    cached: bool = False          # nothing had changed: the previous output was kept as it was
-    year: int | None = None       # the current year, and how many of its items show nothing yet
+    cached: bool = False  # nothing had changed: the previous output was kept as it was
+    year: int | None = None  # the current year, and how many of its items show nothing yet
     items: int = 0
     empty: int | None = None
 
@@ -51,8 +51,12 @@ class BuildResult:
         return not self.errors
 
 
-def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Workspace | None = None,
-              raise_errors: bool = True) -> tuple[SiteView, Problems]:
+def load_site(
+    site_dir: Path | str,
+    base_url: str | None = None,
+    workspace: Workspace | None = None,
+    raise_errors: bool = True,
+) -> tuple[SiteView, Problems]:
     """Run stages 1–3 (config, catalogs, content) and return the model and the problems so far.
 
     Shared by build, check and export, so all three read a site the same way. Raises
@@ -68,13 +72,13 @@ def load_site(site_dir: Path | str, base_url: str | None = None, workspace: Work
         workspace = enclosing(site_dir)  # a workspace's site named on its own still inherits
     defaults = _workspace_defaults(workspace, site_dir)
     shared = workspace.shared if workspace else None
-    config, warnings = load_config(site_dir, base_url, defaults)        # 1. site.yaml
+    config, warnings = load_config(site_dir, base_url, defaults)  # 1. site.yaml
     problems = Problems(list(warnings))
-    content = load_content(config.root, problems, shared)               # 2+3. catalogs and content
+    content = load_content(config.root, problems, shared)  # 2+3. catalogs and content
     if shared is not None:
         from itagen.site.shared import inherit_shared
 
-        inherit_shared(content, config.root, shared, problems)          # a workspace's shared items
+        inherit_shared(content, config.root, shared, problems)  # a workspace's shared items
     if config.agency.logo:
         _check_logo(config.agency.logo, config.root, shared, problems)
     if raise_errors:
@@ -99,8 +103,14 @@ def _workspace_defaults(workspace: Workspace | None, site_dir: Path) -> dict | N
     return defaults
 
 
-def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_url: str | None = None,
-          workspace: Workspace | None = None, use_cache: bool = True, jobs: int = 1) -> BuildResult:
+def build(
+    site_dir: Path | str = ".",
+    out_dir: Path | str | None = None,
+    base_url: str | None = None,
+    workspace: Workspace | None = None,
+    use_cache: bool = True,
+    jobs: int = 1,
+) -> BuildResult:
     """Build one site into `out_dir` (default SITE/build); raise ItagenError on bad input.
 
     With `use_cache`, a site whose inputs and output are exactly as the last build left
@@ -112,7 +122,7 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     workspace = workspace or enclosing(root)
     out = Path(out_dir).absolute() if out_dir else root / "build"
     memo = build_cache(root, out, base_url, workspace) if use_cache else None
-    if memo is not None and (state := memo.unchanged()) is not None:   # 0. nothing changed since
+    if memo is not None and (state := memo.unchanged()) is not None:  # 0. nothing changed since
         clean_leftovers(out)  # a killed build's temporary folder goes even when nothing changed
         result = cached_result(root, out, state)
         result.seconds = time.perf_counter() - started
@@ -120,17 +130,22 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
     from itagen.render.markdown import BodyRenderer
     from itagen.render.themes import resolve_theme
 
-    site, problems = load_site(root, base_url, workspace)              # 1–3. the model, or errors
+    site, problems = load_site(root, base_url, workspace)  # 1–3. the model, or errors
     config = site.config
     shared = (workspace.shared,) if workspace and workspace.shared else ()
     theme = resolve_theme(config.data.theme, config.root)
     protected = (workspace.root / "workspace.yaml",) + shared if workspace else ()
     writer = OutputWriter(check_output_dir(out, config.root, protected))  # 5. a temporary folder
     try:
-        bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site),
-                              memo.bodies(config.data.allow_html) if memo else None)
+        bodies = BodyRenderer(
+            config.root,
+            config.data.allow_html,
+            shared,
+            page_paths(site),
+            memo.bodies(config.data.allow_html) if memo else None,
+        )
         render_site(site, theme, bodies, writer, shared, problems, jobs=jobs)  # 4. page by page
-        writer.commit()                                                 # swap in the new output
+        writer.commit()  # swap in the new output
     except BaseException:
         writer.abort()
         if memo is not None:
@@ -138,11 +153,18 @@ def build(site_dir: Path | str = ".", out_dir: Path | str | None = None, base_ur
         raise
     ready = readiness(site)
     if memo is not None:  # warnings show on every build until fixed: only a clean one is kept
-        memo.succeeded(writer.pages, writer.files, writer.written, clean=not problems.warnings,
-                       readiness=ready)
-    return BuildResult(config.root, writer.out_dir, writer.pages, writer.files,
-                       time.perf_counter() - started, problems.warnings,
-                       **dict(zip(("year", "items", "empty"), ready)))
+        memo.succeeded(
+            writer.pages, writer.files, writer.written, clean=not problems.warnings, readiness=ready
+        )
+    return BuildResult(
+        config.root,
+        writer.out_dir,
+        writer.pages,
+        writer.files,
+        time.perf_counter() - started,
+        problems.warnings,
+        **dict(zip(("year", "items", "empty"), ready)),
+    )
 
 
 def readiness(site: SiteView) -> tuple[int | None, int, int | None]:
@@ -159,12 +181,21 @@ def readiness(site: SiteView) -> tuple[int | None, int, int | None]:
 def cached_result(root: Path, out: Path, state: dict) -> BuildResult:
     """The result of a build skipped because nothing changed, from the last build's record."""
     year, items, empty = state.get("readiness") or (None, 0, None)
-    return BuildResult(root, out, state["pages"], state["files"], cached=True,
-                       year=year, items=items, empty=empty)
+    return BuildResult(
+        root, out, state["pages"], state["files"], cached=True, year=year, items=items, empty=empty
+    )
 
 
-def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tuple[Path, ...],
-                problems: Problems, env=None, jobs: int = 1) -> None:
+def render_site(
+    site: SiteView,
+    theme,
+    bodies: BodyRenderer,
+    writer,
+    shared: tuple[Path, ...],
+    problems: Problems,
+    env=None,
+    jobs: int = 1,
+) -> None:
     """Stages 4–5 into any writer (the output's temporary folder, or serve's memory).
 
     Pages one by one (a large site's item pages in `jobs` processes), then — only when
@@ -183,8 +214,13 @@ def render_site(site: SiteView, theme, bodies: BodyRenderer, writer, shared: tup
         writer.copy_file(rel, src)
     for rel in broken:  # links in files/ that lead nowhere: skipped (a page linking one has failed)
         message = _("{path} is a link to a file that does not exist; it is not published")
-        problems.warn(message.format(path=rel), rel, None,
-                      _("restore the file it points to, or delete the link"), "file-dangling")
+        problems.warn(
+            message.format(path=rel),
+            rel,
+            None,
+            _("restore the file it points to, or delete the link"),
+            "file-dangling",
+        )
 
 
 def page_paths(site: SiteView) -> frozenset[str]:
@@ -193,13 +229,19 @@ def page_paths(site: SiteView) -> frozenset[str]:
     return frozenset(items | {f"pages/{p.slug}/index.html" for p in site.pages})
 
 
-def build_cache(root: Path, out: Path, base_url: str | None,
-                workspace: Workspace | None) -> cache.BuildCache | None:
+def build_cache(
+    root: Path, out: Path, base_url: str | None, workspace: Workspace | None
+) -> cache.BuildCache | None:
     """Return the build cache of a site (None when the folder has no site.yaml to key it on)."""
     if not (root / "site.yaml").is_file():
         return None
-    return cache.BuildCache(root, out, base_url, workspace.root if workspace else None,
-                            workspace.shared if workspace else None)
+    return cache.BuildCache(
+        root,
+        out,
+        base_url,
+        workspace.root if workspace else None,
+        workspace.shared if workspace else None,
+    )
 
 
 def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
@@ -210,9 +252,13 @@ def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) 
         problems.error(f"agency.logo: {exc}", "site.yaml", rule="logo-invalid")
         return
     if not norm.startswith("files/") or size is None:
-        problems.error(_("agency.logo: '{path}' is not a file in files/").format(path=logo),
-                       "site.yaml", None,
-                       _("put the logo in files/ and write files/logo.png"), rule="logo-invalid")
+        problems.error(
+            _("agency.logo: '{path}' is not a file in files/").format(path=logo),
+            "site.yaml",
+            None,
+            _("put the logo in files/ and write files/logo.png"),
+            rule="logo-invalid",
+        )
 
 
 def write_data(writer: OutputWriter, site: SiteView) -> None:
@@ -236,14 +282,15 @@ def _files_under(root: Path, broken: list[str] | None = None) -> Iterator[tuple[
     return ((rel, path) for rel, path, published in walk_files(root, None, broken) if published)
 
 
-def published_files(root: Path, shared: tuple[Path, ...], theme,
-                    broken: list[str] | None = None) -> list[tuple[str, Path]]:
+def published_files(
+    root: Path, shared: tuple[Path, ...], theme, broken: list[str] | None = None
+) -> list[tuple[str, Path]]:
     """Every file copied as is: files/ (names unchanged: their URLs go into ITAS) and theme assets.
 
     Links in files/ that lead nowhere are left out and named in `broken`, when given.
     """
     found: dict[str, Path] = {}
-    for folder in shared:                       # a workspace's shared files, which the site's own replace
+    for folder in shared:  # a workspace's shared files, which the site's own replace
         found.update(_files_under(folder, broken))
     found.update(_files_under(root, broken))
     files = sorted(found.items())

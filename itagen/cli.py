@@ -52,18 +52,31 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = results[0]
         if result.errors:
             errors = sum(1 for p in result.errors if p.is_error)
-            print(ngettext("itagen: the build failed with {n} error; "
-                           "the previous output was left as it was",
-                           "itagen: the build failed with {n} errors; "
-                           "the previous output was left as it was", errors).format(n=errors),
-                  file=sys.stderr)
+            print(
+                ngettext(
+                    "itagen: the build failed with {n} error; "
+                    "the previous output was left as it was",
+                    "itagen: the build failed with {n} errors; "
+                    "the previous output was left as it was",
+                    errors,
+                ).format(n=errors),
+                file=sys.stderr,
+            )
         elif not args.quiet and result.cached:
-            print(_("nothing changed: {out} is up to date ({pages} pages)").format(
-                out=result.out_dir, pages=result.pages))
+            print(
+                _("nothing changed: {out} is up to date ({pages} pages)").format(
+                    out=result.out_dir, pages=result.pages
+                )
+            )
         elif not args.quiet:
-            print(_("built {pages} pages and {files} files into {out} in {seconds} s").format(
-                pages=result.pages, files=result.files, out=result.out_dir,
-                seconds=f"{result.seconds:.2f}"))
+            print(
+                _("built {pages} pages and {files} files into {out} in {seconds} s").format(
+                    pages=result.pages,
+                    files=result.files,
+                    out=result.out_dir,
+                    seconds=f"{result.seconds:.2f}",
+                )
+            )
         if not result.errors and not args.quiet:
             _empty_line(result)
     elif not args.quiet:
@@ -75,11 +88,15 @@ def _empty_line(result) -> None:
     """One line after a build: how many items of the current year still show nothing."""
     if result.empty is None or result.empty == 0:
         return
-    print(ngettext("{empty} of {total} items of {year} have no content yet; "
-                   "run itagen check to see what is missing",
-                   "{empty} of {total} items of {year} have no content yet; "
-                   "run itagen check to see what is missing", result.empty).format(
-        empty=result.empty, total=result.items, year=result.year))
+    print(
+        ngettext(
+            "{empty} of {total} items of {year} have no content yet; "
+            "run itagen check to see what is missing",
+            "{empty} of {total} items of {year} have no content yet; "
+            "run itagen check to see what is missing",
+            result.empty,
+        ).format(empty=result.empty, total=result.items, year=result.year)
+    )
 
 
 class _Progress:
@@ -114,12 +131,19 @@ def _summary(results) -> None:
         print(f"{r.site.name:<{width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(cells, cols)))
     ok = sum(1 for r in results if not r.errors)
     pages = sum(r.pages for r in results)
-    print(_("{ok} of {total} sites built, {pages} pages").format(
-        ok=ok, total=len(results), pages=pages))
+    print(
+        _("{ok} of {total} sites built, {pages} pages").format(
+            ok=ok, total=len(results), pages=pages
+        )
+    )
     empty = sum(r.empty or 0 for r in results if not r.errors)
     if empty:
-        print(_("{empty} items have no content yet; run itagen check on a site "
-                "to see what is missing").format(empty=empty))
+        print(
+            _(
+                "{empty} items have no content yet; run itagen check on a site "
+                "to see what is missing"
+            ).format(empty=empty)
+        )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -135,10 +159,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             return not_a_folder(target)
     if args.timeout <= 0 or args.concurrency < 1:
         return usage_error(_("--timeout must be above 0 and --concurrency at least 1"))
-    reports = run_checks(targets, args.year, args.online, strict=args.strict, timeout=args.timeout,
-                         concurrency=args.concurrency)
-    color = (args.format == "text" and args.out is None and sys.stdout.isatty()
-             and "NO_COLOR" not in os.environ)
+    reports = run_checks(
+        targets,
+        args.year,
+        args.online,
+        strict=args.strict,
+        timeout=args.timeout,
+        concurrency=args.concurrency,
+    )
+    color = (
+        args.format == "text"
+        and args.out is None
+        and sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ
+    )
     output = render(reports, args.format, color, args.verbose)
     if args.out is None:
         sys.stdout.write(output)
@@ -146,8 +180,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             args.out.write_text(output, encoding="utf-8")
         except OSError as exc:
-            print(_("itagen: error: cannot write {path}: {reason}").format(
-                path=args.out, reason=exc.strerror), file=sys.stderr)
+            print(
+                _("itagen: error: cannot write {path}: {reason}").format(
+                    path=args.out, reason=exc.strerror
+                ),
+                file=sys.stderr,
+            )
             return 1
         print(_("wrote {path}").format(path=args.out), file=sys.stderr)
     return 0 if all(r.ok for r in reports) else 1
@@ -175,7 +213,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
     site = args.site.resolve() if args.site else None
     if site is None and any(Path(n).is_file() for n in ("site.yaml", "workspace.yaml")):
-        site = Path(".").resolve()        # in a site's folder: list its own catalogs too
+        site = Path(".").resolve()  # in a site's folder: list its own catalogs too
     if args.year is None:
         print(describe_years(site))
     else:
@@ -210,12 +248,18 @@ def cmd_qr(args: argparse.Namespace) -> int:
     try:
         write_qr(args.url, args.out)
     except ValueError as exc:  # qrcode's DataOverflowError is one: more than a QR code holds
-        print(_("itagen: error: cannot make a QR code of this URL: {reason}").format(reason=exc),
-              file=sys.stderr)
+        print(
+            _("itagen: error: cannot make a QR code of this URL: {reason}").format(reason=exc),
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:
-        print(_("itagen: error: cannot write {path}: {reason}").format(
-            path=args.out, reason=exc.strerror), file=sys.stderr)
+        print(
+            _("itagen: error: cannot write {path}: {reason}").format(
+                path=args.out, reason=exc.strerror
+            ),
+            file=sys.stderr,
+        )
         return 1
     print(_("wrote {path}").format(path=args.out))
     return 0
@@ -228,8 +272,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.upgrade_workflow:
         return _upgrade_workflow(args.dir or Path("."))
     if args.dir is None or args.year is None:
-        return usage_error(_("give the new site's folder and --year, e.g. "
-                              "itagen init ita --year 2566 --name \"องค์การบริหารส่วนตำบล…\""))
+        return usage_error(
+            _(
+                "give the new site's folder and --year, e.g. "
+                "itagen init ita --year 2566 --name \"องค์การบริหารส่วนตำบล…\""
+            )
+        )
     wrong_year = year_problem(args.year)
     if wrong_year:
         return usage_error(wrong_year)
@@ -241,10 +289,22 @@ def cmd_init(args: argparse.Namespace) -> int:
     elif not args.name:
         return usage_error(_('give the agency name with --name "องค์การบริหารส่วนตำบล…"'))
     else:
-        result = init_site(args.dir, args.year, args.name, args.short_name, args.province,
-                           args.district, eit, args.force, base_url=args.base_url)
-    print(ngettext("wrote {n} file in {dir}", "wrote {n} files in {dir}",
-                   len(result.written)).format(n=len(result.written), dir=args.dir))
+        result = init_site(
+            args.dir,
+            args.year,
+            args.name,
+            args.short_name,
+            args.province,
+            args.district,
+            eit,
+            args.force,
+            base_url=args.base_url,
+        )
+    print(
+        ngettext("wrote {n} file in {dir}", "wrote {n} files in {dir}", len(result.written)).format(
+            n=len(result.written), dir=args.dir
+        )
+    )
     for rel in result.skipped:
         print(_("  kept existing {path}").format(path=rel))
     print("\n" + _("next:"))
@@ -262,8 +322,9 @@ def _upgrade_workflow(site: Path) -> int:
     from itagen.commands.pin import describe, upgrade_workflow
 
     if not site.is_dir():
-        return usage_error(_("cannot upgrade the workflow: {path} is not a folder").format(
-            path=site))
+        return usage_error(
+            _("cannot upgrade the workflow: {path} is not a folder").format(path=site)
+        )
     sys.stdout.write(describe(upgrade_workflow(site)))
     return 0
 
@@ -291,7 +352,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         rows, warnings = answers(site, args.year, check_errors(site_dir, args.year, workspace))
         _print_problems(warnings)
         year = args.year or site.current.year
-        text = to_csv(rows, site.config.ita.max_urls) if args.format == "csv" else to_json(rows, year)
+        text = (
+            to_csv(rows, site.config.ita.max_urls) if args.format == "csv" else to_json(rows, year)
+        )
         return text, len(rows)
 
     if not args.site.is_dir():
@@ -317,9 +380,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "build": cmd_build, "check": cmd_check, "clean": cmd_clean, "catalog": cmd_catalog,
-    "catalog-import": cmd_catalog_import, "catalog-new": cmd_catalog_new, "qr": cmd_qr,
-    "init": cmd_init, "migrate": cmd_migrate, "export": cmd_export, "serve": cmd_serve,
+    "build": cmd_build,
+    "check": cmd_check,
+    "clean": cmd_clean,
+    "catalog": cmd_catalog,
+    "catalog-import": cmd_catalog_import,
+    "catalog-new": cmd_catalog_new,
+    "qr": cmd_qr,
+    "init": cmd_init,
+    "migrate": cmd_migrate,
+    "export": cmd_export,
+    "serve": cmd_serve,
     "edit": cmd_edit,
 }
 
@@ -333,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         from itagen.commands.catalogs import options_first
 
         argv = [f"catalog-{argv[1]}", *options_first(argv[2:])]
-    bad = setup_console(lang)   # the language first: every word below, and worker processes, use it
+    bad = setup_console(lang)  # the language first: every word below, and worker processes, use it
     with argparse_words():
         parser = build_parser()
         if bad is not None:
@@ -360,16 +431,22 @@ def _run(command, args: argparse.Namespace) -> int:
         return 0
     except OSError as exc:  # the machine said no (disk full, permissions): a fact, not a bug
         where = f" {exc.filename}:" if exc.filename else ""
-        print(_("itagen: error:{where} {reason}").format(where=where, reason=exc.strerror or exc),
-              file=sys.stderr)
+        print(
+            _("itagen: error:{where} {reason}").format(where=where, reason=exc.strerror or exc),
+            file=sys.stderr,
+        )
         return 1
     except Exception as exc:  # a bug in itagen: one clear line, not a traceback (issue 11)
         import os
 
         if os.environ.get("ITAGEN_DEBUG"):
             raise
-        print(_("itagen: internal error: {error}\n"
+        print(
+            _(
+                "itagen: internal error: {error}\n"
                 "  this is a bug in itagen, not a mistake in your site; please report it "
-                "(run again with ITAGEN_DEBUG=1 to see the details)").format(
-                    error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+                "(run again with ITAGEN_DEBUG=1 to see the details)"
+            ).format(error=f"{type(exc).__name__}: {exc}"),
+            file=sys.stderr,
+        )
         return 1

@@ -109,14 +109,22 @@ def not_a_folder(target: Path) -> int:
 
 
 def _sites_arg(p: argparse.ArgumentParser, what: str | None = None) -> None:
-    p.add_argument("sites", nargs="*", type=Path, metavar="SITE",
-                   help=what or _("site or workspace folders (default: the current folder)"))
+    p.add_argument(
+        "sites",
+        nargs="*",
+        type=Path,
+        metavar="SITE",
+        help=what or _("site or workspace folders (default: the current folder)"),
+    )
 
 
 def _lang_arg(p: argparse.ArgumentParser) -> None:
     # Shown in every command's help; take_lang removes it before argparse parses.
-    p.add_argument("--lang", choices=list(LANGUAGES),
-                   help=_("language of messages: th (Thai, the default) or en; or set ITAGEN_LANG"))
+    p.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        help=_("language of messages: th (Thai, the default) or en; or set ITAGEN_LANG"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,8 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="itagen",
         description=_("Build the ITA section (OIT O1–O43) of a Thai local government website."),
     )
-    parser.add_argument("--version", action="version", version=f"itagen {__version__}",
-                        help=_("show program's version number and exit"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"itagen {__version__}",
+        help=_("show program's version number and exit"),
+    )
     _lang_arg(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
     sub.required = True
@@ -138,63 +150,84 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("build", _("build one site, or many in parallel"))
     _sites_arg(p)
-    p.add_argument("-o", "--out", type=Path,
-                   help=_("output folder (default SITE/build; with several sites OUT/<site>/)"))
-    p.add_argument("-j", "--jobs", type=int, default=0,
-                   help=_("worker processes: sites side by side, or one large site's pages "
-                          "(default: one per core)"))
+    p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        help=_("output folder (default SITE/build; with several sites OUT/<site>/)"),
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        help=_(
+            "worker processes: sites side by side, or one large site's pages "
+            "(default: one per core)"
+        ),
+    )
     p.add_argument("--base-url", help=_("override site.yaml's base_url (e.g. in CI)"))
-    p.add_argument("--only", metavar="SLUGS",
-                   help=_("build only these sites of a workspace (comma-separated)"))
+    p.add_argument(
+        "--only", metavar="SLUGS", help=_("build only these sites of a workspace (comma-separated)")
+    )
     p.add_argument("--no-cache", action="store_true", help=_("build even when nothing has changed"))
     p.add_argument("-q", "--quiet", action="store_true", help=_("print errors only"))
 
     p = command("check", _("audit ITA readiness: what evaluators will fail, with file and line"))
     _sites_arg(p)
     p.add_argument("--year", type=int, help=_("assessment year (default: ita.current_year)"))
-    p.add_argument("--format", choices=["text", "json", "html", "github"], default="text",
-                   help=_("text (default), json, html (a standalone page) "
-                          "or github (workflow annotations)"))
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "html", "github"],
+        default="text",
+        help=_("text (default), json, html (a standalone page) or github (workflow annotations)"),
+    )
     p.add_argument("--out", type=Path, help=_("write the report to this file (default: print it)"))
     p.add_argument("--strict", action="store_true", help=_("count warnings as errors"))
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help=_("show every finding and notice"))
-    p.add_argument("--online", action="store_true",
-                   help=_("also open every external URL (off by default)"))
-    p.add_argument("--timeout", type=float, default=10.0,
-                   help=_("seconds to wait for each URL (--online)"))
+    p.add_argument("-v", "--verbose", action="store_true", help=_("show every finding and notice"))
+    p.add_argument(
+        "--online", action="store_true", help=_("also open every external URL (off by default)")
+    )
+    p.add_argument(
+        "--timeout", type=float, default=10.0, help=_("seconds to wait for each URL (--online)")
+    )
     p.add_argument("--concurrency", type=int, default=8, help=_("URLs checked at once (--online)"))
 
     p = command("clean", _("remove a site's build cache and its build/ output"))
     _sites_arg(p, _("site folders (default: here)"))
 
     p = command("catalog", _("print a year's OIT items and their requirements"))
-    p.add_argument("year", nargs="?", type=int,
-                   help=_("Buddhist Era year, e.g. 2566 (default: list the years)"))
+    p.add_argument(
+        "year",
+        nargs="?",
+        type=int,
+        help=_("Buddhist Era year, e.g. 2566 (default: list the years)"),
+    )
     p.add_argument("--site", type=Path, help=_("a site folder whose own catalogs/ to include"))
 
     # `itagen catalog import …` and `itagen catalog new …` arrive here (main() joins the two words).
-    p = command("catalog-import",
-                _("make a year's catalog from the NACC criteria table (CSV or XLSX)"))
-    p.add_argument("file", type=Path,
-                   help=_("the criteria table: .csv (UTF-8 or Windows Thai) or .xlsx"))
-    p.add_argument("--year", type=int, required=True,
-                   help=_("the table's assessment year, e.g. 2570"))
-    p.add_argument("site", nargs="?", type=Path,
-                   help=_("site or workspace folder (default: here)"))
-    p.add_argument("--base", type=int,
-                   help=_("match keys against this year (default: the latest earlier one)"))
-    p.add_argument("--force", action="store_true",
-                   help=_("replace an existing catalogs/YEAR.yaml"))
+    p = command(
+        "catalog-import", _("make a year's catalog from the NACC criteria table (CSV or XLSX)")
+    )
+    p.add_argument(
+        "file", type=Path, help=_("the criteria table: .csv (UTF-8 or Windows Thai) or .xlsx")
+    )
+    p.add_argument(
+        "--year", type=int, required=True, help=_("the table's assessment year, e.g. 2570")
+    )
+    p.add_argument("site", nargs="?", type=Path, help=_("site or workspace folder (default: here)"))
+    p.add_argument(
+        "--base", type=int, help=_("match keys against this year (default: the latest earlier one)")
+    )
+    p.add_argument("--force", action="store_true", help=_("replace an existing catalogs/YEAR.yaml"))
 
-    p = command("catalog-new",
-                _("an editable copy of a year's catalog for a year not yet published"))
+    p = command(
+        "catalog-new", _("an editable copy of a year's catalog for a year not yet published")
+    )
     p.add_argument("year", type=int, help=_("the new year, e.g. 2570"))
     p.add_argument("--from", dest="base", type=int, required=True, help=_("the year to copy"))
-    p.add_argument("site", nargs="?", type=Path,
-                   help=_("site or workspace folder (default: here)"))
-    p.add_argument("--force", action="store_true",
-                   help=_("replace an existing catalogs/YEAR.yaml"))
+    p.add_argument("site", nargs="?", type=Path, help=_("site or workspace folder (default: here)"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing catalogs/YEAR.yaml"))
 
     p = command("qr", _("write a QR code (SVG, or PNG by extension) for a URL"))
     p.add_argument("url", help=_("the address to encode, starting with https://"))
@@ -203,62 +236,94 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("init", _("create a new site with a stub for every item of a year"))
     p.add_argument("dir", type=Path, nargs="?", help=_("the new site's folder"))
     # Not required by argparse: --upgrade-workflow needs neither; cmd_init asks for both.
-    p.add_argument("--year", type=int,
-                   help=_("assessment year (Buddhist Era), e.g. 2566 (required)"))
+    p.add_argument(
+        "--year", type=int, help=_("assessment year (Buddhist Era), e.g. 2566 (required)")
+    )
     p.add_argument("--name", help=_("the agency's full name (required for a site)"))
-    p.add_argument("--workspace", action="store_true",
-                   help=_("create a workspace for many sites (workspace.yaml, shared/, sites/)"))
+    p.add_argument(
+        "--workspace",
+        action="store_true",
+        help=_("create a workspace for many sites (workspace.yaml, shared/, sites/)"),
+    )
     p.add_argument("--short-name", help=_("a short name, e.g. อบต.เมืองเก่า"))
     p.add_argument("--province", help=_("the province"))
     p.add_argument("--district", help=_("the district"))
-    p.add_argument("--eit-url",
-                   help=_("the EIT survey link from ITAS (or just its 6-character code)"))
-    p.add_argument("--base-url",
-                   help=_("the address the site will be published at, e.g. "
-                          "https://example.go.th/ita/ (needed by itagen export itas)"))
+    p.add_argument(
+        "--eit-url", help=_("the EIT survey link from ITAS (or just its 6-character code)")
+    )
+    p.add_argument(
+        "--base-url",
+        help=_(
+            "the address the site will be published at, e.g. "
+            "https://example.go.th/ita/ (needed by itagen export itas)"
+        ),
+    )
     p.add_argument("--force", action="store_true", help=_("overwrite files that already exist"))
-    p.add_argument("--upgrade-workflow", action="store_true",
-                   help=_("pin the existing site DIR (default: here) to this itagen version in "
-                          "its GitHub workflow; nothing else changes"))
+    p.add_argument(
+        "--upgrade-workflow",
+        action="store_true",
+        help=_(
+            "pin the existing site DIR (default: here) to this itagen version in "
+            "its GitHub workflow; nothing else changes"
+        ),
+    )
 
-    p = command("migrate", _("start a new assessment year from an earlier one "
-                             "(content/<to>/ from <from>/)"))
-    p.add_argument("site", nargs="?", type=Path, default=Path("."),
-                   help=_("site folder (default: here)"))
-    p.add_argument("--from", dest="from_year", type=int, required=True,
-                   help=_("the year to copy, e.g. 2566"))
-    p.add_argument("--to", dest="to_year", type=int, required=True,
-                   help=_("the new year, e.g. 2567"))
-    p.add_argument("--force", action="store_true",
-                   help=_("write into an existing content/<to>/, adding only the items it lacks "
-                          "(never overwrites)"))
+    p = command(
+        "migrate", _("start a new assessment year from an earlier one (content/<to>/ from <from>/)")
+    )
+    p.add_argument(
+        "site", nargs="?", type=Path, default=Path("."), help=_("site folder (default: here)")
+    )
+    p.add_argument(
+        "--from", dest="from_year", type=int, required=True, help=_("the year to copy, e.g. 2566")
+    )
+    p.add_argument(
+        "--to", dest="to_year", type=int, required=True, help=_("the new year, e.g. 2567")
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=_(
+            "write into an existing content/<to>/, adding only the items it lacks "
+            "(never overwrites)"
+        ),
+    )
 
     p = command("export", _("export the ITAS answer sheet (URLs and explanations per item)"))
     p.add_argument("what", choices=["itas"], help=_("what to export"))
-    p.add_argument("site", nargs="?", type=Path, default=Path("."),
-                   help=_("site folder (default: here)"))
+    p.add_argument(
+        "site", nargs="?", type=Path, default=Path("."), help=_("site folder (default: here)")
+    )
     p.add_argument("--year", type=int, help=_("assessment year (default: ita.current_year)"))
-    p.add_argument("--format", choices=["csv", "json"], default="csv",
-                   help=_("csv (default) or json"))
+    p.add_argument(
+        "--format", choices=["csv", "json"], default="csv", help=_("csv (default) or json")
+    )
     p.add_argument("-o", "--out", type=Path, help=_("output file (default: print)"))
     p.add_argument("--base-url", help=_("override site.yaml's base_url"))
 
     p = command("serve", _("preview a site locally; rebuilds and reloads the browser on save"))
-    p.add_argument("site", nargs="?", type=Path, default=Path("."),
-                   help=_("site folder (default: here)"))
-    p.add_argument("--port", type=int, default=8000,
-                   help=_("port (default 8000; 0 picks a free one)"))
-    p.add_argument("--host", default="127.0.0.1",
-                   help=_("address to listen on (default 127.0.0.1: this computer only)"))
+    p.add_argument(
+        "site", nargs="?", type=Path, default=Path("."), help=_("site folder (default: here)")
+    )
+    p.add_argument(
+        "--port", type=int, default=8000, help=_("port (default 8000; 0 picks a free one)")
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help=_("address to listen on (default 127.0.0.1: this computer only)"),
+    )
     p.add_argument("--open", action="store_true", help=_("open the preview in the web browser"))
-    p.add_argument("--poll", action="store_true",
-                   help=_("poll for changes (network shares, Docker mounts)"))
+    p.add_argument(
+        "--poll", action="store_true", help=_("poll for changes (network shares, Docker mounts)")
+    )
 
     p = command("edit", _("fill in the ITA items in a browser form (this computer only)"))
-    p.add_argument("site", nargs="?", type=Path, default=Path("."),
-                   help=_("site folder (default: here)"))
-    p.add_argument("--port", type=int, default=0,
-                   help=_("port of the form (default: a free one)"))
-    p.add_argument("--no-open", action="store_true",
-                   help=_("print the address; do not open the browser"))
+    p.add_argument(
+        "site", nargs="?", type=Path, default=Path("."), help=_("site folder (default: here)")
+    )
+    p.add_argument("--port", type=int, default=0, help=_("port of the form (default: a free one)"))
+    p.add_argument(
+        "--no-open", action="store_true", help=_("print the address; do not open the browser")
+    )
     return parser

@@ -31,16 +31,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server = start_server(args.site, args.host, args.port, poll=args.poll, log=log)
     except OSError as exc:
-        return usage_error(_("cannot listen on {address} ({reason}); try another --port").format(
-            address=f"{args.host}:{args.port}", reason=exc.strerror or exc))
+        return usage_error(
+            _("cannot listen on {address} ({reason}); try another --port").format(
+                address=f"{args.host}:{args.port}", reason=exc.strerror or exc
+            )
+        )
     except KeyboardInterrupt:  # start_server has stopped what it had started
         print(_("stopped"), file=sys.stderr)
         return 130
     # From here every Ctrl-C, even one before the loop starts, stops the server before exiting.
     try:
-        print(_("serving {site} at {url} (Ctrl-C to stop)").format(site=args.site.resolve(),
-                                                                    url=server.url),
-              file=sys.stderr, flush=True)
+        print(
+            _("serving {site} at {url} (Ctrl-C to stop)").format(
+                site=args.site.resolve(), url=server.url
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
         if args.open:
             import webbrowser
 
@@ -69,10 +76,16 @@ def cmd_edit(args: argparse.Namespace) -> int:
     try:
         editor = start_editor(args.site, args.port, log=log)
     except OSError as exc:
-        return usage_error(_("cannot listen on {address} ({reason}); try another --port").format(
-            address=f"127.0.0.1:{args.port}", reason=exc.strerror or exc))
-    print(_("the form is at {url} (Ctrl-C to stop)").format(url=editor.url), file=sys.stderr,
-          flush=True)
+        return usage_error(
+            _("cannot listen on {address} ({reason}); try another --port").format(
+                address=f"127.0.0.1:{args.port}", reason=exc.strerror or exc
+            )
+        )
+    print(
+        _("the form is at {url} (Ctrl-C to stop)").format(url=editor.url),
+        file=sys.stderr,
+        flush=True,
+    )
     if not args.no_open:
         import webbrowser
 

@@ -112,8 +112,13 @@ class Problem:
 class ItagenError(Exception):
     """Bad input that stops the work; carries every problem found, never a traceback."""
 
-    def __init__(self, problems: list[Problem] | Problem | str, path: str | Path | None = None,
-                 line: int | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        problems: list[Problem] | Problem | str,
+        path: str | Path | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
         if isinstance(problems, str):
             problems = [Problem(problems, str(path) if path is not None else None, line, hint)]
         elif isinstance(problems, Problem):
@@ -132,13 +137,25 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, message: str, path: str | None = None, line: int | None = None,
-              hint: str | None = None, rule: str | None = None) -> None:
+    def error(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        rule: str | None = None,
+    ) -> None:
         """Record an error."""
         self.items.append(Problem(message, path, line, hint, "error", rule))
 
-    def warn(self, message: str, path: str | None = None, line: int | None = None,
-             hint: str | None = None, rule: str | None = None) -> None:
+    def warn(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        rule: str | None = None,
+    ) -> None:
         """Record a warning."""
         self.items.append(Problem(message, path, line, hint, "warning", rule))
 

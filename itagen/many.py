@@ -34,7 +34,7 @@ class Task:
     base_url: str | None
     workspace: str | None = None
     use_cache: bool = True
-    jobs: int = 1                 # processes for this one site's pages (when it is built alone)
+    jobs: int = 1  # processes for this one site's pages (when it is built alone)
 
 
 def _build_task(task: Task) -> BuildResult:
@@ -43,19 +43,31 @@ def _build_task(task: Task) -> BuildResult:
         workspace = _task_workspace(task.workspace)
         return build(task.site, task.out, task.base_url, workspace, task.use_cache, task.jobs)
     except ItagenError as exc:
-        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems)
-    except OSError as exc:  # the machine said no (disk full, permissions): reported for this site only
+        return BuildResult(
+            Path(task.site), None, seconds=time.perf_counter() - started, errors=exc.problems
+        )
+    except (
+        OSError
+    ) as exc:  # the machine said no (disk full, permissions): reported for this site only
         problem = Problem(exc.strerror or str(exc), exc.filename and str(exc.filename))
-        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
+        return BuildResult(
+            Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem]
+        )
     except Exception as exc:  # a bug in itagen must not stop the other sites of a many-site build
         if os.environ.get("ITAGEN_DEBUG"):
             raise
-        problem = Problem(_("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
-                          None, None,
-                          _("this is a bug in itagen, not a mistake in your site; please report it "
-                            "(run again with ITAGEN_DEBUG=1 to see the details)"))
-        return BuildResult(Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem])
-
+        problem = Problem(
+            _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+            None,
+            None,
+            _(
+                "this is a bug in itagen, not a mistake in your site; please report it "
+                "(run again with ITAGEN_DEBUG=1 to see the details)"
+            ),
+        )
+        return BuildResult(
+            Path(task.site), None, seconds=time.perf_counter() - started, errors=[problem]
+        )
 
 
 # -- one workspace load per process --------------------------------------------------------
@@ -85,8 +97,14 @@ def _task_workspace(path: str | None) -> Workspace | None:
         _WORKSPACES[path] = load_workspace(Path(path))
     return _WORKSPACES[path]
 
-def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
-         only: set[str] | None = None, use_cache: bool = True) -> list[Task]:
+
+def plan(
+    targets: list[Path],
+    out: Path | None,
+    base_url: str | None = None,
+    only: set[str] | None = None,
+    use_cache: bool = True,
+) -> list[Task]:
     """Turn folders (sites or workspaces) into build tasks; raise ItagenError for clashes.
 
     `only` keeps just the named sites of a workspace (a CI shard).
@@ -100,22 +118,38 @@ def plan(targets: list[Path], out: Path | None, base_url: str | None = None,
             sites = [s for s in ws.sites if only is None or s.name in only]
             if only is not None and len(sites) != len(only):
                 unknown = sorted(only - {s.name for s in ws.sites})
-                raise ItagenError(_("the workspace has no site named {names}").format(
-                    names=", ".join(unknown)), "workspace.yaml")
-            tasks += [Task(str(s), str(dest / s.name), base_url, str(ws.root), use_cache) for s in sites]
+                raise ItagenError(
+                    _("the workspace has no site named {names}").format(names=", ".join(unknown)),
+                    "workspace.yaml",
+                )
+            tasks += [
+                Task(str(s), str(dest / s.name), base_url, str(ws.root), use_cache) for s in sites
+            ]
         else:
             dest = None if out is None or single else out / target.resolve().name
-            tasks.append(Task(str(target), str(out) if single and out else (str(dest) if dest else None), base_url,
-                              None, use_cache))
+            tasks.append(
+                Task(
+                    str(target),
+                    str(out) if single and out else (str(dest) if dest else None),
+                    base_url,
+                    None,
+                    use_cache,
+                )
+            )
     outs = [t.out for t in tasks if t.out is not None]
     if len(set(outs)) != len(outs):
-        raise ItagenError(_("two sites have the same folder name, so their outputs would collide"),
-                          None, None, _("rename one folder or build them separately"))
+        raise ItagenError(
+            _("two sites have the same folder name, so their outputs would collide"),
+            None,
+            None,
+            _("rename one folder or build them separately"),
+        )
     return tasks
 
 
-def build_many(tasks: list[Task], jobs: int = 0,
-               progress: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
+def build_many(
+    tasks: list[Task], jobs: int = 0, progress: Callable[[BuildResult], None] | None = None
+) -> list[BuildResult]:
     """Build every task, in parallel with `jobs` workers (0: one per core); results keep task order."""
     jobs = jobs or os.cpu_count() or 1
     results: dict[int, BuildResult] = {}
@@ -148,11 +182,15 @@ def build_many(tasks: list[Task], jobs: int = 0,
         # those objects nor write to their pages (which would copy every page into every worker).
         gc.freeze()
         try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=fork_context()) as pool:
+            with ProcessPoolExecutor(
+                max_workers=min(jobs, len(todo)), mp_context=fork_context()
+            ) as pool:
                 # Small chunks (a few sites) keep workers busy to the end: the last chunk to finish leaves
                 # the other workers idle for its length. map keeps the order of the results.
                 chunk = max(1, len(todo) // (jobs * 32))
-                for n, result in zip(todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)):
+                for n, result in zip(
+                    todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)
+                ):
                     results[n] = result
                     if progress:
                         progress(result)

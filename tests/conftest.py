@@ -47,8 +47,15 @@ class SiteMaker:
         path.write_bytes(data)
         return path
 
-    def item(self, sub: str, code: str, front: str = "", body: str = "", year: int = 2566,
-             name: str | None = None) -> Path:
+    def item(
+        self,
+        sub: str,
+        code: str,
+        front: str = "",
+        body: str = "",
+        year: int = 2566,
+        name: str | None = None,
+    ) -> Path:
         """Write content/<year>/<sub>/<code>.md with front matter and body."""
         front = textwrap.dedent(front).strip("\n")
         text = f"---\ncode: {code}\n{front}\n---\n{textwrap.dedent(body)}"
@@ -94,13 +101,18 @@ def site(tmp_path: Path) -> SiteMaker:
     """A minimal valid site with one item (O1) and one document."""
     maker = SiteMaker(tmp_path / "site")
     maker.file("files/2566/structure.pdf")
-    maker.item("9.1", "O1", """
+    maker.item(
+        "9.1",
+        "O1",
+        """
         updated: 2566-01-16
         documents:
           - title: แผนผังโครงสร้าง
             file: files/2566/structure.pdf
             date: 16 มกราคม 2566
-    """, "ข้อมูลโครงสร้างของ อบต.\n")
+    """,
+        "ข้อมูลโครงสร้างของ อบต.\n",
+    )
     return maker
 
 

@@ -37,7 +37,7 @@ def local_targets(page: Path, out: Path) -> list[tuple[str, Path]]:
             if parts.scheme or parts.netloc:
                 continue
             if base_path and parts.path.startswith(base_path):
-                target = (out / unquote(parts.path[len(base_path):])).resolve()
+                target = (out / unquote(parts.path[len(base_path) :])).resolve()
             else:
                 target = (page.parent / unquote(parts.path)).resolve()
             if target.is_dir():

@@ -22,18 +22,50 @@ PACKAGE = Path(__file__).resolve().parent.parent / "itagen"
 
 # The layer of each top-level name of itagen (a module or a subpackage); higher imports lower.
 LAYERS = {
-    "errors": 0, "thai": 0, "eit": 0,
-    "site": 1, "catalog": 1,
-    "render": 2, "cache": 2,
+    "errors": 0,
+    "thai": 0,
+    "eit": 0,
+    "site": 1,
+    "catalog": 1,
+    "render": 2,
+    "cache": 2,
     "build": 3,
-    "many": 4, "commands": 4, "cli": 5, "cliparser": 5, "cliserve": 5, "__main__": 6,
+    "many": 4,
+    "commands": 4,
+    "cli": 5,
+    "cliparser": 5,
+    "cliserve": 5,
+    "__main__": 6,
 }
 # What a layer must never import, beyond the ordering: a site is read without its renderer.
 FORBIDDEN = {
     "site": {"render", "cache", "commands", "build", "many", "cli", "cliparser", "cliserve"},
     "catalog": {"render", "cache", "commands", "build", "many", "cli", "cliparser", "cliserve"},
-    "thai": {"site", "catalog", "render", "cache", "eit", "commands", "build", "many", "cli", "cliparser", "cliserve"},
-    "eit": {"site", "catalog", "render", "cache", "commands", "build", "many", "cli", "cliparser", "cliserve"},
+    "thai": {
+        "site",
+        "catalog",
+        "render",
+        "cache",
+        "eit",
+        "commands",
+        "build",
+        "many",
+        "cli",
+        "cliparser",
+        "cliserve",
+    },
+    "eit": {
+        "site",
+        "catalog",
+        "render",
+        "cache",
+        "commands",
+        "build",
+        "many",
+        "cli",
+        "cliparser",
+        "cliserve",
+    },
     "render": {"commands", "build", "many", "cli", "cliparser", "cliserve"},
     "cache": {"commands", "build", "many", "cli", "cliparser", "cliserve"},
 }
@@ -58,8 +90,10 @@ def imports_of(path: Path, modules: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]
-                                + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1]
+                    + ([base] if base else [])
+                )
             targets = [f"{base}.{alias.name}" for alias in node.names] + [base]
         else:
             continue
@@ -90,7 +124,7 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:

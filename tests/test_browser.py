@@ -31,13 +31,21 @@ VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 SHOTS = REPO / "artifacts/screenshots"
 THEMES = ("default", "table")
 # ecosystem.md §6: the flags that keep Chromium quiet and offline in a container.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 
 # -- the sites, the server and the browser ------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -50,7 +58,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for folder in ("content", "files"):
             shutil.copytree(REPO / folder, src / folder)
         text = (REPO / "site.yaml").read_text(encoding="utf-8")
-        (src / "site.yaml").write_text(text.replace("theme: default", f"theme: {theme}"), encoding="utf-8")
+        (src / "site.yaml").write_text(
+            text.replace("theme: default", f"theme: {theme}"), encoding="utf-8"
+        )
         # Served at /<theme>/ below: the base path that 404.html links from must say so.
         build(src, out / theme, base_url=f"https://example.github.io/{theme}/")
     return out
@@ -82,7 +92,9 @@ def browser() -> Iterator[object]:
     """Headless Debian Chromium through Playwright, or a skip saying what is missing."""
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-thai-tlwg)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is absent (pip install playwright)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is absent (pip install playwright)"
+    )
     with sync_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
@@ -95,10 +107,15 @@ class Watch:
     def __init__(self, page, base: str) -> None:
         self.host = urlsplit(base).netloc
         self.problems: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on(
+            "console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}")
+        )
         page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
         page.on("requestfailed", self._failed)
-        page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"),
+        )
         page.on("request", self._request)
 
     def _failed(self, request) -> None:
@@ -106,8 +123,9 @@ class Watch:
         # cancels it. A missing icon is still an HTTP 404 (above).
         if request.failure == "net::ERR_ABORTED" and request.resource_type == "other":
             return
-        self.problems.append(f"failed request: {request.url} {request.failure} "
-                             f"({request.resource_type})")
+        self.problems.append(
+            f"failed request: {request.url} {request.failure} ({request.resource_type})"
+        )
 
     def _request(self, request) -> None:
         parts = urlsplit(request.url)
@@ -126,7 +144,7 @@ def without_refresh(route) -> None:
     body = response.text()
     start = body.find('<meta http-equiv="refresh"')
     if start != -1:
-        body = body[:start] + body[body.index(">", start) + 1:]
+        body = body[:start] + body[body.index(">", start) + 1 :]
     route.fulfill(response=response, body=body)
 
 
@@ -159,8 +177,8 @@ class Visit:
     """What one page showed on a 360 px phone."""
 
     rel: str
-    problems: list[str]          # console errors, failed or foreign requests
-    overflow: int                # pixels of sideways scrolling
+    problems: list[str]  # console errors, failed or foreign requests
+    overflow: int  # pixels of sideways scrolling
     violations: list[str] | None  # serious/critical axe findings; None without axe-core
 
 
@@ -178,7 +196,9 @@ def crawl(sites, server, browser) -> dict[str, list[Visit]]:
         visits[theme] = []
         for rel in pages_of(sites / theme):
             page.goto(f"{server}{theme}/{rel}", wait_until="load")
-            page.evaluate("document.fonts.ready.then(() => true)")  # contrast is measured on the real font
+            page.evaluate(
+                "document.fonts.ready.then(() => true)"
+            )  # contrast is measured on the real font
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             violations = page.evaluate(AXE_RUN) if AXE_JS.is_file() else None
             visits[theme].append(Visit(rel, watch.take(), overflow, violations))
@@ -218,10 +238,13 @@ def test_home_page_forwards_to_the_current_year(sites, server, browser):
 
 # -- the year index: filter box, keyboard ----------------------------------------------------------
 
+
 def visible_codes(page) -> list[str]:
     """The codes of the items the filter leaves visible, in page order."""
     return page.eval_on_selector_all(
-        "[data-search]", "els => els.filter(e => e.checkVisibility()).map(e => e.dataset.search.split(' ')[0])")
+        "[data-search]",
+        "els => els.filter(e => e.checkVisibility()).map(e => e.dataset.search.split(' ')[0])",
+    )
 
 
 def check_filter(page) -> None:
@@ -237,8 +260,9 @@ def check_filter(page) -> None:
     box.fill("จัดซื้อ")
     hits = visible_codes(page)
     assert hits and len(hits) < 43
-    texts = page.eval_on_selector_all("[data-search]", "els => els.filter(e => e.checkVisibility())"
-                                                       ".map(e => e.dataset.search)")
+    texts = page.eval_on_selector_all(
+        "[data-search]", "els => els.filter(e => e.checkVisibility()).map(e => e.dataset.search)"
+    )
     assert all("จัดซื้อ" in t for t in texts)
     box.fill("ไม่มีข้อใดชื่อนี้")
     assert visible_codes(page) == [] and "ไม่พบ" in page.locator("#filter-count").inner_text()
@@ -283,7 +307,9 @@ def test_sarabun_is_loaded_from_the_theme(theme, server, page_at):
     fonts = []
     page.on("response", lambda r: r.url.endswith(".woff2") and fonts.append(r.url))
     page.goto(f"{server}{theme}/2566/o1/index.html", wait_until="networkidle")
-    assert page.evaluate("document.fonts.ready.then(() => document.fonts.check('700 18px Sarabun', 'ก'))")
+    assert page.evaluate(
+        "document.fonts.ready.then(() => document.fonts.check('700 18px Sarabun', 'ก'))"
+    )
     assert page.evaluate("document.fonts.check('400 18px Sarabun', 'ก')")
     assert fonts and all(f.startswith(f"{server}{theme}/assets/fonts/") for f in fonts)
     assert not watch.take()
@@ -303,6 +329,7 @@ def test_item_page_prints_without_navigation(server, page_at):
 
 # -- screenshots for people ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_screenshots_of_year_index_and_an_item_page(theme, server, page_at):
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -319,16 +346,24 @@ def test_screenshots_of_year_index_and_an_item_page(theme, server, page_at):
 
 # -- the Nu HTML Checker --------------------------------------------------------------------------
 
+
 def test_every_page_of_both_themes_is_valid_html(sites):
     java = shutil.which("java")
     if java is None:
         pytest.skip("java is absent (apt-get install default-jre-headless)")
     if not VNU_JAR.is_file():
-        pytest.skip(f"{VNU_JAR.relative_to(REPO)} is absent (npm install --no-save vnu-jar@26.9.27)")
+        pytest.skip(
+            f"{VNU_JAR.relative_to(REPO)} is absent (npm install --no-save vnu-jar@26.9.27)"
+        )
     assert all(len(pages_of(sites / t)) > 40 for t in THEMES)
     # One JVM for every page of both themes: a call costs about 7 s of start-up.
-    run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", str(sites)],
-                         capture_output=True, text=True, timeout=240, check=False)
+    run = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", str(sites)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr or run.stdout
 
 
@@ -367,11 +402,14 @@ def test_the_404_page_is_styled_and_whole_at_any_depth(tmp_path, browser, base_u
         page.goto(f"{base}ita/2566/no/such/deep/page/", wait_until="load")
         missing = f"HTTP 404: {base}ita/2566/no/"
         problems = [p for p in watch.take() if not p.startswith(missing)]
-        problems.remove("console: Failed to load resource: the server responded with a status "
-                        "of 404 (Not Found)")  # the page itself, as the host answers it
+        problems.remove(
+            "console: Failed to load resource: the server responded with a status "
+            "of 404 (Not Found)"
+        )  # the page itself, as the host answers it
         assert not problems, problems
         brand = page.evaluate(
-            "getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+            "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+        )
         assert brand == "rgb(11, 79, 138)", brand  # --brand: the stylesheet applies
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             if href.startswith(base) and "#" not in href:

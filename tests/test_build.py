@@ -19,17 +19,31 @@ pytestmark = pytest.mark.usefixtures("english")
 
 def tree_digest(root: Path) -> dict[str, str]:
     """Map every file under root to the hash of its bytes."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_writes_the_whole_output(site):
     result = build(site.root)
     out = site.root / "build"
     assert result.ok and result.out_dir == out
-    for rel in ("index.html", "2566/index.html", "2566/o1/index.html", "2566/o43/index.html",
-                "eit/index.html", "404.html", "sitemap.xml", "robots.txt", ".nojekyll", "ita.json",
-                "files/2566/structure.pdf", "assets/itagen.css"):
+    for rel in (
+        "index.html",
+        "2566/index.html",
+        "2566/o1/index.html",
+        "2566/o43/index.html",
+        "eit/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "ita.json",
+        "files/2566/structure.pdf",
+        "assets/itagen.css",
+    ):
         assert (out / rel).is_file(), rel
     assert result.pages == 43 + 4  # items, year index, home, poster, 404
 
@@ -67,7 +81,9 @@ def test_item_page_shows_title_requirements_body_and_documents_with_thai_dates(s
 
 def test_every_relative_link_and_asset_resolves(site):
     site.file("files/ประกาศ ราคา.pdf")
-    site.item("9.1", "O2", "", "ดู [ประกาศ](<files/ประกาศ ราคา.pdf>) และ [ข้อ O1](content/2566/9.1/O1.md)\n")
+    site.item(
+        "9.1", "O2", "", "ดู [ประกาศ](<files/ประกาศ ราคา.pdf>) และ [ข้อ O1](content/2566/9.1/O1.md)\n"
+    )
     site.write("content/pages/about.md", "---\ntitle: เกี่ยวกับเรา\n---\nดู [ITA](2566/o1/)\n")
     build(site.root)
     out = site.root / "build"
@@ -79,7 +95,10 @@ def test_every_relative_link_and_asset_resolves(site):
             checked += 1
     assert checked > 400
     o2 = soup(out / "2566/o2/index.html").select_one(".body a")
-    assert o2["href"] == "../../files/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%81%E0%B8%B2%E0%B8%A8%20%E0%B8%A3%E0%B8%B2%E0%B8%84%E0%B8%B2.pdf"
+    assert (
+        o2["href"]
+        == "../../files/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%81%E0%B8%B2%E0%B8%A8%20%E0%B8%A3%E0%B8%B2%E0%B8%84%E0%B8%B2.pdf"
+    )
 
 
 def test_two_builds_are_byte_identical(site, tmp_path):
@@ -91,7 +110,9 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def test_ita_json_and_sitemap_describe_the_site(site):
     build(site.root)
     data = json.loads((site.root / "build/ita.json").read_text(encoding="utf-8"))
-    assert data["current_year"] == 2566 and data["eit_url"] == "https://itas.nacc.go.th/go/eit/xgitdi"
+    assert (
+        data["current_year"] == 2566 and data["eit_url"] == "https://itas.nacc.go.th/go/eit/xgitdi"
+    )
     items = data["years"][0]["items"]
     assert [i["code"] for i in items] == [f"O{n}" for n in range(1, 44)]
     assert items[0]["url"] == "https://example.org/ita/2566/o1/"
@@ -103,7 +124,9 @@ def test_ita_json_and_sitemap_describe_the_site(site):
 
 def test_no_sitemap_without_base_url_and_arabic_numerals_when_asked(site):
     text = (site.root / "site.yaml").read_text(encoding="utf-8")
-    text = text.replace("base_url: https://example.org/ita/\n", "").replace("numerals: thai", "numerals: arabic")
+    text = text.replace("base_url: https://example.org/ita/\n", "").replace(
+        "numerals: thai", "numerals: arabic"
+    )
     site.write("site.yaml", text)
     build(site.root)
     assert not (site.root / "build/sitemap.xml").exists()
@@ -112,17 +135,49 @@ def test_no_sitemap_without_base_url_and_arabic_numerals_when_asked(site):
 
 
 BROKEN = {
-    "bad YAML": ("content/2566/9.1/O2.md", "---\ncode: O2\ndocuments: [\n---\n", 3, "YAML syntax error"),
-    "missing file": ("content/2566/9.1/O2.md",
-                     "---\ncode: O2\ndocuments:\n  - title: x\n    file: files/nope.pdf\n---\n", 5, "does not exist"),
-    "unknown code": ("content/2566/9.1/O2.md", "---\ncode: O99\n---\n", 2, "O99 is not an item of the 2566 catalog"),
+    "bad YAML": (
+        "content/2566/9.1/O2.md",
+        "---\ncode: O2\ndocuments: [\n---\n",
+        3,
+        "YAML syntax error",
+    ),
+    "missing file": (
+        "content/2566/9.1/O2.md",
+        "---\ncode: O2\ndocuments:\n  - title: x\n    file: files/nope.pdf\n---\n",
+        5,
+        "does not exist",
+    ),
+    "unknown code": (
+        "content/2566/9.1/O2.md",
+        "---\ncode: O99\n---\n",
+        2,
+        "O99 is not an item of the 2566 catalog",
+    ),
     "duplicate item": ("content/2566/9.1/O1.yaml", "code: O1\n", 1, "defined twice"),
-    "bad date": ("content/2566/9.1/O2.md", "---\ncode: O2\nupdated: 31/04/2566\n---\n", 3, "31/04/2566"),
-    "wrong folder": ("content/2566/9.2/O2.md", "---\ncode: O2\n---\n", 2, "belongs in sub-indicator 9.1"),
-    "javascript link": ("content/2566/9.1/O2.md", "---\ncode: O2\n---\ntext\n\n[x](javascript:alert(1))\n", 6,
-                        "not allowed"),
-    "path out of the site": ("content/2566/9.1/O2.md",
-                             "---\ncode: O2\ndocuments:\n  - title: x\n    file: ../secret.pdf\n---\n", 5, ".."),
+    "bad date": (
+        "content/2566/9.1/O2.md",
+        "---\ncode: O2\nupdated: 31/04/2566\n---\n",
+        3,
+        "31/04/2566",
+    ),
+    "wrong folder": (
+        "content/2566/9.2/O2.md",
+        "---\ncode: O2\n---\n",
+        2,
+        "belongs in sub-indicator 9.1",
+    ),
+    "javascript link": (
+        "content/2566/9.1/O2.md",
+        "---\ncode: O2\n---\ntext\n\n[x](javascript:alert(1))\n",
+        6,
+        "not allowed",
+    ),
+    "path out of the site": (
+        "content/2566/9.1/O2.md",
+        "---\ncode: O2\ndocuments:\n  - title: x\n    file: ../secret.pdf\n---\n",
+        5,
+        "..",
+    ),
 }
 
 
@@ -137,7 +192,9 @@ def test_a_failed_build_names_file_and_line_and_leaves_the_previous_output(site,
     problems = [p for p in err.value.problems if p.is_error]
     assert any(p.path == rel and p.line == line and words in str(p) for p in problems), problems
     assert tree_digest(site.root / "build") == before
-    assert not [p for p in site.root.iterdir() if ".itagen-tmp" in p.name or ".itagen-old" in p.name]
+    assert not [
+        p for p in site.root.iterdir() if ".itagen-tmp" in p.name or ".itagen-old" in p.name
+    ]
 
 
 def test_unknown_code_suggests_the_nearest_codes(site):
@@ -149,14 +206,18 @@ def test_unknown_code_suggests_the_nearest_codes(site):
 
 
 def test_yaml_items_bom_crlf_and_pdf_copy_defects_are_handled(site):
-    site.file("content/2566/9.1/O3.yaml",
-              "\ufeffcode: O3\r\ntitle: อำนาจหน้าที่ของ\u200bหน่วยงาน\r\ndocuments:\r\n"
-              "  - title: กําหนดอำนาจ\r\n    url: https://example.org/a\r\n".encode("utf-8"))
+    site.file(
+        "content/2566/9.1/O3.yaml",
+        "\ufeffcode: O3\r\ntitle: อำนาจหน้าที่ของ\u200bหน่วยงาน\r\ndocuments:\r\n"
+        "  - title: กําหนดอำนาจ\r\n    url: https://example.org/a\r\n".encode("utf-8"),
+    )
     build(site.root)
     page = soup(site.root / "build/2566/o3/index.html")
     assert page.h1.get_text(" ", strip=True) == "O3 อำนาจหน้าที่ของหน่วยงาน"
     assert page.select_one(".documents a").get_text() == "กำหนดอำนาจ"
-    assert (site.root / "content/2566/9.1/O3.yaml").read_bytes().startswith(b"\xef\xbb\xbf"), "source untouched"
+    assert (site.root / "content/2566/9.1/O3.yaml").read_bytes().startswith(b"\xef\xbb\xbf"), (
+        "source untouched"
+    )
 
 
 def test_raw_html_in_markdown_is_escaped(site):
@@ -185,7 +246,9 @@ def test_a_non_empty_folder_that_is_not_an_itagen_output_is_not_replaced(site, t
 
 
 def test_a_body_link_to_an_item_or_page_the_site_lacks_is_an_error(site):
-    site.item("9.1", "O2", "", "ดู [ข้อ O99](content/2566/9.1/O99.md)\n\nและ [หน้า](content/pages/nope.md)\n")
+    site.item(
+        "9.1", "O2", "", "ดู [ข้อ O99](content/2566/9.1/O99.md)\n\nและ [หน้า](content/pages/nope.md)\n"
+    )
     with pytest.raises(ItagenError) as err:
         build(site.root)
     lines = sorted(p.line for p in err.value.problems if "does not have" in p.message)
@@ -196,7 +259,10 @@ def test_the_404_page_links_from_the_sites_own_path(site):
     """Hosts serve 404.html at any depth, where relative links would break."""
     build(site.root)
     page = soup(site.root / "build/404.html")
-    urls = [el.get("href") or el.get("src") for el in page.select("a[href], link[href], img[src], script[src]")]
+    urls = [
+        el.get("href") or el.get("src")
+        for el in page.select("a[href], link[href], img[src], script[src]")
+    ]
     local = [u for u in urls if not u.startswith(("mailto:", "https://itas.", "#"))]
     assert local and all(u.startswith("/ita/") for u in local), local
 
@@ -216,8 +282,21 @@ def test_output_is_identical_across_processes_and_hash_seeds(site, tmp_path):
 
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(tmp_path / seed),
-                        "--no-cache", "-q"], check=True, env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "itagen",
+                "build",
+                str(site.root),
+                "-o",
+                str(tmp_path / seed),
+                "--no-cache",
+                "-q",
+            ],
+            check=True,
+            env=env,
+        )
     assert tree_digest(tmp_path / "1") == tree_digest(tmp_path / "2")
 
 

@@ -30,12 +30,20 @@ CHANGES = {
     "item": lambda s: s.item("9.1", "O1", "", "ข้อความใหม่ของ O1\n"),
     "new item": lambda s: s.item("9.1", "O2", "", "ข้อ O2\n"),
     "file": lambda s: s.file("files/2566/structure.pdf", b"%PDF-1.4 a new version, longer\n"),
-    "theme template": lambda s: s.write("themes/default/item.html",
-                                        '{% extends "default/item.html" %}{% block title %}แก้แล้ว{% endblock %}'),
-    "site.yaml": lambda s: s.write("site.yaml", (s.root / "site.yaml").read_text(encoding="utf-8")
-                                   .replace("อบต.ทดสอบ", "อบต.ทดสอบใหม่")),
-    "catalog": lambda s: s.write("catalogs/2566.yaml", (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
-                                 .replace("title: โครงสร้าง\n", "title: โครงสร้างองค์กร\n", 1)),
+    "theme template": lambda s: s.write(
+        "themes/default/item.html",
+        '{% extends "default/item.html" %}{% block title %}แก้แล้ว{% endblock %}',
+    ),
+    "site.yaml": lambda s: s.write(
+        "site.yaml",
+        (s.root / "site.yaml").read_text(encoding="utf-8").replace("อบต.ทดสอบ", "อบต.ทดสอบใหม่"),
+    ),
+    "catalog": lambda s: s.write(
+        "catalogs/2566.yaml",
+        (BUILTIN_DIR / "2566.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: โครงสร้าง\n", "title: โครงสร้างองค์กร\n", 1),
+    ),
 }
 
 
@@ -44,7 +52,9 @@ def test_a_cached_rebuild_equals_a_clean_build_after_each_kind_of_change(site, t
     out = tmp_path / "out"
     assert not build(site.root, out).cached
     assert build(site.root, out).cached, "nothing changed: the build is skipped"
-    before = {p: p.read_bytes() for p in site.root.rglob("*") if p.is_file() and CACHE_DIR not in p.parts}
+    before = {
+        p: p.read_bytes() for p in site.root.rglob("*") if p.is_file() and CACHE_DIR not in p.parts
+    }
     CHANGES[change](site)
     for path in site.root.rglob("*"):
         if path.is_file() and CACHE_DIR not in path.parts and before.get(path) != path.read_bytes():
@@ -61,8 +71,12 @@ def test_a_corrupt_or_foreign_cache_is_not_trusted(site, tmp_path):
     out = tmp_path / "out"
     build(site.root, out)
     state = site.root / CACHE_DIR / STATE
-    for garbage in ("{not json", '{"version": "0.0.0", "key": "x", "out_stamp": "y", "pages": 1, "files": 1}',
-                    '["a list"]', ""):
+    for garbage in (
+        "{not json",
+        '{"version": "0.0.0", "key": "x", "out_stamp": "y", "pages": 1, "files": 1}',
+        '["a list"]',
+        "",
+    ):
         state.write_text(garbage, encoding="utf-8")
         assert not build(site.root, out).cached
 
@@ -75,9 +89,13 @@ def test_an_output_changed_by_hand_is_rebuilt(site, tmp_path):
     assert not build(site.root, out).cached
     assert tree_digest(out) == before
     for added in ("google1234.html", "2566/o1/notes.txt", "files/2566/extra.pdf"):
-        time.sleep(0.02)  # a hand edit comes later than the build; some kernels' file clocks tick every few ms
+        time.sleep(
+            0.02
+        )  # a hand edit comes later than the build; some kernels' file clocks tick every few ms
         (out / added).write_text("added by hand\n", encoding="utf-8")
-        assert not build(site.root, out).cached, f"{added} would survive a rebuild but not a clean build"
+        assert not build(site.root, out).cached, (
+            f"{added} would survive a rebuild but not a clean build"
+        )
         assert tree_digest(out) == before
 
 
@@ -96,11 +114,17 @@ def test_no_cache_and_itagen_clean(site, capsys):
 
 def test_editing_an_existing_override_template_in_the_same_process_is_seen(site, tmp_path):
     """Templates compile once per process; an edit must still reach the next build and its cache."""
-    site.write("themes/default/404.html", '{% extends "default/404.html" %}{% block title %}ก่อน{% endblock %}')
+    site.write(
+        "themes/default/404.html",
+        '{% extends "default/404.html" %}{% block title %}ก่อน{% endblock %}',
+    )
     out = tmp_path / "out"
     build(site.root, out)
     assert "<title>ก่อน" in (out / "404.html").read_text(encoding="utf-8")
-    path = site.write("themes/default/404.html", '{% extends "default/404.html" %}{% block title %}หลัง{% endblock %}')
+    path = site.write(
+        "themes/default/404.html",
+        '{% extends "default/404.html" %}{% block title %}หลัง{% endblock %}',
+    )
     touch_later(path)
     build(site.root, out)
     assert "<title>หลัง" in (out / "404.html").read_text(encoding="utf-8")
@@ -128,7 +152,9 @@ def parses(monkeypatch):
 
 def _two_items(site):
     site.file("files/2566/plan.pdf")
-    site.item("9.1", "O2", "", "ดู[แผน](files/2566/plan.pdf) และ[โครงสร้าง](content/2566/9.1/O1.md)\n")
+    site.item(
+        "9.1", "O2", "", "ดู[แผน](files/2566/plan.pdf) และ[โครงสร้าง](content/2566/9.1/O1.md)\n"
+    )
 
 
 def test_a_rebuild_renders_only_the_bodies_that_changed(site, tmp_path, parses):
@@ -142,7 +168,9 @@ def test_a_rebuild_renders_only_the_bodies_that_changed(site, tmp_path, parses):
     assert parses == ["ข้อความใหม่ของ O1\n"], "the other item's body comes from the cache"
     parses.clear()
     config = site.root / "site.yaml"
-    touch_later(site.write("site.yaml", config.read_text(encoding="utf-8").replace("อบต.ทดสอบ", "อบต.ใหม่")))
+    touch_later(
+        site.write("site.yaml", config.read_text(encoding="utf-8").replace("อบต.ทดสอบ", "อบต.ใหม่"))
+    )
     result = build(site.root, out)
     assert not result.cached and parses == [], "a new agency name re-renders every page but no body"
     assert "อบต.ใหม่" in (out / "2566/o2/index.html").read_text(encoding="utf-8")
@@ -160,8 +188,10 @@ def test_a_cached_body_whose_link_target_is_gone_is_rendered_again(site, tmp_pat
     touch_later(site.root / "files/2566")
     with pytest.raises(ItagenError) as exc:
         build(site.root, out)
-    assert any("files/2566/plan.pdf" in p.message and p.path == "content/2566/9.1/O2.md"
-               for p in exc.value.problems)
+    assert any(
+        "files/2566/plan.pdf" in p.message and p.path == "content/2566/9.1/O2.md"
+        for p in exc.value.problems
+    )
     assert tree_digest(out) == before
 
 
@@ -174,8 +204,12 @@ def test_a_damaged_body_cache_is_not_trusted(site, tmp_path, parses):
     parts = sorted(folder.glob("bodies.*"))
     assert parts, "the build left its bodies for the next one"
     data = parts[0].read_bytes()
-    for damaged in (data.replace("โครงสร้าง".encode(), b"<script>"), data[: len(data) // 2],
-                    b"\x00" * 40, data.replace(b"itagen-bodies-2", b"other-bodies")):
+    for damaged in (
+        data.replace("โครงสร้าง".encode(), b"<script>"),
+        data[: len(data) // 2],
+        b"\x00" * 40,
+        data.replace(b"itagen-bodies-2", b"other-bodies"),
+    ):
         parts[0].write_bytes(damaged)
         touch_later(site.item("9.1", "O1", "", f"แก้ {len(damaged)}\n"))
         parses.clear()
@@ -236,7 +270,9 @@ def test_things_named_like_cache_files_are_never_read(site, tmp_path, parses, ki
         target.symlink_to(outside)
     touch_later(site.item("9.1", "O1", "", "แก้ไข\n"))
     build(site.root, out)  # neither hangs nor fails
-    assert outside.read_text(encoding="utf-8") == "ของคนอื่น\n", "a link is never written through or deleted"
+    assert outside.read_text(encoding="utf-8") == "ของคนอื่น\n", (
+        "a link is never written through or deleted"
+    )
     build(site.root, tmp_path / "clean", use_cache=False)
     assert tree_digest(out) == tree_digest(tmp_path / "clean")
 
@@ -253,7 +289,11 @@ def test_a_cache_folder_that_is_a_link_is_not_used(site, tmp_path):
     assert sorted(p.name for p in victim.iterdir()) == [".gitignore", "bodies.important"]
     assert (victim / ".gitignore").read_text(encoding="utf-8") == "mine\n"
     assert main(["clean", str(site.root)]) == 0
-    assert not (site.root / CACHE_DIR).exists() and victim.is_dir() and (victim / "bodies.important").is_file()
+    assert (
+        not (site.root / CACHE_DIR).exists()
+        and victim.is_dir()
+        and (victim / "bodies.important").is_file()
+    )
 
 
 def test_two_links_to_one_content_folder_are_both_followed(site, tmp_path):
@@ -289,7 +329,9 @@ def test_a_link_loop_in_content_ends(site, tmp_path):
     (site.root / "content/2566/9.1/loop").symlink_to(site.root / "content/2566")
     from itagen.cache.site import input_key
 
-    key = input_key(site.root, tmp_path / "out", None, None, None)  # returns: the loop is walked once
+    key = input_key(
+        site.root, tmp_path / "out", None, None, None
+    )  # returns: the loop is walked once
     assert key == input_key(site.root, tmp_path / "out", None, None, None)
 
 
@@ -323,13 +365,17 @@ def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monke
         folder.mkdir(mode=0o700)
         folder.chmod(0o777)
         bytecode_cache.cache_clear()
-        assert bytecode_cache(Path(render.__file__)) is None, "others can write there: no code loaded"
+        assert bytecode_cache(Path(render.__file__)) is None, (
+            "others can write there: no code loaded"
+        )
     finally:
         bytecode_cache.cache_clear()
         render.cached_environment.cache_clear()
 
 
-def test_two_processes_making_the_cache_folder_at_once_both_keep_their_bodies(tmp_path, monkeypatch):
+def test_two_processes_making_the_cache_folder_at_once_both_keep_their_bodies(
+    tmp_path, monkeypatch
+):
     """The .gitignore made by another process between our unlink and open is not a failure
     (this race lost a forked worker's whole part file, now and then)."""
     from itagen.cache import bodies as bodycache

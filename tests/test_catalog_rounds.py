@@ -35,28 +35,48 @@ def _doc(title: str, path: str, date: str) -> str:
 def moved(tmp_path, capsys):
     """A 2566 site (init) with documents in O1, O3, O14 and O40, migrated into an imported 2568."""
     root = tmp_path / "site"
-    assert main(["init", str(root), "--year", "2566", "--name", "องค์การบริหารส่วนตำบลทดสอบ",
-                 "--eit", "xgitdi"]) == 0
+    assert (
+        main(
+            [
+                "init",
+                str(root),
+                "--year",
+                "2566",
+                "--name",
+                "องค์การบริหารส่วนตำบลทดสอบ",
+                "--eit",
+                "xgitdi",
+            ]
+        )
+        == 0
+    )
     for name in ("structure", "authority", "manual", "ethics"):
         (root / "files/2566").mkdir(parents=True, exist_ok=True)
         (root / f"files/2566/{name}.pdf").write_bytes(b"%PDF-1.4\n" + name.encode())
     (root / "content/2566/9.1/O1.md").write_text(
         "---\ncode: O1\ndocuments:\n"
         + _doc("แผนผังโครงสร้าง", "files/2566/structure.pdf", "16 มกราคม 2566")
-        + "---\nโครงสร้างส่วนราชการของ อบต.\n", encoding="utf-8")
+        + "---\nโครงสร้างส่วนราชการของ อบต.\n",
+        encoding="utf-8",
+    )
     (root / "content/2566/9.1/O3.md").unlink()
     (root / "content/2566/9.1/O3.yaml").write_text(
         "code: O3\ndocuments:\n"
         + _doc("อำนาจหน้าที่ตามกฎหมาย", "files/2566/authority.pdf", "2566-01-10"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (root / "content/2566/9.2/O14.md").write_text(
         "---\ncode: O14\ndocuments:\n"
         + _doc("คู่มือการปฏิบัติงาน", "files/2566/manual.pdf", "1 ธันวาคม 2565")
-        + "---\n", encoding="utf-8")
+        + "---\n",
+        encoding="utf-8",
+    )
     (root / "content/2566/10.2/O40.md").write_text(
         "---\ncode: O40\ndocuments:\n"
         + _doc("กิจกรรมขับเคลื่อนจริยธรรม", "files/2566/ethics.pdf", "2568-02-01")
-        + "---\nกิจกรรมส่งเสริมจริยธรรมของ อบต.\n", encoding="utf-8")
+        + "---\nกิจกรรมส่งเสริมจริยธรรมของ อบต.\n",
+        encoding="utf-8",
+    )
     assert main(["catalog", "import", str(PASTED), "--year", "2568", str(root)]) == 0
     result = migrate(root, 2566, 2568)
     capsys.readouterr()
@@ -75,7 +95,7 @@ def test_a_merged_item_carries_both_source_items_documents_and_text(moved):
     root, result = moved
     o1 = _item(root, 2568, "9.1", "O1")
     assert [d.title for d in o1.documents] == ["แผนผังโครงสร้าง", "อำนาจหน้าที่ตามกฎหมาย"]
-    o16 = _item(root, 2568, "9.5", "O16")          # 2566's O39 (a stub) and O40, merged
+    o16 = _item(root, 2568, "9.5", "O16")  # 2566's O39 (a stub) and O40, merged
     assert [d.title for d in o16.documents] == ["กิจกรรมขับเคลื่อนจริยธรรม"]
     assert "## O40 การขับเคลื่อนจริยธรรม (2566)" in o16.body
     assert "กิจกรรมส่งเสริมจริยธรรม" in o16.body
@@ -114,10 +134,10 @@ def test_the_moved_site_builds_checks_and_exports_in_the_new_shape(moved, tmp_pa
     links = {a["href"].removesuffix("/index.html") for a in index.find_all("a", href=True)}
     assert {f"o{n}" for n in range(1, 27)} <= {link.split("/")[-1] for link in links}
     assert not (out / "2568/o27").exists()
-    assert index.find("a", href="../2566/index.html") is not None            # the year switcher
+    assert index.find("a", href="../2566/index.html") is not None  # the year switcher
     o1 = (out / "2568/o1/index.html").read_text(encoding="utf-8")
     assert "แผนผังโครงสร้าง" in o1 and "อำนาจหน้าที่ตามกฎหมาย" in o1
-    assert (out / "2566/o43/index.html").is_file()          # the earlier year stays published
+    assert (out / "2566/o43/index.html").is_file()  # the earlier year stays published
     report = run_check(root, today=dt.date(2025, 3, 1))
     assert report.year == 2568 and report.required == 26
     assert not [f for f in report.findings if f.rule in ("site-invalid", "round-behind")]
@@ -128,9 +148,15 @@ def test_the_moved_site_builds_checks_and_exports_in_the_new_shape(moved, tmp_pa
     assert codes == [f"O{n}" for n in range(1, 27)]
 
 
-@pytest.mark.parametrize("day, year", [
-    (dt.date(2026, 12, 5), 2570), (dt.date(2026, 9, 30), 2569), (dt.date(2026, 10, 1), 2570),
-    (dt.date(2023, 1, 1), 2566)])
+@pytest.mark.parametrize(
+    "day, year",
+    [
+        (dt.date(2026, 12, 5), 2570),
+        (dt.date(2026, 9, 30), 2569),
+        (dt.date(2026, 10, 1), 2570),
+        (dt.date(2023, 1, 1), 2566),
+    ],
+)
 def test_fiscal_year_starts_in_october(day, year):
     assert fiscal_year(day) == year
 
@@ -178,16 +204,19 @@ def test_one_catalog_serves_every_site_of_a_workspace(tmp_path, capsys):
         assert "การดำเนินการเพื่อป้องกันการทุจริตในประเด็นสินบน" in page
     # The workspace's catalog is an input of every site: editing it rebuilds them (no stale cache).
     catalog = ws / "catalogs/2568.yaml"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace("ในประเด็นสินบน", "ด้านสินบน"),
-                       encoding="utf-8")
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("ในประเด็นสินบน", "ด้านสินบน"), encoding="utf-8"
+    )
     assert main(["build", str(ws), "-o", str(tmp_path / "out"), "-q"]) in (0, 1)
     page = (tmp_path / "out/a/2568/index.html").read_text(encoding="utf-8")
     assert "การดำเนินการเพื่อป้องกันการทุจริตด้านสินบน" in page
     capsys.readouterr()
     for folder in (ws / "sites/a", ws):
         assert main(["catalog", "--site", str(folder)]) == 0
-        assert any(line.startswith("2568  26") and "workspace" in line
-                   for line in capsys.readouterr().out.splitlines())
+        assert any(
+            line.startswith("2568  26") and "workspace" in line
+            for line in capsys.readouterr().out.splitlines()
+        )
 
 
 def test_csv_export_lists_the_new_codes(moved, capsys):
@@ -200,8 +229,11 @@ def test_csv_export_lists_the_new_codes(moved, capsys):
 
 def test_the_open_round_is_named_in_thai_by_default(site, monkeypatch):
     monkeypatch.setenv("ITAGEN_LANG", "th")
-    [finding] = [f for f in run_check(site.root, today=dt.date(2026, 12, 5)).findings
-                 if f.rule == "round-behind"]
+    [finding] = [
+        f
+        for f in run_check(site.root, today=dt.date(2026, 12, 5)).findings
+        if f.rule == "round-behind"
+    ]
     assert finding.message.startswith("ขณะนี้เป็นรอบการประเมิน ITA ๒๕๗๐")  # numerals: thai
     assert "itagen catalog import TABLE.xlsx --year 2570" in finding.hint
 

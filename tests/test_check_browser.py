@@ -26,7 +26,9 @@ def browser() -> Iterator[object]:
     """Headless Debian Chromium through Playwright, or a skip saying what is missing."""
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-thai-tlwg)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is absent (pip install playwright)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is absent (pip install playwright)"
+    )
     with sync_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
@@ -38,11 +40,24 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The HTML report of a fresh site (every finding, --verbose) and of two sites together."""
     root = tmp_path_factory.mktemp("check-html")
     fresh = root / "อบต-ตัวอย่าง-ที่มีชื่อโฟลเดอร์ยาวมากจนต้องตัดบรรทัด"
-    assert main(["init", str(fresh), "--year", "2566", "--name",
-                 "องค์การบริหารส่วนตำบลหนองบัวแดงใต้ อำเภอเมืองเก่า จังหวัดตัวอย่าง"]) == 0
+    assert (
+        main(
+            [
+                "init",
+                str(fresh),
+                "--year",
+                "2566",
+                "--name",
+                "องค์การบริหารส่วนตำบลหนองบัวแดงใต้ อำเภอเมืองเก่า จังหวัดตัวอย่าง",
+            ]
+        )
+        == 0
+    )
     out = {}
-    for name, sites, verbose in (("fresh", [fresh], True),
-                                 ("two", [fresh, clean_site(root / "clean").root], False)):
+    for name, sites, verbose in (
+        ("fresh", [fresh], True),
+        ("two", [fresh, clean_site(root / "clean").root], False),
+    ):
         out[name] = root / f"{name}.html"
         out[name].write_text(render(run_checks(sites), "html", verbose=verbose), encoding="utf-8")
     return out
@@ -52,7 +67,10 @@ def _open(browser, path: Path, viewport: dict):
     page = browser.new_page(viewport=viewport)
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("request", lambda r: not r.url.startswith(("file:", "data:", "about:")) and errors.append(r.url))
+    page.on(
+        "request",
+        lambda r: not r.url.startswith(("file:", "data:", "about:")) and errors.append(r.url),
+    )
     page.goto(path.as_uri())
     return page, errors
 
@@ -62,7 +80,9 @@ def test_the_report_has_no_sideways_scrolling_on_a_phone(browser, reports, name)
     page, errors = _open(browser, reports[name], PHONE)
     # Open every fold too: a finding's long path must wrap as well.
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert widths[0] <= widths[1] == PHONE["width"], widths
     wide = page.evaluate("""[...document.querySelectorAll('main *')]
         .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)

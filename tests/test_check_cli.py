@@ -57,7 +57,10 @@ def test_out_writes_the_report_to_a_file_and_never_into_build(clean, tmp_path, c
     assert soup(out).h1 is not None
     assert not (clean.root / "build").exists()
     assert main(["check", str(clean.root), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["sites"][0]["readiness"] == {"passing": 43, "required": 43}
+    assert json.loads(capsys.readouterr().out)["sites"][0]["readiness"] == {
+        "passing": 43,
+        "required": 43,
+    }
 
 
 def test_the_example_site_passes_with_no_errors():
@@ -87,8 +90,10 @@ def test_a_workspace_is_checked_site_by_site_with_shared_items(tmp_path, capsys)
     # b inherits O6 from the shared folder, a has none; findings name shared files relative to the site.
     shared_o6 = ws / "shared/content/2566/9.1/O6.md"
     shared_o6.parent.mkdir(parents=True)
-    shared_o6.write_text((second.root / "content/2566/9.1/O6.md").read_text(encoding="utf-8")
-                         + "\nกฎหมายที่กําหนด\n", encoding="utf-8")
+    shared_o6.write_text(
+        (second.root / "content/2566/9.1/O6.md").read_text(encoding="utf-8") + "\nกฎหมายที่กําหนด\n",
+        encoding="utf-8",
+    )
     (ws / "shared/files/2566").mkdir(parents=True)
     shutil.copy2(second.root / "files/2566/o6.pdf", ws / "shared/files/2566/o6.pdf")
     for site in (first, second):
@@ -119,7 +124,8 @@ def test_a_fresh_site_fits_on_one_screen_summary_first_one_line_per_kind(fresh, 
     assert lines[3:6] == [
         "ความพร้อม ๐/๔๓ ข้อ (๐%) · ยังไม่พร้อม",
         "ข้อผิดพลาด ๔๗ · คำเตือน ๑ · หมายเหตุ ๔๓",
-        "ขั้นต่อไป: แก้ปัญหา ๔๗ รายการด้านล่างที่ทำให้ไม่ผ่าน แล้วสั่ง itagen check อีกครั้ง"]
+        "ขั้นต่อไป: แก้ปัญหา ๔๗ รายการด้านล่างที่ทำให้ไม่ผ่าน แล้วสั่ง itagen check อีกครั้ง",
+    ]
     # 43 empty items are one line with what to do, not 43 errors and 43 notices.
     at = lines.index("• ยังไม่มีข้อมูล ๔๓ ข้อ: O1–O43")
     assert lines[at + 1].startswith("  วิธีแก้: ")
@@ -134,8 +140,7 @@ def test_verbose_shows_every_finding_and_the_notices(fresh, capsys):
     out = capsys.readouterr().out
     assert out.count("ยังไม่มีเอกสาร ลิงก์ หรือข้อความ") == 43
     assert "  content/2566/9.2/O17.md บรรทัดที่ ๒: O17 ยังไม่มีเอกสาร ลิงก์ หรือข้อความ" in out
-    assert ("หมายเหตุ: สิ่งที่ควรทำ\n"
-            "• องค์ประกอบที่ยังไม่ได้ทำเครื่องหมายใน covers: ๔๓ ข้อ: O1–O43") in out
+    assert ("หมายเหตุ: สิ่งที่ควรทำ\n• องค์ประกอบที่ยังไม่ได้ทำเครื่องหมายใน covers: ๔๓ ข้อ: O1–O43") in out
     assert "ยังไม่ได้แสดงหมายเหตุ" not in out
 
 

@@ -40,7 +40,14 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch):
     """Requests to 127.0.0.1 must not be sent through a proxy configured in the environment."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -74,8 +81,12 @@ def linked(tmp_path, server):
     write_item(site, "O8", item_front("O8", docs), f"ดู[ช่องทางหลัก]({base}/ok) อีกครั้ง\n")
     for code in ("O18", "O28"):  # the other live-link items: keep every request on this computer
         write_item(site, code, item_front(code, f"  - title: ช่องทางออนไลน์\n    url: {base}/ok\n"))
-    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8").replace(
-        "  current_year: 2566\n", "  current_year: 2566\n  max_urls: 10\n"))
+    site.write(
+        "site.yaml",
+        (site.root / "site.yaml")
+        .read_text(encoding="utf-8")
+        .replace("  current_year: 2566\n", "  current_year: 2566\n  max_urls: 10\n"),
+    )
     return site
 
 
@@ -97,8 +108,11 @@ def test_online_sorts_dead_from_unreachable_with_lines_and_a_summary(linked, ser
         return next(n for n, t in enumerate(text, 1) if needle in t and "url:" in t)
 
     assert [(f.rule, f.file, f.line) for f in report.findings] == [
-        ("url-dead", O8, line("/gone")), ("url-dead", O8, line("/x")),
-        ("url-unreachable", O8, line("/broken")), ("url-unreachable", O8, line("/slow"))]
+        ("url-dead", O8, line("/gone")),
+        ("url-dead", O8, line("/x")),
+        ("url-unreachable", O8, line("/broken")),
+        ("url-unreachable", O8, line("/slow")),
+    ]
     messages = [f.message for f in report.findings]
     assert messages[0].endswith("ไม่มีหน้านี้แล้ว (HTTP 404)")
     assert "ปฏิเสธการเชื่อมต่อ" in messages[1]

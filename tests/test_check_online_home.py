@@ -22,7 +22,7 @@ from .conftest import SITE_YAML
 class Handler(BaseHTTPRequestHandler):
     """/home links to /ita/, /bare links elsewhere, /private redirects to a sign-in page."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:  # the http.server API
         port = self.server.server_address[1]
         if self.path == "/private":
             self.send_response(302)
@@ -32,9 +32,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         pages = {
             "/home": '<html><body><nav><a href="/news">ข่าว</a> <a href="ita/">ITA</a></nav>'
-                     "</body></html>",
+            "</body></html>",
             "/bare": '<html><body><a href="/news">ข่าว</a><a href="https://other.example/ita/">x</a>'
-                     "</body></html>",
+            "</body></html>",
         }
         body = pages.get(self.path, "<html><body>ok</body></html>").encode("utf-8")
         self.send_response(200)
@@ -52,8 +52,14 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch):
     """Requests to 127.0.0.1 must not be sent through a proxy configured in the environment."""
-    for name in ("http_proxy", "https_proxy", "all_proxy",
-                 "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("no_proxy", "*")
 
@@ -69,8 +75,12 @@ def server():
 
 def _site(tmp_path, base: str, home: str):
     site = clean_site(tmp_path / "site")
-    text = SITE_YAML.replace("  district: เกาะคา\n", f"  district: เกาะคา\n  website: {base}{home}\n")
-    site.write("site.yaml", text.replace("base_url: https://example.org/ita/", f"base_url: {base}/ita/"))
+    text = SITE_YAML.replace(
+        "  district: เกาะคา\n", f"  district: เกาะคา\n  website: {base}{home}\n"
+    )
+    site.write(
+        "site.yaml", text.replace("base_url: https://example.org/ita/", f"base_url: {base}/ita/")
+    )
     for code in ("O8", "O18", "O28"):  # the live-link items: keep every request on this computer
         write_item(site, code, item_front(code, f"  - title: ช่องทางออนไลน์\n    url: {base}/ok\n"))
     return site
@@ -91,21 +101,30 @@ def test_a_home_page_without_the_link_is_flagged(tmp_path, server):
 
 def test_a_document_link_that_asks_to_sign_in_is_not_public(tmp_path, server):
     site = _site(tmp_path, server, "/home")
-    docs = (f"  - title: อัลบั้มภาพใน Drive\n    url: {server}/private\n"
-            f"  - title: เพจ\n    url: {server}/ok\n")
+    docs = (
+        f"  - title: อัลบั้มภาพใน Drive\n    url: {server}/private\n"
+        f"  - title: เพจ\n    url: {server}/ok\n"
+    )
     write_item(site, "O9", item_front("O9", docs))
     [finding] = run_check(site.root, online=True).findings
     assert (finding.rule, finding.severity, finding.item) == ("url-login", "error", "O9")
     assert "ServiceLogin" in finding.message
 
 
-@pytest.mark.parametrize(("url", "final", "login"), [
-    ("https://drive.google.com/file/d/x/view", "https://accounts.google.com/v3/signin/x", True),
-    ("https://www.facebook.com/groups/x/posts/1", "https://www.facebook.com/login/?next=x", True),
-    ("https://m.facebook.com/story.php?id=1", "https://m.facebook.com/login.php?next=x", True),
-    ("https://eservice.example.go.th/request", "https://eservice.example.go.th/login", False),
-    ("https://eservice.example.go.th/login", "https://sso.example.go.th/login", False),
-    ("https://www.facebook.com/page", "https://www.facebook.com/page", False),
-])
+@pytest.mark.parametrize(
+    ("url", "final", "login"),
+    [
+        ("https://drive.google.com/file/d/x/view", "https://accounts.google.com/v3/signin/x", True),
+        (
+            "https://www.facebook.com/groups/x/posts/1",
+            "https://www.facebook.com/login/?next=x",
+            True,
+        ),
+        ("https://m.facebook.com/story.php?id=1", "https://m.facebook.com/login.php?next=x", True),
+        ("https://eservice.example.go.th/request", "https://eservice.example.go.th/login", False),
+        ("https://eservice.example.go.th/login", "https://sso.example.go.th/login", False),
+        ("https://www.facebook.com/page", "https://www.facebook.com/page", False),
+    ],
+)
 def test_which_redirects_are_sign_in_pages(url, final, login):
     assert is_login_redirect(url, final) is login

@@ -46,8 +46,14 @@ def open_page(browser, editor, viewport, axe: bool = False):
     page = context.new_page()
     foreign: list[str] = []
     local = {urlsplit(editor.url).netloc, urlsplit(editor.preview_url).netloc}
-    page.on("request", lambda r: urlsplit(r.url).netloc not in local
-            and urlsplit(r.url).scheme not in ("data", "about", "blob") and foreign.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            urlsplit(r.url).netloc not in local
+            and urlsplit(r.url).scheme not in ("data", "about", "blob")
+            and foreign.append(r.url)
+        ),
+    )
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -63,7 +69,7 @@ def test_fill_an_item_in_the_browser_and_the_site_agrees(browser, editing, tmp_p
     page.get_by_role("link", name="O2").first.click()
     page.wait_for_url("**/item/2566/O2")
     assert page.locator("h1").inner_text().startswith("O2")
-    page.get_by_label("1.", exact=False).first.check()   # the first component
+    page.get_by_label("1.", exact=False).first.check()  # the first component
     row = page.locator("li.row").last
     row.get_by_label("ชื่อเอกสาร").fill("ทำเนียบผู้บริหาร")
     row.get_by_label("วันที่").fill("16 ม.ค. 2566")
@@ -74,7 +80,7 @@ def test_fill_an_item_in_the_browser_and_the_site_agrees(browser, editing, tmp_p
     second.get_by_label("ชื่อเอกสาร").fill("Facebook ของ อบต.")
     second.get_by_role("radio", name="ลิงก์").check()
     second.get_by_role("textbox", name="ลิงก์").fill("https://www.facebook.com/example")
-    second.locator("button.up").click()       # the link goes first, the file second
+    second.locator("button.up").click()  # the link goes first, the file second
     page.locator("#body").fill("ข้อมูล **ผู้บริหาร** ของ อบต.")
     page.locator(".md-preview strong").wait_for()
     assert page.locator(".md-preview strong").inner_text() == "ผู้บริหาร"
@@ -91,10 +97,19 @@ def test_fill_an_item_in_the_browser_and_the_site_agrees(browser, editing, tmp_p
 
     text = (site.root / "content/2566/9.1/O2.md").read_text("utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
-    assert front == {"code": "O2", "covers": [1], "documents": [
-        {"title": "Facebook ของ อบต.", "url": "https://www.facebook.com/example"},
-        {"title": "ทำเนียบผู้บริหาร", "file": "files/2566/รายงานผู้บริหาร.pdf",
-         "date": "16 ม.ค. 2566", "period": "ต.ค. 65 – มี.ค. 66"}]}
+    assert front == {
+        "code": "O2",
+        "covers": [1],
+        "documents": [
+            {"title": "Facebook ของ อบต.", "url": "https://www.facebook.com/example"},
+            {
+                "title": "ทำเนียบผู้บริหาร",
+                "file": "files/2566/รายงานผู้บริหาร.pdf",
+                "date": "16 ม.ค. 2566",
+                "period": "ต.ค. 65 – มี.ค. 66",
+            },
+        ],
+    }
     assert text.endswith("---\nข้อมูล **ผู้บริหาร** ของ อบต.\n")
     assert (site.root / "files/2566/รายงานผู้บริหาร.pdf").read_bytes() == pdf.read_bytes()
     assert main(["build", str(site.root), "-o", str(tmp_path / "out"), "-q"]) == 0
@@ -117,8 +132,10 @@ def test_a_refused_save_shows_the_message_beside_the_field(browser, editing):
     assert "2566" in error.inner_text() or "กุมภาพันธ์" in error.inner_text()
     field = page.locator("li.row").first.get_by_label("วันที่")
     assert field.get_attribute("aria-invalid") == "true"
-    assert page.locator("#" + field.get_attribute("aria-errormessage")).inner_text() == \
-        error.inner_text()
+    assert (
+        page.locator("#" + field.get_attribute("aria-errormessage")).inner_text()
+        == error.inner_text()
+    )
     assert page.locator("li.row").first.get_by_label("วันที่").input_value() == "31 กุมภาพันธ์ 2566"
     assert (site.root / "content/2566/9.1/O1.md").read_bytes() == before
     if AXE_JS.is_file():
@@ -185,4 +202,5 @@ def test_the_form_works_without_its_script(browser, editing):
     context.close()
     text = (site.root / "content/2566/9.1/O3.md").read_text("utf-8")
     assert yaml.safe_load(text.split("---\n")[1])["documents"] == [
-        {"title": "อำนาจหน้าที่ของ อบต.", "url": "https://a.example/duties"}]
+        {"title": "อำนาจหน้าที่ของ อบต.", "url": "https://a.example/duties"}
+    ]

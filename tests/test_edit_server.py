@@ -18,8 +18,10 @@ BOUNDARY = "itagenTEST"
 
 
 def multipart(fields: dict[str, str]) -> bytes:
-    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             for k, v in fields.items()]
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+        for k, v in fields.items()
+    ]
     return ("".join(parts) + f"--{BOUNDARY}--\r\n").encode()
 
 
@@ -46,8 +48,13 @@ def request(editor, method: str, path: str, body: bytes = b"", **headers: str):
     return response.status, dict(response.getheaders()), data
 
 
-SAVE = {"doc": "e0", "title-e0": "เปลี่ยนแล้ว", "kind-e0": "file",
-        "file-e0": "files/2566/structure.pdf", "body": "ใหม่"}
+SAVE = {
+    "doc": "e0",
+    "title-e0": "เปลี่ยนแล้ว",
+    "kind-e0": "file",
+    "file-e0": "files/2566/structure.pdf",
+    "body": "ใหม่",
+}
 
 
 def test_only_a_same_origin_request_with_the_token_and_our_host_writes(editor):
@@ -59,16 +66,16 @@ def test_only_a_same_origin_request_with_the_token_and_our_host_writes(editor):
     path = f"/{token}/item/2566/O1"
     body = multipart({**SAVE, "version": version(item)})
     refused = [
-        (f"/item/2566/O1", ours),                                          # no token
-        (f"/{token[:-1]}x/item/2566/O1", ours),                            # a wrong one
-        (path, {**ours, "Origin": "http://evil.example"}),                 # another site's page
-        (path, {**ours, "Origin": f"http://127.0.0.1:{port + 1}"}),        # another local port
+        ("/item/2566/O1", ours),  # no token
+        (f"/{token[:-1]}x/item/2566/O1", ours),  # a wrong one
+        (path, {**ours, "Origin": "http://evil.example"}),  # another site's page
+        (path, {**ours, "Origin": f"http://127.0.0.1:{port + 1}"}),  # another local port
         (path, {"Host": ours["Host"], "Sec-Fetch-Site": "cross-site"}),
         (path, {"Host": ours["Host"], "Referer": "http://evil.example/x"}),
-        (path, {"Host": ours["Host"]}),                                    # no word of its origin
-        (path, {**ours, "Host": "evil.example"}),                          # DNS rebinding
+        (path, {"Host": ours["Host"]}),  # no word of its origin
+        (path, {**ours, "Host": "evil.example"}),  # DNS rebinding
         (path, {**ours, "Host": f"evil.example:{port}"}),
-        (path, {"Origin": ours["Origin"]}),                                # no Host at all
+        (path, {"Origin": ours["Origin"]}),  # no Host at all
     ]
     for target, headers in refused:
         status, _, _ = request(ed, "POST", target, body, **headers)
@@ -93,8 +100,12 @@ def test_reads_need_the_token_and_our_host_and_carry_the_safety_headers(editor):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     # Only the two static files are served: no path names anything else on disk.
-    for target in ("static/../../site.yaml", "static/%2e%2e/site.yaml", "files/2566/structure.pdf",
-                   "static/edit.py"):
+    for target in (
+        "static/../../site.yaml",
+        "static/%2e%2e/site.yaml",
+        "files/2566/structure.pdf",
+        "static/edit.py",
+    ):
         status = request(ed, "GET", f"/{token}/{target}", Host=f"127.0.0.1:{port}")[0]
         assert status == 404, target
 
@@ -118,8 +129,14 @@ def test_markdown_preview_uses_the_build_renderer_with_raw_html_off(editor):
     site, ed = editor
     port = ed.httpd.port
     body = multipart({"body": "**ตัวหนา** <script>alert(1)</script> [x](javascript:alert(1))"})
-    status, _, data = request(ed, "POST", f"/{ed.httpd.token}/preview", body,
-                              Host=f"127.0.0.1:{port}", Origin=f"http://127.0.0.1:{port}")
+    status, _, data = request(
+        ed,
+        "POST",
+        f"/{ed.httpd.token}/preview",
+        body,
+        Host=f"127.0.0.1:{port}",
+        Origin=f"http://127.0.0.1:{port}",
+    )
     answer = json.loads(data)
     assert status == 200 and "<strong>ตัวหนา</strong>" in answer["html"]
     assert "<script>" not in answer["html"] and "&lt;script&gt;" in answer["html"]
@@ -162,7 +179,8 @@ def test_the_preview_refuses_foreign_hosts_and_sandboxes_documents(site: SiteMak
 
 def csp_of(ed) -> str:
     return request(ed, "GET", f"/{ed.httpd.token}/", Host=f"127.0.0.1:{ed.httpd.port}")[1][
-        "Content-Security-Policy"]
+        "Content-Security-Policy"
+    ]
 
 
 def test_an_unchanged_form_as_the_page_sends_it_leaves_the_file_alone(editor):
@@ -170,14 +188,19 @@ def test_an_unchanged_form_as_the_page_sends_it_leaves_the_file_alone(editor):
     from html.parser import HTMLParser
 
     site, ed = editor
-    item = site.item("9.1", "O2", """
+    item = site.item(
+        "9.1",
+        "O2",
+        """
         # ข้อมูลผู้บริหาร
         covers: [2]
         documents:
           - title: 'ทำเนียบ: ผู้บริหาร'   # ฉบับล่าสุด
             url: https://a.example/x
             date: 2566-01-16
-        """, "\nย่อหน้าแรกหลังบรรทัดว่าง\n\n| ก | ข |\n| - | - |\n")
+        """,
+        "\nย่อหน้าแรกหลังบรรทัดว่าง\n\n| ก | ข |\n| - | - |\n",
+    )
     before = item.read_bytes()
     port = ed.httpd.port
     page = request(ed, "GET", f"/{ed.httpd.token}/item/2566/O2", Host=f"127.0.0.1:{port}")[2]
@@ -213,16 +236,28 @@ def test_an_unchanged_form_as_the_page_sends_it_leaves_the_file_alone(editor):
 
     parser = Fields()
     parser.feed(page.decode())
-    body = "".join(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-                   for k, v in parser.fields) + f"--{BOUNDARY}--\r\n"
-    status, _, _ = request(ed, "POST", f"/{ed.httpd.token}/item/2566/O2", body.encode(),
-                           Host=f"127.0.0.1:{port}", Origin=f"http://127.0.0.1:{port}")
+    body = (
+        "".join(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+            for k, v in parser.fields
+        )
+        + f"--{BOUNDARY}--\r\n"
+    )
+    status, _, _ = request(
+        ed,
+        "POST",
+        f"/{ed.httpd.token}/item/2566/O2",
+        body.encode(),
+        Host=f"127.0.0.1:{port}",
+        Origin=f"http://127.0.0.1:{port}",
+    )
     assert status == 303
     assert item.read_bytes() == before
 
 
-def test_cli_edit_opens_the_browser_at_the_tokened_address_and_stops_on_ctrl_c(site, monkeypatch,
-                                                                              capsys):
+def test_cli_edit_opens_the_browser_at_the_tokened_address_and_stops_on_ctrl_c(
+    site, monkeypatch, capsys
+):
     import webbrowser
 
     from itagen.commands.edit import Editor
@@ -231,8 +266,9 @@ def test_cli_edit_opens_the_browser_at_the_tokened_address_and_stops_on_ctrl_c(s
     monkeypatch.setattr(webbrowser, "open", opened.append)
 
     def interrupted(self):
-        status, _, body = request(self, "GET", urlsplit(self.url).path,
-                                  Host=f"127.0.0.1:{self.httpd.port}")
+        status, _, body = request(
+            self, "GET", urlsplit(self.url).path, Host=f"127.0.0.1:{self.httpd.port}"
+        )
         assert status == 200 and b"O1" in body
         raise KeyboardInterrupt
 
@@ -250,7 +286,9 @@ def test_two_different_uploads_of_one_name_in_one_save_are_refused(site):
 
     catalog = load_catalog(2566, site.root)
     data = FormData({"doc": ["n1", "n2"], "title-n1": ["ก"], "title-n2": ["ข"]})
-    data.files = {"upload-n1": Upload("upload-n1", "x.pdf", b"%PDF 1"),
-                  "upload-n2": Upload("upload-n2", "x.pdf", b"%PDF 2")}
+    data.files = {
+        "upload-n1": Upload("upload-n1", "x.pdf", b"%PDF 1"),
+        "upload-n2": Upload("upload-n2", "x.pdf", b"%PDF 2"),
+    }
     out = save_item(site.root, 2566, catalog, catalog.by_code["O3"], data)
     assert list(out.errors) == ["upload-n2"] and not (site.root / "files/2566/x.pdf").exists()

@@ -9,12 +9,15 @@ import yaml
 from itagen.site.frontedit import merge_into
 from itagen.site.yamlio import split_front_matter
 
-OWN = ("---\ncode: O1\ntitle: 'โครงสร้าง'   # as written\ndocuments:\n  - title: แผนผัง\n"
-       "    file: files/a.pdf\n    date: 16 มกราคม 2566\n# a comment after the list\n"
-       "---\nเนื้อหาเดิม\n")
-MORE = [{"title": "อำนาจหน้าที่", "url": "https://example.go.th/a"},
-        {"title": "คำสั่ง", "file": "files/b.pdf",
-         "date": dt.date(2566, 1, 10)}]
+OWN = (
+    "---\ncode: O1\ntitle: 'โครงสร้าง'   # as written\ndocuments:\n  - title: แผนผัง\n"
+    "    file: files/a.pdf\n    date: 16 มกราคม 2566\n# a comment after the list\n"
+    "---\nเนื้อหาเดิม\n"
+)
+MORE = [
+    {"title": "อำนาจหน้าที่", "url": "https://example.go.th/a"},
+    {"title": "คำสั่ง", "file": "files/b.pdf", "date": dt.date(2566, 1, 10)},
+]
 
 
 def _front(text: str) -> dict:
@@ -41,8 +44,14 @@ def test_an_empty_list_a_flow_list_and_no_list_all_receive_the_documents():
 
 
 def test_a_yaml_item_that_receives_text_becomes_markdown():
-    text, suffix = merge_into("code: O1\ndocuments: []\n", ".yaml", "x", MORE[:1], None,
-                              [("O3 อำนาจหน้าที่ (2566)", "ข้อความ")])
+    text, suffix = merge_into(
+        "code: O1\ndocuments: []\n",
+        ".yaml",
+        "x",
+        MORE[:1],
+        None,
+        [("O3 อำนาจหน้าที่ (2566)", "ข้อความ")],
+    )
     assert suffix == ".md" and text.startswith("---\ncode: O1\n")
     assert _front(text)["documents"][0]["url"] == "https://example.go.th/a"
     assert text.endswith("---\n\n## O3 อำนาจหน้าที่ (2566)\n\nข้อความ\n")

@@ -35,8 +35,8 @@ class Kind:
 
     rel: str
     text: str
-    thai_line: int          # the first line with Thai text: where a non-UTF-8 file first fails
-    tab_text: str           # the same file with a tab used as YAML indentation
+    thai_line: int  # the first line with Thai text: where a non-UTF-8 file first fails
+    tab_text: str  # the same file with a tab used as YAML indentation
     tab_line: int
 
 
@@ -48,19 +48,39 @@ KINDS = {
     "item.md": Kind(
         "content/2566/9.1/O1.md",
         "---\ncode: O1\ntitle: โครงสร้าง\ndocuments:\n  - title: แผนผัง\n    file: files/2566/structure.pdf\n"
-        "---\nเนื้อหา ภาษาไทย\n\nย่อหน้าที่สอง\n", 3,
+        "---\nเนื้อหา ภาษาไทย\n\nย่อหน้าที่สอง\n",
+        3,
         "---\ncode: O1\ntitle: โครงสร้าง\ndocuments:\n\t- title: แผนผัง\n    file: files/2566/structure.pdf\n---\n",
-        5),
+        5,
+    ),
     "item.yaml": Kind(
         "content/2566/9.1/O1.yaml",
-        "code: O1\ntitle: โครงสร้าง\ndocuments:\n  - title: แผนผัง\n    file: files/2566/structure.pdf\n", 2,
-        "code: O1\ntitle: โครงสร้าง\ndocuments:\n\t- title: แผนผัง\n    file: files/2566/structure.pdf\n", 4),
-    "page.md": Kind("content/pages/about.md", "---\ntitle: เกี่ยวกับเรา\n---\nเนื้อหา ภาษาไทย\n", 2,
-                    "---\ntitle: เกี่ยวกับเรา\nx:\n\t- y\n---\n", 4),
-    "catalog": Kind("catalogs/2566.yaml", CATALOG, _CATALOG_THAI,
-                    CATALOG.replace("\n  ", "\n\t", 1), 1 + CATALOG.split("\n  ", 1)[0].count("\n") + 1),
-    "theme.yaml": Kind("themes/mine/theme.yaml", "description: ธีมของ อบต.\nextends: default\n", 1,
-                       "description: ธีมของ อบต.\nextends:\n\t- default\n", 3),
+        "code: O1\ntitle: โครงสร้าง\ndocuments:\n  - title: แผนผัง\n    file: files/2566/structure.pdf\n",
+        2,
+        "code: O1\ntitle: โครงสร้าง\ndocuments:\n\t- title: แผนผัง\n    file: files/2566/structure.pdf\n",
+        4,
+    ),
+    "page.md": Kind(
+        "content/pages/about.md",
+        "---\ntitle: เกี่ยวกับเรา\n---\nเนื้อหา ภาษาไทย\n",
+        2,
+        "---\ntitle: เกี่ยวกับเรา\nx:\n\t- y\n---\n",
+        4,
+    ),
+    "catalog": Kind(
+        "catalogs/2566.yaml",
+        CATALOG,
+        _CATALOG_THAI,
+        CATALOG.replace("\n  ", "\n\t", 1),
+        1 + CATALOG.split("\n  ", 1)[0].count("\n") + 1,
+    ),
+    "theme.yaml": Kind(
+        "themes/mine/theme.yaml",
+        "description: ธีมของ อบต.\nextends: default\n",
+        1,
+        "description: ธีมของ อบต.\nextends:\n\t- default\n",
+        3,
+    ),
 }
 
 
@@ -100,7 +120,7 @@ def test_a_file_in_another_encoding_is_named_with_its_line(site, kind, encoding)
         line = k.text.split("\n")[k.thai_line - 1].encode("utf-8")
         data = k.text.encode("utf-8")
         at = data.index(line) + len(line) - 1
-        data = data[:at] + b"\xff" + data[at + 1:]
+        data = data[:at] + b"\xff" + data[at + 1 :]
         line = k.thai_line
     else:
         # Characters the code page lacks (§, –) become '?', as a Windows editor would save them.
@@ -116,7 +136,9 @@ def test_a_file_in_another_encoding_is_named_with_its_line(site, kind, encoding)
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_bom_and_any_line_ending_build_like_a_clean_file(site, tmp_path, kind, bom, ending):
     k = KINDS[kind]
-    _write(site, k, (b"\xef\xbb\xbf" if bom else b"") + k.text.replace("\n", ending).encode("utf-8"))
+    _write(
+        site, k, (b"\xef\xbb\xbf" if bom else b"") + k.text.replace("\n", ending).encode("utf-8")
+    )
     out = tmp_path / "out"
     build(site.root, out)
     index = (out / "2566/index.html").read_text(encoding="utf-8")
@@ -138,8 +160,15 @@ def test_tabs_in_yaml_are_named_with_their_line_and_a_hint(site, kind):
     _fails_at(site, k, k.tab_line, "tab")
 
 
-EMPTY = {"empty": b"", "blank": b"  \n\n\t\n", "bom only": b"\xef\xbb\xbf", "nul bytes": b"\0\0\0\n\0",
-         "binary junk": bytes(range(256)) * 4, "only dashes": b"---\n", "a pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj"}
+EMPTY = {
+    "empty": b"",
+    "blank": b"  \n\n\t\n",
+    "bom only": b"\xef\xbb\xbf",
+    "nul bytes": b"\0\0\0\n\0",
+    "binary junk": bytes(range(256)) * 4,
+    "only dashes": b"---\n",
+    "a pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+}
 
 
 @pytest.mark.parametrize("content", EMPTY)
@@ -179,11 +208,23 @@ BROKEN = {
     "item with a tab": ("content/2566/9.1/O1.md", KINDS["item.md"].tab_text.encode()),
     "item not closed": ("content/2566/9.1/O1.md", b"---\ncode: O1\n"),
     "item in UTF-16": ("content/2566/9.1/O1.md", KINDS["item.md"].text.encode("utf-16")),
-    "item with javascript:": ("content/2566/9.1/O1.md", b"---\ncode: O1\n---\n[x](javascript:alert(1))\n"),
-    "item with a bad date": ("content/2566/9.1/O1.md", "---\ncode: O1\nupdated: 31 เมษายน 2566\n---\n".encode()),
+    "item with javascript:": (
+        "content/2566/9.1/O1.md",
+        b"---\ncode: O1\n---\n[x](javascript:alert(1))\n",
+    ),
+    "item with a bad date": (
+        "content/2566/9.1/O1.md",
+        "---\ncode: O1\nupdated: 31 เมษายน 2566\n---\n".encode(),
+    ),
     "item with unknown code": ("content/2566/9.1/O1.md", b"---\ncode: O99\n---\n"),
-    "file: outside": ("content/2566/9.1/O1.md", b"---\ncode: O1\ndocuments:\n  - {title: x, file: ../x}\n---\n"),
-    "file: with NUL": ("content/2566/9.1/O1.md", b'---\ncode: O1\ndocuments:\n  - {title: x, file: "a\\0"}\n---\n'),
+    "file: outside": (
+        "content/2566/9.1/O1.md",
+        b"---\ncode: O1\ndocuments:\n  - {title: x, file: ../x}\n---\n",
+    ),
+    "file: with NUL": (
+        "content/2566/9.1/O1.md",
+        b'---\ncode: O1\ndocuments:\n  - {title: x, file: "a\\0"}\n---\n',
+    ),
     "theme a path": ("site.yaml", SITE_YAML.replace("theme: default", "theme: ../../etc").encode()),
     "survey link too long": ("site.yaml", SITE_YAML.replace("xgitdi", "x" * 3000).encode()),
     "huge year": ("content/99999999999999999999/9.1/O1.md", b"---\ncode: O1\n---\n"),
@@ -205,8 +246,14 @@ def test_the_cli_prints_errors_not_tracebacks_and_exits_1(site, capsys, case):
 
 def test_a_real_process_prints_no_traceback(site, tmp_path):
     (site.root / "site.yaml").write_bytes(SITE_YAML.encode("cp874"))
-    proc = subprocess.run([sys.executable, "-m", "itagen", "build", str(site.root)], capture_output=True,
-                          text=True, timeout=120, cwd=tmp_path, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "itagen", "build", str(site.root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=False,
+    )
     assert proc.returncode == 1
     assert "site.yaml:2: error: the file is not UTF-8 text" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -237,10 +284,15 @@ def test_an_os_error_is_one_clear_line(site, capsys, monkeypatch):
     monkeypatch.setattr(itagen.build, "load_site", disk_full)
     assert main(["build", str(site.root)]) == 1
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "No space left on device" in err and str(site.root / "build") in err
+    assert (
+        "Traceback" not in err
+        and "No space left on device" in err
+        and str(site.root / "build") in err
+    )
 
 
 # -- faults found while fuzzing, kept as examples --------------------------------------------
+
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_unicode_line_separators_do_not_shift_line_numbers(site, separator):
@@ -254,14 +306,25 @@ def test_unicode_line_separators_do_not_shift_line_numbers(site, separator):
 @pytest.mark.parametrize("key", ["'['", "str", "int", "'a[0]'", "'list[str]'"])
 def test_keys_that_look_like_pydantic_internals_are_plain_unknown_keys(site, key):
     """pydantic puts 'str' and 'x[...]' in error locations; a webmaster's key of that shape is still a key."""
-    site.item("9.1", "O2", f"{key}: 1\ndocuments:\n  - title: x\n    url: https://example.org/\n    {key}: 2\n", "")
+    site.item(
+        "9.1",
+        "O2",
+        f"{key}: 1\ndocuments:\n  - title: x\n    url: https://example.org/\n    {key}: 2\n",
+        "",
+    )
     site.write("content/pages/about.md", f"---\ntitle: เกี่ยวกับเรา\n{key}: 1\n---\n")
     with pytest.raises(ItagenError) as caught:
         build(site.root)
     found = sorted((p.path, p.line) for p in caught.value.problems)
-    assert found == [("content/2566/9.1/O2.md", 3), ("content/2566/9.1/O2.md", 7), ("content/pages/about.md", 3)]
+    assert found == [
+        ("content/2566/9.1/O2.md", 3),
+        ("content/2566/9.1/O2.md", 7),
+        ("content/pages/about.md", 3),
+    ]
     assert all(p.message.startswith("unknown key") for p in caught.value.problems)
-    site.write("site.yaml", SITE_YAML.replace("  district: เกาะคา\n", f"  district: เกาะคา\n  {key}: 1\n"))
+    site.write(
+        "site.yaml", SITE_YAML.replace("  district: เกาะคา\n", f"  district: เกาะคา\n  {key}: 1\n")
+    )
     with pytest.raises(ItagenError, match="unknown key") as caught:
         build(site.root)
     assert [(p.path, p.line) for p in caught.value.problems if p.is_error] == [("site.yaml", 6)]
@@ -290,11 +353,13 @@ def test_a_folder_named_like_a_free_page_is_reported(site):
 
 # -- issue 23: alias bombs in messages, duplicate keys -----------------------------------------
 
+
 def _bomb(depth: int, key: str = "a") -> str:
     """YAML anchors of anchors: 10**depth values for a few hundred bytes."""
     lines = [f"{key}0: &{key}0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    lines += [f"{key}{i}: &{key}{i} [" + ", ".join([f"*{key}{i - 1}"] * 10) + "]"
-              for i in range(1, depth)]
+    lines += [
+        f"{key}{i}: &{key}{i} [" + ", ".join([f"*{key}{i - 1}"] * 10) + "]" for i in range(1, depth)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -305,8 +370,13 @@ def test_an_alias_bomb_is_refused_fast_with_a_short_message(site, tmp_path, dept
         site.item("9.1", "O2", _bomb(depth) + f"updated: *a{depth - 1}\n", "ข้อมูล\n")
         shown = "content/2566/9.1/O2.md"
     elif where == "document date":
-        site.item("9.1", "O2", _bomb(depth) + "documents:\n  - title: แผน\n"
-                  f"    file: files/2566/structure.pdf\n    date: *a{depth - 1}\n", "ข้อมูล\n")
+        site.item(
+            "9.1",
+            "O2",
+            _bomb(depth) + "documents:\n  - title: แผน\n"
+            f"    file: files/2566/structure.pdf\n    date: *a{depth - 1}\n",
+            "ข้อมูล\n",
+        )
         shown = "content/2566/9.1/O2.md"
     else:
         site.write("site.yaml", SITE_YAML + _bomb(depth, "x") + f"cname: *x{depth - 1}\n")

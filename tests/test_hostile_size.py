@@ -62,8 +62,13 @@ CHILD = textwrap.dedent("""
 
 
 def _measured_build(site_root, out, trace: bool, timeout: float = 300) -> dict:
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(site_root), str(out), "1" if trace else "0"],
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(site_root), str(out), "1" if trace else "0"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     print(f"\n{site_root.name}: {figures}")  # shown with pytest -s; quoted in SECURITY.md
@@ -106,8 +111,11 @@ def test_a_body_over_the_limit_is_refused_quickly_with_its_size(site, tmp_path, 
 
 
 def _documents(n: int, file: str) -> str:
-    return "documents:\n" + "".join(f"  - title: เอกสารที่ {i}\n    file: {file.format(i=i)}\n"
-                                    f"    date: 2566-01-{i % 28 + 1:02d}\n" for i in range(n))
+    return "documents:\n" + "".join(
+        f"  - title: เอกสารที่ {i}\n    file: {file.format(i=i)}\n"
+        f"    date: 2566-01-{i % 28 + 1:02d}\n"
+        for i in range(n)
+    )
 
 
 def test_an_item_with_10000_documents_builds_within_its_memory_bound(site, tmp_path):
@@ -118,8 +126,14 @@ def test_an_item_with_10000_documents_builds_within_its_memory_bound(site, tmp_p
     assert figures["traced_mb"] < DOCS_TRACEMALLOC_LIMIT_MB
     html = (out / "2566/o2/index.html").read_text(encoding="utf-8")
     assert html.count('<a href="../../files/2566/structure.pdf">เอกสารที่') == 10_000
-    assert len(json.loads((out / "ita.json").read_text(encoding="utf-8"))["years"][0]["items"][1]["documents"]) \
+    assert (
+        len(
+            json.loads((out / "ita.json").read_text(encoding="utf-8"))["years"][0]["items"][1][
+                "documents"
+            ]
+        )
         == 10_000
+    )
 
 
 def test_10000_faulty_documents_are_all_reported_in_linear_time(site, tmp_path):
@@ -135,14 +149,19 @@ def test_10000_faulty_documents_are_all_reported_in_linear_time(site, tmp_path):
             print(json.dumps([(p.path, p.line, p.message) for p in exc.problems if p.is_error]))
     """)
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
     elapsed = time.monotonic() - started
     assert proc.returncode == 0, proc.stderr[-2000:]
     problems = json.loads(proc.stdout)
     assert len(problems) == 10_000
     # ---, code (line 2), documents: (3), then 3 lines per document: its file: is on line 5 + 3i.
-    assert problems[0] == ["content/2566/9.1/O2.md", 5,
-                           "document 1 → file: the file 'files/missing-0.pdf' does not exist"]
+    assert problems[0] == [
+        "content/2566/9.1/O2.md",
+        5,
+        "document 1 → file: the file 'files/missing-0.pdf' does not exist",
+    ]
     assert problems[-1][1] == 5 + 3 * 9_999
     print(f"\n10,000 faulty documents reported in {elapsed:.1f} s")
     assert elapsed < 120
@@ -151,19 +170,31 @@ def test_10000_faulty_documents_are_all_reported_in_linear_time(site, tmp_path):
 # -- deep and self-referencing input -------------------------------------------------------
 
 LOL = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10))
+    f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10)
+)
 
 
-@pytest.mark.parametrize("front", [
-    "title: " + "[" * 20_000 + "]" * 20_000,
-    "title: " + "{a: " * 5_000 + "1" + "}" * 5_000,
-    LOL,
-    LOL.replace("a9: &a9", "documents: &a9"),
-    LOL.replace("a9: &a9", "covers: &a9"),
-    "documents: &d [*d]",
-    "title: &t\n  a: *t",
-], ids=["deep lists", "deep maps", "billion laughs", "laughs as documents", "laughs as covers",
-        "self-containing list", "self-containing map"])
+@pytest.mark.parametrize(
+    "front",
+    [
+        "title: " + "[" * 20_000 + "]" * 20_000,
+        "title: " + "{a: " * 5_000 + "1" + "}" * 5_000,
+        LOL,
+        LOL.replace("a9: &a9", "documents: &a9"),
+        LOL.replace("a9: &a9", "covers: &a9"),
+        "documents: &d [*d]",
+        "title: &t\n  a: *t",
+    ],
+    ids=[
+        "deep lists",
+        "deep maps",
+        "billion laughs",
+        "laughs as documents",
+        "laughs as covers",
+        "self-containing list",
+        "self-containing map",
+    ],
+)
 def test_deep_and_self_referencing_yaml_is_a_quick_clean_error(site, front):
     site.item("9.1", "O2", front, "")
     started = time.monotonic()
@@ -173,15 +204,25 @@ def test_deep_and_self_referencing_yaml_is_a_quick_clean_error(site, front):
     assert all(p.path == "content/2566/9.1/O2.md" for p in caught.value.problems if p.is_error)
 
 
-@pytest.mark.parametrize("body", [
-    ">" * 100_000 + " ลึก\n",
-    "".join("  " * i + "- ลึก\n" for i in range(1_000)),
-    "*" * 20_000 + "ลึก" + "*" * 20_000,
-    "[" * 20_000 + "ลึก" + "]" * 20_000 + "(https://example.org)",
-    "ก" * 650_000,
-    "".join(f"ข้อ[^{i}]\n\n[^{i}]: หมายเหตุ\n\n" for i in range(3_000)),
-], ids=["deep quotes", "deep lists", "many stars", "deep brackets", "one 2 MB line",
-        "3000 footnotes"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        ">" * 100_000 + " ลึก\n",
+        "".join("  " * i + "- ลึก\n" for i in range(1_000)),
+        "*" * 20_000 + "ลึก" + "*" * 20_000,
+        "[" * 20_000 + "ลึก" + "]" * 20_000 + "(https://example.org)",
+        "ก" * 650_000,
+        "".join(f"ข้อ[^{i}]\n\n[^{i}]: หมายเหตุ\n\n" for i in range(3_000)),
+    ],
+    ids=[
+        "deep quotes",
+        "deep lists",
+        "many stars",
+        "deep brackets",
+        "one 2 MB line",
+        "3000 footnotes",
+    ],
+)
 def test_deep_markdown_builds(site, tmp_path, body):
     site.item("9.1", "O2", "", body)
     started = time.monotonic()

@@ -38,7 +38,8 @@ def _extracted() -> dict[str, tuple[str, ...]]:
         method_map, options_map = parse_mapping_cfg(fh)
     found: dict[str, tuple[str, ...]] = {}
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(REPO), method_map, options_map, keywords=KEYWORDS):
+        str(REPO), method_map, options_map, keywords=KEYWORDS
+    ):
         ids = (message,) if isinstance(message, str) else tuple(message)
         found[ids[0]] = ids
     return found
@@ -56,8 +57,11 @@ def test_every_message_has_thai_with_the_same_placeholders():
     missing, mismatched = [], []
     for msgid, ids in messages.items():
         entry = catalog.get(msgid)
-        strings = [] if entry is None else (
-            [entry.string] if isinstance(entry.string, str) else list(entry.string))
+        strings = (
+            []
+            if entry is None
+            else ([entry.string] if isinstance(entry.string, str) else list(entry.string))
+        )
         if not strings or not all(s.strip() for s in strings):
             missing.append(msgid)
             continue
@@ -67,8 +71,9 @@ def test_every_message_has_thai_with_the_same_placeholders():
             if frozenset(FIELD.findall(text)) not in wanted:
                 mismatched.append((msgid, text))
     assert not missing, "messages without Thai:\n" + "\n".join(missing)
-    assert not mismatched, "placeholders differ:\n" + "\n".join(f"{a!r} → {b!r}"
-                                                                 for a, b in mismatched)
+    assert not mismatched, "placeholders differ:\n" + "\n".join(
+        f"{a!r} → {b!r}" for a, b in mismatched
+    )
 
 
 def test_no_msgid_twice_and_the_thai_is_thai():
@@ -80,8 +85,9 @@ def test_no_msgid_twice_and_the_thai_is_thai():
         if message.id and message.string:
             strings = [message.string] if isinstance(message.string, str) else message.string
             # Thai script in every translation, except codes and argparse's pure-format lines.
-            assert all(THAI.search(s) or not re.search(r"[a-z]{4}", FIELD.sub("", s))
-                       for s in strings), message.id
+            assert all(
+                THAI.search(s) or not re.search(r"[a-z]{4}", FIELD.sub("", s)) for s in strings
+            ), message.id
 
 
 def test_shipped_mo_is_the_compiled_po():
@@ -97,7 +103,8 @@ def test_shipped_mo_is_the_compiled_po():
             continue
         if isinstance(message.id, str):
             assert shipped.gettext(message.id) == fresh.gettext(message.id), (
-                f"recompile: pybabel compile -d itagen/locale -D itagen ({message.id!r})")
+                f"recompile: pybabel compile -d itagen/locale -D itagen ({message.id!r})"
+            )
         else:
             assert shipped.ngettext(*message.id, 1) == fresh.ngettext(*message.id, 1), message.id
     assert len(MO.read_bytes()) == len(buffer.getvalue())
@@ -105,11 +112,14 @@ def test_shipped_mo_is_the_compiled_po():
 
 # --- every command's error paths, in both languages -------------------------------------------
 
+
 def _broken_site(root: Path) -> Path:
     (root / "content" / "2566" / "9.1").mkdir(parents=True)
     (root / "site.yaml").write_text(
         "agency:\n  name: อบต.ทดสอบ\nita:\n  current_year: 2566\n  eit_code: xgitdi\n"
-        "eit_url: https://itas.nacc.go.th/go/eit/xgitdi\n", encoding="utf-8")
+        "eit_url: https://itas.nacc.go.th/go/eit/xgitdi\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -124,7 +134,8 @@ def _good_site(root: Path) -> Path:
     (root / "content" / "2566").mkdir(parents=True)
     (root / "site.yaml").write_text(
         "agency:\n  name: อบต.ทดสอบ\nita:\n  current_year: 2566\n  eit_code: xgitdi\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return root
 
 
@@ -134,15 +145,21 @@ def _cases(tmp: Path) -> list[tuple[str, list[str], int]]:
     _item(mistyped, "O2.md", "---\ncode: O20\n---\n")
     (mistyped / "files" / "2566").mkdir(parents=True)
     (mistyped / "files" / "2566" / "Plan 2566.pdf").write_bytes(b"%PDF-1.4\n")
-    _item(mistyped, "O1.md", "---\ncode: O1\ndocuments:\n  - title: แผน\n"
-                             "    file: files/2566/plan2566.pdf\n---\n")
+    _item(
+        mistyped,
+        "O1.md",
+        "---\ncode: O1\ndocuments:\n  - title: แผน\n    file: files/2566/plan2566.pdf\n---\n",
+    )
     gregorian = _good_site(tmp / "gregorian")
     (gregorian / "site.yaml").write_text(
-        "agency:\n  name: x\nita:\n  current_year: 2023\n", encoding="utf-8")
+        "agency:\n  name: x\nita:\n  current_year: 2023\n", encoding="utf-8"
+    )
     iit = _good_site(tmp / "iit")
     (iit / "site.yaml").write_text(
         "agency:\n  name: x\nita:\n  current_year: 2566\n"
-        "  eit_url: https://itas.nacc.go.th/go/iit/abcdef\n", encoding="utf-8")
+        "  eit_url: https://itas.nacc.go.th/go/iit/abcdef\n",
+        encoding="utf-8",
+    )
     good = _good_site(tmp / "good")
     empty = tmp / "empty"
     empty.mkdir()
@@ -154,11 +171,17 @@ def _cases(tmp: Path) -> list[tuple[str, list[str], int]]:
         ("build outside a site", ["build", str(empty)], 1),
         ("build of no folder", ["build", str(tmp / "nowhere")], 2),
         ("init without a name", ["init", str(tmp / "new"), "--year", "2566"], 2),
-        ("init with a Gregorian year", ["init", str(tmp / "new2"), "--year", "2023",
-                                        "--name", "อบต.ก"], 2),
+        (
+            "init with a Gregorian year",
+            ["init", str(tmp / "new2"), "--year", "2023", "--name", "อบต.ก"],
+            2,
+        ),
         ("init over a site", ["init", str(good), "--year", "2566", "--name", "อบต.ก"], 1),
-        ("migrate from a missing year",
-         ["migrate", str(good), "--from", "2565", "--to", "2566"], 1),
+        (
+            "migrate from a missing year",
+            ["migrate", str(good), "--from", "2565", "--to", "2566"],
+            1,
+        ),
         ("migrate outside a site", ["migrate", str(empty), "--from", "2565", "--to", "2566"], 1),
         ("export without base_url", ["export", "itas", str(good)], 1),
         ("serve outside a site", ["serve", str(empty)], 2),
@@ -169,16 +192,28 @@ def _cases(tmp: Path) -> list[tuple[str, list[str], int]]:
         ("a missing argument", ["migrate", str(good)], 2),
         ("an unknown --lang", ["--lang", "fr", "build"], 2),
         ("init without a folder", ["init", "--year", "2566"], 2),
-        ("init --upgrade-workflow of no folder",
-         ["init", "--upgrade-workflow", str(tmp / "nowhere")], 2),
-        ("init --upgrade-workflow of a site without the workflow",
-         ["init", "--upgrade-workflow", str(good)], 1),
+        (
+            "init --upgrade-workflow of no folder",
+            ["init", "--upgrade-workflow", str(tmp / "nowhere")],
+            2,
+        ),
+        (
+            "init --upgrade-workflow of a site without the workflow",
+            ["init", "--upgrade-workflow", str(good)],
+            1,
+        ),
         ("edit outside a site", ["edit", str(empty), "--no-open"], 2),
         ("check of no folder", ["check", str(tmp / "nowhere"), "--verbose"], 2),
-        ("catalog import of a missing table",
-         ["catalog", "import", str(tmp / "none.csv"), "--year", "2570", str(good)], 1),
-        ("catalog new from a year with no catalog",
-         ["catalog", "new", "2570", "--from", "2400", str(good)], 1),
+        (
+            "catalog import of a missing table",
+            ["catalog", "import", str(tmp / "none.csv"), "--year", "2570", str(good)],
+            1,
+        ),
+        (
+            "catalog new from a year with no catalog",
+            ["catalog", "new", "2570", "--from", "2400", str(good)],
+            1,
+        ),
     ]
 
 
@@ -194,8 +229,14 @@ def test_every_error_path_speaks_the_language_asked(tmp_path, capsys, monkeypatc
         got = _run(args)
         out = capsys.readouterr()
         said = out.out + out.err
-        thai = bool(THAI.search(said.replace(str(tmp_path), "").replace("อบต.ทดสอบ", "")
-                                .replace("อบต.ก", "").replace("องค์การบริหารส่วนตำบล", "")))
+        thai = bool(
+            THAI.search(
+                said.replace(str(tmp_path), "")
+                .replace("อบต.ทดสอบ", "")
+                .replace("อบต.ก", "")
+                .replace("องค์การบริหารส่วนตำบล", "")
+            )
+        )
         if got != code or not said.strip() or thai != (lang == "th"):
             failures.append(f"{name}: exit {got} (wanted {code}), Thai={thai}\n{said}")
     assert not failures, "\n\n".join(failures)
@@ -218,7 +259,7 @@ def test_hints_that_lead_the_right_way(tmp_path, capsys, monkeypatch):
     main(cases["a mistyped code and a file name off by case"])
     err = capsys.readouterr().err
     assert "the file is named O2.md but its code is O20" in err
-    assert "belongs in sub-indicator" not in err          # one error, not a second about moving
+    assert "belongs in sub-indicator" not in err  # one error, not a second about moving
     assert "did you mean 'files/2566/Plan 2566.pdf'?" in err
     main(cases["a Gregorian current_year"])
     assert "use 2566" in capsys.readouterr().err
@@ -228,15 +269,29 @@ def test_hints_that_lead_the_right_way(tmp_path, capsys, monkeypatch):
 
 def test_build_ends_with_the_empty_items(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("ITAGEN_LANG", "en")
-    assert main(["init", str(tmp_path / "s"), "--year", "2566", "--name", "อบต.ก",
-                 "--base-url", "https://example.go.th/ita"]) == 0
+    assert (
+        main(
+            [
+                "init",
+                str(tmp_path / "s"),
+                "--year",
+                "2566",
+                "--name",
+                "อบต.ก",
+                "--base-url",
+                "https://example.go.th/ita",
+            ]
+        )
+        == 0
+    )
     assert "base_url: \"https://example.go.th/ita/\"" in (tmp_path / "s" / "site.yaml").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     capsys.readouterr()
     assert main(["build", str(tmp_path / "s")]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("43 of 43 items of 2566 have no content yet") and "itagen check" in last
-    assert main(["build", str(tmp_path / "s")]) == 0      # from the cache: the same line
+    assert main(["build", str(tmp_path / "s")]) == 0  # from the cache: the same line
     assert capsys.readouterr().out.strip().splitlines()[-1] == last
     # export works straight after init --base-url
     assert main(["export", "itas", str(tmp_path / "s")]) == 0
@@ -262,12 +317,17 @@ def test_consoles_that_cannot_print_everything_never_crash(tmp_path, encoding):
     env = {k: v for k, v in os.environ.items() if k not in ("ITAGEN_LANG", "LANGUAGE")}
     env.update(PYTHONIOENCODING=encoding, PYTHONUTF8="0")
     for args in (["build", str(site)], ["--help"], ["catalog", "2566"]):
-        run = subprocess.run([sys.executable, "-m", "itagen", *args], capture_output=True,
-                             env=env, timeout=120, check=False)
+        run = subprocess.run(
+            [sys.executable, "-m", "itagen", *args],
+            capture_output=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
         assert run.returncode in (0, 1), run.stderr.decode(encoding, "replace")
-        said = (run.stdout + run.stderr).decode(encoding)   # what was written is valid there
+        said = (run.stdout + run.stderr).decode(encoding)  # what was written is valid there
         assert "Traceback" not in said and "UnicodeEncodeError" not in said
-        if encoding == "cp874":     # a Thai Windows code page prints Thai as Thai
+        if encoding == "cp874":  # a Thai Windows code page prints Thai as Thai
             assert THAI.search(said)
-        else:                       # nobody asked for Thai and the console has none: English
+        else:  # nobody asked for Thai and the console has none: English
             assert "error" in said or "usage" in said or "O1" in said

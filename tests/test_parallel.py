@@ -21,10 +21,14 @@ from .conftest import REPO
 from .test_build import tree_digest
 
 # These tests quote what messages say in English; test_messages.py checks the Thai.
-pytestmark = [pytest.mark.skipif(parallel.fork_context() is None, reason="this platform cannot fork processes"),
-              pytest.mark.usefixtures("english")]
+pytestmark = [
+    pytest.mark.skipif(
+        parallel.fork_context() is None, reason="this platform cannot fork processes"
+    ),
+    pytest.mark.usefixtures("english"),
+]
 
-EXTRA_YEARS = range(2601, 2606)   # with 2566: 6 years × 43 items = 258 item pages
+EXTRA_YEARS = range(2601, 2606)  # with 2566: 6 years × 43 items = 258 item pages
 
 
 @pytest.fixture
@@ -39,7 +43,9 @@ def large(tmp_path: Path) -> Path:
     (root / "catalogs").mkdir()
     for year in EXTRA_YEARS:
         (root / "catalogs" / f"{year}.yaml").write_text(
-            re.sub(r"^year: 2566$", f"year: {year}", catalog, count=1, flags=re.MULTILINE), encoding="utf-8")
+            re.sub(r"^year: 2566$", f"year: {year}", catalog, count=1, flags=re.MULTILINE),
+            encoding="utf-8",
+        )
         shutil.copytree(root / "content/2566", root / "content" / str(year))
     return root
 
@@ -69,7 +75,9 @@ def test_item_pages_are_rendered_by_other_processes(large, tmp_path, monkeypatch
     assert len(rows) == 6 * 43, "every item page is rendered exactly once"
     assert len({(year, code) for _, year, code in rows}) == 6 * 43
     pids = {pid for pid, _, _ in rows}
-    assert len(pids) == 2 and str(os.getpid()) in pids, "the parent renders a share, one worker the rest"
+    assert len(pids) == 2 and str(os.getpid()) in pids, (
+        "the parent renders a share, one worker the rest"
+    )
 
 
 def test_a_small_site_is_rendered_in_this_process(site, tmp_path, monkeypatch):
@@ -84,8 +92,10 @@ def _break_links(root: Path) -> None:
     for year in (2566, *EXTRA_YEARS):
         for sub, code in (("9.1", "O2"), ("10.2", "O40")):
             path = root / "content" / str(year) / sub / f"{code}.md"
-            path.write_text(path.read_text(encoding="utf-8") + f"\n[ลิงก์](javascript:alert({year}))\n",
-                            encoding="utf-8")
+            path.write_text(
+                path.read_text(encoding="utf-8") + f"\n[ลิงก์](javascript:alert({year}))\n",
+                encoding="utf-8",
+            )
 
 
 def test_problems_from_workers_come_back_in_page_order(large, tmp_path):
@@ -120,7 +130,9 @@ def test_a_worker_that_dies_fails_the_build_cleanly(large, tmp_path, monkeypatch
     err = capsys.readouterr().err
     assert "worker process stopped" in err and "Traceback" not in err
     assert tree_digest(out) == before
-    assert not [p for p in tmp_path.iterdir() if ".itagen-" in p.name], "no temporary folder is left behind"
+    assert not [p for p in tmp_path.iterdir() if ".itagen-" in p.name], (
+        "no temporary folder is left behind"
+    )
 
 
 def test_the_command_line_splits_one_site_across_jobs(large, tmp_path):
@@ -133,12 +145,19 @@ def test_workers_fill_and_use_the_body_cache(large, tmp_path):
     out = tmp_path / "out"
     build(large, out, jobs=2)
     parts = sorted(bodies_folder(large).glob("bodies.*"))
-    assert [p.name for p in parts] == ["bodies.0", "bodies.1"], "one part from each process, no leftovers"
+    assert [p.name for p in parts] == ["bodies.0", "bodies.1"], (
+        "one part from each process, no leftovers"
+    )
     keys = [[line.split(b"\t")[0] for line in p.read_bytes().splitlines()[1:]] for p in parts]
-    assert all(len(k) == len(set(k)) for k in keys), "a body repeated in several years is stored once"
+    assert all(len(k) == len(set(k)) for k in keys), (
+        "a body repeated in several years is stored once"
+    )
     # Every year's items are copies of 2566's, at the same depth (as are the free pages): one entry
     # per distinct body.
-    bodies = {p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in (large / "content").rglob("*.md")}
+    bodies = {
+        p.read_text(encoding="utf-8").split("---\n", 2)[2]
+        for p in (large / "content").rglob("*.md")
+    }
     assert len(set(keys[0]) | set(keys[1])) == len({b for b in bodies if b.strip()})
     item = large / "content/2603/9.1/O1.md"
     item.write_text(item.read_text(encoding="utf-8") + "\nเพิ่มข้อความ\n", encoding="utf-8")
@@ -175,7 +194,9 @@ def test_a_failing_worker_leaves_no_cache_parts_and_no_processes(large, tmp_path
         return original(self, item)
 
     monkeypatch.setattr(Renderer, "item_page", failing)
-    (large / "site.yaml").write_text((large / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (large / "site.yaml").write_text(
+        (large / "site.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
     os.utime(large / "site.yaml", (os.stat(large / "site.yaml").st_atime + 5,) * 2)
     with pytest.raises(ItagenError, match="ข้อผิดพลาดทดสอบ"):
         build(large, out, jobs=2)
@@ -218,7 +239,9 @@ def _running(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker processes")
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker processes"
+)
 def test_workers_stop_when_the_build_is_killed(large, tmp_path):
     import signal
     import subprocess
@@ -230,8 +253,12 @@ def test_workers_stop_when_the_build_is_killed(large, tmp_path):
     for path in (large / "content").rglob("O*.md"):
         path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "itagen", "build", str(large), "-o", str(out), "-j", "2"],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "itagen", "build", str(large), "-o", str(out), "-j", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     tmp_dir = tmp_path / f".out.itagen-tmp-{proc.pid}"
     workers: set[int] = set()
     deadline = time.monotonic() + 120

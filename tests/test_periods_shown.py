@@ -57,8 +57,16 @@ def test_ita_json_keeps_its_keys_and_adds_the_period(site):
     first, second, third = item["documents"]
     assert first["date"] == "2023-04-10" and first["kind"] == "PDF"
     assert first["url"].endswith("o12.pdf")
-    assert first["period"] == {"start": "2022-10", "end": "2023-03", "kind": "range",
-                               "source": "period"}
-    assert second["period"] == {"start": "2023-01", "end": "2023-03", "kind": "range",
-                                "source": "title"}
+    assert first["period"] == {
+        "start": "2022-10",
+        "end": "2023-03",
+        "kind": "range",
+        "source": "period",
+    }
+    assert second["period"] == {
+        "start": "2023-01",
+        "end": "2023-03",
+        "kind": "range",
+        "source": "title",
+    }
     assert "period" not in third and third["date"] == "2023-04-12"

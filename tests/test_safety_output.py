@@ -43,13 +43,19 @@ def tree_state(root: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
         if path.is_symlink():
             state[rel] = ("link", os.readlink(path), st.st_mtime_ns)
         elif path.is_file():
-            state[rel] = ("file", hashlib.sha256(path.read_bytes()).hexdigest(), st.st_mode, st.st_mtime_ns)
+            state[rel] = (
+                "file",
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                st.st_mode,
+                st.st_mtime_ns,
+            )
         else:
             state[rel] = ("dir", st.st_mode)
     return state
 
 
 # -- where the output may go -----------------------------------------------------------------
+
 
 def _refusal_cases(site, tmp_path: Path, monkeypatch) -> dict[str, Path]:
     home = tmp_path / "home"
@@ -90,10 +96,25 @@ def _refusal_cases(site, tmp_path: Path, monkeypatch) -> dict[str, Path]:
     }
 
 
-CASES = ["root", "home", "site folder", "site folder as .", "parent of the site", "content/",
-         "content/2566/", "files/", "files/2566/build", "themes/x", "catalogs/", "symlinked content's real folder",
-         "inside symlinked content", "folder holding the symlinked content", "a link to the site", "a file",
-         "a folder that is not an itagen output"]
+CASES = [
+    "root",
+    "home",
+    "site folder",
+    "site folder as .",
+    "parent of the site",
+    "content/",
+    "content/2566/",
+    "files/",
+    "files/2566/build",
+    "themes/x",
+    "catalogs/",
+    "symlinked content's real folder",
+    "inside symlinked content",
+    "folder holding the symlinked content",
+    "a link to the site",
+    "a file",
+    "a folder that is not an itagen output",
+]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -114,13 +135,20 @@ def test_cli_refuses_the_root_folder_with_exit_1(site, capsys):
 
 # -- what a build deletes ------------------------------------------------------------------
 
+
 def test_a_build_deletes_only_inside_its_output(site, tmp_path):
     parent = tmp_path / "public"
     out = parent / "ita"
     build(site.root, out)
     # Neighbours of the output, some with names close to itagen's own temporary folders.
-    for rel in ("keep.txt", "ita.bak/index.html", "ita2/ita.json", ".ita.itagen-tmp-notes/x.txt",
-                ".ita.itagen-old-/x.txt", ".ita.itagen-tmp.txt"):
+    for rel in (
+        "keep.txt",
+        "ita.bak/index.html",
+        "ita2/ita.json",
+        ".ita.itagen-tmp-notes/x.txt",
+        ".ita.itagen-old-/x.txt",
+        ".ita.itagen-tmp.txt",
+    ):
         (parent / rel).parent.mkdir(parents=True, exist_ok=True)
         (parent / rel).write_text("keep me")
     # A link inside the previous output to a folder elsewhere: replacing the output must not follow it.
@@ -146,13 +174,16 @@ def test_a_failed_build_leaves_the_previous_output_whole(site, tmp_path):
     with pytest.raises(ItagenError):
         build(site.root, out)
     assert tree_state(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"], "no temporary folder is left"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"], (
+        "no temporary folder is left"
+    )
 
 
 # -- a build killed midway -----------------------------------------------------------------
 
-BIG_BODY = "".join(f"ย่อหน้าที่ {i} **ตัวหนา** [ลิงก์](https://example.org/{i}) `code` ข้อความ\n\n"
-                   for i in range(1000))
+BIG_BODY = "".join(
+    f"ย่อหน้าที่ {i} **ตัวหนา** [ลิงก์](https://example.org/{i}) `code` ข้อความ\n\n" for i in range(1000)
+)
 
 
 def _make_big(site) -> None:
@@ -178,8 +209,12 @@ def test_a_build_killed_midway_leaves_the_previous_output_whole(site, tmp_path):
     build(site.root, out)
     before = tree_state(out)
     _make_big(site)  # 43 items of ~100 KB of Markdown: seconds of rendering to kill it in
-    proc = subprocess.Popen([sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(out)],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "itagen", "build", str(site.root), "-o", str(out)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     tmp_dir = tmp_path / f".out.itagen-tmp-{proc.pid}"
     try:
         started = _wait_for(lambda: len(list(tmp_dir.glob("2566/o*/index.html"))) >= 2, 120, proc)
@@ -218,7 +253,9 @@ def test_a_build_killed_between_its_two_renames_is_recovered(site, tmp_path):
         from itagen.build import build
         build({str(site.root)!r}, {str(out)!r})
     """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120, check=False
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
     assert not out.exists()
     [old] = tmp_path.glob(".out.itagen-old-*")
@@ -303,13 +340,17 @@ def test_leftovers_are_found_by_name_not_by_glob(tmp_path):
 
     from itagen.render.write import clean_leftovers
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     pid = int(dead.stdout)
     out = tmp_path / "out[1]"
     mine = tmp_path / f".out[1].itagen-tmp-{pid}"
-    other = tmp_path / f".out1.itagen-tmp-{pid}"      # what the pattern .out[1].itagen-tmp-* matches
-    odd = tmp_path / ".out[1].itagen-old-²"           # str.isdigit says yes, int() says no: not ours
+    other = tmp_path / f".out1.itagen-tmp-{pid}"  # what the pattern .out[1].itagen-tmp-* matches
+    odd = tmp_path / ".out[1].itagen-old-²"  # str.isdigit says yes, int() says no: not ours
     for folder in (mine, other, odd):
         (folder / "2566").mkdir(parents=True)
     clean_leftovers(out)
@@ -319,8 +360,12 @@ def test_leftovers_are_found_by_name_not_by_glob(tmp_path):
 
 
 def _dead_pid() -> int:
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(proc.stdout)
 
 
@@ -360,6 +405,7 @@ def test_a_killed_build_s_leftovers_go_in_a_many_site_cached_run(tmp_path):
 
 # -- issue 23: full disks and links where the output goes ---------------------------------------
 
+
 def _full_disk_at(monkeypatch, module, name: str, when) -> None:
     """Make `module.name` (write_new or copy_new) fail with ENOSPC for the paths `when` accepts."""
     import errno
@@ -375,8 +421,9 @@ def _full_disk_at(monkeypatch, module, name: str, when) -> None:
 
 
 @pytest.mark.parametrize("stage", ["page", "document"])
-def test_a_full_disk_names_the_file_and_says_the_disk_is_full(site, tmp_path, monkeypatch, capsys,
-                                                               stage):
+def test_a_full_disk_names_the_file_and_says_the_disk_is_full(
+    site, tmp_path, monkeypatch, capsys, stage
+):
     from itagen.render import write
 
     monkeypatch.setenv("ITAGEN_LANG", "en")
@@ -385,12 +432,17 @@ def test_a_full_disk_names_the_file_and_says_the_disk_is_full(site, tmp_path, mo
     before = (out / "2566/o1/index.html").read_bytes()
     site.item("9.1", "O1", "updated: 2566-01-17", "ใหม่\n")
     if stage == "page":
-        _full_disk_at(monkeypatch, write, "write_new",
-                      lambda args: str(args[0]).endswith("2566/o1/index.html"))
+        _full_disk_at(
+            monkeypatch,
+            write,
+            "write_new",
+            lambda args: str(args[0]).endswith("2566/o1/index.html"),
+        )
         shown = str(out / "2566/o1/index.html")
     else:
-        _full_disk_at(monkeypatch, write, "copy_new",
-                      lambda args: str(args[1]).endswith("structure.pdf"))
+        _full_disk_at(
+            monkeypatch, write, "copy_new", lambda args: str(args[1]).endswith("structure.pdf")
+        )
         shown = str(out / "files/2566/structure.pdf")
     assert main(["build", str(site.root), "-o", str(out)]) == 1
     err = capsys.readouterr().err
@@ -400,8 +452,9 @@ def test_a_full_disk_names_the_file_and_says_the_disk_is_full(site, tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
-def test_clean_on_a_build_folder_that_is_a_link_names_it_and_deletes_nothing(site, tmp_path, capsys,
-                                                                           monkeypatch):
+def test_clean_on_a_build_folder_that_is_a_link_names_it_and_deletes_nothing(
+    site, tmp_path, capsys, monkeypatch
+):
     monkeypatch.setenv("ITAGEN_LANG", "en")
     www = tmp_path / "www"
     assert build(site.root, www).ok

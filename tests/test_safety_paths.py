@@ -71,9 +71,19 @@ def test_unsafe_file_values_are_refused_with_file_and_line(site, outside, value)
     assert not (site.root / "build").exists()
 
 
-REFUSED_LINKS = ["../outside.pdf", "/etc/passwd", "files/%2e%2e/%2e%2e/outside.pdf", "files/..%2f..%2foutside.pdf",
-                 "files/leak.pdf", "files/outdir/secret.pdf", "files/loop.pdf", "files/a%00.pdf",
-                 "%2Fetc%2Fpasswd", "site.yaml", "content/2566/9.1/../../../outside.pdf"]
+REFUSED_LINKS = [
+    "../outside.pdf",
+    "/etc/passwd",
+    "files/%2e%2e/%2e%2e/outside.pdf",
+    "files/..%2f..%2foutside.pdf",
+    "files/leak.pdf",
+    "files/outdir/secret.pdf",
+    "files/loop.pdf",
+    "files/a%00.pdf",
+    "%2Fetc%2Fpasswd",
+    "site.yaml",
+    "content/2566/9.1/../../../outside.pdf",
+]
 
 
 @pytest.mark.parametrize("target", REFUSED_LINKS)
@@ -86,12 +96,23 @@ def test_unsafe_markdown_links_are_refused(site, outside, target, form):
     assert (problem.path, problem.line) == ("content/2566/9.1/O2.md", 7)
 
 
-@pytest.mark.parametrize("logo", ["/etc/passwd", "../outside.pdf", "files/leak.pdf", "files/outdir/secret.pdf",
-                                  "files/a\0.png", "site.yaml"])
+@pytest.mark.parametrize(
+    "logo",
+    [
+        "/etc/passwd",
+        "../outside.pdf",
+        "files/leak.pdf",
+        "files/outdir/secret.pdf",
+        "files/a\0.png",
+        "site.yaml",
+    ],
+)
 def test_unsafe_logo_is_refused(site, outside, logo):
     text = (site.root / "site.yaml").read_text(encoding="utf-8")
     quoted = '"' + logo.replace("\0", "\\0") + '"'
-    site.write("site.yaml", text.replace("  district: เกาะคา\n", f"  district: เกาะคา\n  logo: {quoted}\n"))
+    site.write(
+        "site.yaml", text.replace("  district: เกาะคา\n", f"  district: เกาะคา\n  logo: {quoted}\n")
+    )
     with pytest.raises(ItagenError) as caught:
         build(site.root)
     assert [p.path for p in caught.value.problems if p.is_error] == ["site.yaml"]
@@ -104,8 +125,12 @@ def test_links_out_of_the_site_are_never_published(site, outside, tmp_path):
     os.symlink(site.root / "files/2566/real.pdf", site.root / "files/alias.pdf")  # inside: fine
     out = tmp_path / "out"
     build(site.root, out)
-    published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()}
-    assert "files/alias.pdf" in published and (out / "files/alias.pdf").read_bytes() == b"%PDF real\n"
+    published = {
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()
+    }
+    assert (
+        "files/alias.pdf" in published and (out / "files/alias.pdf").read_bytes() == b"%PDF real\n"
+    )
     assert not (out / "files/alias.pdf").is_symlink(), "the output holds copies, not links"
     assert "files/leak.pdf" not in published
     assert not any(p.startswith("files/outdir") for p in published)
@@ -120,10 +145,16 @@ def test_a_linked_folder_inside_the_site_is_published_where_pages_link_to_it(sit
     os.symlink(site.root / "archive/2565", site.root / "files/2565")
     site.file("files/a/one.pdf", b"%PDF one\n")
     site.file("files/b/two.pdf", b"%PDF two\n")
-    os.symlink(site.root / "files/b", site.root / "files/a/to-b")   # a loop between two folders:
-    os.symlink(site.root / "files/a", site.root / "files/b/to-a")   # each is published once on the way down
-    site.item("9.1", "O2", "documents:\n  - title: แผน\n    file: files/2565/plan.pdf\n",
-              "[สอง](files/a/to-b/two.pdf)\n")
+    os.symlink(site.root / "files/b", site.root / "files/a/to-b")  # a loop between two folders:
+    os.symlink(
+        site.root / "files/a", site.root / "files/b/to-a"
+    )  # each is published once on the way down
+    site.item(
+        "9.1",
+        "O2",
+        "documents:\n  - title: แผน\n    file: files/2565/plan.pdf\n",
+        "[สอง](files/a/to-b/two.pdf)\n",
+    )
     out = build(site.root, tmp_path / "out").out_dir
     page = soup(out / "2566/o2/index.html")
     for link in ("../../files/2565/plan.pdf", "../../files/a/to-b/two.pdf"):
@@ -131,16 +162,25 @@ def test_a_linked_folder_inside_the_site_is_published_where_pages_link_to_it(sit
         assert (out / "2566/o2" / link).resolve().is_file(), f"{link} is linked but not published"
     published = {p.relative_to(out).as_posix() for p in (out / "files").rglob("*") if p.is_file()}
     assert published - {p for p in published if p.startswith("files/2566/")} == {
-        "files/2565/plan.pdf", "files/a/one.pdf", "files/a/to-b/two.pdf",
-                         "files/b/two.pdf", "files/b/to-a/one.pdf"}
+        "files/2565/plan.pdf",
+        "files/a/one.pdf",
+        "files/a/to-b/two.pdf",
+        "files/b/two.pdf",
+        "files/b/to-a/one.pdf",
+    }
 
 
-@pytest.mark.parametrize(("target", "why"), [
-    ("files/up/site.yaml", "contains files/ itself"),
-    ("files/.private/plan.pdf", "hidden"),
-    ("files/cache/state.json", "a link to a hidden folder"),
-])
-def test_a_file_that_would_not_be_published_is_an_error_not_a_dead_link(site, tmp_path, target, why):
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("files/up/site.yaml", "contains files/ itself"),
+        ("files/.private/plan.pdf", "hidden"),
+        ("files/cache/state.json", "a link to a hidden folder"),
+    ],
+)
+def test_a_file_that_would_not_be_published_is_an_error_not_a_dead_link(
+    site, tmp_path, target, why
+):
     """A link to the site folder (it would publish the sources), hidden names and folders are not
     published, so naming a file through them is an error with the reason, not a link to nothing."""
     os.symlink(site.root, site.root / "files/up")
@@ -167,8 +207,10 @@ def test_a_dangling_link_in_files_is_reported_and_skipped(site, tmp_path, monkey
     os.symlink(site.root / "files/loop.pdf", site.root / "files/loop.pdf")
     result = build(site.root, tmp_path / "out")
     warned = sorted((p.path, p.rule) for p in result.warnings)
-    assert warned == [(rel, "file-dangling") for rel in
-                      ("files/2566/gone-folder", "files/dangling.pdf", "files/loop.pdf")]
+    assert warned == [
+        (rel, "file-dangling")
+        for rel in ("files/2566/gone-folder", "files/dangling.pdf", "files/loop.pdf")
+    ]
     assert all("does not exist" in p.message for p in result.warnings)
     published = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
     assert "files/2566/structure.pdf" in published
@@ -203,13 +245,20 @@ HREF_RE = re.compile(r"^[A-Za-z0-9/._~%-]+$")  # nothing a browser or server cou
 
 def _md_destination(name: str) -> str:
     """How a webmaster writes the name in a Markdown link: percent-encoded where Markdown needs it."""
-    return "<" + name.replace("%", "%25").replace("#", "%23").replace("?", "%3F").replace("<", "%3C") + ">"
+    return (
+        "<"
+        + name.replace("%", "%25").replace("#", "%23").replace("?", "%3F").replace("<", "%3C")
+        + ">"
+    )
 
 
 def test_thai_names_and_spaces_are_percent_encoded_and_exist(site, tmp_path):
     for i, name in enumerate(NAMES):
         site.file(name, f"%PDF file {i}\n".encode())
-    docs = "".join(f"  - title: เอกสาร {i}\n    file: '{n.replace(chr(39), chr(39) * 2)}'\n" for i, n in enumerate(NAMES))
+    docs = "".join(
+        f"  - title: เอกสาร {i}\n    file: '{n.replace(chr(39), chr(39) * 2)}'\n"
+        for i, n in enumerate(NAMES)
+    )
     body = "\n\n".join(f"[ลิงก์ {i}]({_md_destination(n)})" for i, n in enumerate(NAMES))
     site.item("9.1", "O2", "documents:\n" + docs, body + "\n")
     out = tmp_path / "out"
@@ -245,25 +294,40 @@ def test_links_the_build_does_not_follow_are_not_walked_for_the_cache_either(sit
     key = input_key(site.root, out, None, None, None)
     (outside / "b.pdf").write_bytes(b"%PDF\n")
     assert input_key(site.root, out, None, None, None) == key
-    assert build(site.root, out).cached, "the default build/ inside the site is not looked at through files/up"
+    assert build(site.root, out).cached, (
+        "the default build/ inside the site is not looked at through files/up"
+    )
     os.remove(site.root / "files/nas")
     os.symlink(tmp_path, site.root / "files/nas")
-    assert input_key(site.root, out, None, None, None) != key, "a link pointed elsewhere is a change"
+    assert input_key(site.root, out, None, None, None) != key, (
+        "a link pointed elsewhere is a change"
+    )
 
 
-@pytest.mark.parametrize("kind", ["files is the site folder", "a link to the output", "a link loop", "unlistable"])
-def test_files_that_would_publish_sources_or_outputs_or_cannot_be_read(site, tmp_path, monkeypatch, kind):
+@pytest.mark.parametrize(
+    "kind", ["files is the site folder", "a link to the output", "a link loop", "unlistable"]
+)
+def test_files_that_would_publish_sources_or_outputs_or_cannot_be_read(
+    site, tmp_path, monkeypatch, kind
+):
     out = tmp_path / "out"
     if kind == "files is the site folder":
         (site.root / "files").rename(site.root / "docs")
-        os.symlink(".", site.root / "files")            # files/docs/… would be the site's own folder
-        site.item("9.1", "O2", "documents:\n  - title: เอกสาร\n    file: files/docs/2566/structure.pdf\n", "")
+        os.symlink(".", site.root / "files")  # files/docs/… would be the site's own folder
+        site.item(
+            "9.1",
+            "O2",
+            "documents:\n  - title: เอกสาร\n    file: files/docs/2566/structure.pdf\n",
+            "",
+        )
         with pytest.raises(ItagenError) as caught:
             build(site.root, out)
-        assert any("'files' is a link to the site folder itself" in p.message
-                   for p in caught.value.problems)
+        assert any(
+            "'files' is a link to the site folder itself" in p.message
+            for p in caught.value.problems
+        )
     elif kind == "a link to the output":
-        build(site.root)                                   # site/build holds ita.json
+        build(site.root)  # site/build holds ita.json
         os.symlink(site.root / "build", site.root / "files/out")
         for _ in range(2):
             build(site.root, use_cache=False)
@@ -286,7 +350,10 @@ def test_files_that_would_publish_sources_or_outputs_or_cannot_be_read(site, tmp
         with pytest.raises(ItagenError) as caught:
             build(site.root, out, use_cache=False)
         [problem] = caught.value.problems
-        assert (problem.path, problem.message) == ("files/2566", "cannot list files/2566: Permission denied")
+        assert (problem.path, problem.message) == (
+            "files/2566",
+            "cannot list files/2566: Permission denied",
+        )
     assert not out.exists()
 
 
@@ -302,12 +369,15 @@ def test_an_archived_output_kept_in_files_is_the_webmasters_own(site, tmp_path):
     assert (out / "files/archive/old.pdf").read_bytes() == b"%PDF old\n"
 
 
-@pytest.mark.parametrize(("link", "target", "why"), [
-    ("files/prev", "build/files", "a link into an itagen output"),
-    ("files", ".private", "'files' is a link to a hidden folder"),
-])
+@pytest.mark.parametrize(
+    ("link", "target", "why"),
+    [
+        ("files/prev", "build/files", "a link into an itagen output"),
+        ("files", ".private", "'files' is a link to a hidden folder"),
+    ],
+)
 def test_links_into_outputs_or_hidden_folders_publish_nothing(site, tmp_path, link, target, why):
-    build(site.root)                                          # site/build: an output, with its files/
+    build(site.root)  # site/build: an output, with its files/
     if link == "files":
         (site.root / "files").rename(site.root / ".private")
     os.symlink(site.root / target, site.root / link)
@@ -328,15 +398,19 @@ def test_links_into_outputs_or_hidden_folders_publish_nothing(site, tmp_path, li
 def test_a_logo_that_would_not_be_published_is_refused(site):
     site.file("files/.logo.png", b"\x89PNG\r\n")
     text = (site.root / "site.yaml").read_text(encoding="utf-8")
-    site.write("site.yaml", text.replace("  district: เกาะคา\n", "  district: เกาะคา\n  logo: files/.logo.png\n"))
+    site.write(
+        "site.yaml",
+        text.replace("  district: เกาะคา\n", "  district: เกาะคา\n  logo: files/.logo.png\n"),
+    )
     with pytest.raises(ItagenError) as caught:
         build(site.root)
     [problem] = [p for p in caught.value.problems if p.is_error]
     assert problem.path == "site.yaml" and "hidden" in problem.message
 
 
-def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(site, tmp_path,
-                                                                              monkeypatch):
+def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(
+    site, tmp_path, monkeypatch
+):
     """Issue 23: chmod 000 files/2566 gave one 'does not exist' per document. Tests run as root,
     whom permissions do not stop, so the operating system's refusal is made here."""
     monkeypatch.setenv("ITAGEN_LANG", "en")
@@ -357,8 +431,9 @@ def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(si
     with pytest.raises(ItagenError) as caught:
         build(site.root, tmp_path / "out")
     [problem] = [p for p in caught.value.problems if p.is_error]
-    assert problem.message == ("document 1 → file: the folder 'files/2566' cannot be opened "
-                               "(Permission denied)")
+    assert problem.message == (
+        "document 1 → file: the folder 'files/2566' cannot be opened (Permission denied)"
+    )
     assert problem.path == "content/2566/9.1/O1.md" and problem.line == 6
     assert "readable" in problem.hint
 
@@ -366,16 +441,27 @@ def test_documents_in_a_folder_that_cannot_be_opened_give_one_error_naming_it(si
 SECRET_YAML = "password: hunter2-secret\napi_key: SECRET-KEY-123\n"
 
 
-@pytest.mark.parametrize("kind", ["item file", "yaml item", "free page", "sub-indicator folder",
-                                  "year folder", "content folder"])
-def test_content_linked_to_outside_the_site_is_refused_and_never_shown(site, tmp_path, monkeypatch,
-                                                                       kind):
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "item file",
+        "yaml item",
+        "free page",
+        "sub-indicator folder",
+        "year folder",
+        "content folder",
+    ],
+)
+def test_content_linked_to_outside_the_site_is_refused_and_never_shown(
+    site, tmp_path, monkeypatch, kind
+):
     """Issue 23: content files follow the rule of files/: nothing outside the site is read."""
     monkeypatch.setenv("ITAGEN_LANG", "en")
     away = tmp_path / "away"
     (away / "9.1").mkdir(parents=True)
     (away / "secret.md").write_text(
-        "---\ncode: O2\ntitle: ความลับ SECRET-TITLE\n---\nSECRET-BODY\n", encoding="utf-8")
+        "---\ncode: O2\ntitle: ความลับ SECRET-TITLE\n---\nSECRET-BODY\n", encoding="utf-8"
+    )
     (away / "secret.yaml").write_text(SECRET_YAML, encoding="utf-8")
     (away / "9.1/O2.md").write_text("---\ncode: O2\n---\nSECRET-BODY\n", encoding="utf-8")
     content = site.root / "content"
@@ -426,6 +512,12 @@ def test_serve_does_not_read_an_item_relinked_to_outside(site, tmp_path):
     (tmp_path / "secret.md").write_text("---\ncode: O2\n---\nSECRET\n", encoding="utf-8")
     os.symlink(tmp_path / "secret.md", site.root / "content/2566/9.1/O2.md")
     with pytest.raises(ItagenError, match="content-outside|outside|นอก") as caught:
-        load_item(site.root / "content/2566/9.1/O2.md", "content/2566/9.1/O2.md", 2566, "9.1",
-                  load_catalog(2566, site.root), site.root)
+        load_item(
+            site.root / "content/2566/9.1/O2.md",
+            "content/2566/9.1/O2.md",
+            2566,
+            "9.1",
+            load_catalog(2566, site.root),
+            site.root,
+        )
     assert "SECRET" not in str(caught.value)

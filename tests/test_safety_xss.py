@@ -29,11 +29,41 @@ from .conftest import SiteMaker
 
 # -- the checker ---------------------------------------------------------------------------
 
-URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
-             "cite", "ping", "srcset", "codebase", "manifest", "longdesc", "usemap")
+URL_ATTRS = (
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "ping",
+    "srcset",
+    "codebase",
+    "manifest",
+    "longdesc",
+    "usemap",
+)
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
-FORBIDDEN_TAGS = ("iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "math",
-                  "portal", "template", "noscript", "xmp", "plaintext", "listing")
+FORBIDDEN_TAGS = (
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "math",
+    "portal",
+    "template",
+    "noscript",
+    "xmp",
+    "plaintext",
+    "listing",
+)
 QR_PARTS = {"title", "rect", "path"}
 
 
@@ -43,8 +73,9 @@ def dangerous_url(value: str) -> bool:
     return squashed.startswith(DANGEROUS_SCHEMES)
 
 
-def live_dangers(html: str, page: str, out: Path | None = None,
-                 allowed_scripts: frozenset[str] = frozenset()) -> list[str]:
+def live_dangers(
+    html: str, page: str, out: Path | None = None, allowed_scripts: frozenset[str] = frozenset()
+) -> list[str]:
     """Return every live script, handler, dangerous URL or injected element in one HTML page."""
     doc = BeautifulSoup(html, "html.parser")
     found = []
@@ -77,14 +108,18 @@ def live_dangers(html: str, page: str, out: Path | None = None,
                 found.append(f"{where} event handler {attr}={value[:60]!r}")
             elif attr.lower() in URL_ATTRS and dangerous_url(value):
                 found.append(f"{where} {attr}={value[:60]!r}")
-            elif attr.lower() == "style" and re.search(r"expression|javascript|url\s*\(", value, re.IGNORECASE):
+            elif attr.lower() == "style" and re.search(
+                r"expression|javascript|url\s*\(", value, re.IGNORECASE
+            ):
                 found.append(f"{where} style={value[:60]!r}")
             elif attr.lower() == "srcdoc":
                 found.append(f"{where} srcdoc")
     # What the parser saw must be all there is: no tag the lenient parser may have swallowed.
     raw_scripts = len(re.findall(r"<script\b", html, re.IGNORECASE))
     if raw_scripts != len(doc.find_all("script")):
-        found.append(f"{page}: {raw_scripts} '<script' in the text but {len(doc.find_all('script'))} parsed")
+        found.append(
+            f"{page}: {raw_scripts} '<script' in the text but {len(doc.find_all('script'))} parsed"
+        )
     raw_svgs = len(re.findall(r"<svg\b", html, re.IGNORECASE))
     if raw_svgs != len(doc.find_all("svg")):
         found.append(f"{page}: {raw_svgs} '<svg' in the text but {len(doc.find_all('svg'))} parsed")
@@ -96,14 +131,20 @@ def _script_target(out: Path, page: str, src: str) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     target = ((out / page).parent / unquote(parts.path)).resolve()
-    return target.relative_to(out.resolve()).as_posix() if target.is_relative_to(out.resolve()) else None
+    return (
+        target.relative_to(out.resolve()).as_posix()
+        if target.is_relative_to(out.resolve())
+        else None
+    )
 
 
 def theme_scripts(theme: str) -> frozenset[str]:
     """The theme's own scripts as output paths (assets/…js), its parents' included."""
     from itagen.render.themes import resolve_theme
 
-    return frozenset(f"assets/{rel}" for rel in resolve_theme(theme, None).asset_files() if rel.endswith(".js"))
+    return frozenset(
+        f"assets/{rel}" for rel in resolve_theme(theme, None).asset_files() if rel.endswith(".js")
+    )
 
 
 def output_dangers(out: Path, theme: str) -> list[str]:
@@ -121,13 +162,20 @@ def output_dangers(out: Path, theme: str) -> list[str]:
 def test_the_checker_finds_what_it_must():
     """The checker itself: each kind of live script is reported (so a clean result means something)."""
     bad = [
-        "<script>alert(1)</script>", '<script src="https://evil.example/x.js"></script>',
-        '<img src=x onerror="alert(1)">', '<a href=" JaVa&#x09;Script:alert(1)">x</a>',
-        '<a href="data:text/html,x">x</a>', '<form action="javascript:alert(1)"></form>',
-        '<button formaction="vbscript:x">x</button>', '<svg onload="alert(1)"></svg>',
-        '<svg class="qr"><script>alert(1)</script></svg>', '<math><mi>x</mi></math>',
-        '<iframe srcdoc="x"></iframe>', '<meta http-equiv="refresh" content="0; url=javascript:alert(1)">',
-        '<div style="background:url(javascript:alert(1))">x</div>', '<svg><a xlink:href="javascript:x">x</a></svg>',
+        "<script>alert(1)</script>",
+        '<script src="https://evil.example/x.js"></script>',
+        '<img src=x onerror="alert(1)">',
+        '<a href=" JaVa&#x09;Script:alert(1)">x</a>',
+        '<a href="data:text/html,x">x</a>',
+        '<form action="javascript:alert(1)"></form>',
+        '<button formaction="vbscript:x">x</button>',
+        '<svg onload="alert(1)"></svg>',
+        '<svg class="qr"><script>alert(1)</script></svg>',
+        '<math><mi>x</mi></math>',
+        '<iframe srcdoc="x"></iframe>',
+        '<meta http-equiv="refresh" content="0; url=javascript:alert(1)">',
+        '<div style="background:url(javascript:alert(1))">x</div>',
+        '<svg><a xlink:href="javascript:x">x</a></svg>',
         '<base href="https://evil.example/">',
     ]
     for html in bad:
@@ -196,12 +244,29 @@ def _file_name(payload: str) -> str:
 def payload_site(root: Path, payload: str, theme: str = "default") -> SiteMaker:
     """A site with `payload` in every text field, file name and Markdown text context."""
     site = SiteMaker(root)
-    site.write("site.yaml", _yaml({
-        "agency": {"name": payload, "short_name": payload, "province": payload, "district": payload,
-                   "contact": {"address": payload, "phone": payload, "email": payload, "hours": payload}},
-        "ita": {"current_year": 2566, "eit_code": "ab12cd"},
-        "base_url": "https://example.org/ita/", "theme": theme, "numerals": "thai",
-    }))
+    site.write(
+        "site.yaml",
+        _yaml(
+            {
+                "agency": {
+                    "name": payload,
+                    "short_name": payload,
+                    "province": payload,
+                    "district": payload,
+                    "contact": {
+                        "address": payload,
+                        "phone": payload,
+                        "email": payload,
+                        "hours": payload,
+                    },
+                },
+                "ita": {"current_year": 2566, "eit_code": "ab12cd"},
+                "base_url": "https://example.org/ita/",
+                "theme": theme,
+                "numerals": "thai",
+            }
+        ),
+    )
     name = _file_name(payload)
     site.file(f"files/{name}")
     site.file("files/plain.pdf")
@@ -209,25 +274,40 @@ def payload_site(root: Path, payload: str, theme: str = "default") -> SiteMaker:
         {"title": payload, "file": f"files/{name}", "date": "16 มกราคม 2566", "note": payload},
         {"title": payload, "url": "https://example.org/ประกาศ?q=" + payload, "note": payload},
     ]
-    body = "\n\n".join([
-        payload,
-        f"## {payload}",
-        f"*{payload}* **{payload}** `{payload}`",
-        f"[{payload}](https://example.org/)",
-        f"[ลิงก์](https://example.org/ {json.dumps(payload, ensure_ascii=False)})",
-        f"![{payload}](files/plain.pdf)",
-        f"| {payload} |\n| --- |\n| {payload} |",
-        f"- [ ] {payload}\n- [x] {payload}",
-        f"```{payload.splitlines()[0] if payload.strip() else 'x'}\n{payload}\n```",
-        f"    {payload}",
-        f"> {payload}",
-        f"ข้อความ[^1]\n\n[^1]: {payload}",
-        f"คำ\n: {payload}",
-    ])
-    site.write("content/2566/9.1/O1.md", f"---\n{_yaml({'code': 'O1', 'title': payload, 'documents': documents})}---\n{body}\n")
-    site.write("content/2566/10.2/O43.yaml", _yaml({"code": "O43", "title": payload,
-                                                    "documents": [{"title": payload, "file": f"files/{name}"}]}))
-    site.write("content/pages/about.md", f"---\n{_yaml({'title': payload})}---\n{payload}\n\n# {payload}\n")
+    body = "\n\n".join(
+        [
+            payload,
+            f"## {payload}",
+            f"*{payload}* **{payload}** `{payload}`",
+            f"[{payload}](https://example.org/)",
+            f"[ลิงก์](https://example.org/ {json.dumps(payload, ensure_ascii=False)})",
+            f"![{payload}](files/plain.pdf)",
+            f"| {payload} |\n| --- |\n| {payload} |",
+            f"- [ ] {payload}\n- [x] {payload}",
+            f"```{payload.splitlines()[0] if payload.strip() else 'x'}\n{payload}\n```",
+            f"    {payload}",
+            f"> {payload}",
+            f"ข้อความ[^1]\n\n[^1]: {payload}",
+            f"คำ\n: {payload}",
+        ]
+    )
+    site.write(
+        "content/2566/9.1/O1.md",
+        f"---\n{_yaml({'code': 'O1', 'title': payload, 'documents': documents})}---\n{body}\n",
+    )
+    site.write(
+        "content/2566/10.2/O43.yaml",
+        _yaml(
+            {
+                "code": "O43",
+                "title": payload,
+                "documents": [{"title": payload, "file": f"files/{name}"}],
+            }
+        ),
+    )
+    site.write(
+        "content/pages/about.md", f"---\n{_yaml({'title': payload})}---\n{payload}\n\n# {payload}\n"
+    )
     return site
 
 
@@ -248,16 +328,23 @@ def test_payloads_in_every_field_stay_text(tmp_path, payload, theme):
     assert shown in " ".join(page.select_one(".documents").get_text().split())
     assert " ".join(payload.split()) in " ".join(page.title.get_text().split())
     if "{{" in payload:
-        assert "49" not in page.h1.get_text() and "SSTI" not in page.h1.get_text().replace(payload, "")
+        assert "49" not in page.h1.get_text() and "SSTI" not in page.h1.get_text().replace(
+            payload, ""
+        )
     # The file named after the payload is linked at a percent-encoded address that exists.
     href = page.select_one(".documents a")["href"]
     assert not re.search(r"[<>\"' ]", href)
-    assert ((out / "2566/o1") / unquote(href)).resolve() == (out / "files" / _file_name(payload)).resolve()
+    assert ((out / "2566/o1") / unquote(href)).resolve() == (
+        out / "files" / _file_name(payload)
+    ).resolve()
     # ita.json keeps the text as data, exactly.
     data = json.loads((out / "ita.json").read_text(encoding="utf-8"))
     assert data["agency"]["name"] == payload.strip()
     item = data["years"][0]["items"][0]
-    assert item["title"].split() == payload.split() and item["documents"][0]["title"].split() == payload.split()
+    assert (
+        item["title"].split() == payload.split()
+        and item["documents"][0]["title"].split() == payload.split()
+    )
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=[f"p{i:02d}" for i in range(len(PAYLOADS))])
@@ -289,5 +376,7 @@ def test_ita_json_cannot_close_a_script_element(tmp_path):
     text = (out / "ita.json").read_text(encoding="utf-8")
     json.loads(text)
     for page in out.rglob("*.html"):
-        for script in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("script"):
+        for script in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(
+            "script"
+        ):
             assert script.get("src"), f"{page}: inline script (ita.json must never be inlined raw)"

@@ -34,7 +34,9 @@ WAIT = 10.0  # seconds; a save normally shows in well under 0.2 s
 def fetch(port: int, target: str, timeout: float = 5.0) -> tuple[int, dict[str, str], bytes]:
     """GET a raw request target (sent exactly as given) and return status, headers and body."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        sock.sendall(f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("utf-8", "surrogateescape"))
+        sock.sendall(
+            f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("utf-8", "surrogateescape")
+        )
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
@@ -96,11 +98,15 @@ def test_serves_pages_with_the_reload_script(shared) -> None:
     assert int(headers["Content-Length"]) == len(body)
     html = body.decode()
     assert "ข้อมูลโครงสร้างของ อบต." in html
-    assert html.count("/__itagen/reload?v=") == 1 and html.index("/__itagen/reload") < html.rindex("</body>")
+    assert html.count("/__itagen/reload?v=") == 1 and html.index("/__itagen/reload") < html.rindex(
+        "</body>"
+    )
     assert fetch(server.port, "/2566")[0] == 301
     assert fetch(server.port, "/2566")[1]["Location"] == "/2566/"
     status, headers, body = fetch(server.port, "/ita.json")
-    assert status == 200 and headers["Content-Type"] == "application/json" and b"__itagen" not in body
+    assert (
+        status == 200 and headers["Content-Type"] == "application/json" and b"__itagen" not in body
+    )
 
 
 def test_an_edit_is_served_and_announced(served) -> None:
@@ -125,7 +131,9 @@ def test_a_save_through_a_temporary_file_and_rename(served) -> None:
     site, server = served
     target = site.root / "content/2566/9.1/O1.md"
     temp = target.with_name("O1.md.tmp~")
-    temp.write_text("---\ncode: O1\ntitle: โครงสร้างองค์กร (บันทึกแบบแทนที่)\n---\nเนื้อหาใหม่\n", encoding="utf-8")
+    temp.write_text(
+        "---\ncode: O1\ntitle: โครงสร้างองค์กร (บันทึกแบบแทนที่)\n---\nเนื้อหาใหม่\n", encoding="utf-8"
+    )
     os.replace(temp, target)
     html = wait_for(lambda: page_with(server.port, "บันทึกแบบแทนที่"), "the renamed save")
     assert "เนื้อหาใหม่" in html
@@ -138,10 +146,10 @@ def test_a_broken_file_shows_the_error_and_a_fix_recovers(served) -> None:
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("updated: 2566-01-16", "updated: [2566-01-16"), encoding="utf-8")
     html = wait_for(lambda: page_with(server.port, "itagen-error"), "the error panel")
-    assert "content/2566/9.1/O1.md:" in html                        # the file and line
-    assert "YAML" in html                                           # the message
-    assert "could not be rebuilt" in html                           # in the language asked for
-    assert "ข้อมูลโครงสร้างของ อบต." in html                          # the last good page underneath
+    assert "content/2566/9.1/O1.md:" in html  # the file and line
+    assert "YAML" in html  # the message
+    assert "could not be rebuilt" in html  # in the language asked for
+    assert "ข้อมูลโครงสร้างของ อบต." in html  # the last good page underneath
     assert fetch(server.port, "/ita.json")[0] == 200
     assert any("content/2566/9.1/O1.md" in m for m in server.messages)  # and in the terminal
     path.write_text(good.replace("ข้อมูลโครงสร้าง", "แก้แล้ว"), encoding="utf-8")
@@ -169,7 +177,9 @@ def test_a_browser_tab_reloads_on_save_and_shows_errors(served) -> None:
     """The injected script, end to end, in headless Debian Chromium (skips when absent)."""
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-thai-tlwg)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is absent (pip install playwright)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is absent (pip install playwright)"
+    )
     site, server = served
 
     def shows(tab, test: str) -> None:
@@ -178,11 +188,15 @@ def test_a_browser_tab_reloads_on_save_and_shows_errors(served) -> None:
                 return tab.evaluate(test)
             except sync_api.Error:  # the page is reloading right now
                 return False
+
         wait_for(check, test)
 
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         try:
             tab = browser.new_page()
             tab.goto(server.url + "2566/o1/")
@@ -192,18 +206,40 @@ def test_a_browser_tab_reloads_on_save_and_shows_errors(served) -> None:
             shows(tab, "!!document.querySelector('#itagen-error')")
             assert "content/2566/9.1/O1.md:" in tab.inner_text("#itagen-error")
             site.item("9.1", "O1", "updated: 2566-01-16", "กลับมาแล้ว\n")
-            shows(tab, "!document.querySelector('#itagen-error') && document.body.innerText.includes('กลับมาแล้ว')")
+            shows(
+                tab,
+                "!document.querySelector('#itagen-error') && document.body.innerText.includes('กลับมาแล้ว')",
+            )
         finally:
             browser.close()
 
 
-@pytest.mark.parametrize("target", [
-    "/../site.yaml", "/%2e%2e/site.yaml", "/%2E%2E/site.yaml", "/..%2fsite.yaml", "/%2e%2e%2fsite.yaml",
-    "/%252e%252e%252fsite.yaml", "/..%5csite.yaml", "/..\\site.yaml", "/files/../site.yaml",
-    "/files/%2e%2e/site.yaml", "/files/..%2f..%2fsite.yaml", "/site.yaml", "/content/2566/9.1/O1.md",
-    "/files/", "/files", "/assets/", "//site.yaml", "/%00", "/files/2566/structure.pdf%00.html", "/%c0%ae%c0%ae/site.yaml",
-    "http://127.0.0.1/../site.yaml",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/site.yaml",
+        "/..%2fsite.yaml",
+        "/%2e%2e%2fsite.yaml",
+        "/%252e%252e%252fsite.yaml",
+        "/..%5csite.yaml",
+        "/..\\site.yaml",
+        "/files/../site.yaml",
+        "/files/%2e%2e/site.yaml",
+        "/files/..%2f..%2fsite.yaml",
+        "/site.yaml",
+        "/content/2566/9.1/O1.md",
+        "/files/",
+        "/files",
+        "/assets/",
+        "//site.yaml",
+        "/%00",
+        "/files/2566/structure.pdf%00.html",
+        "/%c0%ae%c0%ae/site.yaml",
+        "http://127.0.0.1/../site.yaml",
+    ],
+)
 def test_nothing_outside_the_output_is_served(shared, target: str) -> None:
     _, server = shared
     status, _, body = fetch(server.port, target)
@@ -216,7 +252,9 @@ def test_documents_with_thai_names_get_their_content_type(served) -> None:
     data = b"%PDF-1.4\n%thai name\n"
     site.file("files/คู่มือ ประชาชน.pdf", data)
     target = "/" + quote("files/คู่มือ ประชาชน.pdf")
-    _, headers, body = wait_for(lambda: (r := fetch(server.port, target))[0] == 200 and r, "the new file")
+    _, headers, body = wait_for(
+        lambda: (r := fetch(server.port, target))[0] == 200 and r, "the new file"
+    )
     assert headers["Content-Type"] == "application/pdf" and body == data
     assert content_type("files/รายงาน.DOCX").startswith("application/vnd.openxmlformats")
 
@@ -253,16 +291,18 @@ def test_stop_closes_the_port_and_ends_event_streams(site: SiteMaker) -> None:
     assert b"event-stream" in stream.recv(4096)
     started = time.monotonic()
     server.stop()
-    while stream.recv(4096):                                          # the stream ends (recv timeout: fail)
+    while stream.recv(4096):  # the stream ends (recv timeout: fail)
         pass
     stream.close()
     assert time.monotonic() - started < 5
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
-    server.stop()                                                     # twice is fine
+    server.stop()  # twice is fine
 
 
-def test_the_reload_script_never_reaches_build_output(site: SiteMaker, tmp_path: Path, example_build: Path) -> None:
+def test_the_reload_script_never_reaches_build_output(
+    site: SiteMaker, tmp_path: Path, example_build: Path
+) -> None:
     out = build(site.root, tmp_path / "out").out_dir
     for folder in (out, example_build):
         texts = [p.read_bytes() for p in folder.rglob("*") if p.suffix in (".html", ".js", ".json")]
@@ -272,14 +312,24 @@ def test_the_reload_script_never_reaches_build_output(site: SiteMaker, tmp_path:
 def test_output_paths_are_decoded_once_and_checked() -> None:
     assert output_path("/2566/o1/") == "2566/o1/"
     assert output_path("/files/%E0%B8%84%E0%B8%B9%E0%B9%88.pdf?x=1#y") == "files/คู่.pdf"
-    assert output_path("/%252e%252e/site.yaml") == "%2e%2e/site.yaml"   # never decoded twice
-    for target in ("/../x", "/%2e%2e/x", "/a/%2E/b", "/a//b", "/a%5cb", "/%ff", "relative", "/a\x01"):
+    assert output_path("/%252e%252e/site.yaml") == "%2e%2e/site.yaml"  # never decoded twice
+    for target in (
+        "/../x",
+        "/%2e%2e/x",
+        "/a/%2E/b",
+        "/a//b",
+        "/a%5cb",
+        "/%ff",
+        "relative",
+        "/a\x01",
+    ):
         assert output_path(target) is None, target
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
 
 
 # -- rebuilds on save: after every kind of edit, exactly what a clean build writes -------------
+
 
 def _same_as_clean_build(rebuilder: Rebuilder, root: Path, out: Path) -> None:
     """serve's snapshot holds the bytes a clean `itagen build` writes, file for file."""
@@ -296,10 +346,13 @@ def _same_as_clean_build(rebuilder: Rebuilder, root: Path, out: Path) -> None:
 def _mine_theme(site: SiteMaker, mark: str) -> Path:
     """A custom theme whose item page lists the other items of its year (serve must see that)."""
     site.write("themes/mine/theme.yaml", "extends: default\n")
-    return site.write("themes/mine/item.html", '{% extends "default/item.html" %}{% block main %}'
-                      f"<p>{mark}</p><ul>{{% for i in year.items %}}<li>{{{{ i.title }}}}</li>"
-                      "{% endfor %}</ul>"
-                      "{{ super() }}{% endblock %}")
+    return site.write(
+        "themes/mine/item.html",
+        '{% extends "default/item.html" %}{% block main %}'
+        f"<p>{mark}</p><ul>{{% for i in year.items %}}<li>{{{{ i.title }}}}</li>"
+        "{% endfor %}</ul>"
+        "{{ super() }}{% endblock %}",
+    )
 
 
 def _deleted(path: Path) -> Path:
@@ -312,21 +365,27 @@ EDITS = {
     "item title": lambda s: s.item("9.1", "O2", "title: คณะผู้บริหาร", "ข้อมูลผู้บริหาร\n"),
     "new item": lambda s: s.write("content/2566/9.1/O3.yaml", "code: O3\ntitle: จาก YAML\n"),
     "item deleted": lambda s: _deleted(s.root / "content/2566/9.1/O2.md"),
-    "free page": lambda s: s.write("content/pages/about.md",
-                                   "---\ntitle: เกี่ยวกับเรา\n---\nข้อความ\n"),
+    "free page": lambda s: s.write(
+        "content/pages/about.md", "---\ntitle: เกี่ยวกับเรา\n---\nข้อความ\n"
+    ),
     "custom theme template": lambda s: _mine_theme(s, "MARK-2"),
-    "site.yaml": lambda s: s.write("site.yaml", (s.root / "site.yaml").read_text(encoding="utf-8")
-                                   .replace("ทดสอบ", "ทดลอง")),
+    "site.yaml": lambda s: s.write(
+        "site.yaml", (s.root / "site.yaml").read_text(encoding="utf-8").replace("ทดสอบ", "ทดลอง")
+    ),
     "files/": lambda s: s.file("files/2566/structure.pdf", b"%PDF-1.4\n" + b"x" * 5000),
-    "catalog": lambda s: s.write("catalogs/2566.yaml",
-                                 (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
-                                 .replace("title: โครงสร้าง\n", "title: โครงสร้างองค์กร\n", 1)),
+    "catalog": lambda s: s.write(
+        "catalogs/2566.yaml",
+        (BUILTIN_DIR / "2566.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: โครงสร้าง\n", "title: โครงสร้างองค์กร\n", 1),
+    ),
 }
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_after_each_kind_of_edit_serve_shows_what_a_clean_build_writes(site: SiteMaker, tmp_path,
-                                                                       edit) -> None:
+def test_after_each_kind_of_edit_serve_shows_what_a_clean_build_writes(
+    site: SiteMaker, tmp_path, edit
+) -> None:
     config = site.root / "site.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("theme: default", "theme: mine"), encoding="utf-8")
@@ -347,8 +406,12 @@ def test_after_each_kind_of_edit_serve_shows_what_a_clean_build_writes(site: Sit
 def test_paths_that_are_not_inputs_rebuild_nothing(site: SiteMaker) -> None:
     rebuilder = Rebuilder(site.root)
     assert rebuilder.rebuild().ok
-    for path in ("content/2566/9.1/.O1.md.swp", "content/2566/9.1/O1.md~", "build/index.html",
-                 "notes.txt"):
+    for path in (
+        "content/2566/9.1/.O1.md.swp",
+        "content/2566/9.1/O1.md~",
+        "build/index.html",
+        "notes.txt",
+    ):
         assert rebuilder.rebuild([Change(site.write(path, "x"), False)]).kind == "none", path
 
 
@@ -360,27 +423,41 @@ def test_unchanged_bodies_are_not_parsed_again(site: SiteMaker, monkeypatch) -> 
     rebuilder.rebuild()
     parsed: list[str] = []
     original = MarkdownIt.parse
-    monkeypatch.setattr(MarkdownIt, "parse",
-                        lambda self, src, env=None: parsed.append(src) or original(self, src, env))
+    monkeypatch.setattr(
+        MarkdownIt,
+        "parse",
+        lambda self, src, env=None: parsed.append(src) or original(self, src, env),
+    )
     rebuilder.rebuild([Change(site.item("9.1", "O2", "title: ผู้บริหาร", "แก้เนื้อหา\n"), False)])
     assert parsed == ["แก้เนื้อหา\n"], "only the edited body is parsed; the others come from the memo"
 
 
 def test_site_catalog_and_theme_changes_rebuild_everything(site: SiteMaker) -> None:
     config = site.root / "site.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("theme: default", "theme: mine"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("theme: default", "theme: mine"),
+        encoding="utf-8",
+    )
     site.write("themes/mine/theme.yaml", "extends: default\n")
-    site.write("themes/mine/item.html", '{% extends "default/item.html" %}'
-               "{% block main %}<p>MARK-1</p>{{ super() }}{% endblock %}")
+    site.write(
+        "themes/mine/item.html",
+        '{% extends "default/item.html" %}{% block main %}<p>MARK-1</p>{{ super() }}{% endblock %}',
+    )
     rebuilder = Rebuilder(site.root)
     rebuilder.rebuild()
     assert b"MARK-1" in rebuilder.state.snapshot.page("2566/o1/index.html")
-    template = site.write("themes/mine/item.html", '{% extends "default/item.html" %}'
-                          "{% block main %}<p>MARK-2</p>{{ super() }}{% endblock %}")
+    template = site.write(
+        "themes/mine/item.html",
+        '{% extends "default/item.html" %}{% block main %}<p>MARK-2</p>{{ super() }}{% endblock %}',
+    )
     outcome = rebuilder.rebuild([Change(template, False)])
-    assert outcome.kind == "full" and b"MARK-2" in rebuilder.state.snapshot.page("2566/o1/index.html")
+    assert outcome.kind == "full" and b"MARK-2" in rebuilder.state.snapshot.page(
+        "2566/o1/index.html"
+    )
 
-    config.write_text(config.read_text(encoding="utf-8").replace("ทดสอบ", "ทดลอง"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("ทดสอบ", "ทดลอง"), encoding="utf-8"
+    )
     outcome = rebuilder.rebuild([Change(config, False)])
     assert outcome.kind == "full"
     snapshot = rebuilder.state.snapshot
@@ -391,7 +468,7 @@ def test_site_catalog_and_theme_changes_rebuild_everything(site: SiteMaker) -> N
 def test_a_failed_rebuild_is_retried_with_the_next_save(site: SiteMaker) -> None:
     rebuilder = Rebuilder(site.root)
     rebuilder.rebuild()
-    junk = site.write("content/2566/9.1/notes.txt", "ร่าง\n")                      # not an item file
+    junk = site.write("content/2566/9.1/notes.txt", "ร่าง\n")  # not an item file
     outcome = rebuilder.rebuild([Change(junk, False)])
     assert not outcome.ok and "notes.txt" in str(outcome.problems[0].path)
     junk.unlink()
@@ -401,11 +478,17 @@ def test_a_failed_rebuild_is_retried_with_the_next_save(site: SiteMaker) -> None
 
 
 def test_cli_serve_stops_cleanly_on_ctrl_c(site: SiteMaker) -> None:
-    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-            "from itagen.cli import main; sys.exit(main(sys.argv[1:]))")
-    proc = subprocess.Popen([sys.executable, "-c", code, "serve", str(site.root), "--port", "0"],
-                            stderr=subprocess.PIPE, text=True, cwd=REPO,
-                            env={**os.environ, "ITAGEN_LANG": "en"})
+    code = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from itagen.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", str(site.root), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "ITAGEN_LANG": "en"},
+    )
     try:
         lines = []
         deadline = time.monotonic() + 30
@@ -427,8 +510,9 @@ def test_cli_serve_stops_cleanly_on_ctrl_c(site: SiteMaker) -> None:
         proc.stderr.close()
 
 
-def test_cli_serve_ctrl_c_before_the_loop_stops_the_server(site: SiteMaker, monkeypatch,
-                                                           capsys) -> None:
+def test_cli_serve_ctrl_c_before_the_loop_stops_the_server(
+    site: SiteMaker, monkeypatch, capsys
+) -> None:
     # The race of issue 23: a Ctrl-C after "serving …" but before wait() used to exit 130 with the
     # server still running. --open runs in that window: make it the Ctrl-C.
     import webbrowser
@@ -456,13 +540,24 @@ def test_cli_serve_ctrl_c_before_the_loop_stops_the_server(site: SiteMaker, monk
     assert "stopped" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("host, ok", [
-    ("127.0.0.1", True), ("127.0.0.1:{port}", True), ("localhost:{port}", True),
-    ("LOCALHOST", True), ("[::1]:{port}", True), ("192.168.1.20:{port}", True),
-    ("evil.example:{port}", False), ("evil.example", False),
-    ("127.0.0.1.evil.example:{port}", False),
-    ("localhost:1", False), ("", False), ("[::1]x", False), (None, True),
-])
+@pytest.mark.parametrize(
+    "host, ok",
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.1:{port}", True),
+        ("localhost:{port}", True),
+        ("LOCALHOST", True),
+        ("[::1]:{port}", True),
+        ("192.168.1.20:{port}", True),
+        ("evil.example:{port}", False),
+        ("evil.example", False),
+        ("127.0.0.1.evil.example:{port}", False),
+        ("localhost:1", False),
+        ("", False),
+        ("[::1]x", False),
+        (None, True),
+    ],
+)
 def test_only_the_preview_s_own_host_names_are_answered(shared, host, ok) -> None:
     # DNS rebinding: a page at evil.example re-points its name to 127.0.0.1 and reads the preview.
     port = shared[1].port
@@ -488,7 +583,6 @@ def test_cli_serve_usage_errors(tmp_path: Path) -> None:
     assert main(["serve", str(tmp_path), "--port", "70000"]) == 2
 
 
-
 @pytest.fixture
 def workspace_server(tmp_path):
     """A served workspace site (ws/sites/a) with a shared O6 that links a shared file; yields (ws, handle)."""
@@ -497,12 +591,16 @@ def workspace_server(tmp_path):
     ws = tmp_path / "ws"
     (ws / "sites/a/content/2566").mkdir(parents=True)
     (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n", encoding="utf-8")
-    (ws / "sites/a/site.yaml").write_text("agency:\n  name: อบต.เอ\nita:\n  eit_code: abc123\n", encoding="utf-8")
+    (ws / "sites/a/site.yaml").write_text(
+        "agency:\n  name: อบต.เอ\nita:\n  eit_code: abc123\n", encoding="utf-8"
+    )
     (ws / "shared/content/2566/9.1").mkdir(parents=True)
     (ws / "shared/files").mkdir()
     (ws / "shared/files/act.pdf").write_bytes(b"%PDF-1.4 shared\n")
     (ws / "shared/content/2566/9.1/O6.md").write_text(
-        "---\ncode: O6\ndocuments:\n  - title: พ.ร.บ.\n    file: files/act.pdf\n---\nก่อนแก้\n", encoding="utf-8")
+        "---\ncode: O6\ndocuments:\n  - title: พ.ร.บ.\n    file: files/act.pdf\n---\nก่อนแก้\n",
+        encoding="utf-8",
+    )
     handle = start_server(ws / "sites/a", "127.0.0.1", 0)
     yield ws, handle
     handle.stop()
@@ -534,14 +632,17 @@ def test_a_workspace_site_is_served_with_its_shared_items_and_files(workspace_se
 
 def test_an_edit_to_shared_content_reaches_a_served_workspace_site(workspace_server):
     ws, handle = workspace_server
-    (ws / "shared/content/2566/9.1/O6.md").write_text("---\ncode: O6\n---\nหลังแก้\n", encoding="utf-8")
+    (ws / "shared/content/2566/9.1/O6.md").write_text(
+        "---\ncode: O6\n---\nหลังแก้\n", encoding="utf-8"
+    )
     _wait_for(handle.url + "2566/o6/index.html", "หลังแก้")
 
 
 def test_an_edit_to_workspace_yaml_reaches_a_served_workspace_site(workspace_server):
     ws, handle = workspace_server
-    (ws / "workspace.yaml").write_text("defaults:\n  ita: {current_year: 2566}\n  numerals: arabic\n",
-                                       encoding="utf-8")
+    (ws / "workspace.yaml").write_text(
+        "defaults:\n  ita: {current_year: 2566}\n  numerals: arabic\n", encoding="utf-8"
+    )
     _wait_for(handle.url + "2566/index.html", "ITA 2566")
 
 
@@ -570,7 +671,7 @@ def test_serve_counts_pages_and_files_as_build_does(served, tmp_path: Path) -> N
 def test_serve_outside_a_site_or_on_a_workspace_is_a_usage_error(tmp_path: Path, capsys) -> None:
     from itagen.cli import main
 
-    assert main(["serve", str(tmp_path)]) == 2              # not a site: no server, no HTTP 500
+    assert main(["serve", str(tmp_path)]) == 2  # not a site: no server, no HTTP 500
     assert "not a site folder" in capsys.readouterr().err
     assert main(["init", str(tmp_path / "ws"), "--workspace", "--year", "2566"]) == 0
     capsys.readouterr()

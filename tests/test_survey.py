@@ -40,12 +40,15 @@ def test_a_nacc_code_gives_the_nacc_links_and_no_warning(site):
     assert not warnings
 
 
-@pytest.mark.parametrize("lines,rule", [
-    ("  eit_code: XGITDI\n", "eit-code-form"),
-    ("  eit_code: xgitd\n", "eit-code-form"),
-    ("  eit_url: https://forms.gle/abc123\n", "eit-host"),
-    ("  eit_url: https://itas.nacc.go.th/\n", "eit-code-form"),
-])
+@pytest.mark.parametrize(
+    "lines,rule",
+    [
+        ("  eit_code: XGITDI\n", "eit-code-form"),
+        ("  eit_code: xgitd\n", "eit-code-form"),
+        ("  eit_url: https://forms.gle/abc123\n", "eit-host"),
+        ("  eit_url: https://itas.nacc.go.th/\n", "eit-code-form"),
+    ],
+)
 def test_unusual_links_warn_with_their_line_and_can_be_silenced(site, lines, rule):
     _ita(site, lines)
     assert _rules(site) == [(rule, EIT_LINE)]
@@ -53,20 +56,27 @@ def test_unusual_links_warn_with_their_line_and_can_be_silenced(site, lines, rul
     assert _rules(site) == []
 
 
-@pytest.mark.parametrize("lines,needle", [
-    ("  eit_url: http://itas.nacc.go.th/go/eit/xgitdi\n", "must start with https://"),
-    ("  eit_url: https://itas.nacc.go.th/go/eit/xg itdi\n", "no spaces"),
-    ("  eit_url: 'https://'\n", "no spaces"),
-    ("  eit_code: https://itas.nacc.go.th/go/eit/xgitdi\n", "a full link goes under eit_url"),
-    ("  eit_code: 'ab#12?'\n", "only letters, digits"),
-    ("  eit_code: xgitdi\n  eit_url: https://itas.nacc.go.th/go/eit/xgitdi\n", "both set"),
-])
+@pytest.mark.parametrize(
+    "lines,needle",
+    [
+        ("  eit_url: http://itas.nacc.go.th/go/eit/xgitdi\n", "must start with https://"),
+        ("  eit_url: https://itas.nacc.go.th/go/eit/xg itdi\n", "no spaces"),
+        ("  eit_url: 'https://'\n", "no spaces"),
+        ("  eit_code: https://itas.nacc.go.th/go/eit/xgitdi\n", "a full link goes under eit_url"),
+        ("  eit_code: 'ab#12?'\n", "only letters, digits"),
+        ("  eit_code: xgitdi\n  eit_url: https://itas.nacc.go.th/go/eit/xgitdi\n", "both set"),
+    ],
+)
 def test_links_that_cannot_work_are_errors_naming_the_line(site, lines, needle):
     _ita(site, lines)
     with pytest.raises(ItagenError) as caught:
         load_config(site.root)
     [problem] = caught.value.problems
-    assert needle in str(problem) and problem.path == "site.yaml" and problem.line in (EIT_LINE, EIT_LINE + 1)
+    assert (
+        needle in str(problem)
+        and problem.path == "site.yaml"
+        and problem.line in (EIT_LINE, EIT_LINE + 1)
+    )
 
 
 def test_the_staff_survey_as_the_eit_link_is_refused(site, tmp_path):

@@ -16,7 +16,16 @@ from markupsafe import Markup, escape
 from itagen.render.jinjaenv import new_environment
 from itagen.render.themes import resolve_theme
 
-HOSTILE = ["<script>alert(1)</script>", "\"onmouseover='x'", "a & b", "ข้อมูล <b>ตัวหนา</b>", "", "&amp;", "'", '"']
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "\"onmouseover='x'",
+    "a & b",
+    "ข้อมูล <b>ตัวหนา</b>",
+    "",
+    "&amp;",
+    "'",
+    '"',
+]
 
 
 class Html:
@@ -27,8 +36,10 @@ class Html:
 
 
 TEMPLATES = {
-    "base.html": ("<title>{% block title %}{{ title }}{% endblock %}</title>"
-                  "<main>{% block main %}{{ body }}{% endblock %}</main>{% include 'part.html' %}"),
+    "base.html": (
+        "<title>{% block title %}{{ title }}{% endblock %}</title>"
+        "<main>{% block main %}{{ body }}{% endblock %}</main>{% include 'part.html' %}"
+    ),
     "part.html": "<footer>{{ title }}|{{ number }}|{{ html }}|{{ marked }}</footer>",
     "page.html": """{% extends "base.html" %}
 {% macro link(href, text) %}<a href="{{ href }}">{{ text }}</a>{% endmacro %}
@@ -55,16 +66,28 @@ def test_the_themes_environment_is_jinjas_own_with_autoescape(tmp_path) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from(HOSTILE) | st.text(alphabet="<>&'\"ab ก", max_size=12),
-       st.sampled_from(HOSTILE) | st.text(max_size=8),
-       st.lists(st.sampled_from(HOSTILE), max_size=3), st.integers(-5, 5))
+@given(
+    st.sampled_from(HOSTILE) | st.text(alphabet="<>&'\"ab ก", max_size=12),
+    st.sampled_from(HOSTILE) | st.text(max_size=8),
+    st.lists(st.sampled_from(HOSTILE), max_size=3),
+    st.integers(-5, 5),
+)
 @example("<script>", "\"x'", [], 0)
-def test_no_value_reaches_the_page_unescaped(title: str, body: str, items: list[str],
-                                             number: int) -> None:
+def test_no_value_reaches_the_page_unescaped(
+    title: str, body: str, items: list[str], number: int
+) -> None:
     env = new_environment(resolve_theme("default", None))
     env.loader = DictLoader(TEMPLATES)
-    values = {"title": title, "body": body, "items": items, "number": number, "html": Html(),
-              "url": f"https://e.go.th/?q={title}", "marked": Markup("<b>ok</b>"), "none_value": None}
+    values = {
+        "title": title,
+        "body": body,
+        "items": items,
+        "number": number,
+        "html": Html(),
+        "url": f"https://e.go.th/?q={title}",
+        "marked": Markup("<b>ok</b>"),
+        "none_value": None,
+    }
     html = env.get_template("page.html").render(values)
     for raw in ("<script", "<b>ตัวหนา", "\"onmouseover", "'x'"):  # the hostile values' markup
         assert raw not in html

@@ -59,27 +59,35 @@ def test_clean_text_repairs_the_seed_documents():
 
 # ---------------------------------------------------------------- find_repairs
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("กําหนด ประจําปี", [Repair("sara-am", 2, "กําหนด ประจําปี")]),
-    ("ก\u200bข\u2060ค", [Repair("zero-width", 2, "ก[U+200B]ข[U+2060]ค")]),
-    ("\ufeffหัว", [Repair("bom", 1, "[U+FEFF]หัว")]),
-    ("ประ\u00adชา", [Repair("soft-hyphen", 1, "ประ[U+00AD]ชา")]),
-    ("ก" + MAI_EK + SARA_U + " ข", [Repair("not-nfc", 1, "ก" + MAI_EK + SARA_U)]),
-    ("ข้อ ๐1 โครงสร้าง", [Repair("thai-zero-code", 1, "ข้อ ๐1 โครงสร้าง")]),
-    ("โทร ๐๘๑ ๒๓๔ ๕๖๗๘ และ 2,๐๐1", []),  # Thai digits are numbers, not codes
-    ("กำหนด\r\n", []),  # line ends are repaired silently
-    ("", []),
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("กําหนด ประจําปี", [Repair("sara-am", 2, "กําหนด ประจําปี")]),
+        ("ก\u200bข\u2060ค", [Repair("zero-width", 2, "ก[U+200B]ข[U+2060]ค")]),
+        ("\ufeffหัว", [Repair("bom", 1, "[U+FEFF]หัว")]),
+        ("ประ\u00adชา", [Repair("soft-hyphen", 1, "ประ[U+00AD]ชา")]),
+        ("ก" + MAI_EK + SARA_U + " ข", [Repair("not-nfc", 1, "ก" + MAI_EK + SARA_U)]),
+        ("ข้อ ๐1 โครงสร้าง", [Repair("thai-zero-code", 1, "ข้อ ๐1 โครงสร้าง")]),
+        ("โทร ๐๘๑ ๒๓๔ ๕๖๗๘ และ 2,๐๐1", []),  # Thai digits are numbers, not codes
+        ("กำหนด\r\n", []),  # line ends are repaired silently
+        ("", []),
+    ],
+)
 def test_find_repairs(text, expected):
     assert find_repairs(text) == expected
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the seed documents are not beside this checkout ({SEEDS})")
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"the seed documents are not beside this checkout ({SEEDS})"
+)
 def test_find_repairs_on_seeds():
-    kinds = {p.name: {r.kind: r.count for r in find_repairs(p.read_text(encoding="utf-8"))}
-             for p in SEEDS.glob("*.txt")}
+    kinds = {
+        p.name: {r.kind: r.count for r in find_repairs(p.read_text(encoding="utf-8"))}
+        for p in SEEDS.glob("*.txt")
+    }
     assert kinds["001_e9c81b5f5f231603.txt"]["sara-am"] > 10
-    assert kinds["003_2241e8c65d04e30e.txt"]["thai-zero-code"] > 10   # "๐1" … "๐43"
+    assert kinds["003_2241e8c65d04e30e.txt"]["thai-zero-code"] > 10  # "๐1" … "๐43"
 
 
 def test_repair_is_frozen():
@@ -89,34 +97,41 @@ def test_repair_is_frozen():
 
 # ---------------------------------------------------------------- normalize_code and slugify
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("๐1", "O1"),  # seed 003
-    ("๐21", "O21"),  # seed 003
-    ("o36", "O36"),  # seed 001
-    ("o 21", "O21"),
-    ("O๒๑", "O21"),
-    ("O๒๐", "O20"),  # a Thai zero after the letter is a digit
-    ("๐๒๑", "O21"),
-    (" O1\u00a0", "O1"),
-    ("O\u200b1", "O1"),
-    ("Ｏ１", "O1"),  # fullwidth
-    ("O43", "O43"),
-    ("X9", "X9"),  # not a code: returned repaired, rejected elsewhere
-    ("", ""),
-])
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("๐1", "O1"),  # seed 003
+        ("๐21", "O21"),  # seed 003
+        ("o36", "O36"),  # seed 001
+        ("o 21", "O21"),
+        ("O๒๑", "O21"),
+        ("O๒๐", "O20"),  # a Thai zero after the letter is a digit
+        ("๐๒๑", "O21"),
+        (" O1\u00a0", "O1"),
+        ("O\u200b1", "O1"),
+        ("Ｏ１", "O1"),  # fullwidth
+        ("O43", "O43"),
+        ("X9", "X9"),  # not a code: returned repaired, rejected elsewhere
+        ("", ""),
+    ],
+)
 def test_normalize_code(raw, expected):
     assert normalize_code(raw) == expected
 
 
-@pytest.mark.parametrize(("heading", "slug"), [
-    ("ข้อมูลพื้นฐาน ของ อบต.", "ข้อมูลพื้นฐาน-ของ-อบต"),
-    ("O1 โครงสร้าง (Structure)", "o1-โครงสร้าง-structure"),
-    ("กําหนดการ", "กำหนดการ"),
-    ("ข้อมูล\u200bพื้นฐาน", "ข้อมูลพื้นฐาน"),
-    ("แผนดำเนินงานประจำปี ๒๕๖๖", "แผนดำเนินงานประจำปี-๒๕๖๖"),
-    ("  --Hello,   World!--  ", "hello-world"),
-    ("!!!", ""),
-])
+@pytest.mark.parametrize(
+    ("heading", "slug"),
+    [
+        ("ข้อมูลพื้นฐาน ของ อบต.", "ข้อมูลพื้นฐาน-ของ-อบต"),
+        ("O1 โครงสร้าง (Structure)", "o1-โครงสร้าง-structure"),
+        ("กําหนดการ", "กำหนดการ"),
+        ("ข้อมูล\u200bพื้นฐาน", "ข้อมูลพื้นฐาน"),
+        ("แผนดำเนินงานประจำปี ๒๕๖๖", "แผนดำเนินงานประจำปี-๒๕๖๖"),
+        ("  --Hello,   World!--  ", "hello-world"),
+        ("!!!", ""),
+    ],
+)
 def test_slugify(heading, slug):
     assert slugify(heading) == slug
 
@@ -127,13 +142,34 @@ def test_slugify(heading, slug):
 # text webmasters type that needs no repair once in NFC.
 _THAI_CLEAN = st.sampled_from(
     [chr(c) for c in range(0x0E01, 0x0E5C) if unicodedata.name(chr(c), "") and c != 0x0E4D]
-    + list("abcXYZ0129 .,-()\n"))
+    + list("abcXYZ0129 .,-()\n")
+)
 _CLEAN_TEXT = st.lists(_THAI_CLEAN, max_size=60).map(
-    lambda cs: unicodedata.normalize("NFC", "".join(cs)))
+    lambda cs: unicodedata.normalize("NFC", "".join(cs))
+)
 # The same, salted with every defect clean_text repairs.
-_DIRTY_TEXT = st.lists(st.one_of(_THAI_CLEAN, st.sampled_from(
-    [NIKHAHIT, SARA_AA, MAI_EK, MAI_THO, "\u200b", "\ufeff", "\u00ad", "\u2060", "\r",
-     "\u0301", "e", "\u200d"])), max_size=60).map("".join)
+_DIRTY_TEXT = st.lists(
+    st.one_of(
+        _THAI_CLEAN,
+        st.sampled_from(
+            [
+                NIKHAHIT,
+                SARA_AA,
+                MAI_EK,
+                MAI_THO,
+                "\u200b",
+                "\ufeff",
+                "\u00ad",
+                "\u2060",
+                "\r",
+                "\u0301",
+                "e",
+                "\u200d",
+            ]
+        ),
+    ),
+    max_size=60,
+).map("".join)
 
 
 @given(st.one_of(st.text(), _DIRTY_TEXT))
@@ -164,11 +200,16 @@ def test_find_repairs_agrees_with_clean_text(text):
     assert all(r.count > 0 and r.example for r in repaired)
 
 
-@given(st.sampled_from(["O", "o", "๐"]), st.sampled_from(["", " ", "\u00a0", "\u200b"]),
-       st.integers(1, 43), st.booleans())
+@given(
+    st.sampled_from(["O", "o", "๐"]),
+    st.sampled_from(["", " ", "\u00a0", "\u200b"]),
+    st.integers(1, 43),
+    st.booleans(),
+)
 def test_normalize_code_property(letter, gap, number, thai):
-    written = str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) if thai \
-        else str(number)
+    written = (
+        str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) if thai else str(number)
+    )
     assert normalize_code(f" {letter}{gap}{written} ") == f"O{number}"
     assert normalize_code(f"O{number}") == f"O{number}"
 

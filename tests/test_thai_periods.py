@@ -67,8 +67,11 @@ def test_the_table_has_forty_real_strings_from_the_seeds():
     assert len(ROWS) >= 40 and len(from_seeds) >= 40
 
 
-@pytest.mark.parametrize(("what", "text", "expected", "where"), ROWS,
-                         ids=[f"{r[0]}:{r[3].split(' ')[0]}:{r[1][:24]}" for r in ROWS])
+@pytest.mark.parametrize(
+    ("what", "text", "expected", "where"),
+    ROWS,
+    ids=[f"{r[0]}:{r[3].split(' ')[0]}:{r[1][:24]}" for r in ROWS],
+)
 def test_real_strings(what, text, expected, where):
     if what == "date":
         assert parse_date(text) == date.fromisoformat(expected)
@@ -79,6 +82,7 @@ def test_real_strings(what, text, expected, where):
 
 
 # -- periods: examples and errors ---------------------------------------------------------
+
 
 def test_fiscal_quarters_halves_and_years():
     assert quarter_period(2566, 1) == Period((2022, 10), (2022, 12), "quarter")
@@ -101,11 +105,26 @@ def test_labels_pages_show():
     assert period_label(parse_period("2566"), "arabic") == "ข้อมูลปีงบประมาณ พ.ศ. 2566"
     assert period_label(parse_period("พ.ศ. 2566 - 2570")) == "ระยะเวลา พ.ศ. ๒๕๖๖ – ๒๕๗๐"
     assert to_json(parse_period("ไตรมาสที่ 2/2566")) == {
-        "start": "2023-01", "end": "2023-03", "kind": "quarter"}
+        "start": "2023-01",
+        "end": "2023-03",
+        "kind": "quarter",
+    }
 
 
-PERIOD_BAD = ["ตุลาคม", "ไตรมาส 5/2566", "2022-13", "มีนาคม 2566 – ตุลาคม 2565", "พ.ศ. 2570 – 2566",
-              "รอบ 6 เดือน", "ปีงบประมาณ 1999", "เมื่อวาน", "", 3.5, None, ["ต.ค. 65"]]
+PERIOD_BAD = [
+    "ตุลาคม",
+    "ไตรมาส 5/2566",
+    "2022-13",
+    "มีนาคม 2566 – ตุลาคม 2565",
+    "พ.ศ. 2570 – 2566",
+    "รอบ 6 เดือน",
+    "ปีงบประมาณ 1999",
+    "เมื่อวาน",
+    "",
+    3.5,
+    None,
+    ["ต.ค. 65"],
+]
 
 
 @pytest.mark.parametrize("value", PERIOD_BAD, ids=[repr(v) for v in PERIOD_BAD])
@@ -155,15 +174,27 @@ def test_every_period_round_trips(p, numerals):
 
 def _month_words(p: tuple[int, int], spelling: int, two_digits: bool, era: bool) -> str:
     y, m = p
-    name = (MONTHS[m - 1], MONTHS_ABBR[m - 1], MONTHS_ABBR[m - 1].rstrip("."),
-            MONTHS_COLLOQUIAL[m - 1])[spelling]
+    name = (
+        MONTHS[m - 1],
+        MONTHS_ABBR[m - 1],
+        MONTHS_ABBR[m - 1].rstrip("."),
+        MONTHS_COLLOQUIAL[m - 1],
+    )[spelling]
     be = y + 543
     year = f"{be % 100:02d}" if two_digits else str(be)
     return f"{name} {'พ.ศ.' if era and not two_digits else ''}{year}"
 
 
-@given(MONTH, MONTH, st.integers(0, 3), st.booleans(), st.booleans(),
-       st.sampled_from([" – ", " - ", "-", " ถึง ", "–"]), st.booleans(), st.booleans())
+@given(
+    MONTH,
+    MONTH,
+    st.integers(0, 3),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([" – ", " - ", "-", " ถึง ", "–"]),
+    st.booleans(),
+    st.booleans(),
+)
 def test_every_written_month_range_reads_back(a, b, spelling, two_digits, era, sep, thai, iso):
     a, b = sorted((a, b))
     if iso:
@@ -176,8 +207,12 @@ def test_every_written_month_range_reads_back(a, b, spelling, two_digits, era, s
     assert parse_period(text) == Period(a, b, "month" if a == b else "range")
 
 
-QUARTER_FORMS = ["ไตรมาสที่ {q}/{y}", "ไตรมาส {q} ปีงบประมาณ {y}", "ไตรมาสที่ {q} ปีงบประมาณ พ.ศ.{y}",
-                 "ไตรมาส {q}/{yy}"]
+QUARTER_FORMS = [
+    "ไตรมาสที่ {q}/{y}",
+    "ไตรมาส {q} ปีงบประมาณ {y}",
+    "ไตรมาสที่ {q} ปีงบประมาณ พ.ศ.{y}",
+    "ไตรมาส {q}/{yy}",
+]
 
 
 @given(FY, st.integers(1, 4), st.sampled_from(QUARTER_FORMS))
@@ -185,10 +220,21 @@ def test_every_written_quarter_reads_back(be, q, form):
     assert parse_period(form.format(q=q, y=be, yy=f"{be % 100:02d}")) == quarter_period(be, q)
 
 
-@given(FY, st.sampled_from(["ปีงบประมาณ พ.ศ. {y}", "ปีงบประมาณ {y}", "ประจำปีงบประมาณ พ.ศ.{y}",
-                            "ปีงบประมาณ {yy}", "รอบ 6 เดือน ปีงบประมาณ {y}",
-                            "ปีงบประมาณ พ.ศ.{y} รอบ 6 เดือน", "รอบ 6 เดือนแรก ปี {y}"]),
-       st.booleans())
+@given(
+    FY,
+    st.sampled_from(
+        [
+            "ปีงบประมาณ พ.ศ. {y}",
+            "ปีงบประมาณ {y}",
+            "ประจำปีงบประมาณ พ.ศ.{y}",
+            "ปีงบประมาณ {yy}",
+            "รอบ 6 เดือน ปีงบประมาณ {y}",
+            "ปีงบประมาณ พ.ศ.{y} รอบ 6 เดือน",
+            "รอบ 6 เดือนแรก ปี {y}",
+        ]
+    ),
+    st.booleans(),
+)
 def test_every_written_fiscal_year_and_half_reads_back(be, form, thai):
     text = form.format(y=be, yy=f"{be % 100:02d}")
     expected = first_half_period(be) if "6" in form else fiscal_year_period(be)
@@ -199,14 +245,19 @@ def test_every_written_fiscal_year_and_half_reads_back(be, form, thai):
 def _date_forms(d: date) -> list[str]:
     be, m = d.year + 543, d.month
     styles = ("full", "short4", "weekday", "iso", "slash")
-    return [format_date(d, style, numerals) for style in styles for numerals in ("thai", "arabic")] + [
-        format_date(d, "short"), format_date(d, "slash2", "arabic"),
-        f"{d.day} {MONTHS_ABBR[m - 1].rstrip('.')} {be}",
-        f"{d.day} {MONTHS_COLLOQUIAL[m - 1]} {be % 100:02d}",
-        f"{d.day} {MONTHS[m - 1]} พ.ศ.{be}",
-        f"{d.day:02d}/{m:02d}/{d.year}",
-        d.isoformat(),
-    ] + [f"{d.day} {spelling} {be}" for spelling, n in MISSPELLINGS.items() if n == m]
+    return (
+        [format_date(d, style, numerals) for style in styles for numerals in ("thai", "arabic")]
+        + [
+            format_date(d, "short"),
+            format_date(d, "slash2", "arabic"),
+            f"{d.day} {MONTHS_ABBR[m - 1].rstrip('.')} {be}",
+            f"{d.day} {MONTHS_COLLOQUIAL[m - 1]} {be % 100:02d}",
+            f"{d.day} {MONTHS[m - 1]} พ.ศ.{be}",
+            f"{d.day:02d}/{m:02d}/{d.year}",
+            d.isoformat(),
+        ]
+        + [f"{d.day} {spelling} {be}" for spelling, n in MISSPELLINGS.items() if n == m]
+    )
 
 
 @given(st.dates(min_value=date(1957, 1, 1), max_value=date(2056, 12, 31)))

@@ -84,10 +84,16 @@ def test_parse_date_accepts(value, expected):
 
 
 @pytest.mark.parametrize("month", range(1, 13))
-@pytest.mark.parametrize("spell", [
-    lambda a: a, lambda a: a.replace(".", ""), lambda a: a.rstrip("."),
-    lambda a: a.replace(".", ". "),
-], ids=["dots", "no-dots", "no-last-dot", "spaced"])
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda a: a,
+        lambda a: a.replace(".", ""),
+        lambda a: a.rstrip("."),
+        lambda a: a.replace(".", ". "),
+    ],
+    ids=["dots", "no-dots", "no-last-dot", "spaced"],
+)
 def test_parse_date_every_abbreviation(month, spell):
     assert parse_date(f"1 {spell(MONTHS_ABBR[month - 1])} 66") == date(2023, month, 1)
     assert parse_date(f"1 {MONTHS[month - 1]} 2566") == date(2023, month, 1)
@@ -135,15 +141,19 @@ def test_date_error_message_is_exactly_as_documented():
         parse_date("16.01.2566")
     assert str(info.value) == (
         "'16.01.2566' is not a date itagen understands. Write it as 2566-01-16 (ISO, BE or "
-        "CE year), 16 มกราคม 2566, 16 ม.ค. 66, 16/01/2566 (day first) or ๑๖ ม.ค. ๒๕๖๖.")
+        "CE year), 16 มกราคม 2566, 16 ม.ค. 66, 16/01/2566 (day first) or ๑๖ ม.ค. ๒๕๖๖."
+    )
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("31 เมษายน 2566", "เมษายน 2566 has no day 31"),
-    ("วันอังคารที่ 16 มกราคม 2566", "16 มกราคม 2566 is a วันจันทร์, not วันอังคาร"),
-    ("16 มกราคม 2023", "write พ.ศ. 2566 or ค.ศ. 2023"),
-    (datetime(2023, 1, 16, 10), "time of day"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("31 เมษายน 2566", "เมษายน 2566 has no day 31"),
+        ("วันอังคารที่ 16 มกราคม 2566", "16 มกราคม 2566 is a วันจันทร์, not วันอังคาร"),
+        ("16 มกราคม 2023", "write พ.ศ. 2566 or ค.ศ. 2023"),
+        (datetime(2023, 1, 16, 10), "time of day"),
+    ],
+)
 def test_date_error_gives_the_reason(value, reason):
     with pytest.raises(DateError, match=re.escape(reason)):
         parse_date(value)
@@ -156,15 +166,19 @@ def test_date_error_pickles():
 
 # ---------------------------------------------------------------- months and ranges
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("มกราคม 2566", (2023, 1)),
-    ("ม.ค. 66", (2023, 1)),
-    ("ม.ค. ๖๖", (2023, 1)),
-    ("เดือน มีนาคม พ.ศ. ๒๕๖๖", (2023, 3)),
-    ("2566-01", (2023, 1)),
-    ("2023-01", (2023, 1)),
-    ("ธันวาคม ค.ศ. 2022", (2022, 12)),
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("มกราคม 2566", (2023, 1)),
+        ("ม.ค. 66", (2023, 1)),
+        ("ม.ค. ๖๖", (2023, 1)),
+        ("เดือน มีนาคม พ.ศ. ๒๕๖๖", (2023, 3)),
+        ("2566-01", (2023, 1)),
+        ("2023-01", (2023, 1)),
+        ("ธันวาคม ค.ศ. 2022", (2022, 12)),
+    ],
+)
 def test_parse_month(text, expected):
     assert parse_month(text) == expected
 
@@ -197,9 +211,18 @@ def test_parse_date_range(text, start, end):
     assert parse_date_range(text) == (start, end)
 
 
-@pytest.mark.parametrize("text", [
-    "ก.ย. ๖๖ – ต.ค. ๖๕", "ต.ค. ๖๕", "พรุ่งนี้ - มะรืน", "-", "", "ม.ค. 66 – 31 เมษายน 2566", None,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ก.ย. ๖๖ – ต.ค. ๖๕",
+        "ต.ค. ๖๕",
+        "พรุ่งนี้ - มะรืน",
+        "-",
+        "",
+        "ม.ค. 66 – 31 เมษายน 2566",
+        None,
+    ],
+)
 def test_parse_date_range_rejects(text):
     with pytest.raises(DateError, match="is not a date range"):
         parse_date_range(text)
@@ -237,31 +260,41 @@ def test_format_date_rejects_bad_arguments():
         format_date("2023-01-16")
 
 
-@pytest.mark.parametrize(("x", "decimals", "expected"), [
-    (1234567.5, 2, "๑,๒๓๔,๕๖๗.๕๐"),
-    (1234567, None, "๑,๒๓๔,๕๖๗"),
-    (-1234567, None, "-๑,๒๓๔,๕๖๗"),
-    (Decimal("7850.125"), 2, "๗,๘๕๐.๑๓"),  # half up, not Decimal's half even
-    (2.675, 2, "๒.๖๘"), # as written, not 2.67499... in binary
-    (0.125, 2, "๐.๑๓"),
-    (12.5, 0, "๑๓"),
-    (-2.5, 0, "-๓"),
-    (Decimal("-1234.5"), None, "-๑,๒๓๔.๕"),
-    (0.1, None, "๐.๑"),
-    (1e16, None, "๑๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐"),
-    (-0.001, 2, "๐.๐๐"),  # no "-0.00"
-    (10**20, 2, "๑๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐.๐๐"),  # exact, not via float
-    (999, None, "๙๙๙"),
-])
+@pytest.mark.parametrize(
+    ("x", "decimals", "expected"),
+    [
+        (1234567.5, 2, "๑,๒๓๔,๕๖๗.๕๐"),
+        (1234567, None, "๑,๒๓๔,๕๖๗"),
+        (-1234567, None, "-๑,๒๓๔,๕๖๗"),
+        (Decimal("7850.125"), 2, "๗,๘๕๐.๑๓"),  # half up, not Decimal's half even
+        (2.675, 2, "๒.๖๘"),  # as written, not 2.67499... in binary
+        (0.125, 2, "๐.๑๓"),
+        (12.5, 0, "๑๓"),
+        (-2.5, 0, "-๓"),
+        (Decimal("-1234.5"), None, "-๑,๒๓๔.๕"),
+        (0.1, None, "๐.๑"),
+        (1e16, None, "๑๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐"),
+        (-0.001, 2, "๐.๐๐"),  # no "-0.00"
+        (10**20, 2, "๑๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐,๐๐๐.๐๐"),  # exact, not via float
+        (999, None, "๙๙๙"),
+    ],
+)
 def test_format_number(x, decimals, expected):
     assert format_number(x, decimals) == expected
     assert format_number(x, decimals, numerals="arabic") == arabic_digits(expected)
 
 
-@pytest.mark.parametrize(("args", "error"), [
-    (("1",), TypeError), ((True,), TypeError), ((float("nan"),), ValueError),
-    ((Decimal("Infinity"),), ValueError), ((1, -1), ValueError), ((1, None, "lao"), ValueError),
-])
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("1",), TypeError),
+        ((True,), TypeError),
+        ((float("nan"),), ValueError),
+        ((Decimal("Infinity"),), ValueError),
+        ((1, -1), ValueError),
+        ((1, None, "lao"), ValueError),
+    ],
+)
 def test_format_number_rejects(args, error):
     with pytest.raises(error):
         format_number(*args)
@@ -280,6 +313,7 @@ def test_digits_and_years():
 
 # ---------------------------------------------------------------- fiscal year
 
+
 def test_fiscal_year_examples():
     assert fiscal_year(date(2022, 9, 30)) == 2565
     assert fiscal_year(date(2022, 10, 1)) == 2566
@@ -291,12 +325,15 @@ def test_fiscal_year_examples():
     assert format_fiscal_year(2566, "arabic") == "ปีงบประมาณ พ.ศ. 2566"
 
 
-@pytest.mark.parametrize(("call", "error"), [
-    (lambda: fiscal_year_range(2023), ValueError),  # a CE year by mistake
-    (lambda: fiscal_year_range("2566"), TypeError),
-    (lambda: fiscal_half_range(2566, 3), ValueError),
-    (lambda: format_fiscal_year(66), ValueError),
-])
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: fiscal_year_range(2023), ValueError),  # a CE year by mistake
+        (lambda: fiscal_year_range("2566"), TypeError),
+        (lambda: fiscal_half_range(2566, 3), ValueError),
+        (lambda: format_fiscal_year(66), ValueError),
+    ],
+)
 def test_fiscal_year_rejects(call, error):
     with pytest.raises(error):
         call()
@@ -315,6 +352,7 @@ def test_fiscal_year_boundaries(be):
 
 # ---------------------------------------------------------------- round trips
 
+
 def _every_day():
     d = FIRST
     while d <= LAST:
@@ -331,15 +369,20 @@ def test_every_day_round_trips_in_every_full_style():
             assert parse_date(thai_digits(text)) == d, text
 
 
-@given(st.dates(min_value=FIRST, max_value=LAST), st.sampled_from(FULL_STYLES),
-       st.sampled_from(("thai", "arabic")))
+@given(
+    st.dates(min_value=FIRST, max_value=LAST),
+    st.sampled_from(FULL_STYLES),
+    st.sampled_from(("thai", "arabic")),
+)
 @example(date(2024, 2, 29), "iso", "thai")
 def test_round_trip(d, style, numerals):
     assert parse_date(format_date(d, style, numerals)) == d
 
 
-@given(st.dates(min_value=date(1957, 1, 1), max_value=date(2056, 12, 31)),
-       st.sampled_from(("thai", "arabic")))
+@given(
+    st.dates(min_value=date(1957, 1, 1), max_value=date(2056, 12, 31)),
+    st.sampled_from(("thai", "arabic")),
+)
 def test_short_round_trips_for_be_25xx(d, numerals):
     assert parse_date(format_date(d, "short", numerals)) == d
 
@@ -347,9 +390,13 @@ def test_short_round_trips_for_be_25xx(d, numerals):
 _GAPS = st.sampled_from([" ", "  ", "\u00a0", " \u200b", "\t", "\u200b "])
 
 
-@given(st.dates(min_value=FIRST, max_value=LAST), st.sampled_from(FULL_STYLES[:3]),
-       st.sampled_from(("thai", "arabic")), st.lists(_GAPS, min_size=8, max_size=8),
-       st.booleans())
+@given(
+    st.dates(min_value=FIRST, max_value=LAST),
+    st.sampled_from(FULL_STYLES[:3]),
+    st.sampled_from(("thai", "arabic")),
+    st.lists(_GAPS, min_size=8, max_size=8),
+    st.booleans(),
+)
 def test_round_trip_survives_odd_spacing(d, style, numerals, gaps, drop_dots):
     words = format_date(d, style, numerals).split(" ")
     text = "".join(w + g for w, g in zip(words, gaps, strict=False)).strip(" ")
@@ -396,17 +443,52 @@ def test_format_number_with_decimals(x, decimals):
     assert len(text.partition(".")[2]) == decimals
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=3, max_value=10**15,
-                   min_value=-(10**15)))
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=3, max_value=10**15, min_value=-(10**15)
+    )
+)
 def test_format_number_decimal(x):
     assert Decimal(arabic_digits(format_number(x)).replace(",", "")) == x
 
 
 # Pieces of Thai dates, shuffled: reaches the deep corners of the parsers.
-_DATE_PIECES = st.lists(st.sampled_from(
-    [*MONTHS, *MONTHS_ABBR, "ม", "ค", ".", " ", "\u00a0", "\u200b", "-", "–", "ถึง", "วันที่",
-     "วันจันทร์ที่", "ลง", "เดือน", "พ.ศ.", "ค.ศ.", "0", "1", "2", "3", "9", "25", "66", "๖", "²",
-     "2566", "2023", "/"]), max_size=12).map("".join)
+_DATE_PIECES = st.lists(
+    st.sampled_from(
+        [
+            *MONTHS,
+            *MONTHS_ABBR,
+            "ม",
+            "ค",
+            ".",
+            " ",
+            "\u00a0",
+            "\u200b",
+            "-",
+            "–",
+            "ถึง",
+            "วันที่",
+            "วันจันทร์ที่",
+            "ลง",
+            "เดือน",
+            "พ.ศ.",
+            "ค.ศ.",
+            "0",
+            "1",
+            "2",
+            "3",
+            "9",
+            "25",
+            "66",
+            "๖",
+            "²",
+            "2566",
+            "2023",
+            "/",
+        ]
+    ),
+    max_size=12,
+).map("".join)
 
 
 @given(st.one_of(st.text(), _DATE_PIECES))

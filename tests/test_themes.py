@@ -28,6 +28,7 @@ def use_theme(site, name: str) -> None:
 
 # -- default theme ---------------------------------------------------------------------------------
 
+
 def test_sarabun_is_self_hosted_thai_and_latin_400_700_with_its_licence():
     fonts = DEFAULT / "assets/fonts"
     woff2 = sorted(p.name for p in fonts.glob("*.woff2"))
@@ -78,11 +79,14 @@ def test_year_index_carries_the_offline_filter(site):
     assert box.has_attr("hidden"), "shown by the script only, so it never appears dead"
     assert doc.select_one("label[for=filter]") and doc.select_one("input#filter[type=search]")
     assert doc.select_one("script[src$='assets/filter.js']")
-    assert [li["data-search"].split()[0] for li in doc.select("[data-search]")] == [f"O{n}" for n in range(1, 44)]
+    assert [li["data-search"].split()[0] for li in doc.select("[data-search]")] == [
+        f"O{n}" for n in range(1, 44)
+    ]
     assert len(doc.select("[data-filter-group]")) > 7
 
 
 # -- the table theme: a child of default ------------------------------------------------------------
+
 
 def test_table_theme_overrides_only_the_year_index_and_adds_a_stylesheet():
     files = sorted(p.relative_to(TABLE).as_posix() for p in TABLE.rglob("*") if p.is_file())
@@ -92,31 +96,51 @@ def test_table_theme_overrides_only_the_year_index_and_adds_a_stylesheet():
 
 def test_table_theme_shows_the_evaluator_table_per_heading(site):
     site.file("files/2566/o2.pdf")
-    site.item("9.1", "O2", """
+    site.item(
+        "9.1",
+        "O2",
+        """
         documents:
           - title: ทำเนียบผู้บริหาร
             file: files/2566/o2.pdf
           - title: เพจของ อบต.
             url: https://www.facebook.com/example
-    """)
+    """,
+    )
     use_theme(site, "table")
     build(site.root)
     out = site.root / "build"
     doc = soup(out / "2566/index.html")
     styles = [link["href"] for link in doc.select("link[rel=stylesheet]")]
-    assert styles == ["../assets/itagen.css", "../assets/table.css"], "the child's css comes after its parent's"
+    assert styles == ["../assets/itagen.css", "../assets/table.css"], (
+        "the child's css comes after its parent's"
+    )
     assert (out / "assets/table.css").is_file() and (out / "assets/itagen.css").is_file()
     tables = doc.select("table.evaluator")
-    assert [t.caption.get_text() for t in tables[:3]] == ["ข้อมูลพื้นฐาน", "การประชาสัมพันธ์", "การปฏิสัมพันธ์ข้อมูล"]
-    assert [th.get_text() for th in tables[0].select("thead th")] == ["ข้อ", "รายการ", "URL", "คำอธิบาย"]
+    assert [t.caption.get_text() for t in tables[:3]] == [
+        "ข้อมูลพื้นฐาน",
+        "การประชาสัมพันธ์",
+        "การปฏิสัมพันธ์ข้อมูล",
+    ]
+    assert [th.get_text() for th in tables[0].select("thead th")] == [
+        "ข้อ",
+        "รายการ",
+        "URL",
+        "คำอธิบาย",
+    ]
     rows = doc.select("table.evaluator tbody tr")
     assert [r.th.get_text() for r in rows] == [f"O{n}" for n in range(1, 44)]
     o2 = doc.select_one("tr#o2")
     links = o2.select(".links a")
     assert links[0]["href"] == "../2566/o2/index.html"
-    assert links[0].get_text() == "https://example.org/ita/2566/o2/", "the address to enter into ITAS"
+    assert links[0].get_text() == "https://example.org/ita/2566/o2/", (
+        "the address to enter into ITAS"
+    )
     assert [a.get_text() for a in links[1:]] == ["ทำเนียบผู้บริหาร", "เพจของ อบต."]
-    assert links[1]["href"] == "../files/2566/o2.pdf" and links[2]["href"] == "https://www.facebook.com/example"
+    assert (
+        links[1]["href"] == "../files/2566/o2.pdf"
+        and links[2]["href"] == "https://www.facebook.com/example"
+    )
     assert "แสดงข้อมูลของผู้บริหารสูงสุด" in o2.select_one(".desc").get_text()
     assert "ยังไม่มีข้อมูล" in doc.select_one("tr#o3").get_text()
 
@@ -125,13 +149,19 @@ def test_table_theme_leaves_every_other_page_as_the_default_theme_renders_it(sit
     build(site.root, tmp_path / "default")
     use_theme(site, "table")
     build(site.root, tmp_path / "table")
-    pages = sorted(p.relative_to(tmp_path / "default") for p in (tmp_path / "default").rglob("*.html"))
-    differ = [p.as_posix() for p in pages
-              if (tmp_path / "default" / p).read_bytes() != (tmp_path / "table" / p).read_bytes()]
+    pages = sorted(
+        p.relative_to(tmp_path / "default") for p in (tmp_path / "default").rglob("*.html")
+    )
+    differ = [
+        p.as_posix()
+        for p in pages
+        if (tmp_path / "default" / p).read_bytes() != (tmp_path / "table" / p).read_bytes()
+    ]
     assert differ == ["2566/index.html"]
 
 
 # -- a site's own theme ----------------------------------------------------------------------------
+
 
 def test_a_site_theme_extends_default_and_overrides_one_template(site):
     shutil.copytree(FIXTURES / "mytheme", site.root / "themes/mytheme")
@@ -140,19 +170,30 @@ def test_a_site_theme_extends_default_and_overrides_one_template(site):
     out = site.root / "build"
     item = soup(out / "2566/o1/index.html")
     assert item.select_one("p.unit").get_text() == "ผู้รับผิดชอบ: สำนักปลัด"
-    assert item.h1.get_text(" ", strip=True) == "O1 โครงสร้าง", "the rest of the block comes from default"
+    assert item.h1.get_text(" ", strip=True) == "O1 โครงสร้าง", (
+        "the rest of the block comes from default"
+    )
     assert [link["href"] for link in item.select("link[rel=stylesheet]")] == [
-        "../../assets/itagen.css", "../../assets/mytheme.css"]
-    assert (out / "assets/mytheme.css").is_file() and (out / "assets/fonts/sarabun-thai-400-normal.woff2").is_file()
+        "../../assets/itagen.css",
+        "../../assets/mytheme.css",
+    ]
+    assert (out / "assets/mytheme.css").is_file() and (
+        out / "assets/fonts/sarabun-thai-400-normal.woff2"
+    ).is_file()
     year = soup(out / "2566/index.html")
-    assert year.select("li.item") and not year.select(".unit"), "templates it does not override are default's"
+    assert year.select("li.item") and not year.select(".unit"), (
+        "templates it does not override are default's"
+    )
 
 
 def test_a_site_can_override_one_template_of_a_builtin_theme(site):
-    site.write("themes/default/404.html", """\
+    site.write(
+        "themes/default/404.html",
+        """\
         {% extends "default/404.html" %}
         {% block main %}{{ super() }}<p class="local">โทร ๐๕๓-๐๐๐-๑๒๓</p>{% endblock %}
-    """)
+    """,
+    )
     build(site.root)
     page = soup(site.root / "build/404.html")
     assert page.select_one("p.local") and page.h1.get_text() == "ไม่พบหน้าที่ต้องการ"

@@ -30,13 +30,24 @@ from .conftest import REPO
 
 pytestmark = pytest.mark.wheel
 
-DEPENDENCIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "mdurl", "yaml",
-                "qrcode", "watchdog", "pydantic", "pydantic_core")
+DEPENDENCIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown_it",
+    "mdit_py_plugins",
+    "mdurl",
+    "yaml",
+    "qrcode",
+    "watchdog",
+    "pydantic",
+    "pydantic_core",
+)
 
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(args, capture_output=True, text=True, encoding="utf-8", timeout=300,
-                          **kwargs)
+    return subprocess.run(
+        args, capture_output=True, text=True, encoding="utf-8", timeout=300, **kwargs
+    )
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +59,21 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if os.environ.get("ITAGEN_WHEEL"):
         return Path(os.environ["ITAGEN_WHEEL"]).resolve()
     out = tmp_path_factory.mktemp("dist")
-    done = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                 "--no-index", "-q", "-w", str(out), str(REPO)])
+    done = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ]
+    )
     assert done.returncode == 0, done.stderr
     (found,) = out.glob("itagen-*.whl")
     return found
@@ -82,13 +106,17 @@ def fresh(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     assert done.returncode == 0, done.stderr
     scripts = venv / ("Scripts" if os.name == "nt" else "bin")
     python = scripts / ("python.exe" if os.name == "nt" else "python")
-    done = _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
-                env=_env())
+    done = _run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+        env=_env(),
+    )
     assert done.returncode == 0, done.stderr
-    purelib = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                   env=_env()).stdout.strip()
+    purelib = _run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], env=_env()
+    ).stdout.strip()
     (Path(purelib) / "itagen-test-dependencies.pth").write_text(
-        "\n".join(_dependency_folders()) + "\n", encoding="utf-8")
+        "\n".join(_dependency_folders()) + "\n", encoding="utf-8"
+    )
     itagen_exe = scripts / ("itagen.exe" if os.name == "nt" else "itagen")
     assert itagen_exe.is_file(), "the wheel's console script was not installed"
     return {"python": python, "itagen": itagen_exe, "venv": venv, "work": root / "work"}
@@ -96,16 +124,22 @@ def fresh(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
 
 def test_the_wheel_holds_themes_catalogs_messages_and_the_report_template(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    themes = {f"itagen/builtin_themes/{p.relative_to(REPO / 'themes').as_posix()}"
-              for p in (REPO / "themes").rglob("*") if p.is_file()}
+    themes = {
+        f"itagen/builtin_themes/{p.relative_to(REPO / 'themes').as_posix()}"
+        for p in (REPO / "themes").rglob("*")
+        if p.is_file()
+    }
     assert themes and themes <= names, sorted(themes - names)[:5]
-    years = {f"itagen/catalog/years/{p.name}"
-             for p in (REPO / "itagen/catalog/years").glob("*.yaml")}
+    years = {
+        f"itagen/catalog/years/{p.name}" for p in (REPO / "itagen/catalog/years").glob("*.yaml")
+    }
     assert years and years <= names
     messages = {p.relative_to(REPO).as_posix() for p in (REPO / "itagen/locale").rglob("*.mo")}
     assert "itagen/locale/th/LC_MESSAGES/itagen.mo" in messages and messages <= names
-    assert {"itagen/commands/check/report.html",
-            "itagen/commands/check/report.schema.json"} <= names
+    assert {
+        "itagen/commands/check/report.html",
+        "itagen/commands/check/report.schema.json",
+    } <= names
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     metadata = zipfile.ZipFile(wheel).read(f"itagen-{itagen.__version__}.dist-info/METADATA")
     assert f"\nVersion: {itagen.__version__}\n".encode() in metadata.replace(b"\r\n", b"\n")
@@ -115,16 +149,25 @@ def test_the_wheel_holds_themes_catalogs_messages_and_the_report_template(wheel)
 def test_the_fresh_venv_imports_the_wheel_not_the_checkout(fresh):
     work = fresh["work"]
     work.mkdir(exist_ok=True)
-    done = _run([str(fresh["python"]), "-c",
-                 "import sys, itagen, jinja2; print(itagen.__file__); print(itagen.__version__); "
-                 "print('\\n'.join(sys.path))"], cwd=work, env=_env())
+    done = _run(
+        [
+            str(fresh["python"]),
+            "-c",
+            "import sys, itagen, jinja2; print(itagen.__file__); print(itagen.__version__); "
+            "print('\\n'.join(sys.path))",
+        ],
+        cwd=work,
+        env=_env(),
+    )
     assert done.returncode == 0, done.stderr
     where, version, *path = done.stdout.splitlines()
     assert Path(where).resolve().is_relative_to(fresh["venv"].resolve())
     assert version == itagen.__version__
     assert not any(p and Path(p).resolve() == REPO for p in path)
-    assert _run([str(fresh["itagen"]), "--version"], cwd=work, env=_env()).stdout.strip() \
+    assert (
+        _run([str(fresh["itagen"]), "--version"], cwd=work, env=_env()).stdout.strip()
         == f"itagen {itagen.__version__}"
+    )
 
 
 def test_a_webmaster_session_from_the_wheel(fresh):
@@ -136,8 +179,16 @@ def test_a_webmaster_session_from_the_wheel(fresh):
     def itagen_(*args: str) -> subprocess.CompletedProcess:
         return _run([exe, *args], cwd=work, env=_env())
 
-    done = itagen_("init", "ita", "--year", "2566", "--name", "องค์การบริหารส่วนตำบลทดลอง",
-                   "--eit-url", "https://itas.nacc.go.th/go/eit/abc123")
+    done = itagen_(
+        "init",
+        "ita",
+        "--year",
+        "2566",
+        "--name",
+        "องค์การบริหารส่วนตำบลทดลอง",
+        "--eit-url",
+        "https://itas.nacc.go.th/go/eit/abc123",
+    )
     assert done.returncode == 0, done.stderr
     flow = (work / "ita/.github/workflows/itagen.yml").read_text(encoding="utf-8")
     assert f"itagen=={itagen.__version__}" in flow
@@ -157,8 +208,9 @@ def test_a_webmaster_session_from_the_wheel(fresh):
     assert done.returncode == 1 and report.lstrip().lower().startswith("<!doctype html")
     assert "O43" in report
 
-    done = itagen_("export", "itas", "ita", "-o", "itas.csv",
-                   "--base-url", "https://example.go.th/ita/")
+    done = itagen_(
+        "export", "itas", "ita", "-o", "itas.csv", "--base-url", "https://example.go.th/ita/"
+    )
     assert done.returncode == 0, done.stderr
     assert len((work / "itas.csv").read_text(encoding="utf-8-sig").splitlines()) >= 44
 
@@ -174,9 +226,15 @@ def test_a_webmaster_session_from_the_wheel(fresh):
 def _serve_and_stop(exe: str, work: Path) -> None:
     """Start `itagen serve` on a free loopback port, fetch the year page, stop it."""
     flags = subprocess.CREATE_NEW_PROCESS_GROUP if os.name == "nt" else 0
-    proc = subprocess.Popen([exe, "serve", "ita", "--port", "0"], cwd=work, env=_env(),
-                            stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                            creationflags=flags)
+    proc = subprocess.Popen(
+        [exe, "serve", "ita", "--port", "0"],
+        cwd=work,
+        env=_env(),
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        creationflags=flags,
+    )
     try:
         port, deadline = None, time.monotonic() + 60
         while port is None and time.monotonic() < deadline:
@@ -198,7 +256,9 @@ def _serve_and_stop(exe: str, work: Path) -> None:
             import signal
 
             proc.send_signal(signal.SIGINT)
-            assert proc.wait(timeout=20) == 130  # stopped by Ctrl-C (SIGINT), as test_serve holds it
+            assert (
+                proc.wait(timeout=20) == 130
+            )  # stopped by Ctrl-C (SIGINT), as test_serve holds it
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -90,8 +90,11 @@ def test_backslashes_in_a_file_reference_lead_to_the_same_file(site):
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_crlf_files_build_the_same_site_as_lf_files(tmp_path):
@@ -112,25 +115,33 @@ def test_crlf_files_build_the_same_site_as_lf_files(tmp_path):
 
 
 def test_errors_in_a_crlf_file_name_the_right_line_and_quote_the_path_as_written(
-        site, capsys, monkeypatch):
+    site, capsys, monkeypatch
+):
     monkeypatch.setenv("ITAGEN_LANG", "en")
     written = "files\\2566\\ไม่มี.pdf"
-    _item(site, "O2.md", f"---\ncode: O2\nupdated: 2566-01-16\ndocuments:\n  - title: x\n"
-                         f"    file: {written}\n---\nเนื้อหา\n", "\r\n")
+    _item(
+        site,
+        "O2.md",
+        f"---\ncode: O2\nupdated: 2566-01-16\ndocuments:\n  - title: x\n"
+        f"    file: {written}\n---\nเนื้อหา\n",
+        "\r\n",
+    )
     assert main(["build", str(site.root)]) == 1
     err = capsys.readouterr().err
     assert f"{os.path.join('content', '2566', '9.1', 'O2.md')}:6: error: " in err
     assert f"the file '{written}' does not exist" in err
 
 
-def test_paths_are_shown_with_this_systems_separator_and_kept_with_slashes(site, capsys,
-                                                                            monkeypatch):
+def test_paths_are_shown_with_this_systems_separator_and_kept_with_slashes(
+    site, capsys, monkeypatch
+):
     """On Windows a message shows content\\2566\\9.1\\O2.md; reports for machines keep '/'."""
     monkeypatch.setenv("ITAGEN_LANG", "en")
     assert errors.shown("content/2566/9.1/O2.md") == os.path.join("content", "2566", "9.1", "O2.md")
     monkeypatch.setattr(errors, "SEP", "\\")  # Windows' separator, on any system
-    _item(site, "O2.md", "---\ncode: O2\ndocuments:\n  - title: x\n    file: files/2566/no.pdf\n"
-                         "---\n")
+    _item(
+        site, "O2.md", "---\ncode: O2\ndocuments:\n  - title: x\n    file: files/2566/no.pdf\n---\n"
+    )
     assert main(["build", str(site.root)]) == 1
     assert "content\\2566\\9.1\\O2.md:5: error: " in capsys.readouterr().err
     assert main(["check", str(site.root)]) == 1
@@ -147,8 +158,9 @@ def test_paths_are_shown_with_this_systems_separator_and_kept_with_slashes(site,
 def _link_folder(link: Path, target: Path) -> None:
     """A junction on Windows (what webmasters make with mklink /J), a symbolic link elsewhere."""
     if os.name == "nt":
-        done = subprocess.run(["cmd", "/c", "mklink", "/J", str(link), str(target)],
-                              capture_output=True)
+        done = subprocess.run(
+            ["cmd", "/c", "mklink", "/J", str(link), str(target)], capture_output=True
+        )
         if done.returncode != 0:
             pytest.skip(f"mklink /J failed: {done.stderr!r}")
         return
@@ -163,8 +175,11 @@ def test_a_linked_folder_in_files_is_published_when_it_stays_in_the_site(site):
     archive.mkdir(parents=True)
     (archive / "คำสั่งแต่งตั้ง.pdf").write_bytes(PDF)
     _link_folder(site.root / "files/2566/คำสั่ง", archive)
-    _item(site, "O1.md", O1.format(file="files/2566/คำสั่ง/คำสั่งแต่งตั้ง.pdf",
-                                   link="files/2566/คำสั่ง/คำสั่งแต่งตั้ง.pdf"))
+    _item(
+        site,
+        "O1.md",
+        O1.format(file="files/2566/คำสั่ง/คำสั่งแต่งตั้ง.pdf", link="files/2566/คำสั่ง/คำสั่งแต่งตั้ง.pdf"),
+    )
     result = build(site.root)
     assert result.ok, result.errors
     copied = site.root / "build/files/2566/คำสั่ง/คำสั่งแต่งตั้ง.pdf"

@@ -19,8 +19,12 @@ from itagen import __version__
 from .conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
-CURRENT = {"actions/checkout": 7, "actions/setup-python": 7, "actions/upload-artifact": 7,
-           "actions/download-artifact": 8}
+CURRENT = {
+    "actions/checkout": 7,
+    "actions/setup-python": 7,
+    "actions/upload-artifact": 7,
+    "actions/download-artifact": 8,
+}
 
 
 def _load(name: str) -> dict:
@@ -60,11 +64,19 @@ def test_release_builds_checks_tests_and_publishes_on_a_version_tag():
     assert flow["permissions"] == {"contents": "read"}
     jobs = flow["jobs"]
     build = " ".join(s.get("run", "") for s in _steps(jobs["build"]))
-    for command in ("python -m build", "twine check --strict dist/*", "release_notes.py",
-                    "ITAGEN_WHEEL=", "-m wheel", "__version__", "GITHUB_REF_NAME"):
+    for command in (
+        "python -m build",
+        "twine check --strict dist/*",
+        "release_notes.py",
+        "ITAGEN_WHEEL=",
+        "-m wheel",
+        "__version__",
+        "GITHUB_REF_NAME",
+    ):
         assert command in build, command
-    upload = next(s for s in _steps(jobs["build"])
-                  if s.get("uses", "").startswith("actions/upload"))
+    upload = next(
+        s for s in _steps(jobs["build"]) if s.get("uses", "").startswith("actions/upload")
+    )
     assert upload["with"]["path"] == "dist/"
     assert jobs["tests"]["uses"] == "./.github/workflows/test.yml"
     publish = jobs["publish"]
@@ -104,8 +116,10 @@ def test_the_test_workflow_runs_the_readme_command_on_three_systems_and_three_py
 
 def test_release_notes_come_from_the_tags_changelog_section():
     notes = runpy.run_path(str(REPO / ".github/release_notes.py"))["section"]
-    text = ("# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2027-01-05\n### Fixed\n- a thing\n\n"
-            "## [0.1.0] - 2026-12-20\n### Added\n- all\n\n[0.2.0]: https://example.org/v0.2.0\n")
+    text = (
+        "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2027-01-05\n### Fixed\n- a thing\n\n"
+        "## [0.1.0] - 2026-12-20\n### Added\n- all\n\n[0.2.0]: https://example.org/v0.2.0\n"
+    )
     assert notes(text, "v0.2.0") == "### Fixed\n- a thing\n"
     assert notes(text, "0.1.0") == "### Added\n- all\n"
     with pytest.raises(LookupError, match=r"no section ## \[0\.3\.0\]"):
@@ -122,8 +136,18 @@ def test_release_notes_come_from_the_tags_changelog_section():
 
 def test_the_readme_describes_both_workflows_and_installing_before_and_after_the_release():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for words in (".github/workflows/test.yml", ".github/workflows/release.yml", "trusted publishing",
-                  "pip install itagen", "Until the first release", "pip install .",
-                  "Add python.exe to PATH", "py -m pip install itagen", "pipx install itagen",
-                  "py -m itagen", "Scripts", "itagen init --upgrade-workflow"):
+    for words in (
+        ".github/workflows/test.yml",
+        ".github/workflows/release.yml",
+        "trusted publishing",
+        "pip install itagen",
+        "Until the first release",
+        "pip install .",
+        "Add python.exe to PATH",
+        "py -m pip install itagen",
+        "pipx install itagen",
+        "py -m itagen",
+        "Scripts",
+        "itagen init --upgrade-workflow",
+    ):
         assert words in readme, words

@@ -27,14 +27,21 @@ def write(root: Path, rel: str, text: str) -> None:
 def workspace(tmp_path: Path) -> Path:
     """Three sites; shared O6 (laws) and O39 (ethics code); site b has its own O6, site c adds to O39."""
     ws = tmp_path / "ws"
-    write(ws, "workspace.yaml", """\
+    write(
+        ws,
+        "workspace.yaml",
+        """\
         defaults:
           theme: default
           numerals: thai
           ita: {current_year: 2566}
         base_url: https://{slug}.example.org/ita/
-    """)
-    write(ws, "shared/content/2566/9.1/O6.md", """\
+    """,
+    )
+    write(
+        ws,
+        "shared/content/2566/9.1/O6.md",
+        """\
         ---
         code: O6
         documents:
@@ -42,20 +49,40 @@ def workspace(tmp_path: Path) -> Path:
             file: files/laws/tambon-act.pdf
         ---
         กฎหมายที่เกี่ยวข้องกับการดำเนินงานของ อบต.
-    """)
-    write(ws, "shared/content/2566/10.2/O39.yaml", """\
+    """,
+    )
+    write(
+        ws,
+        "shared/content/2566/10.2/O39.yaml",
+        """\
         code: O39
         documents:
           - title: ประมวลจริยธรรมข้าราชการส่วนท้องถิ่น
             url: https://www.example.go.th/ethics
-    """)
+    """,
+    )
     (ws / "shared/files/laws").mkdir(parents=True)
     (ws / "shared/files/laws/tambon-act.pdf").write_bytes(b"%PDF-1.4 shared\n")
-    for slug, name in (("a", "องค์การบริหารส่วนตำบลเอ"), ("b", "องค์การบริหารส่วนตำบลบี"), ("c", "องค์การบริหารส่วนตำบลซี")):
-        write(ws, f"sites/{slug}/site.yaml", f"agency:\n  name: {name}\nita:\n  eit_code: abc12{slug}\n")
-        write(ws, f"sites/{slug}/content/2566/9.1/O1.md", "---\ncode: O1\n---\nโครงสร้างของ " + name + "\n")
+    for slug, name in (
+        ("a", "องค์การบริหารส่วนตำบลเอ"),
+        ("b", "องค์การบริหารส่วนตำบลบี"),
+        ("c", "องค์การบริหารส่วนตำบลซี"),
+    ):
+        write(
+            ws,
+            f"sites/{slug}/site.yaml",
+            f"agency:\n  name: {name}\nita:\n  eit_code: abc12{slug}\n",
+        )
+        write(
+            ws,
+            f"sites/{slug}/content/2566/9.1/O1.md",
+            "---\ncode: O1\n---\nโครงสร้างของ " + name + "\n",
+        )
     write(ws, "sites/b/content/2566/9.1/O6.md", "---\ncode: O6\n---\nกฎหมายเฉพาะของ อบต.บี\n")
-    write(ws, "sites/c/content/2566/10.2/O39.md", """\
+    write(
+        ws,
+        "sites/c/content/2566/10.2/O39.md",
+        """\
         ---
         code: O39
         inherit: true
@@ -63,7 +90,8 @@ def workspace(tmp_path: Path) -> Path:
           - title: ประมวลจริยธรรมของ อบต.ซี
             url: https://c.example.org/ethics
         ---
-    """)
+    """,
+    )
     return ws
 
 
@@ -72,9 +100,14 @@ def test_a_workspace_builds_every_site_with_shared_content(workspace):
     assert [r.site.name for r in results] == ["a", "b", "c"] and all(r.ok for r in results)
     out = workspace / "build"
     a_o6 = soup(out / "a/2566/o6/index.html")
-    assert a_o6.select_one(".documents a").get_text() == "พระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537"
+    assert (
+        a_o6.select_one(".documents a").get_text()
+        == "พระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. 2537"
+    )
     assert (out / "a/files/laws/tambon-act.pdf").read_bytes() == b"%PDF-1.4 shared\n"
-    assert (out / "a/ita.json").read_text(encoding="utf-8").count("https://a.example.org/ita/2566/o1/") == 1
+    assert (out / "a/ita.json").read_text(encoding="utf-8").count(
+        "https://a.example.org/ita/2566/o1/"
+    ) == 1
     b_o6 = soup(out / "b/2566/o6/index.html")
     assert "กฎหมายเฉพาะของ อบต.บี" in b_o6.select_one(".body").get_text()
     assert not b_o6.select(".documents"), "a site's own file replaces the shared item"
@@ -90,7 +123,9 @@ def test_a_broken_site_is_reported_while_the_others_build(workspace, capsys):
     captured = capsys.readouterr()
     assert code == 1
     assert "content/2566/9.1/O2.md:3" in captured.err and "เมื่อวาน" in captured.err
-    assert (workspace / "build/a/2566/index.html").is_file() and (workspace / "build/c/2566/index.html").is_file()
+    assert (workspace / "build/a/2566/index.html").is_file() and (
+        workspace / "build/c/2566/index.html"
+    ).is_file()
     assert not (workspace / "build/b").exists()
     assert "2 of 3 sites built" in captured.out
 
@@ -102,13 +137,17 @@ def test_outputs_are_identical_with_one_or_four_workers(workspace, tmp_path):
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "four")
     import gc
 
-    assert gc.get_freeze_count() == 0, "the objects frozen for the workers are given back to the collector"
+    assert gc.get_freeze_count() == 0, (
+        "the objects frozen for the workers are given back to the collector"
+    )
 
 
 def test_several_site_folders_build_into_out_by_folder_name(site, tmp_path):
     other = tmp_path / "other"
     other.mkdir()
-    (other / "site.yaml").write_text((site.root / "site.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (other / "site.yaml").write_text(
+        (site.root / "site.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (other / "content").mkdir()
     assert main(["build", str(site.root), str(other), "-o", str(tmp_path / "out"), "-q"]) == 0
     assert (tmp_path / "out/site/2566/o1/index.html").is_file()
@@ -132,7 +171,9 @@ def test_export_writes_one_answer_sheet_per_site(workspace, tmp_path):
 
 def test_only_builds_a_shard_of_the_workspace_identically(workspace, tmp_path):
     assert main(["build", str(workspace), "-o", str(tmp_path / "all"), "-q"]) == 0
-    assert main(["build", str(workspace), "--only", "a,c", "-o", str(tmp_path / "shard"), "-q"]) == 0
+    assert (
+        main(["build", str(workspace), "--only", "a,c", "-o", str(tmp_path / "shard"), "-q"]) == 0
+    )
     assert sorted(p.name for p in (tmp_path / "shard").iterdir()) == ["a", "c"]
     assert tree_digest(tmp_path / "shard/c") == tree_digest(tmp_path / "all/c")
     assert main(["build", str(workspace), "--only", "zz", "-q"]) == 1
@@ -158,12 +199,24 @@ def test_a_workspace_site_named_on_its_own_still_inherits(workspace, tmp_path):
 
 
 WORKSPACE_CHANGES = {
-    "shared item": lambda ws: write(ws, "shared/content/2566/9.1/O6.md",
-                                    "---\ncode: O6\n---\nกฎหมายฉบับปรับปรุง ดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n"),
-    "shared file": lambda ws: (ws / "shared/files/laws/tambon-act.pdf").write_bytes(b"%PDF-1.4 shared, amended\n"),
-    "workspace default": lambda ws: write(ws, "workspace.yaml", (ws / "workspace.yaml").read_text(encoding="utf-8")
-                                          .replace("numerals: thai", "numerals: arabic")),
-    "one site's item": lambda ws: write(ws, "sites/b/content/2566/9.1/O1.md", "---\ncode: O1\n---\nแก้ไขแล้ว\n"),
+    "shared item": lambda ws: write(
+        ws,
+        "shared/content/2566/9.1/O6.md",
+        "---\ncode: O6\n---\nกฎหมายฉบับปรับปรุง ดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n",
+    ),
+    "shared file": lambda ws: (ws / "shared/files/laws/tambon-act.pdf").write_bytes(
+        b"%PDF-1.4 shared, amended\n"
+    ),
+    "workspace default": lambda ws: write(
+        ws,
+        "workspace.yaml",
+        (ws / "workspace.yaml")
+        .read_text(encoding="utf-8")
+        .replace("numerals: thai", "numerals: arabic"),
+    ),
+    "one site's item": lambda ws: write(
+        ws, "sites/b/content/2566/9.1/O1.md", "---\ncode: O1\n---\nแก้ไขแล้ว\n"
+    ),
 }
 
 
@@ -196,9 +249,14 @@ def test_a_site_file_that_is_not_published_falls_back_to_the_shared_one(workspac
     (workspace / "sites/a/.private").mkdir()
     (workspace / "sites/a/.private/act.pdf").write_bytes(b"%PDF private\n")
     (workspace / "sites/a/files/laws").mkdir(parents=True)
-    (workspace / "sites/a/files/laws/tambon-act.pdf").symlink_to(workspace / "sites/a/.private/act.pdf")
-    write(workspace, "sites/a/content/2566/9.1/O1.md",
-          "---\ncode: O1\n---\nดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n")
+    (workspace / "sites/a/files/laws/tambon-act.pdf").symlink_to(
+        workspace / "sites/a/.private/act.pdf"
+    )
+    write(
+        workspace,
+        "sites/a/content/2566/9.1/O1.md",
+        "---\ncode: O1\n---\nดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n",
+    )
     assert main(["build", str(workspace), "-o", str(tmp_path / "out"), "-q"]) == 0
     assert (tmp_path / "out/a/files/laws/tambon-act.pdf").read_bytes() == b"%PDF-1.4 shared\n"
 
@@ -207,7 +265,11 @@ def test_a_site_whose_files_link_to_the_shared_files_finds_them_there(workspace,
     """files -> ../../shared/files leads out of the site, yet every file named there is the shared
     one, which the build publishes at that address."""
     (workspace / "sites/a/files").symlink_to(workspace / "shared/files")
-    write(workspace, "sites/a/content/2566/9.1/O1.md", "---\ncode: O1\n---\nดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n")
+    write(
+        workspace,
+        "sites/a/content/2566/9.1/O1.md",
+        "---\ncode: O1\n---\nดู[พระราชบัญญัติ](files/laws/tambon-act.pdf)\n",
+    )
     assert main(["build", str(workspace), "-o", str(tmp_path / "out"), "-q"]) == 0
     assert (tmp_path / "out/a/files/laws/tambon-act.pdf").read_bytes() == b"%PDF-1.4 shared\n"
 
@@ -219,23 +281,30 @@ def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
     rebuilder = Rebuilder(workspace / "sites/a")
     assert rebuilder.rebuild().ok
     item = workspace / "sites/a/content/2566/9.1/O1.md"
-    write(workspace, "sites/a/content/2566/9.1/O1.md",
-          "---\ncode: O1\ndocuments:\n  - title: พระราชบัญญัติ\n    file: files/laws/tambon-act.pdf\n---\nโครงสร้าง\n")
+    write(
+        workspace,
+        "sites/a/content/2566/9.1/O1.md",
+        "---\ncode: O1\ndocuments:\n  - title: พระราชบัญญัติ\n    file: files/laws/tambon-act.pdf\n---\nโครงสร้าง\n",
+    )
     outcome = rebuilder.rebuild([Change(item, False)])
     assert outcome.kind == "full" and outcome.ok, outcome
 
 
 @pytest.mark.parametrize("use_cache", [False, True])
-def test_a_workspace_build_loads_the_workspace_once_not_once_per_site(workspace, tmp_path,
-                                                                     monkeypatch, use_cache):
+def test_a_workspace_build_loads_the_workspace_once_not_once_per_site(
+    workspace, tmp_path, monkeypatch, use_cache
+):
     """Issue 23: every site's task loaded the workspace again (all its sites' folders): sites ×
     sites."""
     import itagen.many
     import itagen.site.workspace
 
     for n in range(12):
-        write(workspace, f"sites/s{n:02d}/site.yaml",
-              f"agency:\n  name: อบต.{n}\nita:\n  eit_code: abc{n:03d}\n")
+        write(
+            workspace,
+            f"sites/s{n:02d}/site.yaml",
+            f"agency:\n  name: อบต.{n}\nita:\n  eit_code: abc{n:03d}\n",
+        )
         (workspace / f"sites/s{n:02d}/content/2566").mkdir(parents=True)
     calls = []
     real = itagen.site.workspace.load_workspace
@@ -253,8 +322,13 @@ def test_a_workspace_build_loads_the_workspace_once_not_once_per_site(workspace,
     assert [r.errors for r in results if not r.ok] == [] and not any(r.cached for r in results)
     assert len(calls) == 1, calls
     # The workspace is read afresh by the next build: an edit to workspace.yaml is seen.
-    write(workspace, "workspace.yaml", (workspace / "workspace.yaml").read_text(encoding="utf-8")
-          .replace("numerals: thai", "numerals: arabic"))
+    write(
+        workspace,
+        "workspace.yaml",
+        (workspace / "workspace.yaml")
+        .read_text(encoding="utf-8")
+        .replace("numerals: thai", "numerals: arabic"),
+    )
     tasks = plan([workspace], tmp_path / "out", use_cache=use_cache)
     calls.clear()
     results = build_many(tasks, jobs=1)

@@ -25,7 +25,9 @@ class _Reference(_BaseLoader):  # type: ignore[misc, valid-type]
     """PyYAML's SafeLoader, timestamps kept as text: what itagen's loader must equal."""
 
 
-_Reference.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_Reference.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def shape(value: object, seen: dict[int, int]) -> str:
@@ -50,19 +52,91 @@ def outcome(text: str, loader: type) -> str:
     """The loaded value with its shared parts, or the error."""
     try:
         return "value " + shape(yaml.load(text, Loader=loader), {})
-    except Exception as exc:  # noqa: BLE001 - the error itself is what is compared
+    except Exception as exc:  # the error itself is what is compared
         return f"error {type(exc).__name__}: {exc}"
 
 
 # Scalars that resolve to every implicit type PyYAML knows, and near misses of each.
-TRICKY = ["", "~", "null", "Null", "NULL", "nul", "yes", "No", "ON", "off", "y", "n", "true", "False", "tru",
-          "0", "-0", "+12", "0x1F", "0o17", "017", "0b101", "0b_", "1_000", "1:30", "190:20:30", "-1:3",
-          "1.5", ".5", "1e3", "1.0e+3", "-.inf", ".NaN", ".nan", "1.", "._", "2566-02-29", "2023-02-29",
-          "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10", "2566-1-5", "28 มกราคม 2566", "O1",
-          "<<", "=", "https://example.go.th/a?b=1", "ข้อมูล", "a: b", "- x", "#", "'q'", '"dq"', "!x", "&a",
-          "*a", "[1, 2]", "{a: 1}", "|", ">", "%", "@", "`"]
-TAGS = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!timestamp", "!!binary", "!!set", "!!omap",
-        "!!pairs", "!!map", "!!seq", "!local", "!!python/object"]
+TRICKY = [
+    "",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "nul",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "n",
+    "true",
+    "False",
+    "tru",
+    "0",
+    "-0",
+    "+12",
+    "0x1F",
+    "0o17",
+    "017",
+    "0b101",
+    "0b_",
+    "1_000",
+    "1:30",
+    "190:20:30",
+    "-1:3",
+    "1.5",
+    ".5",
+    "1e3",
+    "1.0e+3",
+    "-.inf",
+    ".NaN",
+    ".nan",
+    "1.",
+    "._",
+    "2566-02-29",
+    "2023-02-29",
+    "2001-12-14t21:59:43.10-05:00",
+    "2001-12-14 21:59:43.10",
+    "2566-1-5",
+    "28 มกราคม 2566",
+    "O1",
+    "<<",
+    "=",
+    "https://example.go.th/a?b=1",
+    "ข้อมูล",
+    "a: b",
+    "- x",
+    "#",
+    "'q'",
+    '"dq"',
+    "!x",
+    "&a",
+    "*a",
+    "[1, 2]",
+    "{a: 1}",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+]
+TAGS = [
+    "!!str",
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!timestamp",
+    "!!binary",
+    "!!set",
+    "!!omap",
+    "!!pairs",
+    "!!map",
+    "!!seq",
+    "!local",
+    "!!python/object",
+]
 
 
 def _quoted(s: str) -> str:
@@ -73,9 +147,12 @@ scalar_text = st.one_of(
     st.sampled_from(TRICKY),
     st.sampled_from(TRICKY).map(_quoted),
     st.text(alphabet="0123456789+-._:eExXoObByYnNtTfF~<=ก ", max_size=8),
-    st.tuples(st.sampled_from(TAGS), st.sampled_from(TRICKY)).map(lambda t: f"{t[0]} {_quoted(t[1])}"),
-    st.tuples(st.sampled_from(TAGS), st.sampled_from(["1", "x", "yes", "", "AAAA", "2566-01-01"]))
-    .map(lambda t: f"{t[0]} {t[1]}"),
+    st.tuples(st.sampled_from(TAGS), st.sampled_from(TRICKY)).map(
+        lambda t: f"{t[0]} {_quoted(t[1])}"
+    ),
+    st.tuples(
+        st.sampled_from(TAGS), st.sampled_from(["1", "x", "yes", "", "AAAA", "2566-01-01"])
+    ).map(lambda t: f"{t[0]} {t[1]}"),
 )
 
 
@@ -84,8 +161,9 @@ def flow(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     key = st.one_of(scalar_text, st.just("<<"), st.just("="), st.just("? [a, b]"))
     return st.one_of(
         st.lists(children, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
-        st.lists(st.tuples(key, children), max_size=4)
-        .map(lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}"),
+        st.lists(st.tuples(key, children), max_size=4).map(
+            lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}"
+        ),
         st.tuples(st.sampled_from(TAGS), children).map(lambda t: f"{t[0]} {t[1]}"),
     )
 
@@ -99,8 +177,12 @@ def documents(draw: st.DrawFn) -> str:
     lines = []
     anchors: list[str] = []
     for n in range(draw(st.integers(0, 6))):
-        key = draw(st.one_of(st.sampled_from(["code", "title", "documents", "date", "<<", "=", "1", "yes", "~"]),
-                             scalar_text))
+        key = draw(
+            st.one_of(
+                st.sampled_from(["code", "title", "documents", "date", "<<", "=", "1", "yes", "~"]),
+                scalar_text,
+            )
+        )
         choice = draw(st.integers(0, 9))
         if choice == 0 and anchors:
             value = "*" + draw(st.sampled_from(anchors))
@@ -120,7 +202,9 @@ def documents(draw: st.DrawFn) -> str:
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
-@example("code: O1\nupdated: 2566-03-03\ndocuments:\n  - title: ก\n    file: files/a.pdf\n    date: 2566-02-29\n")
+@example(
+    "code: O1\nupdated: 2566-03-03\ndocuments:\n  - title: ก\n    file: files/a.pdf\n    date: 2566-02-29\n"
+)
 @example("a: &x {b: 1}\nc: *x\n")
 @example("a: &x [1]\nb: *x\n")
 @example("base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3\n")
@@ -153,8 +237,13 @@ def test_loader_equals_pyyaml(text: str) -> None:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.one_of(st.sampled_from(TRICKY), st.text(alphabet="0123456789+-._:eExXoObByYnNtTfFlLuUsS~<= ก", max_size=12),
-                 st.text(max_size=6)))
+@given(
+    st.one_of(
+        st.sampled_from(TRICKY),
+        st.text(alphabet="0123456789+-._:eExXoObByYnNtTfFlLuUsS~<= ก", max_size=12),
+        st.text(max_size=6),
+    )
+)
 def test_plain_scalar_tags_equal_pyyaml(value: str) -> None:
     """A plain scalar's tag depends on its text only, and is the one PyYAML's resolver gives."""
     reference = _Reference("")

@@ -26,6 +26,7 @@ repository or a CI cache restored into a site is ever read. A damaged entry, a
 file from another version, or anything in the folder that is not a regular file
 of ours, is ignored.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,9 +45,9 @@ FINAL_RE = re.compile(r"^bodies\.(\d+)$")
 PART_RE = re.compile(r"^bodies\.(\d+)-(\d+)\.tmp$")
 KEY_LEN = 32
 SUM_LEN = 32
-_BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a cache file must not block the build
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO named like a cache file must not block the build
 
 
 def frame_of(package: str, allow_html: bool) -> str:
@@ -98,7 +99,7 @@ def create_new(path: Path) -> int:
 
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
-        return False          # our own part files are never "another build's"
+        return False  # our own part files are never "another build's"
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -119,11 +120,11 @@ class BodyCache:
         self.folder = folder  # None: no safe folder, so nothing is read or kept
         self.frame = frame
         self._header = f"{MAGIC}\t{frame}\n".encode()
-        self._index: dict[str, tuple[int, int, int]] = {}    # key -> (file number, offset, length)
+        self._index: dict[str, tuple[int, int, int]] = {}  # key -> (file number, offset, length)
         self._fds: list[int] = []
-        self._out: tuple[int, Path, object] | None = None    # (pid, part path, open file)
-        self._stored: set[str] = set()                       # keys already in this process's part
-        self.parts: list[Path] = []                          # part files this process and its workers wrote
+        self._out: tuple[int, Path, object] | None = None  # (pid, part path, open file)
+        self._stored: set[str] = set()  # keys already in this process's part
+        self.parts: list[Path] = []  # part files this process and its workers wrote
         self.usable = folder is not None
         if self.usable:
             self._load()
@@ -159,8 +160,11 @@ class BodyCache:
             for line in fh:
                 key, _, rest = line.partition(b"\t")
                 if len(key) == KEY_LEN and rest:
-                    self._index[key.decode("ascii", "replace")] = (number, offset + KEY_LEN + 1,
-                                                                   len(line) - KEY_LEN - 2)
+                    self._index[key.decode("ascii", "replace")] = (
+                        number,
+                        offset + KEY_LEN + 1,
+                        len(line) - KEY_LEN - 2,
+                    )
                 offset += len(line)
 
     @staticmethod
@@ -186,8 +190,14 @@ class BodyCache:
             return None
         if not sep or not isinstance(links, list):
             return None
-        if not all(isinstance(x, list) and len(x) == 3 and isinstance(x[0], str) and isinstance(x[1], bool)
-                   and isinstance(x[2], str) for x in links):
+        if not all(
+            isinstance(x, list)
+            and len(x) == 3
+            and isinstance(x[0], str)
+            and isinstance(x[1], bool)
+            and isinstance(x[2], str)
+            for x in links
+        ):
             return None
         return html, links
 
@@ -279,7 +289,9 @@ class BodyCache:
             if entry.name in keep or not entry.is_file(follow_symlinks=False):
                 continue
             part = PART_RE.match(entry.name)
-            stale = (part is not None and not _alive(int(part.group(1)))) or (finals and FINAL_RE.match(entry.name))
+            stale = (part is not None and not _alive(int(part.group(1)))) or (
+                finals and FINAL_RE.match(entry.name)
+            )
             if stale:
                 try:
                     os.unlink(entry.path)

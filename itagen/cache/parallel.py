@@ -53,14 +53,19 @@ def render_pages(renderer: Renderer, writer: Any, jobs: int = 1) -> None:
     pages = list(renderer.jobs())
     items = [n for n, (item, _render) in enumerate(pages) if item is not None]
     context = fork_context()
-    if jobs <= 1 or len(items) < PARALLEL_MIN_ITEMS or context is None or not isinstance(writer, OutputWriter):
+    if (
+        jobs <= 1
+        or len(items) < PARALLEL_MIN_ITEMS
+        or context is None
+        or not isinstance(writer, OutputWriter)
+    ):
         for _item, render in pages:
             path, html = render()
             writer.write_text(path, html)
         return
     # Runs of neighbouring pages, not every n-th page: processes writing into different
     # folders do not queue for the same directory's lock in the file system.
-    runs = [items[len(items) * k // jobs:len(items) * (k + 1) // jobs] for k in range(jobs)]
+    runs = [items[len(items) * k // jobs : len(items) * (k + 1) // jobs] for k in range(jobs)]
     mine = sorted(set(range(len(pages))) - set(items) | set(runs[0]))
     parent = os.getpid()
     if renderer.bodies.cache is not None:
@@ -70,7 +75,9 @@ def render_pages(renderer: Renderer, writer: Any, jobs: int = 1) -> None:
     try:
         for run in runs[1:]:
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(send, renderer, writer, pages, run, parent), daemon=True)
+            process = context.Process(
+                target=_worker, args=(send, renderer, writer, pages, run, parent), daemon=True
+            )
             process.start()
             send.close()  # the parent keeps only the reading end: a worker that dies gives EOFError
             workers.append((process, receive))
@@ -93,8 +100,9 @@ def render_pages(renderer: Renderer, writer: Any, jobs: int = 1) -> None:
     renderer.problems[:] = [p for n in sorted(found) for p in found[n]]
 
 
-def _render_run(renderer: Renderer, writer: OutputWriter, pages: list,
-                run: list[int]) -> tuple[dict[int, list[Problem]], tuple[int, Exception] | None]:
+def _render_run(
+    renderer: Renderer, writer: OutputWriter, pages: list, run: list[int]
+) -> tuple[dict[int, list[Problem]], tuple[int, Exception] | None]:
     """Render and write the pages numbered in `run`, in order, until one fails.
 
     Return their problems by page number, and the failure (its page number and exception).
@@ -105,7 +113,7 @@ def _render_run(renderer: Renderer, writer: OutputWriter, pages: list,
         try:
             path, html = pages[n][1]()
             writer.write_text(path, html)
-        except Exception as exc:  # noqa: BLE001 - compared with the other processes' failures by page number
+        except Exception as exc:  # compared with the other processes' failures by page number
             return found, (n, exc)
         if len(renderer.problems) > before:
             found[n] = renderer.problems[before:]
@@ -113,15 +121,19 @@ def _render_run(renderer: Renderer, writer: OutputWriter, pages: list,
     return found, None
 
 
-def _worker(send: Any, renderer: Renderer, writer: OutputWriter, pages: list, run: list[int], parent: int) -> None:
+def _worker(
+    send: Any, renderer: Renderer, writer: OutputWriter, pages: list, run: list[int], parent: int
+) -> None:
     """A forked process: render a run of item pages and send back what was written, or where it failed."""
     try:
         _work(send, renderer, writer, pages, run, parent)
-    except BaseException:  # noqa: BLE001 - no traceback on the user's screen: the parent reports a stopped worker
+    except BaseException:  # no traceback on the user's screen: the parent reports a stopped worker
         os._exit(1)
 
 
-def _work(send: Any, renderer: Renderer, writer: OutputWriter, pages: list, run: list[int], parent: int) -> None:
+def _work(
+    send: Any, renderer: Renderer, writer: OutputWriter, pages: list, run: list[int], parent: int
+) -> None:
     known = set(writer.written)
     found: dict[int, list[Problem]] = {}
     failure = None
@@ -141,7 +153,10 @@ def _work(send: Any, renderer: Renderer, writer: OutputWriter, pages: list, run:
         if isinstance(exc, ItagenError):
             detail: Any = ("problems", exc.problems)
         elif isinstance(exc, OSError):
-            detail = ("problems", [Problem(exc.strerror or str(exc), exc.filename and str(exc.filename))])
+            detail = (
+                "problems",
+                [Problem(exc.strerror or str(exc), exc.filename and str(exc.filename))],
+            )
         else:
             detail = ("crash", f"{type(exc).__name__}: {exc}")
         reply = ("failed", n, detail, parts)
@@ -149,23 +164,35 @@ def _work(send: Any, renderer: Renderer, writer: OutputWriter, pages: list, run:
     send.close()
 
 
-def _collect(process: Any, receive: Any, writer: OutputWriter,
-             renderer: Renderer) -> tuple[dict[int, list[Problem]], tuple[float, BaseException] | None]:
+def _collect(
+    process: Any, receive: Any, writer: OutputWriter, renderer: Renderer
+) -> tuple[dict[int, list[Problem]], tuple[float, BaseException] | None]:
     """Take one worker's reply: add its pages to the writer's record, or return its failure."""
     try:
         reply = receive.recv()
     except EOFError:
         process.join()
         # No page number: a worker that died is reported only when no page failed in the ordinary way.
-        return {}, (float("inf"), ItagenError(
-            _("a worker process stopped before finishing its pages (exit code {code})").format(
-                code=process.exitcode),
-            None, None, _("run the build again; with -j 1 it uses no worker processes")))
+        return {}, (
+            float("inf"),
+            ItagenError(
+                _("a worker process stopped before finishing its pages (exit code {code})").format(
+                    code=process.exitcode
+                ),
+                None,
+                None,
+                _("run the build again; with -j 1 it uses no worker processes"),
+            ),
+        )
     if renderer.bodies.cache is not None:
         renderer.bodies.cache.parts.extend(Path(p) for p in reply[-1])  # bodies the worker stored
     if reply[0] == "failed":
         _tag, n, (kind, payload), _parts = reply
-        exc: BaseException = ItagenError(payload) if kind == "problems" else RuntimeError(f"in a worker process: {payload}")
+        exc: BaseException = (
+            ItagenError(payload)
+            if kind == "problems"
+            else RuntimeError(f"in a worker process: {payload}")
+        )
         return {}, (n, exc)
     _tag, written, found, _parts = reply
     for rel in written:

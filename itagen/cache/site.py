@@ -73,7 +73,9 @@ def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
                 continue
             try:
                 st = entry.stat()
-            except OSError:  # a dangling link or a link loop: the build reports it, the key notes the link
+            except (
+                OSError
+            ):  # a dangling link or a link loop: the build reports it, the key notes the link
                 st = entry.stat(follow_symlinks=False)
             yield rel, f"{st.st_size}\0{st.st_mtime_ns}"
 
@@ -95,8 +97,11 @@ def _walk(path: Path, digest: hashlib._Hash, label: str) -> None:
     if not stat.S_ISDIR(st.st_mode):
         digest.update(f"{label}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         return
-    digest.update("".join(f"{label}/{rel}\0{sig}\n"
-                          for rel, sig in _tree(str(path), ("__pycache__", CACHE_DIR))).encode())
+    digest.update(
+        "".join(
+            f"{label}/{rel}\0{sig}\n" for rel, sig in _tree(str(path), ("__pycache__", CACHE_DIR))
+        ).encode()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +110,15 @@ def _dependencies() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     found = []
-    for name in ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "qrcode", "pydantic"):
+    for name in (
+        "jinja2",
+        "markupsafe",
+        "markdown-it-py",
+        "mdit-py-plugins",
+        "pyyaml",
+        "qrcode",
+        "pydantic",
+    ):
         try:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
@@ -119,13 +132,21 @@ def package_key() -> str:
     digest = hashlib.sha256(f"itagen {__version__}\0{_dependencies()}\n".encode())
     _walk(PACKAGE, digest, "itagen")
     from itagen.render.themes import builtin_themes_dir
+
     if not builtin_themes_dir().is_relative_to(PACKAGE):
-        _walk(builtin_themes_dir(), digest, "themes")       # a source checkout keeps themes beside itagen/
+        _walk(
+            builtin_themes_dir(), digest, "themes"
+        )  # a source checkout keeps themes beside itagen/
     return digest.hexdigest()
 
 
-def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_root: Path | None,
-              shared: Path | None) -> str:
+def input_key(
+    site_root: Path,
+    out_dir: Path,
+    base_url: str | None,
+    workspace_root: Path | None,
+    shared: Path | None,
+) -> str:
     """Return the hash of everything the site's output depends on."""
     digest = hashlib.sha256(f"{package_key()}\0{out_dir}\0{base_url}\n".encode())
     for name in SITE_INPUTS:
@@ -135,7 +156,7 @@ def input_key(site_root: Path, out_dir: Path, base_url: str | None, workspace_ro
             _walk(site_root / name, digest, f"site/{name}")
     if workspace_root is not None:
         _walk(workspace_root / "workspace.yaml", digest, "workspace.yaml")
-        _walk(workspace_root / "catalogs", digest, "workspace/catalogs")   # serves all its sites
+        _walk(workspace_root / "catalogs", digest, "workspace/catalogs")  # serves all its sites
     if shared is not None:
         for entry in _sorted_entries(shared):
             if entry.name not in ("files", "__pycache__", CACHE_DIR):
@@ -214,18 +235,29 @@ def read_state(site_root: Path) -> dict | None:
     if not all(isinstance(data.get(k), int) for k in ("pages", "files")):
         return None
     ready = data.get("readiness")
-    if not (isinstance(ready, list) and len(ready) == 3
-            and all(x is None or type(x) is int for x in ready)):
+    if not (
+        isinstance(ready, list)
+        and len(ready) == 3
+        and all(x is None or type(x) is int for x in ready)
+    ):
         data["readiness"] = None  # an older record: the summary line just leaves the count out
     written = data.get("written")
-    if not isinstance(written, list) or not all(isinstance(x, str) and ".." not in x.split("/")
-                                                 and not x.startswith("/") for x in written):
+    if not isinstance(written, list) or not all(
+        isinstance(x, str) and ".." not in x.split("/") and not x.startswith("/") for x in written
+    ):
         return None
     return data
 
 
-def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int,
-                written: Iterable[str], readiness: tuple = (None, 0, None)) -> None:
+def write_state(
+    site_root: Path,
+    key: str,
+    out_dir: Path,
+    pages: int,
+    files: int,
+    written: Iterable[str],
+    readiness: tuple = (None, 0, None),
+) -> None:
     """Record a successful build (written atomically; a failure to write only costs a rebuild)."""
     folder = site_root / CACHE_DIR
     if folder.is_symlink():
@@ -236,9 +268,20 @@ def write_state(site_root: Path, key: str, out_dir: Path, pages: int, files: int
         with os.fdopen(create_new(tmp), "w", encoding="utf-8") as fh:
             written = sorted(written)
             # dumps, not dump: only a whole-document encode uses json's C encoder.
-            fh.write(json.dumps({"version": __version__, "key": key, "out_stamp": output_stamp(out_dir, written),
-                                 "pages": pages, "files": files, "written": written,
-                                 "readiness": list(readiness)}, ensure_ascii=False))
+            fh.write(
+                json.dumps(
+                    {
+                        "version": __version__,
+                        "key": key,
+                        "out_stamp": output_stamp(out_dir, written),
+                        "pages": pages,
+                        "files": files,
+                        "written": written,
+                        "readiness": list(readiness),
+                    },
+                    ensure_ascii=False,
+                )
+            )
         os.replace(tmp, folder / STATE)
     except OSError:
         pass
@@ -271,8 +314,14 @@ class BuildCache:
     and the record of a build that succeeded.
     """
 
-    def __init__(self, root: Path, out: Path, base_url: str | None, workspace_root: Path | None,
-                 shared: Path | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        base_url: str | None,
+        workspace_root: Path | None,
+        shared: Path | None,
+    ) -> None:
         self.root = root
         self.out = out
         self.key = input_key(root, out, base_url, workspace_root, shared)
@@ -297,8 +346,14 @@ class BuildCache:
         if self._bodies is not None:
             self._bodies.discard(self._bodies.finish())
 
-    def succeeded(self, pages: int, files: int, written: Iterable[str], clean: bool,
-                  readiness: tuple = (None, 0, None)) -> None:
+    def succeeded(
+        self,
+        pages: int,
+        files: int,
+        written: Iterable[str],
+        clean: bool,
+        readiness: tuple = (None, 0, None),
+    ) -> None:
         """Keep the new bodies; remember the build when it was `clean` (no warnings to repeat).
 
         `readiness` (year, items, empty) lets a cached build print the same closing line.

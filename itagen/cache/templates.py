@@ -52,7 +52,7 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
     def load_bytecode(self, bucket: Any) -> None:
         try:
             super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - unreadable, truncated or foreign: compile instead
+        except Exception:  # unreadable, truncated or foreign: compile instead
             bucket.reset()
 
     def dump_bytecode(self, bucket: Any) -> None:

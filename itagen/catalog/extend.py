@@ -31,12 +31,31 @@ from itagen.errors import ItagenError, Problem
 from itagen.site.validation import dotted, problems_from
 from itagen.site.yamlio import line_of
 
-ITEM_FIELDS = ("code", "title", "components", "period", "monthly", "live_link", "nothing_statement",
-               "unit", "note", "merges")
+ITEM_FIELDS = (
+    "code",
+    "title",
+    "components",
+    "period",
+    "monthly",
+    "live_link",
+    "nothing_statement",
+    "unit",
+    "note",
+    "merges",
+)
 TEXT_FIELDS = ("title", "nothing_statement", "note")
 NULLABLE = ("nothing_statement", "unit", "note")
-ADD_DEFAULTS = {"code": "", "components": (), "period": "none", "monthly": False, "live_link": False,
-                "nothing_statement": None, "unit": None, "note": None, "merges": ()}
+ADD_DEFAULTS = {
+    "code": "",
+    "components": (),
+    "period": "none",
+    "monthly": False,
+    "live_link": False,
+    "nothing_statement": None,
+    "unit": None,
+    "note": None,
+    "merges": (),
+}
 _DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
@@ -51,12 +70,12 @@ class Extension:
     source: str
     shift_years: bool
     renumber: bool
-    subindicators: dict[str, str]        # number → new title
-    headings: dict[str, str]             # old heading title → new title
-    items: dict[str, dict[str, Any]]     # key → the fields it sets
+    subindicators: dict[str, str]  # number → new title
+    headings: dict[str, str]  # old heading title → new title
+    items: dict[str, dict[str, Any]]  # key → the fields it sets
     remove: tuple[str, ...]
-    add: tuple[dict[str, Any], ...]      # item fields plus after / subindicator / heading
-    text: str                            # the file's text, for line numbers
+    add: tuple[dict[str, Any], ...]  # item fields plus after / subindicator / heading
+    text: str  # the file's text, for line numbers
     display: str
 
 
@@ -85,53 +104,88 @@ def parse_extension(raw: dict[str, Any], text: str, display: str) -> Extension:
             problems += _patch_problems(exc, patch_model, ("items", key), text, display)
     if problems:
         raise ItagenError(problems)
-    problems += [_problem(text, display, ("items", key, name),
-                          _("'items.{key}.{name}' cannot be empty").format(key=key, name=name),
-                          _("give a value, or leave the key out to keep the base's"))
-                 for key, patch in items.items() for name, value in patch.items()
-                 if value is None and name not in NULLABLE]
+    problems += [
+        _problem(
+            text,
+            display,
+            ("items", key, name),
+            _("'items.{key}.{name}' cannot be empty").format(key=key, name=name),
+            _("give a value, or leave the key out to keep the base's"),
+        )
+        for key, patch in items.items()
+        for name, value in patch.items()
+        if value is None and name not in NULLABLE
+    ]
     if spec.renumber:
-        problems += [_problem(text, display, ("items", key, "code"),
-                              _("renumber: true numbers every item; "
-                                "an override cannot set a code too"),
-                              _("remove this code, or remove renumber: true"))
-                     for key, patch in items.items() if "code" in patch]
+        problems += [
+            _problem(
+                text,
+                display,
+                ("items", key, "code"),
+                _("renumber: true numbers every item; an override cannot set a code too"),
+                _("remove this code, or remove renumber: true"),
+            )
+            for key, patch in items.items()
+            if "code" in patch
+        ]
     if problems:
         raise ItagenError(problems)
     return Extension(
-        year=spec.year, extends=spec.extends, title=spec.title, status=spec.status, source=spec.source,
-        shift_years=spec.shift_years, renumber=spec.renumber,
-        subindicators={n: s["title"] for n, s in spec.subindicators.items()}, headings=dict(spec.headings),
-        items=items, remove=spec.remove, add=tuple(a.model_dump(exclude_unset=True) for a in spec.add),
-        text=text, display=display)
+        year=spec.year,
+        extends=spec.extends,
+        title=spec.title,
+        status=spec.status,
+        source=spec.source,
+        shift_years=spec.shift_years,
+        renumber=spec.renumber,
+        subindicators={n: s["title"] for n, s in spec.subindicators.items()},
+        headings=dict(spec.headings),
+        items=items,
+        remove=spec.remove,
+        add=tuple(a.model_dump(exclude_unset=True) for a in spec.add),
+        text=text,
+        display=display,
+    )
 
 
-def _patch_problems(exc: Any, model: Any, prefix: tuple[Any, ...], text: str, display: str) -> list[Problem]:
+def _patch_problems(
+    exc: Any, model: Any, prefix: tuple[Any, ...], text: str, display: str
+) -> list[Problem]:
     """Like validation.problems_from, for a model that sits under a mapping keyed by item key."""
     out = []
     for err in exc.errors(include_url=False):
         loc = prefix + tuple(err["loc"])
         hint = None
         if err["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(
+                str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6
+            )
             msg = _("unknown key '{key}'").format(key=dotted(loc))
-            hint = _("did you mean '{name}'?").format(name=close[0]) if close else _(
-                "allowed keys here: {keys}").format(keys=", ".join(model.model_fields))
+            hint = (
+                _("did you mean '{name}'?").format(name=close[0])
+                if close
+                else _("allowed keys here: {keys}").format(keys=", ".join(model.model_fields))
+            )
         else:
             msg = f"'{dotted(loc)}': {err['msg'].removeprefix('Value error, ')}"
         out.append(Problem(msg, display, line_of(text, loc), hint))
     return out
 
 
-def _problem(text: str, display: str, loc: tuple[Any, ...], message: str, hint: str | None = None) -> Problem:
+def _problem(
+    text: str, display: str, loc: tuple[Any, ...], message: str, hint: str | None = None
+) -> Problem:
     return Problem(message, display, line_of(text, loc), hint)
 
 
 def _unknown(kind: str, name: str, known: list[str]) -> tuple[str, str]:
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     names = _(" or ").join(repr(c) for c in close)
-    hint = _("did you mean {names}?").format(names=names) if close \
+    hint = (
+        _("did you mean {names}?").format(names=names)
+        if close
         else _("the known ones are: {names}").format(names=", ".join(known))
+    )
     return _("the base catalog has no {kind} '{name}'").format(kind=kind, name=name), hint
 
 
@@ -170,12 +224,17 @@ def apply_extension(base: Any, ext: Extension) -> Any:
         for sub in ind.subindicators:
             headings = []
             for heading in sub.headings:
-                items = [_inherit(item, shift, ext.items.get(item.key, {}))
-                         for item in heading.items if item.key not in removed]
+                items = [
+                    _inherit(item, shift, ext.items.get(item.key, {}))
+                    for item in heading.items
+                    if item.key not in removed
+                ]
                 headings.append([ext.headings.get(heading.title, shift(heading.title)), items])
             subs.append([sub.number, ext.subindicators.get(sub.number, shift(sub.title)), headings])
         tree.append([ind, subs])
-    code_origin = {key: ("items", key, "code") for key, patch in ext.items.items() if "code" in patch}
+    code_origin = {
+        key: ("items", key, "code") for key, patch in ext.items.items() if "code" in patch
+    }
     for n, add in enumerate(ext.add):
         _place(tree, n, add, ext.renumber, fail)
         if "code" in add:
@@ -212,20 +271,33 @@ def apply_extension(base: Any, ext: Extension) -> Any:
     for key, merged in merge_conflicts(built_items):
         if merged in adds and "merges" not in ext.items.get(key, {}) and key not in adds:
             # An item the base merged away is added back: the inherited merges must go.
-            fail(("add", adds[merged], "key"),
-                 _("'{merged}' is added back, but '{key}' still merges it").format(
-                     merged=merged, key=key),
-                 _("also write items: {example} (or list only the keys it still covers)").format(
-                     example=f"{{{key}: {{merges: []}}}}"))
+            fail(
+                ("add", adds[merged], "key"),
+                _("'{merged}' is added back, but '{key}' still merges it").format(
+                    merged=merged, key=key
+                ),
+                _("also write items: {example} (or list only the keys it still covers)").format(
+                    example=f"{{{key}: {{merges: []}}}}"
+                ),
+            )
             continue
         where = ("add", adds[key], "merges") if key in adds else ("items", key, "merges")
-        fail(where if key in adds or "merges" in ext.items.get(key, {}) else ("extends",),
-             _(MERGE_CONFLICT).format(key=key, merged=merged),
-             _("merges names keys of earlier years' items that this item now covers"))
+        fail(
+            where if key in adds or "merges" in ext.items.get(key, {}) else ("extends",),
+            _(MERGE_CONFLICT).format(key=key, merged=merged),
+            _("merges names keys of earlier years' items that this item now covers"),
+        )
     if problems:
         raise ItagenError(problems)
-    return Catalog(ext.year, ext.title or shift(base.title), ext.status, ext.source, tuple(indicators),
-                   display, extends=base.year)
+    return Catalog(
+        ext.year,
+        ext.title or shift(base.title),
+        ext.status,
+        ext.source,
+        tuple(indicators),
+        display,
+        extends=base.year,
+    )
 
 
 def _inherit(item: Any, shift: Any, patch: dict[str, Any]) -> dict[str, Any]:
@@ -245,14 +317,20 @@ def _check_references(base: Any, ext: Extension, fail: Any) -> None:
         if key not in keys:
             fail(("items", key), *_unknown("item key", key, keys))
         elif key in ext.remove:
-            fail(("items", key), _("'{key}' is both overridden and removed").format(key=key),
-                 _("keep one of the two"))
+            fail(
+                ("items", key),
+                _("'{key}' is both overridden and removed").format(key=key),
+                _("keep one of the two"),
+            )
     for n, key in enumerate(ext.remove):
         if key not in keys:
             fail(("remove", n), *_unknown("item key", key, keys))
     for number in ext.subindicators:
         if number not in base.subindicators:
-            fail(("subindicators", number), *_unknown("sub-indicator", number, list(base.subindicators)))
+            fail(
+                ("subindicators", number),
+                *_unknown("sub-indicator", number, list(base.subindicators)),
+            )
     titles = list(dict.fromkeys(h.title for s in base.subindicators.values() for h in s.headings))
     for old in ext.headings:
         if old not in titles:
@@ -266,17 +344,29 @@ def _place(tree: list[Any], n: int, add: dict[str, Any], renumber: bool, fail: A
     where = [(number, headings) for _, subs in tree for number, _, headings in subs]
     keys = [f["key"] for _, headings in where for _, items in headings for f in items]
     if add["key"] in keys:
-        fail(loc + ("key",), _("the catalog already has an item '{key}'").format(key=add["key"]),
-             _("to change an inherited item use items: {example}; to move it, remove it and add "
-               "it again").format(example="{key: {…}}"))
+        fail(
+            loc + ("key",),
+            _("the catalog already has an item '{key}'").format(key=add["key"]),
+            _(
+                "to change an inherited item use items: {example}; to move it, remove it and add "
+                "it again"
+            ).format(example="{key: {…}}"),
+        )
         return
     if not add.get("code") and not renumber:
-        fail(loc, _("the added item '{key}' needs a code (O1 …)").format(key=add["key"]),
-             _("give it code:, or set renumber: true"))
+        fail(
+            loc,
+            _("the added item '{key}' needs a code (O1 …)").format(key=add["key"]),
+            _("give it code:, or set renumber: true"),
+        )
         return
     if ("after" in add) == ("subindicator" in add) or ("heading" in add and "after" in add):
-        fail(loc, _("say where '{key}' goes: after: <item key>, or subindicator: "
-                    "(and heading:)").format(key=add["key"]))
+        fail(
+            loc,
+            _("say where '{key}' goes: after: <item key>, or subindicator: (and heading:)").format(
+                key=add["key"]
+            ),
+        )
         return
     if "after" in add:
         for _number, headings in where:
@@ -289,14 +379,17 @@ def _place(tree: list[Any], n: int, add: dict[str, Any], renumber: bool, fail: A
         return
     for number, headings in where:
         if number == add["subindicator"]:
-            title = add.get("heading", headings[-1][0])   # no heading: the sub-indicator's last one
+            title = add.get("heading", headings[-1][0])  # no heading: the sub-indicator's last one
             for heading_title, items in headings:
                 if heading_title == title:
                     items.append(fields)
                     return
-            headings.append([title, [fields]])            # a heading the base does not have
+            headings.append([title, [fields]])  # a heading the base does not have
             return
-    fail(loc + ("subindicator",), *_unknown("sub-indicator", add["subindicator"], [w[0] for w in where]))
+    fail(
+        loc + ("subindicator",),
+        *_unknown("sub-indicator", add["subindicator"], [w[0] for w in where]),
+    )
 
 
 def _check_codes(items: list[Any], origin: dict[str, tuple[Any, ...]], fail: Any) -> None:
@@ -305,7 +398,11 @@ def _check_codes(items: list[Any], origin: dict[str, tuple[Any, ...]], fail: Any
     for item in items:
         if item.code in seen:
             loc = origin.get(item.key) or origin.get(seen[item.code]) or ("extends",)
-            fail(loc, _("items '{first}' and '{second}' both have the code {code}").format(
-                first=seen[item.code], second=item.key, code=item.code),
-                 _("give one of them another code, or set renumber: true"))
+            fail(
+                loc,
+                _("items '{first}' and '{second}' both have the code {code}").format(
+                    first=seen[item.code], second=item.key, code=item.code
+                ),
+                _("give one of them another code, or set renumber: true"),
+            )
         seen[item.code] = item.key

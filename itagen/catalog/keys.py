@@ -21,8 +21,8 @@ from itagen.thai.messages import _
 _YEAR_RE = re.compile(r"(?:ประจำ)?(?:ปี(?:งบประมาณ)?)?\s*(?:พ\.\s*ศ\.)?\s*[0-9๐-๙]{4}")
 _NOISE_RE = re.compile(r"[\s\-–—_.,:;()\[\]\"'“”‘’/]+")
 _PART_RE = re.compile(r"และ(?!ประพฤติมิชอบ)|\s+ตาม")
-NEAR = 0.8          # a near title (after exact titles and merges)
-LOOSE = 0.6         # the weakest likeness still offered as a guess
+NEAR = 0.8  # a near title (after exact titles and merges)
+LOOSE = 0.6  # the weakest likeness still offered as a guess
 
 
 @dataclass(slots=True)
@@ -32,9 +32,9 @@ class KeyGuess:
     code: str
     title: str
     key: str
-    kind: str                                    # matched | renamed | merged | new
+    kind: str  # matched | renamed | merged | new
     why: str = ""
-    earlier: list[CatalogItem] = field(default_factory=list)   # the earlier items it takes over
+    earlier: list[CatalogItem] = field(default_factory=list)  # the earlier items it takes over
     merges: list[str] = field(default_factory=list)
 
 
@@ -47,8 +47,9 @@ def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def guess_keys(items: list[tuple[str, str]], base: Catalog | None, year: int) -> tuple[
-        list[KeyGuess], list[CatalogItem]]:
+def guess_keys(
+    items: list[tuple[str, str]], base: Catalog | None, year: int
+) -> tuple[list[KeyGuess], list[CatalogItem]]:
     """Return a guess per (code, title) in order, and the earlier items nothing took over."""
     earlier = list(base.items) if base is not None else []
     free = {i.key: i for i in earlier}
@@ -134,8 +135,11 @@ def _contains(raw: str, free: list[CatalogItem]) -> tuple[str, str, list[Catalog
     title = norm(raw)
     inside = [i for i in free if len(norm(i.title)) >= 4 and norm(i.title) in title]
     if len(inside) >= 2:
-        return "merged", _("contains the titles of {codes}").format(
-            codes=", ".join(i.code for i in inside)), inside
+        return (
+            "merged",
+            _("contains the titles of {codes}").format(codes=", ".join(i.code for i in inside)),
+            inside,
+        )
     around = [i for i in free if len(title) >= 4 and title in norm(i.title)]
     found = inside or around
     if not found:

@@ -36,7 +36,6 @@ from itagen.site.yamlio import load_yaml, read_text
 BUILTIN_DIR = Path(__file__).parent / "years"
 
 
-
 def schema() -> Any:
     """Return the pydantic model of a catalog file (catalog/schemas.py, imported when needed)."""
     from itagen.catalog.schemas import CatalogSpec
@@ -62,6 +61,7 @@ def _parse_document(text: str, display: str) -> Any:
     raw = load_yaml(text, display)
     if isinstance(raw, dict) and "extends" in raw:
         from itagen.catalog.extend import parse_extension
+
         return parse_extension(raw, text, display)
     spec_model = schema()
     try:
@@ -69,14 +69,31 @@ def _parse_document(text: str, display: str) -> Any:
     except ValidationError as exc:
         raise ItagenError(problems_from(exc, spec_model, text, display)) from None
     indicators = tuple(
-        Indicator(ind.number, ind.title, tuple(
-            Subindicator(sub.number, sub.title, tuple(
-                Heading(h.title, tuple(
-                    CatalogItem(subindicator=sub.number, heading=h.title, **it.model_dump())
-                    for it in h.items))
-                for h in sub.headings))
-            for sub in ind.subindicators))
-        for ind in spec.indicators)
+        Indicator(
+            ind.number,
+            ind.title,
+            tuple(
+                Subindicator(
+                    sub.number,
+                    sub.title,
+                    tuple(
+                        Heading(
+                            h.title,
+                            tuple(
+                                CatalogItem(
+                                    subindicator=sub.number, heading=h.title, **it.model_dump()
+                                )
+                                for it in h.items
+                            ),
+                        )
+                        for h in sub.headings
+                    ),
+                )
+                for sub in ind.subindicators
+            ),
+        )
+        for ind in spec.indicators
+    )
     catalog = Catalog(spec.year, spec.title, spec.status, spec.source, indicators, display)
     _check_unique(catalog, spec, text, display)
     return catalog
@@ -95,25 +112,44 @@ def _check_unique(catalog: Catalog, spec: Any, text: str, display: str) -> None:
                 for n, item in enumerate(heading.items):
                     loc = ("indicators", i, "subindicators", s, "headings", h, "items", n)
                     if item.code in seen_codes:
-                        problems.append((_("item code {code} appears twice").format(code=item.code),
-                                         loc + ("code",)))
+                        problems.append(
+                            (
+                                _("item code {code} appears twice").format(code=item.code),
+                                loc + ("code",),
+                            )
+                        )
                     if item.key in seen_keys:
-                        problems.append((_("item key '{key}' appears twice").format(key=item.key),
-                                         loc + ("key",)))
+                        problems.append(
+                            (
+                                _("item key '{key}' appears twice").format(key=item.key),
+                                loc + ("key",),
+                            )
+                        )
                     seen_codes.add(item.code)
                     seen_keys.add(item.key)
     for key, merged in merge_conflicts(catalog.items):
         item = next(i for i in catalog.items if i.key == key)
         i, s, h, n = _position(spec, item.code)
-        problems.append((_(MERGE_CONFLICT).format(key=key, merged=merged),
-                         ("indicators", i, "subindicators", s, "headings", h, "items", n, "merges")))
+        problems.append(
+            (
+                _(MERGE_CONFLICT).format(key=key, merged=merged),
+                ("indicators", i, "subindicators", s, "headings", h, "items", n, "merges"),
+            )
+        )
     if len(catalog.subindicators) != sum(len(i.subindicators) for i in catalog.indicators):
         problems.append((_("a sub-indicator number appears twice"), ("indicators",)))
     if problems:
-        raise ItagenError([
-            Problem(msg, display, line_of(text, loc),
-                    _("every code, key and sub-indicator must be unique"))
-            for msg, loc in problems])
+        raise ItagenError(
+            [
+                Problem(
+                    msg,
+                    display,
+                    line_of(text, loc),
+                    _("every code, key and sub-indicator must be unique"),
+                )
+                for msg, loc in problems
+            ]
+        )
 
 
 def _position(spec: Any, code: str) -> tuple[int, int, int, int]:
@@ -136,8 +172,11 @@ def own_dirs(site_root: Path | None) -> list[Path]:
     its own catalogs/, then its workspace's (one file serves every site and the shared folder)."""
     if site_root is None:
         return []
-    ups = [up for up in (site_root.parent, site_root.parent.parent)
-           if up != site_root and (up / "workspace.yaml").is_file()]
+    ups = [
+        up
+        for up in (site_root.parent, site_root.parent.parent)
+        if up != site_root and (up / "workspace.yaml").is_file()
+    ]
     return [site_root / "catalogs"] + [up / "catalogs" for up in ups[:1]]
 
 
@@ -149,7 +188,9 @@ def known_years(site_root: Path | None = None) -> list[int]:
     return sorted(years)
 
 
-def catalog_path(year: int, site_root: Path | None = None, skip: tuple[Path, ...] = ()) -> Path | None:
+def catalog_path(
+    year: int, site_root: Path | None = None, skip: tuple[Path, ...] = ()
+) -> Path | None:
     """Return the catalog file for `year`: the site's own first, then the built-in one (none in `skip`)."""
     candidates = [folder / f"{year}.yaml" for folder in own_dirs(site_root)]
     candidates.append(BUILTIN_DIR / f"{year}.yaml")
@@ -168,15 +209,23 @@ def _resolve(year: int, site_root: Path | None, chain: tuple[Path, ...]) -> Cata
         if any(p.stem == str(year) for p in chain):
             names = " → ".join(p.stem for p in chain) + f" → {year}"
             raise ItagenError(
-                _("catalogs extend each other in a loop: {names}").format(names=names), None, None,
-                _("one of them must list its items in full (indicators:)"))
+                _("catalogs extend each other in a loop: {names}").format(names=names),
+                None,
+                None,
+                _("one of them must list its items in full (indicators:)"),
+            )
         years = known_years(site_root)
         latest = max((y for y in years if y < year), default=max(years))
         raise ItagenError(
-            _("itagen has no catalog for the year {year}").format(year=year), None, None,
-            _("years with a catalog: {known}. Import the NACC criteria table with itagen catalog "
-              "import TABLE.xlsx --year {year}, or copy a year with itagen catalog new {year} "
-              "--from {latest}").format(known=", ".join(map(str, years)), year=year, latest=latest))
+            _("itagen has no catalog for the year {year}").format(year=year),
+            None,
+            None,
+            _(
+                "years with a catalog: {known}. Import the NACC criteria table with itagen catalog "
+                "import TABLE.xlsx --year {year}, or copy a year with itagen catalog new {year} "
+                "--from {latest}"
+            ).format(known=", ".join(map(str, years)), year=year, latest=latest),
+        )
     own = path.parent in own_dirs(site_root)
     display = _display(path, site_root) if own else path.name
     doc = _load_file(path, display, path.stat().st_mtime_ns)
@@ -195,8 +244,9 @@ def _extend(ext: Any, site_root: Path | None, chain: tuple[Path, ...]) -> Catalo
         base = _resolve(ext.extends, site_root, chain)
     except ItagenError as exc:
         line = line_of(ext.text, ("extends",))
-        raise ItagenError([p if p.path else Problem(p.message, ext.display, line, p.hint)
-                           for p in exc.problems]) from None
+        raise ItagenError(
+            [p if p.path else Problem(p.message, ext.display, line, p.hint) for p in exc.problems]
+        ) from None
     return apply_extension(base, ext)
 
 
@@ -210,8 +260,13 @@ def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
     # Cached per worker process: the parsed file is immutable, the mtime key notices edits (serve).
     doc = _parse_document(read_text(path, display), display)
     if path.stem.isdigit() and doc.year != int(path.stem):
-        raise ItagenError(_("the file is named {name}.yaml but says year: {year}").format(
-            name=path.stem, year=doc.year), display, 1)
+        raise ItagenError(
+            _("the file is named {name}.yaml but says year: {year}").format(
+                name=path.stem, year=doc.year
+            ),
+            display,
+            1,
+        )
     return doc
 
 
@@ -228,15 +283,21 @@ def describe_years(site_root: Path | None = None) -> str:
             marks.append(_("the site's own catalog") if site else _("the workspace's catalog"))
         else:
             marks.append(_("built-in catalog"))
-        lines.append(f"{year}  " + _("{count} OIT items").format(count=len(cat.by_code))
-                     + "".join(f"  ({m})" for m in marks))
+        lines.append(
+            f"{year}  "
+            + _("{count} OIT items").format(count=len(cat.by_code))
+            + "".join(f"  ({m})" for m in marks)
+        )
     return "\n".join(lines)
 
 
 def describe(cat: Catalog) -> str:
     """Return a year's items with their periods and required components, as `itagen catalog YEAR` prints them."""
-    status = "" if cat.status == "verified" else "  [" + _(
-        "UNVERIFIED: inferred, check against the NACC criteria") + "]"
+    status = (
+        ""
+        if cat.status == "verified"
+        else "  [" + _("UNVERIFIED: inferred, check against the NACC criteria") + "]"
+    )
     lines = [f"{cat.title}{status}"]
     for ind in cat.indicators:
         lines.append(f"\nตัวชี้วัดที่ {ind.number} {ind.title}")
@@ -246,6 +307,8 @@ def describe(cat: Catalog) -> str:
                 lines.append(f"    {heading.title}")
                 for item in heading.items:
                     period = cat.period_text(item)
-                    lines.append(f"      {item.code:<4} {item.title}" + (f"  [{period}]" if period else ""))
+                    lines.append(
+                        f"      {item.code:<4} {item.title}" + (f"  [{period}]" if period else "")
+                    )
                     lines += [f"             - {comp}" for comp in item.components]
     return "\n".join(lines)

@@ -39,7 +39,7 @@ class CatalogItem:
     nothing_statement: str | None = None
     unit: str | None = None
     note: str | None = None
-    merges: tuple[str, ...] = ()     # keys of earlier years' items this one now also asks for
+    merges: tuple[str, ...] = ()  # keys of earlier years' items this one now also asks for
 
     @property
     def slug(self) -> str:
@@ -88,7 +88,7 @@ class Catalog:
     source: str
     indicators: tuple[Indicator, ...]
     path: str = ""
-    extends: int | None = None           # the base year, when the file extends another
+    extends: int | None = None  # the base year, when the file extends another
     by_code: dict[str, CatalogItem] = field(init=False, repr=False, compare=False)
     subindicators: dict[str, Subindicator] = field(init=False, repr=False, compare=False)
 
@@ -111,8 +111,9 @@ class Catalog:
         return difflib.get_close_matches(code, list(self.by_code), n=3, cutoff=0.5)
 
 
-MERGE_CONFLICT = N_("item '{key}' merges '{merged}', which is still an item of this year "
-                    "or merged twice")
+MERGE_CONFLICT = N_(
+    "item '{key}' merges '{merged}', which is still an item of this year or merged twice"
+)
 
 
 def merge_conflicts(items: tuple[CatalogItem, ...] | list[CatalogItem]) -> list[tuple[str, str]]:

@@ -12,15 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from itagen.catalog.model import PERIODS
 
-_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
-                     use_attribute_docstrings=True)
+_STRICT = ConfigDict(
+    extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
+)
 Period = Literal[PERIODS]  # type: ignore[valid-type]
 
 
 # -- a year listed in full (load.py) ------------------------------------------------------------
 
+
 class ItemSpec(BaseModel):
     """One item of the year."""
+
     model_config = _STRICT
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     """The item's stable name across years (its code may change)."""
@@ -48,6 +51,7 @@ class ItemSpec(BaseModel):
 
 class HeadingSpec(BaseModel):
     """A group heading inside a sub-indicator and its items."""
+
     model_config = _STRICT
     title: str = Field(min_length=1)
     """The heading's title."""
@@ -57,6 +61,7 @@ class HeadingSpec(BaseModel):
 
 class SubSpec(BaseModel):
     """A sub-indicator such as 9.1."""
+
     model_config = _STRICT
     number: str = Field(pattern=r"^\d+\.\d+$")
     """Its number, e.g. 9.1."""
@@ -68,6 +73,7 @@ class SubSpec(BaseModel):
 
 class IndicatorSpec(BaseModel):
     """Indicator 9 or 10."""
+
     model_config = _STRICT
     number: int
     """9 or 10."""
@@ -79,6 +85,7 @@ class IndicatorSpec(BaseModel):
 
 class CatalogSpec(BaseModel):
     """A catalog file that lists its year in full."""
+
     model_config = _STRICT
     year: int = Field(ge=2500, le=2700)
     """The assessment year (พ.ศ.)."""
@@ -94,8 +101,10 @@ class CatalogSpec(BaseModel):
 
 # -- a year that extends another (extend.py) -----------------------------------------------------
 
+
 class ItemPatch(BaseModel):
     """What an override may change of an inherited item (its key never changes)."""
+
     model_config = _STRICT
     code: str | None = Field(None, pattern=r"^O[1-9][0-9]?$")
     """A new code for the item."""
@@ -121,6 +130,7 @@ class ItemPatch(BaseModel):
 
 class AddSpec(ItemPatch):
     """A new item and where it goes: after an item, or under a heading of a sub-indicator."""
+
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     """The new item's stable name."""
     title: str = Field(min_length=1)
@@ -137,6 +147,7 @@ class AddSpec(ItemPatch):
 
 class ExtensionSpec(BaseModel):
     """A catalog file that extends another year's."""
+
     model_config = _STRICT
     year: int = Field(ge=2500, le=2700)
     """The year this file describes."""

@@ -78,7 +78,7 @@ class Table:
 
     display: str
     title: str
-    layout: str                                        # pasted | plain
+    layout: str  # pasted | plain
     indicators: dict[int, str] = field(default_factory=dict)
     subs: list[TableSub] = field(default_factory=list)
 
@@ -92,14 +92,21 @@ def read_rows(path: Path, display: str | None = None) -> list[list[str]]:
     """Return the file's rows as lists of stripped cell texts (CSV or XLSX); ItagenError if not."""
     display = display or path.name
     if not path.is_file():
-        raise ItagenError(_("the criteria table {path} does not exist").format(path=display),
-                          None, None,
-                          _("give the path of the criteria table (.csv or .xlsx)"))
+        raise ItagenError(
+            _("the criteria table {path} does not exist").format(path=display),
+            None,
+            None,
+            _("give the path of the criteria table (.csv or .xlsx)"),
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_rows(path, display)
     if path.suffix.lower() == ".xls":
-        raise ItagenError(_("itagen cannot read the old Excel format (.xls)"), display, None,
-                          _("open the file in Excel and save it as .xlsx or as CSV UTF-8"))
+        raise ItagenError(
+            _("itagen cannot read the old Excel format (.xls)"),
+            display,
+            None,
+            _("open the file in Excel and save it as .xlsx or as CSV UTF-8"),
+        )
     return _csv_rows(decode(path.read_bytes()), display)
 
 
@@ -144,11 +151,12 @@ def _xlsx_rows(path: Path, display: str) -> list[list[str]]:
     try:
         import openpyxl
     except ImportError:
-        raise ItagenError(_("reading .xlsx needs the openpyxl library, which is not installed"),
-                          display, None,
-                          _("install it with: pip install \"itagen[xlsx]\" "
-                            "(or save the sheet as CSV UTF-8)"),
-                          ) from None
+        raise ItagenError(
+            _("reading .xlsx needs the openpyxl library, which is not installed"),
+            display,
+            None,
+            _("install it with: pip install \"itagen[xlsx]\" (or save the sheet as CSV UTF-8)"),
+        ) from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
@@ -184,8 +192,9 @@ def header_columns(row: list[str]) -> dict[str, int] | None:
     for i, cell in enumerate(row):
         word = cell.strip().lower()
         for name, words in COLUMNS.items():
-            if name not in found and any(word == w or (len(w) > 4 and word.startswith(w))
-                                         for w in words):
+            if name not in found and any(
+                word == w or (len(w) > 4 and word.startswith(w)) for w in words
+            ):
                 found[name] = i
                 break
     return found if "code" in found and "title" in found else None
@@ -197,9 +206,9 @@ def item_code(cell: str) -> str | None:
     if not text or len(text) > 8:
         return None
     code = normalize_code(text)
-    if code[:1] == "0":                 # OCR read the letter O as a zero
+    if code[:1] == "0":  # OCR read the letter O as a zero
         code = "O" + code[1:]
-    elif code.isdigit():                # a table numbered 1, 2, 3 …
+    elif code.isdigit():  # a table numbered 1, 2, 3 …
         code = "O" + code
     match = _CODE_RE.match(code)
     return f"O{int(match.group(1))}" if match else None
@@ -257,12 +266,19 @@ def _parse_pasted(rows: list[list[str]], display: str) -> Table:
                 last.title = _clean(f"{last.title} {more}")
             last.components += split_components(_cell(row, columns["components"]))
             continue
-        raise ItagenError(_("row {row} is neither an item, a heading nor a header").format(row=n),
-                          display, n,
-                          _("an item row starts with its code (O1, O2 …) in the ข้อ column"))
+        raise ItagenError(
+            _("row {row} is neither an item, a heading nor a header").format(row=n),
+            display,
+            n,
+            _("an item row starts with its code (O1, O2 …) in the ข้อ column"),
+        )
     if not table.items:
-        raise ItagenError(_("the table has no item rows (O1, O2 …)"), display, None,
-                          _("the columns must be ข้อ · ข้อมูล · องค์ประกอบด้านข้อมูล"))
+        raise ItagenError(
+            _("the table has no item rows (O1, O2 …)"),
+            display,
+            None,
+            _("the columns must be ข้อ · ข้อมูล · องค์ประกอบด้านข้อมูล"),
+        )
     return table
 
 
@@ -287,14 +303,19 @@ def _structure_row(table: Table, text: str, n: int, display: str) -> None:
         table.subs[-1].headings.append(TableHeading(text))
 
 
-def _add_item(sub: TableSub, row: list[str], columns: dict[str, int], code: str, n: int,
-              display: str) -> TableItem:
+def _add_item(
+    sub: TableSub, row: list[str], columns: dict[str, int], code: str, n: int, display: str
+) -> TableItem:
     if not sub.headings:
         sub.headings.append(TableHeading(sub.title))
     title = _clean(_cell(row, columns["title"]))
     if not title:
-        raise ItagenError(_("item {code} has no title").format(code=code), display, n,
-                          _("write what the item asks for in the ข้อมูล column"))
+        raise ItagenError(
+            _("item {code} has no title").format(code=code),
+            display,
+            n,
+            _("write what the item asks for in the ข้อมูล column"),
+        )
     item = TableItem(code, title, split_components(_cell(row, columns["components"])), n)
     if "key" in columns and _cell(row, columns["key"]):
         item.key = _cell(row, columns["key"]).strip()
@@ -304,19 +325,29 @@ def _add_item(sub: TableSub, row: list[str], columns: dict[str, int], code: str,
 
 def _parse_plain(rows: list[list[str]], start: int, columns: dict[str, int], display: str) -> Table:
     table = Table(display, _clean(" ".join(c for r in rows[:start] for c in r if c)), "plain")
-    for n, row in enumerate(rows[start + 1:], start=start + 2):
+    for n, row in enumerate(rows[start + 1 :], start=start + 2):
         if not any(row) or header_columns(row) is not None:
             continue
         code = item_code(_cell(row, columns["code"]))
         if code is None:
-            raise ItagenError(_("row {row}: '{cell}' is not an item code such as O1").format(
-                row=n, cell=_cell(row, columns["code"])), display, n)
+            raise ItagenError(
+                _("row {row}: '{cell}' is not an item code such as O1").format(
+                    row=n, cell=_cell(row, columns["code"])
+                ),
+                display,
+                n,
+            )
         sub_text = _clean(_cell(row, columns["subindicator"]))
         match = _SUB_RE.match(sub_text) or _BARE_SUB_RE.match(sub_text)
         if match is None:
-            raise ItagenError(_("row {row}: '{cell}' is not a sub-indicator such as 9.1").format(
-                row=n, cell=sub_text), display, n,
-                _("write the sub-indicator as 9.1 or 9.1 ข้อมูลพื้นฐาน"))
+            raise ItagenError(
+                _("row {row}: '{cell}' is not a sub-indicator such as 9.1").format(
+                    row=n, cell=sub_text
+                ),
+                display,
+                n,
+                _("write the sub-indicator as 9.1 or 9.1 ข้อมูลพื้นฐาน"),
+            )
         number = _number(match.group(1), match.group(2))
         sub = next((s for s in table.subs if s.number == number), None)
         if sub is None:

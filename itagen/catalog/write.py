@@ -33,8 +33,8 @@ class ItemOut:
     unit: str | None = None
     note: str | None = None
     merges: list[str] = field(default_factory=list)
-    checks: list[str] = field(default_factory=list)        # "# check:" lines above the item
-    period_check: str | None = None                        # why the period was chosen
+    checks: list[str] = field(default_factory=list)  # "# check:" lines above the item
+    period_check: str | None = None  # why the period was chosen
 
 
 def q(text: str) -> str:
@@ -46,13 +46,23 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
-def render(year: int, title: str, status: str, source: str,
-           tree: list[tuple[int, str, list[tuple[str, str, list[tuple[str, list[ItemOut]]]]]]],
-           header: list[str]) -> str:
+def render(
+    year: int,
+    title: str,
+    status: str,
+    source: str,
+    tree: list[tuple[int, str, list[tuple[str, str, list[tuple[str, list[ItemOut]]]]]]],
+    header: list[str],
+) -> str:
     """Return the YAML text of a full catalog; `tree` nests indicators to items."""
     out = [f"# {_comment(line)}" for line in header]
-    out += [f"year: {year}", f"title: {q(title)}", f"status: {status}", f"source: {q(source)}",
-            "indicators:"]
+    out += [
+        f"year: {year}",
+        f"title: {q(title)}",
+        f"status: {status}",
+        f"source: {q(source)}",
+        "indicators:",
+    ]
     for number, ind_title, subs in tree:
         out += [f"- number: {number}", f"  title: {q(ind_title)}", "  subindicators:"]
         for sub_number, sub_title, headings in subs:
@@ -100,8 +110,9 @@ def save(root: Path, year: int, text: str, force: bool = False) -> Path:
     display = f"catalogs/{year}.yaml"
     if path.exists() and not force:
         message = _("the catalog {path} already exists; nothing was written").format(path=display)
-        raise ItagenError(message, display, None,
-                          _("add --force to replace it (keep a copy of your corrections)"))
+        raise ItagenError(
+            message, display, None, _("add --force to replace it (keep a copy of your corrections)")
+        )
     parse_catalog(text, display, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
@@ -114,8 +125,9 @@ def new_year(root: Path, year: int, base_year: int, force: bool = False) -> Path
 
     if year == base_year:
         message = _("the new year and --from are both {year}").format(year=year)
-        raise ItagenError(message, None, None,
-                          _("give a new year and a different year to copy from"))
+        raise ItagenError(
+            message, None, None, _("give a new year and a different year to copy from")
+        )
     base = load_catalog(base_year, root)
     shift = year_shifter(base_year, year)
     tree = []
@@ -125,20 +137,36 @@ def new_year(root: Path, year: int, base_year: int, force: bool = False) -> Path
             headings = [(shift(h.title), [_copy(i, shift) for i in h.items]) for h in sub.headings]
             subs.append((sub.number, shift(sub.title), headings))
         tree.append((ind.number, ind.title, subs))
-    header = [_("A copy of the {base} catalog for {year}, made by itagen catalog new.").format(
-                  base=base_year, year=year),
-              _("Correct it when the NACC publishes the {year} criteria (or import them with "
-                "itagen catalog import), then set status: verified.").format(year=year)]
-    source = _("copy of the {base} catalog ({status}); not yet checked against the {year} criteria"
-               ).format(base=base_year, status=base.status, year=year)
+    header = [
+        _("A copy of the {base} catalog for {year}, made by itagen catalog new.").format(
+            base=base_year, year=year
+        ),
+        _(
+            "Correct it when the NACC publishes the {year} criteria (or import them with "
+            "itagen catalog import), then set status: verified."
+        ).format(year=year),
+    ]
+    source = _(
+        "copy of the {base} catalog ({status}); not yet checked against the {year} criteria"
+    ).format(base=base_year, status=base.status, year=year)
     text = render(year, shift(base.title), "unverified", source, tree, header)
     return save(root, year, text, force)
 
 
 def _copy(item, shift) -> ItemOut:
-    return ItemOut(item.key, item.code, shift(item.title), [shift(c) for c in item.components],
-                   item.period, item.monthly, item.live_link, shift(item.nothing_statement),
-                   item.unit, shift(item.note), list(item.merges))
+    return ItemOut(
+        item.key,
+        item.code,
+        shift(item.title),
+        [shift(c) for c in item.components],
+        item.period,
+        item.monthly,
+        item.live_link,
+        shift(item.nothing_statement),
+        item.unit,
+        shift(item.note),
+        list(item.merges),
+    )
 
 
 def latest_before(year: int, root: Path | None) -> Catalog | None:

@@ -18,8 +18,12 @@ def target_root(site: Path | None) -> Path:
     root = (site or Path(".")).resolve()
     if not ((root / "site.yaml").is_file() or (root / "workspace.yaml").is_file()):
         message = _("{path} is neither a site nor a workspace (no site.yaml or workspace.yaml)")
-        raise ItagenError(message.format(path=site or "."), None, None,
-                          _("run the command in the site's folder, or give its path"))
+        raise ItagenError(
+            message.format(path=site or "."),
+            None,
+            None,
+            _("run the command in the site's folder, or give its path"),
+        )
     return root
 
 
@@ -36,9 +40,13 @@ def new_command(year: int, base: int, site: Path | None, force: bool) -> str:
 
     root = target_root(site)
     path = new_year(root, year, base, force)
-    return _("{path}: a full copy of the {base} catalog for {year} (status: unverified); edit it, "
-             "then run itagen migrate --from {base} --to {year}").format(
-                 path=path.relative_to(root).as_posix(), base=base, year=year) + "\n"
+    return (
+        _(
+            "{path}: a full copy of the {base} catalog for {year} (status: unverified); edit it, "
+            "then run itagen migrate --from {base} --to {year}"
+        ).format(path=path.relative_to(root).as_posix(), base=base, year=year)
+        + "\n"
+    )
 
 
 VALUED = ("--year", "--base", "--from")

@@ -39,8 +39,8 @@ class Answer:
     disclosed: bool
     urls: tuple[str, ...]
     explanation: str
-    failing: tuple[str, ...] = ()     # the check's error rules on the item
-    dropped: tuple[str, ...] = ()     # URLs beyond what ITAS takes, left out of the sheet
+    failing: tuple[str, ...] = ()  # the check's error rules on the item
+    dropped: tuple[str, ...] = ()  # URLs beyond what ITAS takes, left out of the sheet
 
     @property
     def answer(self) -> str:
@@ -67,22 +67,30 @@ def item_url(base: str, item: ItemView) -> str:
     return f"{base}{item.year}/{item.slug}/"
 
 
-def answers(site: SiteView, year: int | None = None,
-            failing: Mapping[str, tuple[str, ...]] | None = None
-            ) -> tuple[list[Answer], list[Problem]]:
+def answers(
+    site: SiteView, year: int | None = None, failing: Mapping[str, tuple[str, ...]] | None = None
+) -> tuple[list[Answer], list[Problem]]:
     """Return the answer rows of a year (default: the current year) and warnings about them.
 
     `failing` (check_errors) names the items the check fails: they are not answered มี.
     """
     base = site.config.base_url
     if not base:
-        raise ItagenError(_("the ITAS answer sheet needs the site's public address"), "site.yaml",
-                          None, _("add base_url: https://…/ to site.yaml, or pass --base-url"))
+        raise ItagenError(
+            _("the ITAS answer sheet needs the site's public address"),
+            "site.yaml",
+            None,
+            _("add base_url: https://…/ to site.yaml, or pass --base-url"),
+        )
     view = site.by_year.get(year) if year else site.current
     if view is None:
         have = ", ".join(str(y.year) for y in site.years) or _("none")
-        raise ItagenError(_("the site has no content for the year {year}").format(year=year),
-                          "content", None, _("years with content: {years}").format(years=have))
+        raise ItagenError(
+            _("the site has no content for the year {year}").format(year=year),
+            "content",
+            None,
+            _("years with content: {years}").format(years=have),
+        )
     num = site.numerals
     limit = site.config.ita.max_urls
     failing = failing or {}
@@ -93,8 +101,11 @@ def answers(site: SiteView, year: int | None = None,
         for doc in item.documents:
             urls.append(base + url_path(doc.file) if doc.file else doc.url)
         sub = view.catalog.subindicators[item.spec.subindicator]
-        steps = [f"ITA {digits(view.year, num)}", f"{digits(sub.number, num)} {sub.title}",
-                 f"{item.code} {item.title}"]
+        steps = [
+            f"ITA {digits(view.year, num)}",
+            f"{digits(sub.number, num)} {sub.title}",
+            f"{item.code} {item.title}",
+        ]
         if home:
             # Evaluators start at the agency's own site (ITA-FACTS §3): say how to get from it.
             explanation = "เปิด" + " › ".join([f"เว็บไซต์หลัก {home}", "เมนู ITA", *steps])
@@ -107,23 +118,49 @@ def answers(site: SiteView, year: int | None = None,
         elif item.documents:
             explanation += f" ในหน้านั้นมีเอกสารและลิงก์ {digits(len(item.documents), num)} รายการ"
             if dropped:
-                explanation += (f" (ใส่ในช่อง URL ได้ {digits(limit, num)} ลิงก์ อีก "
-                                f"{digits(len(dropped), num)} รายการเปิดได้จากหน้านั้น)")
+                explanation += (
+                    f" (ใส่ในช่อง URL ได้ {digits(limit, num)} ลิงก์ อีก "
+                    f"{digits(len(dropped), num)} รายการเปิดได้จากหน้านั้น)"
+                )
         if dropped:
-            warnings.append(Problem(
-                _("{code} has {count} URLs; ITAS takes at most {limit}: the sheet leaves out "
-                  "{dropped}").format(code=item.code, count=len(urls), limit=limit,
-                                      dropped=", ".join(dropped)),
-                src, None, _("the item page (URL 1) lists every document, so evaluators still "
-                             "reach them"), "warning", "itas-url-limit"))
-        row = Answer(item.code, item.title, item.status == "ok", tuple(kept), explanation,
-                     failing.get(item.code, ()) if item.status == "ok" else (), tuple(dropped))
+            warnings.append(
+                Problem(
+                    _(
+                        "{code} has {count} URLs; ITAS takes at most {limit}: the sheet leaves out "
+                        "{dropped}"
+                    ).format(
+                        code=item.code, count=len(urls), limit=limit, dropped=", ".join(dropped)
+                    ),
+                    src,
+                    None,
+                    _("the item page (URL 1) lists every document, so evaluators still reach them"),
+                    "warning",
+                    "itas-url-limit",
+                )
+            )
+        row = Answer(
+            item.code,
+            item.title,
+            item.status == "ok",
+            tuple(kept),
+            explanation,
+            failing.get(item.code, ()) if item.status == "ok" else (),
+            tuple(dropped),
+        )
         if row.failing:
-            warnings.append(Problem(
-                _("{code} fails itagen check ({rules}): the sheet answers '{answer}' instead of "
-                  "มี").format(code=item.code, rules=", ".join(row.failing), answer=FIX),
-                src, None, _("fix what itagen check reports, then export again"), "warning",
-                "itas-check-fails"))
+            warnings.append(
+                Problem(
+                    _(
+                        "{code} fails itagen check ({rules}): the sheet answers '{answer}' instead of "
+                        "มี"
+                    ).format(code=item.code, rules=", ".join(row.failing), answer=FIX),
+                    src,
+                    None,
+                    _("fix what itagen check reports, then export again"),
+                    "warning",
+                    "itas-check-fails",
+                )
+            )
         rows.append(row)
     return rows, warnings
 
@@ -146,7 +183,9 @@ def to_csv(rows: list[Answer], url_columns: int) -> str:
     width = url_columns  # answers() keeps at most this many and says what it left out
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["ข้อ", "รายการ", "การเปิดเผยข้อมูล"] + [f"URL {i}" for i in range(1, width + 1)] + ["คำอธิบาย"])
+    writer.writerow(
+        ["ข้อ", "รายการ", "การเปิดเผยข้อมูล"] + [f"URL {i}" for i in range(1, width + 1)] + ["คำอธิบาย"]
+    )
     for r in rows:
         urls = list(r.urls[:width]) + [""] * (width - len(r.urls))
         writer.writerow([cell(v) for v in (r.code, r.title, r.answer, *urls, r.explanation)])
@@ -155,8 +194,20 @@ def to_csv(rows: list[Answer], url_columns: int) -> str:
 
 def to_json(rows: list[Answer], year: int) -> str:
     """Return the sheet as JSON."""
-    data = {"year": year, "items": [
-        {"code": r.code, "title": r.title, "disclosed": r.disclosed, "urls": list(r.urls),
-         "explanation": r.explanation, "answer": r.answer, "check_errors": list(r.failing),
-         "dropped_urls": list(r.dropped)} for r in rows]}
+    data = {
+        "year": year,
+        "items": [
+            {
+                "code": r.code,
+                "title": r.title,
+                "disclosed": r.disclosed,
+                "urls": list(r.urls),
+                "explanation": r.explanation,
+                "answer": r.answer,
+                "check_errors": list(r.failing),
+                "dropped_urls": list(r.dropped),
+            }
+            for r in rows
+        ],
+    }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -49,7 +49,7 @@ class Snapshot:
 
     pages: Mapping[str, bytes]
     files: Mapping[str, Path]
-    roots: tuple[Path, ...]      # the real folders a source file must lie in when it is served
+    roots: tuple[Path, ...]  # the real folders a source file must lie in when it is served
 
     def page(self, key: str) -> bytes | None:
         """Return the page or data file at `key`, or None."""
@@ -94,15 +94,15 @@ class SiteState:
 class Outcome:
     """What one rebuild did: a full build, nothing (no input changed), or failed."""
 
-    kind: str                                   # full | none
+    kind: str  # full | none
     reason: str = ""
     seconds: float = 0.0
     rendered: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    trace: str | None = None                    # the traceback of a crash (a bug, not bad input)
-    pages: int = 0                              # a full build's HTML pages and copied files,
-    files: int = 0                              # counted as itagen build counts them
+    trace: str | None = None  # the traceback of a crash (a bug, not bad input)
+    pages: int = 0  # a full build's HTML pages and copied files,
+    files: int = 0  # counted as itagen build counts them
 
     @property
     def ok(self) -> bool:
@@ -138,16 +138,26 @@ class Rebuilder:
             return Outcome("none")
         try:
             outcome = self._build(reason)
-        except Exception as exc:  # noqa: BLE001 - the server must survive anything a rebuild raises
+        except Exception as exc:  # the server must survive anything a rebuild raises
             self._failed = True
             if isinstance(exc, ItagenError):
                 problems = exc.problems or [Problem(str(exc))]
             else:  # a bug, not bad input: say so, and keep the traceback for the terminal
-                problems = [Problem(_("itagen crashed: {error}").format(
-                                        error=f"{type(exc).__name__}: {exc}"), None, None,
-                                    _("this is a bug in itagen; the traceback is in the terminal"))]
-            return Outcome("full", reason, time.perf_counter() - started, problems=problems,
-                           trace=None if isinstance(exc, ItagenError) else traceback.format_exc())
+                problems = [
+                    Problem(
+                        _("itagen crashed: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+                        None,
+                        None,
+                        _("this is a bug in itagen; the traceback is in the terminal"),
+                    )
+                ]
+            return Outcome(
+                "full",
+                reason,
+                time.perf_counter() - started,
+                problems=problems,
+                trace=None if isinstance(exc, ItagenError) else traceback.format_exc(),
+            )
         self._failed = False
         outcome.seconds = time.perf_counter() - started
         return outcome
@@ -222,13 +232,20 @@ class Rebuilder:
         if self._bodies is None or self._bodies.allow_html != config.data.allow_html:
             self._bodies = BodyMemo(config.data.allow_html)
         self._bodies.next_build()
-        bodies = BodyRenderer(config.root, config.data.allow_html, shared, page_paths(site),
-                              self._bodies)
+        bodies = BodyRenderer(
+            config.root, config.data.allow_html, shared, page_paths(site), self._bodies
+        )
         writer = MemoryWriter()
         render_site(site, theme, bodies, writer, shared, problems)  # 4–5. into memory
         roots = (config.root.resolve(),) + tuple(d.resolve() for d in shared + theme.dirs)
         self.state = SiteState(config, site, theme, Snapshot(writer.pages, writer.files, roots))
         self._linked = self._linked_folders()
         pages = sum(1 for rel in writer.pages if rel.endswith(".html"))
-        return Outcome("full", reason, rendered=tuple(writer.pages), warnings=problems.warnings,
-                       pages=pages, files=len(writer.files))
+        return Outcome(
+            "full",
+            reason,
+            rendered=tuple(writer.pages),
+            warnings=problems.warnings,
+            pages=pages,
+            files=len(writer.files),
+        )

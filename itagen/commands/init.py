@@ -138,13 +138,21 @@ def _yaml_str(value: str) -> str:
 def year_problem(year: int) -> str | None:
     """Return why `year` cannot be an assessment year (a Gregorian year), or None."""
     if 1900 <= year < 2400:
-        return _("{year} is a Christian-era year; ITA years are Buddhist Era: "
-                 "use {be}").format(year=year, be=year + 543)
+        return _("{year} is a Christian-era year; ITA years are Buddhist Era: use {be}").format(
+            year=year, be=year + 543
+        )
     return None
 
 
-def site_yaml(year: int, name: str, short_name: str | None, province: str | None,
-              district: str | None, eit: str | None, base_url: str | None = None) -> str:
+def site_yaml(
+    year: int,
+    name: str,
+    short_name: str | None,
+    province: str | None,
+    district: str | None,
+    eit: str | None,
+    base_url: str | None = None,
+) -> str:
     """Return the text of a new site.yaml."""
     lines = ["agency:", f"  name: {_yaml_str(name)}"]
     if short_name:
@@ -163,35 +171,57 @@ def site_yaml(year: int, name: str, short_name: str | None, province: str | None
     if base_url:
         lines.append(f"base_url: {_yaml_str(base_url)}")
     else:
-        lines.append("# base_url: https://example.go.th/ita/   "
-                     "# ที่อยู่เว็บไซต์ส่วน ITA (ใช้ทำ sitemap และตาราง ITAS)")
+        lines.append(
+            "# base_url: https://example.go.th/ita/   "
+            "# ที่อยู่เว็บไซต์ส่วน ITA (ใช้ทำ sitemap และตาราง ITAS)"
+        )
     lines += ["theme: default", "numerals: thai", ""]
     return "\n".join(lines)
 
 
 def item_stub(catalog: Catalog, item: CatalogItem) -> str:
     """Return the stub of one item: code, title and the required components as Thai comments."""
-    lines = ["---", f"code: {item.code}", f"title: {_yaml_str(item.title)}",
-             "# องค์ประกอบด้านข้อมูลที่ต้องเผยแพร่ (เมื่อครบข้อใด ใส่หมายเลขข้อนั้นใน covers:)"]
+    lines = [
+        "---",
+        f"code: {item.code}",
+        f"title: {_yaml_str(item.title)}",
+        "# องค์ประกอบด้านข้อมูลที่ต้องเผยแพร่ (เมื่อครบข้อใด ใส่หมายเลขข้อนั้นใน covers:)",
+    ]
     lines += [f"#   {n}. {c}" for n, c in enumerate(item.components, 1)]
     period = catalog.period_text(item)
     if period:
         lines.append(f"# ช่วงเวลาของข้อมูล: {period}")
     if item.nothing_statement:
         lines.append(f"# หากไม่มีข้อมูล ให้เผยแพร่ข้อความ: {item.nothing_statement}")
-    lines += ["covers: []", "documents: []", "#  - title: ชื่อเอกสาร", "#    file: files/" + str(catalog.year)
-              + "/เอกสาร.pdf", "#    date: 16 มกราคม " + str(catalog.year) + "   # วันที่ลงนาม"]
+    lines += [
+        "covers: []",
+        "documents: []",
+        "#  - title: ชื่อเอกสาร",
+        "#    file: files/" + str(catalog.year) + "/เอกสาร.pdf",
+        "#    date: 16 มกราคม " + str(catalog.year) + "   # วันที่ลงนาม",
+    ]
     if item.period in STUB_PERIOD:
-        lines.append("#    period: " + STUB_PERIOD[item.period].format(
-            y=catalog.year, p=catalog.year - 1, yy=catalog.year % 100, py=(catalog.year - 1) % 100,
-            e=catalog.year + 4) + "   # ช่วงเวลาของข้อมูล")
+        lines.append(
+            "#    period: "
+            + STUB_PERIOD[item.period].format(
+                y=catalog.year,
+                p=catalog.year - 1,
+                yy=catalog.year % 100,
+                py=(catalog.year - 1) % 100,
+                e=catalog.year + 4,
+            )
+            + "   # ช่วงเวลาของข้อมูล"
+        )
     return "\n".join([*lines, "---", ""])
 
 
 # An example `period:` for each catalog rule, in the year of the stub (docs/check.md "Periods").
-STUB_PERIOD = {"current_year": "ปีงบประมาณ พ.ศ. {y}",
-               "first_half": "ต.ค. {py:02d} – มี.ค. {yy:02d}",
-               "previous_year": "ปีงบประมาณ พ.ศ. {p}", "in_force": "พ.ศ. {y} – {e}"}
+STUB_PERIOD = {
+    "current_year": "ปีงบประมาณ พ.ศ. {y}",
+    "first_half": "ต.ค. {py:02d} – มี.ค. {yy:02d}",
+    "previous_year": "ปีงบประมาณ พ.ศ. {p}",
+    "in_force": "พ.ศ. {y} – {e}",
+}
 
 
 def _write_new(root: Path, files: dict[str, str], force: bool) -> InitResult:
@@ -208,20 +238,36 @@ def _write_new(root: Path, files: dict[str, str], force: bool) -> InitResult:
     return result
 
 
-def init_site(root: Path, year: int, name: str, short_name: str | None = None, province: str | None = None,
-              district: str | None = None, eit: str | None = None, force: bool = False,
-              base_url: str | None = None) -> InitResult:
+def init_site(
+    root: Path,
+    year: int,
+    name: str,
+    short_name: str | None = None,
+    province: str | None = None,
+    district: str | None = None,
+    eit: str | None = None,
+    force: bool = False,
+    base_url: str | None = None,
+) -> InitResult:
     """Create a new site in `root`; existing files are kept unless `force`."""
     if not name.strip():
-        raise ItagenError(_("the agency name is empty"), None, None,
-                          _('give it with --name "องค์การบริหารส่วนตำบล…"'))
+        raise ItagenError(
+            _("the agency name is empty"),
+            None,
+            None,
+            _('give it with --name "องค์การบริหารส่วนตำบล…"'),
+        )
     if base_url and not base_url.startswith(("https://", "http://")):
         raise ItagenError(
-            _("--base-url must be a full web address, e.g. https://example.go.th/ita/"))
+            _("--base-url must be a full web address, e.g. https://example.go.th/ita/")
+        )
     if (root / "site.yaml").exists() and not force:
         raise ItagenError(
             _("there is already a site in {path} (it has a site.yaml)").format(path=root),
-            None, None, _(OVERWRITE_HINT))
+            None,
+            None,
+            _(OVERWRITE_HINT),
+        )
     catalog = load_catalog(year)
     if base_url and not base_url.endswith("/"):
         base_url += "/"
@@ -265,24 +311,36 @@ documents:
 """
 
 
-def init_workspace(root: Path, year: int, name: str | None = None, force: bool = False) -> InitResult:
+def init_workspace(
+    root: Path, year: int, name: str | None = None, force: bool = False
+) -> InitResult:
     """Create a workspace: workspace.yaml, a shared item (O6, the laws) and one example site."""
     if (root / "workspace.yaml").exists() and not force:
-        raise ItagenError(_("there is already a workspace in {path}").format(path=root), None, None,
-                          _(OVERWRITE_HINT))
+        raise ItagenError(
+            _("there is already a workspace in {path}").format(path=root),
+            None,
+            None,
+            _(OVERWRITE_HINT),
+        )
     catalog = load_catalog(year)
     laws = next((i for i in catalog.items if i.key == "laws"), catalog.items[0])
     files = {
         "workspace.yaml": WORKSPACE_YAML.format(year=year),
-        f"shared/content/{year}/{laws.subindicator}/{laws.code}.md": SHARED_LAWS.format(code=laws.code),
+        f"shared/content/{year}/{laws.subindicator}/{laws.code}.md": SHARED_LAWS.format(
+            code=laws.code
+        ),
         f"shared/files/{year}/.gitkeep": "",
         ".gitignore": GITIGNORE,
     }
     result = _write_new(root, files, force)
-    site = init_site(root / "sites" / "example", year, name or "องค์การบริหารส่วนตำบลตัวอย่าง", force=force)
+    site = init_site(
+        root / "sites" / "example", year, name or "องค์การบริหารส่วนตำบลตัวอย่าง", force=force
+    )
     # The shared item must not be hidden by an empty stub of the example site.
     stub_rel = f"content/{year}/{laws.subindicator}/{laws.code}.md"
     if stub_rel in site.written:  # never a file the user already had
         (root / "sites" / "example" / stub_rel).unlink()
-    result.written += [f"sites/example/{rel}" for rel in site.written if not rel.endswith(f"/{laws.code}.md")]
+    result.written += [
+        f"sites/example/{rel}" for rel in site.written if not rel.endswith(f"/{laws.code}.md")
+    ]
     return result

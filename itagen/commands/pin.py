@@ -32,9 +32,9 @@ def requirement(version: str = __version__) -> str:
 class PinChange:
     """One pin found in a site's file: where, what it said and what it says now."""
 
-    path: str          # relative to the site folder, with /
+    path: str  # relative to the site folder, with /
     line: int
-    old: str           # the requirement as it was written, e.g. "itagen" or "itagen==0.1.0"
+    old: str  # the requirement as it was written, e.g. "itagen" or "itagen==0.1.0"
     new: str
 
     @property
@@ -46,8 +46,11 @@ class PinChange:
 def _candidates(root: Path) -> list[Path]:
     """The files that may pin itagen: the site's workflows, then its requirements*.txt."""
     flows = root / ".github" / "workflows"
-    found = sorted(p for p in flows.glob("*") if p.suffix in (".yml", ".yaml")) \
-        if flows.is_dir() else []
+    found = (
+        sorted(p for p in flows.glob("*") if p.suffix in (".yml", ".yaml"))
+        if flows.is_dir()
+        else []
+    )
     return found + sorted(root.glob("requirements*.txt"))
 
 
@@ -65,7 +68,7 @@ def _rewrite(text: str, rel: str, is_requirements: bool, new: str) -> tuple[str,
         if not match:
             continue
         changes.append(PinChange(rel, number, match.group(0), new))
-        lines[number - 1] = line[:match.start()] + new + line[match.end():]
+        lines[number - 1] = line[: match.start()] + new + line[match.end() :]
     return "\n".join(lines), changes
 
 
@@ -82,8 +85,12 @@ def upgrade_workflow(root: Path, version: str = __version__) -> list[PinChange]:
             with open(path, encoding="utf-8", newline="") as f:  # keep CRLF where the file has it
                 text = f.read()
         except (OSError, UnicodeDecodeError) as exc:
-            raise ItagenError(_("cannot read the workflow {path}: {reason}").format(
-                path=rel, reason=getattr(exc, "strerror", None) or exc), rel) from None
+            raise ItagenError(
+                _("cannot read the workflow {path}: {reason}").format(
+                    path=rel, reason=getattr(exc, "strerror", None) or exc
+                ),
+                rel,
+            ) from None
         updated, changes = _rewrite(text, rel, path.suffix == ".txt", new)
         if updated != text:
             with open(path, "w", encoding="utf-8", newline="") as f:
@@ -91,9 +98,14 @@ def upgrade_workflow(root: Path, version: str = __version__) -> list[PinChange]:
         found += changes
     if not found:
         raise ItagenError(
-            _("no workflow in {folder} installs itagen").format(folder=root), None, None,
-            _("run it in a site folder that itagen init created: "
-              "it has .github/workflows/itagen.yml"))
+            _("no workflow in {folder} installs itagen").format(folder=root),
+            None,
+            None,
+            _(
+                "run it in a site folder that itagen init created: "
+                "it has .github/workflows/itagen.yml"
+            ),
+        )
     return found
 
 
@@ -103,12 +115,18 @@ def describe(changes: list[PinChange], version: str = __version__) -> str:
     for change in changes:
         where = f"{shown(change.path)}:{change.line}"
         if change.changed:
-            lines.append(_("{where}: {old} → {new}").format(where=where, old=change.old,
-                                                            new=change.new))
+            lines.append(
+                _("{where}: {old} → {new}").format(where=where, old=change.old, new=change.new)
+            )
         else:
-            lines.append(_("{where}: already {new}, nothing to change").format(where=where,
-                                                                              new=change.new))
+            lines.append(
+                _("{where}: already {new}, nothing to change").format(where=where, new=change.new)
+            )
     if any(c.changed for c in changes):
-        lines.append(_("the site now installs itagen {version}: commit and push these files so "
-                       "GitHub builds with it").format(version=version))
+        lines.append(
+            _(
+                "the site now installs itagen {version}: commit and push these files so "
+                "GitHub builds with it"
+            ).format(version=version)
+        )
     return "\n".join(lines) + "\n"

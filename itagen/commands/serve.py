@@ -43,8 +43,10 @@ def inject(page: bytes, snippet: bytes) -> bytes:
 
 def reload_script(token: str) -> bytes:
     """Return the serve-only script that reloads the page when the site was rebuilt."""
-    return (f'<script>/* itagen serve */(function(){{var s=new EventSource("{RELOAD_PATH}?v={token}");'
-            's.onmessage=function(){s.close();location.reload();};})();</script>\n').encode()
+    return (
+        f'<script>/* itagen serve */(function(){{var s=new EventSource("{RELOAD_PATH}?v={token}");'
+        's.onmessage=function(){s.close();location.reload();};})();</script>\n'
+    ).encode()
 
 
 def _excerpt(problem: Problem, roots: tuple[Path, ...]) -> str:
@@ -60,7 +62,10 @@ def _excerpt(problem: Problem, roots: tuple[Path, ...]) -> str:
     except OSError:
         return ""
     first, last = max(problem.line - 3, 0), min(problem.line + 2, len(lines))
-    rows = [f"{'>' if n + 1 == problem.line else ' '} {n + 1:>4} | {lines[n]}" for n in range(first, last)]
+    rows = [
+        f"{'>' if n + 1 == problem.line else ' '} {n + 1:>4} | {lines[n]}"
+        for n in range(first, last)
+    ]
     return "<pre>" + html.escape("\n".join(rows)) + "</pre>" if rows else ""
 
 
@@ -80,30 +85,36 @@ def error_panel(problems: tuple[Problem, ...], roots: tuple[Path, ...], kept: bo
         label = html.escape(_("hint"))
         hint = f'<br><span class="hint">{label}: {html.escape(p.hint)}</span>' if p.hint else ""
         where = p.location() or _("(site)")
-        rows.append(f"<li><code>{html.escape(where)}</code> — {kind}<br>"
-                    f"{html.escape(p.message)}{hint}{_excerpt(p, roots)}</li>")
+        rows.append(
+            f"<li><code>{html.escape(where)}</code> — {kind}<br>"
+            f"{html.escape(p.message)}{hint}{_excerpt(p, roots)}</li>"
+        )
     if kept:  # the last good page is underneath: say so, and let the reader look at it
         until = _("Until then the preview keeps serving the last good build.")
         show = html.escape(_("Show the last good page"))
-        close = ('<p><button type="button" onclick="this.closest(\'#itagen-error\').remove()">'
-                 f"{show}</button></p>")
+        close = (
+            '<p><button type="button" onclick="this.closest(\'#itagen-error\').remove()">'
+            f"{show}</button></p>"
+        )
     else:
         until, close = _("There is no good build to show yet."), ""
     lang, title = language(), _("The site could not be rebuilt")
     fix = _("Fix the files below and save: this page reloads by itself.")
-    return (f'<div id="itagen-error" role="alert" lang="{lang}"><style>{ERROR_CSS}</style>'
-            f"<h1>{html.escape(title)}</h1><p>{html.escape(fix)} {html.escape(until)}</p>"
-            f"<ol>{''.join(rows)}</ol>{close}</div>\n")
+    return (
+        f'<div id="itagen-error" role="alert" lang="{lang}"><style>{ERROR_CSS}</style>'
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(fix)} {html.escape(until)}</p>"
+        f"<ol>{''.join(rows)}</ol>{close}</div>\n"
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class View:
     """What the server answers with right now; replaced whole after every rebuild."""
 
-    snapshot: Snapshot | None       # the last good output (None when no build has succeeded yet)
-    problems: tuple[Problem, ...]   # the errors of the latest rebuild, shown over every page
-    token: str                      # changes with every rebuild; tabs holding an older one reload
-    snippet: bytes                  # what is injected before </body>: reload script (+ error panel)
+    snapshot: Snapshot | None  # the last good output (None when no build has succeeded yet)
+    problems: tuple[Problem, ...]  # the errors of the latest rebuild, shown over every page
+    token: str  # changes with every rebuild; tabs holding an older one reload
+    snippet: bytes  # what is injected before </body>: reload script (+ error panel)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -138,7 +149,9 @@ class _Handler(BaseHTTPRequestHandler):
         src = snap.files.get(key)
         if src is not None:
             return self._send_file(src, key, view, body)
-        if f"{key}/index.html" in snap.pages:  # a folder asked without its slash: relative links need it
+        if (
+            f"{key}/index.html" in snap.pages
+        ):  # a folder asked without its slash: relative links need it
             self.send_response(301)
             self.send_header("Location", self.path.split("?", 1)[0] + "/")
             self.send_header("Content-Length", "0")
@@ -167,10 +180,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_file(self, src: Path, key: str, view: View, body: bool) -> None:
         real = src.resolve()
-        if not any(real.is_relative_to(r) for r in view.snapshot.roots):  # replaced by a link out since the build
+        if not any(
+            real.is_relative_to(r) for r in view.snapshot.roots
+        ):  # replaced by a link out since the build
             return self._not_found(view, body)
         try:
-            handle = open(real, "rb")  # noqa: SIM115 - closed below
+            handle = open(real, "rb")  # closed below
         except OSError:
             return self._not_found(view, body)
         with handle:
@@ -181,14 +196,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _not_found(self, view: View, body: bool) -> None:
         page = view.snapshot.page("404.html") if view.snapshot else None
-        self._send(404, "404.html", page or b"<!DOCTYPE html><title>404</title><p>404</p>", view, body)
+        self._send(
+            404, "404.html", page or b"<!DOCTYPE html><title>404</title><p>404</p>", view, body
+        )
 
     def _error_page(self, view: View, status: int, body: bool) -> None:
         roots = self.preview.roots()
-        panel = (error_panel(view.problems, roots, view.snapshot is not None) if view.problems
-                 else "<p>ไม่มีข้อผิดพลาด · No errors.</p>")
-        doc = ('<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>itagen serve</title></head>'
-               f"<body>{panel}</body></html>\n").encode()
+        panel = (
+            error_panel(view.problems, roots, view.snapshot is not None)
+            if view.problems
+            else "<p>ไม่มีข้อผิดพลาด · No errors.</p>"
+        )
+        doc = (
+            '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>itagen serve</title></head>'
+            f"<body>{panel}</body></html>\n"
+        ).encode()
         self._send(status, "error.html", inject(doc, reload_script(view.token)), None, body)
 
     def _events(self, seen: str) -> None:
@@ -216,9 +238,17 @@ class _Handler(BaseHTTPRequestHandler):
 class PreviewServer:
     """A running preview: HTTP server, watcher and rebuild loop; stop() ends all three."""
 
-    def __init__(self, site_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
-                 base_url: str | None = None, debounce: float = 0.05, poll: bool = False,
-                 log: Log | None = None) -> None:
+    def __init__(
+        self,
+        site_dir: Path | str,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        base_url: str | None = None,
+        debounce: float = 0.05,
+        poll: bool = False,
+        log: Log | None = None,
+    ) -> None:
         self.site_dir = Path(site_dir)
         self.log = log or (lambda message: None)
         self.rebuilder = Rebuilder(self.site_dir, base_url)
@@ -226,14 +256,19 @@ class PreviewServer:
         self.watcher = Watcher(self.batcher, poll)
         self.cond = threading.Condition()
         self.stopping = False
-        self.epoch = 0                          # how many times the view was replaced
-        self._boot = f"{time.time_ns():x}"      # a restarted server makes every open tab reload once
+        self.epoch = 0  # how many times the view was replaced
+        self._boot = f"{time.time_ns():x}"  # a restarted server makes every open tab reload once
         self._stopped = threading.Event()
         handler = type("Handler", (_Handler,), {"preview": self})
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family, "daemon_threads": True,
-                                                              "handle_error": _quiet_errors})
-        self.httpd = server_class((host, port), handler)   # bind first: a busy port fails before a build
+        server_class = type(
+            "Server",
+            (ThreadingHTTPServer,),
+            {"address_family": family, "daemon_threads": True, "handle_error": _quiet_errors},
+        )
+        self.httpd = server_class(
+            (host, port), handler
+        )  # bind first: a busy port fails before a build
         self.host, self.port = host, self.httpd.server_address[1]
         self.view = View(None, (), self._token(), b"")
         self._threads: list[threading.Thread] = []
@@ -326,23 +361,35 @@ class PreviewServer:
                 self.log(outcome.trace.rstrip())
             n = len(outcome.problems)
             if self.view.snapshot:
-                self.log(ngettext("rebuild failed ({n} problem); serving the last good build "
-                                  "until the next good save",
-                                  "rebuild failed ({n} problems); serving the last good build "
-                                  "until the next good save", n).format(n=n))
+                self.log(
+                    ngettext(
+                        "rebuild failed ({n} problem); serving the last good build "
+                        "until the next good save",
+                        "rebuild failed ({n} problems); serving the last good build "
+                        "until the next good save",
+                        n,
+                    ).format(n=n)
+                )
             else:
-                self.log(ngettext("rebuild failed ({n} problem); nothing to serve until the next "
-                                  "good save",
-                                  "rebuild failed ({n} problems); nothing to serve until the next "
-                                  "good save", n).format(n=n))
+                self.log(
+                    ngettext(
+                        "rebuild failed ({n} problem); nothing to serve until the next good save",
+                        "rebuild failed ({n} problems); nothing to serve until the next good save",
+                        n,
+                    ).format(n=n)
+                )
             return
         for warning in outcome.warnings:
             self.log(str(warning))
         if outcome.kind == "full":
             why = {"start": "", "retry": " " + _("(retrying after errors)")}.get(
-                outcome.reason, " " + _("({what} changed)").format(what=outcome.reason))
-            self.log(_("built {pages} pages and {files} files{why} in {ms} ms").format(
-                pages=outcome.pages, files=outcome.files, why=why, ms=f"{ms:.0f}"))
+                outcome.reason, " " + _("({what} changed)").format(what=outcome.reason)
+            )
+            self.log(
+                _("built {pages} pages and {files} files{why} in {ms} ms").format(
+                    pages=outcome.pages, files=outcome.files, why=why, ms=f"{ms:.0f}"
+                )
+            )
 
 
 def _quiet_errors(self: ThreadingHTTPServer, request: object, client_address: object) -> None:
@@ -353,19 +400,32 @@ def _quiet_errors(self: ThreadingHTTPServer, request: object, client_address: ob
         ThreadingHTTPServer.handle_error(self, request, client_address)
 
 
-def start_server(site_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
-                 base_url: str | None = None, debounce: float = 0.05, poll: bool = False,
-                 log: Log | None = None) -> PreviewServer:
+def start_server(
+    site_dir: Path | str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    base_url: str | None = None,
+    debounce: float = 0.05,
+    poll: bool = False,
+    log: Log | None = None,
+) -> PreviewServer:
     """Build SITE, serve it on host:port (0: any free port) and rebuild on every save; return the handle.
 
     The first build may fail: the server still starts, shows the errors, and
     builds again on the next save. Raises OSError when the address is taken.
     Call .stop() on the handle to end it.
     """
-    server = PreviewServer(site_dir, host, port, base_url=base_url, debounce=debounce, poll=poll, log=log)
+    server = PreviewServer(
+        site_dir, host, port, base_url=base_url, debounce=debounce, poll=poll, log=log
+    )
     if not is_loopback(host) and log is not None:
-        log(_("warning: serving on {host} makes the preview (drafts included) reachable from "
-              "other computers on the network; use 127.0.0.1 unless you mean it").format(host=host))
+        log(
+            _(
+                "warning: serving on {host} makes the preview (drafts included) reachable from "
+                "other computers on the network; use 127.0.0.1 unless you mean it"
+            ).format(host=host)
+        )
     try:
         return server.start()
     except BaseException:
@@ -383,11 +443,14 @@ def serve_problem(folder: Path) -> str | None:
         try:
             ws = load_workspace(folder)
             sites = [folder / site.relative_to(ws.root) for site in ws.sites]
-        except Exception:  # noqa: BLE001 - a broken workspace.yaml: the plain advice still holds
+        except Exception:  # a broken workspace.yaml: the plain advice still holds
             sites = []
         listed = ", ".join(str(s) for s in sites[:10]) or "sites/…"
-        return _("{path} is a workspace of several sites; serve previews one site: "
-                 "name it, e.g. itagen serve {example} (the sites: {sites})").format(
-            path=folder, example=sites[0] if sites else folder / "sites" / "…", sites=listed)
-    return _("{path} is not a site folder (no site.yaml); go into a site folder or name one, "
-             "e.g. itagen serve mysite; a new site is made with itagen init").format(path=folder)
+        return _(
+            "{path} is a workspace of several sites; serve previews one site: "
+            "name it, e.g. itagen serve {example} (the sites: {sites})"
+        ).format(path=folder, example=sites[0] if sites else folder / "sites" / "…", sites=listed)
+    return _(
+        "{path} is not a site folder (no site.yaml); go into a site folder or name one, "
+        "e.g. itagen serve mysite; a new site is made with itagen init"
+    ).format(path=folder)

@@ -35,7 +35,7 @@ class ChangeBatcher:
 
     def __init__(self, debounce: float = 0.05, max_delay: float = 0.5) -> None:
         self.debounce = debounce
-        self.max_delay = max_delay      # a steady stream of events must not postpone a rebuild forever
+        self.max_delay = max_delay  # a steady stream of events must not postpone a rebuild forever
         self._pending: set[Change] = set()
         self._last = 0.0
         self._cond = threading.Condition()
@@ -112,7 +112,9 @@ class Watcher:
                 continue
             wanted[(folder, recursive)] = (st.st_dev, st.st_ino)
         for key, (watch, ident) in list(self._watches.items()):
-            if wanted.get(key) != ident:  # gone, or deleted and created again (its old watch is dead)
+            if (
+                wanted.get(key) != ident
+            ):  # gone, or deleted and created again (its old watch is dead)
                 try:
                     self.observer.unschedule(watch)
                 except KeyError:

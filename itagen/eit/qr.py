@@ -49,8 +49,15 @@ def qr_data(url: str) -> str:
         except UnicodeError:  # not a valid domain name; percent-encoding still scans
             netloc = quote(netloc, safe=_URL_SAFE)
     # Scanners guess the charset of non-ASCII bytes (often as Shift JIS); %XX survives every scanner.
-    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=_URL_SAFE),
-                       quote(parts.query, safe=_URL_SAFE), quote(parts.fragment, safe=_URL_SAFE)))
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=_URL_SAFE),
+            quote(parts.query, safe=_URL_SAFE),
+            quote(parts.fragment, safe=_URL_SAFE),
+        )
+    )
 
 
 def matrix(url: str, ec: str = "M", cache: QrCache | None = None) -> list[list[bool]]:
@@ -98,9 +105,15 @@ def _encoded(url: str, ec: str) -> tuple[Any, int]:
     qr.add_data(data)
     try:
         qr.make(fit=True)
-    except (DataOverflowError, ValueError):  # qrcode says "Invalid version (was 41 …)" when fit fails
-        raise ValueError(_("{n} characters are more than a QR code holds at error correction "
-                           "{level}").format(n=len(data), level=ec)) from None
+    except (
+        DataOverflowError,
+        ValueError,
+    ):  # qrcode says "Invalid version (was 41 …)" when fit fails
+        raise ValueError(
+            _("{n} characters are more than a QR code holds at error correction {level}").format(
+                n=len(data), level=ec
+            )
+        ) from None
     return qr, level
 
 
@@ -225,11 +238,17 @@ def qr_png(url: str, ec: str = "M", scale: int = 10) -> bytes:
         raw += line * scale
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)  # 1 bit, greyscale, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def write_qr(url: str, out_path: str | Path, ec: str = "M") -> Path:
@@ -239,6 +258,8 @@ def write_qr(url: str, out_path: str | Path, ec: str = "M") -> Path:
         path.write_bytes(qr_png(url, ec))
     else:
         # A standalone file, so give it a physical size for programs that ignore viewBox.
-        svg = qr_svg(url, url, ec).replace('<svg class="qr" ', '<svg width="50mm" height="50mm" ', 1)
+        svg = qr_svg(url, url, ec).replace(
+            '<svg class="qr" ', '<svg width="50mm" height="50mm" ', 1
+        )
         path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n", encoding="utf-8")
     return path

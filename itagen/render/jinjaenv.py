@@ -14,7 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    pass_context,
+)
 from markupsafe import Markup
 
 from itagen.cache.templates import bytecode_cache
@@ -101,19 +108,43 @@ def new_environment(theme: Theme, qr_cache: QrCache | None = None) -> Environmen
     codes = qr_cache if qr_cache is not None else QrCache()
 
     def _f_qr(url: str, label: str = "QR code") -> Markup:
-        return Markup(qr_svg(url, label, cache=codes))  # safe: qr.py builds the SVG from escaped parts only
+        return Markup(
+            qr_svg(url, label, cache=codes)
+        )  # safe: qr.py builds the SVG from escaped parts only
 
-    loader = ChoiceLoader([
-        FileSystemLoader([str(d) for d in theme.dirs]),
-        # "default/base.html" reaches a named theme below the site's own overrides of it, so an
-        # override (themes/default/item.html in the site) can extend the template it replaces.
-        PrefixLoader({name: FileSystemLoader([str(d) for d in (dirs[1:] or dirs)]) for name, dirs in theme.levels}),
-    ])
-    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, auto_reload=False,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      bytecode_cache=bytecode_cache(Path(__file__)))
-    env.filters.update(thaidate=_f_thaidate, digits=_f_digits, number=_f_number, fiscal=_f_fiscal,
-                       filesize=_f_filesize, rel=_f_rel, qr=_f_qr, period=_f_period)
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(d) for d in theme.dirs]),
+            # "default/base.html" reaches a named theme below the site's own overrides of it, so an
+            # override (themes/default/item.html in the site) can extend the template it replaces.
+            PrefixLoader(
+                {
+                    name: FileSystemLoader([str(d) for d in (dirs[1:] or dirs)])
+                    for name, dirs in theme.levels
+                }
+            ),
+        ]
+    )
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache(Path(__file__)),
+    )
+    env.filters.update(
+        thaidate=_f_thaidate,
+        digits=_f_digits,
+        number=_f_number,
+        fiscal=_f_fiscal,
+        filesize=_f_filesize,
+        rel=_f_rel,
+        qr=_f_qr,
+        period=_f_period,
+    )
     return env
 
 

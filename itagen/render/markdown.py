@@ -44,9 +44,9 @@ OUTPUT_ITEM_RE = re.compile(r"^(\d{4})/(o\d+)/?(index\.html)?$")
 class LinkContext:
     """Where a body is rendered: the page's way back to the site root, and the source for messages."""
 
-    root: str          # relative prefix from the page to the site root, e.g. "../../"
-    display: str       # the source file, for messages
-    first_line: int    # line of the body's first line in that file
+    root: str  # relative prefix from the page to the site root, e.g. "../../"
+    display: str  # the source file, for messages
+    first_line: int  # line of the body's first line in that file
 
 
 def new_markdown(allow_html: bool = False, features: frozenset[str] = ALL) -> MarkdownIt:
@@ -63,7 +63,9 @@ def new_markdown(allow_html: bool = False, features: frozenset[str] = ALL) -> Ma
         md.use(deflist_plugin)
     if "anchors" in features:
         # A heading of punctuation only has no slug; "หัวข้อ" keeps its id non-empty (duplicates get -1, -2).
-        md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "หัวข้อ")
+        md.use(
+            anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "หัวข้อ"
+        )
     unused = [f for f in FEATURES if f.name not in features]
     block = [rule for f in unused for rule in f.block]
     inline = [rule for f in unused for rule in f.inline]
@@ -136,12 +138,19 @@ def _breaks_in(children: list | None) -> int:
 class BodyRenderer:
     """Renders item and page bodies, checking and rewriting every link and image."""
 
-    def __init__(self, site_root: Path, allow_html: bool = False, fallbacks: tuple[Path, ...] = (),
-                 pages: frozenset[str] | None = None,
-                 cache: BodyCache | BodyMemo | None = None) -> None:
+    def __init__(
+        self,
+        site_root: Path,
+        allow_html: bool = False,
+        fallbacks: tuple[Path, ...] = (),
+        pages: frozenset[str] | None = None,
+        cache: BodyCache | BodyMemo | None = None,
+    ) -> None:
         self.paths = SitePaths(site_root, fallbacks)
         self.allow_html = allow_html
-        self.pages = pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail
+        self.pages = (
+            pages  # the site's page paths (2566/o1/index.html …), when known: links to others fail
+        )
         self.cache = cache  # bodies of the last build (cache/bodies.py), and where this build's go
 
     def parser_for(self, text: str) -> MarkdownIt:
@@ -173,7 +182,9 @@ class BodyRenderer:
             if attr == "href" and SCHEME_RE.match(new_url) and new_url.startswith("http"):
                 child.attrSet("rel", "noopener")
         html = md.renderer.render(tokens, md.options, env)
-        if cache is not None and not problems:  # a body with problems is rendered afresh, messages and all
+        if (
+            cache is not None and not problems
+        ):  # a body with problems is rendered afresh, messages and all
             cache.put(key, html, links)
         return html, problems
 
@@ -185,18 +196,28 @@ class BodyRenderer:
                 return False
         return True
 
-    def resolve_link(self, url: str, ctx: LinkContext, line: int, image: bool = False) -> tuple[str, Problem | None]:
+    def resolve_link(
+        self, url: str, ctx: LinkContext, line: int, image: bool = False
+    ) -> tuple[str, Problem | None]:
         """Return the href (or image src) to write for a link in a body, and a problem if it is refused."""
         if is_dangerous(url):
-            return "#", Problem(_("the link '{url}' is not allowed (javascript:, vbscript:, data: "
-                                  "and file: links can harm readers)").format(url=url[:60]),
-                                ctx.display, line,
-                                _("link to a web page (https://…) or a file in files/"))
+            return "#", Problem(
+                _(
+                    "the link '{url}' is not allowed (javascript:, vbscript:, data: "
+                    "and file: links can harm readers)"
+                ).format(url=url[:60]),
+                ctx.display,
+                line,
+                _("link to a web page (https://…) or a file in files/"),
+            )
         if image and (url.startswith("//") or SCHEME_RE.match(url)):
             # An image from another host is a request leaving the page (and a tracker): publish it instead.
-            return "", Problem(_("the image '{url}' is on another website").format(url=url[:60]),
-                               ctx.display, line,
-                               _("download it into files/ and write ![…](files/…)"))
+            return "", Problem(
+                _("the image '{url}' is on another website").format(url=url[:60]),
+                ctx.display,
+                line,
+                _("download it into files/ and write ![…](files/…)"),
+            )
         if not url or url.startswith(("#", "//")) or SCHEME_RE.match(url):
             return url, None
         path, sep, fragment = url.partition("#")
@@ -211,16 +232,21 @@ class BodyRenderer:
         try:
             norm, _target, is_file = self.paths.check(rel)
         except UnsafePath as exc:
-            return "#", Problem(_("the link '{url}': {reason}").format(url=url[:80], reason=exc),
-                                ctx.display, line)
+            return "#", Problem(
+                _("the link '{url}': {reason}").format(url=url[:80], reason=exc), ctx.display, line
+            )
         suffix = sep + fragment
         if norm.startswith("files/"):
             if not is_file:
                 near = similar_file(self.paths.root, norm)
-                return "#", Problem(_("the link points to '{path}', which does not exist").format(
-                    path=norm), ctx.display, line,
-                    _("did you mean '{name}'?").format(name=near) if near else
-                    _("check the spelling, or copy the file into files/"))
+                return "#", Problem(
+                    _("the link points to '{path}', which does not exist").format(path=norm),
+                    ctx.display,
+                    line,
+                    _("did you mean '{name}'?").format(name=near)
+                    if near
+                    else _("check the spelling, or copy the file into files/"),
+                )
             return ctx.root + url_path(norm) + suffix, None
         page = None
         if m := CONTENT_ITEM_RE.match(norm):
@@ -231,11 +257,23 @@ class BodyRenderer:
             page = f"{m.group(1)}/{m.group(2)}/index.html"
         if page is not None:
             if self.pages is not None and page not in self.pages:
-                return "#", Problem(_("the link '{url}' points to a page the site does not "
-                                      "have").format(url=url[:80]), ctx.display, line,
-                                    _("check the year and the item code (or the page name)"))
+                return "#", Problem(
+                    _("the link '{url}' points to a page the site does not have").format(
+                        url=url[:80]
+                    ),
+                    ctx.display,
+                    line,
+                    _("check the year and the item code (or the page name)"),
+                )
             return ctx.root + page + suffix, None
-        return "#", Problem(_("the link '{url}' points inside the site but not to a published "
-                              "file").format(url=url[:80]), ctx.display, line,
-                            _("link to a file as files/…, to an item as content/2566/9.1/O1.md, "
-                              "or to a web page with https://…"))
+        return "#", Problem(
+            _("the link '{url}' points inside the site but not to a published file").format(
+                url=url[:80]
+            ),
+            ctx.display,
+            line,
+            _(
+                "link to a file as files/…, to an item as content/2566/9.1/O1.md, "
+                "or to a web page with https://…"
+            ),
+        )

@@ -25,11 +25,13 @@ class Feature:
     """An optional part of the Markdown dialect and the test that a text may use it."""
 
     name: str
-    block: tuple[str, ...] = ()    # markdown-it block rules it enables
-    inline: tuple[str, ...] = ()   # inline rules (tokenizers)
+    block: tuple[str, ...] = ()  # markdown-it block rules it enables
+    inline: tuple[str, ...] = ()  # inline rules (tokenizers)
     inline2: tuple[str, ...] = ()  # inline post-processing rules
-    core: tuple[str, ...] = ()     # core rules (passes over a whole body's tokens)
-    needed: Callable[[str], bool] | None = None  # False only when the text cannot use it (None: see features_of)
+    core: tuple[str, ...] = ()  # core rules (passes over a whole body's tokens)
+    needed: Callable[[str], bool] | None = (
+        None  # False only when the text cannot use it (None: see features_of)
+    )
 
 
 def _has(*markers: str) -> Callable[[str], bool]:
@@ -72,7 +74,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("lheading", block=("lheading",), needed=_underlined),
     Feature("escape", inline=("escape",), needed=_has("\\")),
     Feature("backticks", inline=("backticks",), needed=_has("`")),
-    Feature("strikethrough", inline=("strikethrough",), inline2=("strikethrough",), needed=_has("~~")),
+    Feature(
+        "strikethrough", inline=("strikethrough",), inline2=("strikethrough",), needed=_has("~~")
+    ),
     Feature("emphasis", inline=("emphasis",), inline2=("emphasis",), needed=_has("*", "_")),
     Feature("image", inline=("image",), needed=_has("![")),
     Feature("autolink", inline=("autolink",), needed=_has("<")),

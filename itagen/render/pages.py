@@ -43,9 +43,9 @@ class Crumb:
 class PageInfo:
     """What a template knows about the page it renders."""
 
-    path: str                    # output path relative to the site root
+    path: str  # output path relative to the site root
     title: str
-    kind: str                    # home | year | item | page | poster | notfound
+    kind: str  # home | year | item | page | poster | notfound
     crumbs: tuple[Crumb, ...] = ()
 
 
@@ -57,7 +57,9 @@ def _root_of(path: str) -> str:
 class Renderer:
     """Renders every page of one site from its model."""
 
-    def __init__(self, site: SiteView, theme: Theme, bodies: BodyRenderer, env: Environment | None = None) -> None:
+    def __init__(
+        self, site: SiteView, theme: Theme, bodies: BodyRenderer, env: Environment | None = None
+    ) -> None:
         self.site = site
         self.theme = theme
         # One environment per theme per process, unless the caller brings its own (serve, after a theme edit).
@@ -89,17 +91,30 @@ class Renderer:
             yield None, partial(self.free_page, page)
         if site.current is not None:  # printable A4 posters: eit/ always, iit/ when configured
             for survey in site.config.surveys:
-                yield None, partial(self._page, f"{survey.kind}/index.html", "poster", survey.title, (),
-                                    year=site.current, survey=survey)
+                yield (
+                    None,
+                    partial(
+                        self._page,
+                        f"{survey.kind}/index.html",
+                        "poster",
+                        survey.title,
+                        (),
+                        year=site.current,
+                        survey=survey,
+                    ),
+                )
         yield None, partial(self._page, "404.html", "notfound", "ไม่พบหน้าที่ต้องการ", ())
 
     def free_page(self, page: Any) -> tuple[str, str]:
         """Return a free page (content/pages/*.md)."""
         path = f"pages/{page.slug}/index.html"
-        html, problems = self.bodies.render(page.body, LinkContext(_root_of(path), page.src, page.body_line))
+        html, problems = self.bodies.render(
+            page.body, LinkContext(_root_of(path), page.src, page.body_line)
+        )
         self.problems.extend(problems)
-        return self._page(path, "page", page.title, (Crumb(page.title, None),),
-                          free_page=page, body=Markup(html))  # safe: Markdown with raw HTML off
+        return self._page(
+            path, "page", page.title, (Crumb(page.title, None),), free_page=page, body=Markup(html)
+        )  # safe: Markdown with raw HTML off
 
     def year_page(self, year: YearView) -> tuple[str, str]:
         """Return the year index: indicators → sub-indicators → headings → items."""
@@ -118,15 +133,28 @@ class Renderer:
         num = self.site.numerals
         crumbs = (
             Crumb(f"ITA {digits(str(item.year), num)}", year.path),
-            Crumb(f"{digits(sub.number, num)} {sub.title}", year.path, "s" + sub.number.replace(".", "-")),
+            Crumb(
+                f"{digits(sub.number, num)} {sub.title}",
+                year.path,
+                "s" + sub.number.replace(".", "-"),
+            ),
             Crumb(f"{item.code} {item.title}", None),
         )
-        return self._page(item.path, "item", f"{item.code} {item.title}", crumbs, year=year, item=item,
-                          body=Markup(body))  # safe: Markdown with raw HTML off
+        return self._page(
+            item.path,
+            "item",
+            f"{item.code} {item.title}",
+            crumbs,
+            year=year,
+            item=item,
+            body=Markup(body),
+        )  # safe: Markdown with raw HTML off
 
     # -- machinery ---------------------------------------------------------------------
 
-    def _page(self, path: str, kind: str, title: str, crumbs: tuple[Crumb, ...], **extra: Any) -> tuple[str, str]:
+    def _page(
+        self, path: str, kind: str, title: str, crumbs: tuple[Crumb, ...], **extra: Any
+    ) -> tuple[str, str]:
         info = PageInfo(path, title, kind, crumbs)
         root = _root_of(path) or "./"
         if kind == "notfound" and self.site.config.base_url:
@@ -136,37 +164,66 @@ class Renderer:
             # Where the site sits is unknown, so no relative address would hold at every depth: the
             # page carries its styles and has no links (404.html; docs/themes.md).
             extra["standalone_css"] = Markup(self.theme.standalone_css())  # safe: the theme's CSS
-        context = {"site": self.site, "page": info, "root": root, "_numerals": self.numerals,
-                   "year": None, "item": None, "body": Markup(""), "free_page": None}
+        context = {
+            "site": self.site,
+            "page": info,
+            "root": root,
+            "_numerals": self.numerals,
+            "year": None,
+            "item": None,
+            "body": Markup(""),
+            "free_page": None,
+        }
         context.update(extra)
-        template_name = {"home": "index.html", "year": "year.html", "item": "item.html", "page": "page.html",
-                         "poster": "eit.html", "notfound": "404.html"}[kind]
+        template_name = {
+            "home": "index.html",
+            "year": "year.html",
+            "item": "item.html",
+            "page": "page.html",
+            "poster": "eit.html",
+            "notfound": "404.html",
+        }[kind]
         return path, self._render(template_name, context)
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
         try:
             template = self._templates.get(name)
-            if template is None:  # looked up once per renderer: Jinja's own cache takes a lock on every lookup
+            if (
+                template is None
+            ):  # looked up once per renderer: Jinja's own cache takes a lock on every lookup
                 template = self._templates[name] = self.env.get_template(name)
             return template.render(context)
         except TemplateNotFound as exc:
-            raise ItagenError(_("the theme '{name}' has no template {template}").format(
-                name=self.theme.name, template=exc.name), None, None,
-                _("searched: {folders}").format(
-                    folders=", ".join(str(d) for d in self.theme.dirs))) from None
+            raise ItagenError(
+                _("the theme '{name}' has no template {template}").format(
+                    name=self.theme.name, template=exc.name
+                ),
+                None,
+                None,
+                _("searched: {folders}").format(folders=", ".join(str(d) for d in self.theme.dirs)),
+            ) from None
         except TemplateSyntaxError as exc:
-            raise ItagenError(_("template error: {reason}").format(reason=exc.message),
-                              exc.filename or exc.name, exc.lineno) from None
+            raise ItagenError(
+                _("template error: {reason}").format(reason=exc.message),
+                exc.filename or exc.name,
+                exc.lineno,
+            ) from None
         except TemplateError as exc:
-            raise ItagenError(_("template error in {name}: {reason}").format(name=name, reason=exc),
-                              _template_file(exc), _template_line(exc),
-                              _("check the variable and filter names the template uses "
-                                "(docs/themes.md)")) from None
+            raise ItagenError(
+                _("template error in {name}: {reason}").format(name=name, reason=exc),
+                _template_file(exc),
+                _template_line(exc),
+                _("check the variable and filter names the template uses (docs/themes.md)"),
+            ) from None
         except RecursionError:
-            raise ItagenError(_("the template {name} extends or includes itself").format(name=name),
-                              None, None, _("to extend the built-in template you replace, write "
-                                            "{tag}").format(
-                                  tag='{% extends "default/' + name + '" %}')) from None
+            raise ItagenError(
+                _("the template {name} extends or includes itself").format(name=name),
+                None,
+                None,
+                _("to extend the built-in template you replace, write {tag}").format(
+                    tag='{% extends "default/' + name + '" %}'
+                ),
+            ) from None
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -197,8 +254,13 @@ def ita_json(site: SiteView) -> str:
         items = []
         for item in year.items:
             entry: dict[str, Any] = {
-                "code": item.code, "key": item.key, "title": item.title, "subindicator": item.spec.subindicator,
-                "heading": item.spec.heading, "status": item.status, "path": item.path.removesuffix("index.html"),
+                "code": item.code,
+                "key": item.key,
+                "title": item.title,
+                "subindicator": item.spec.subindicator,
+                "heading": item.spec.heading,
+                "status": item.status,
+                "path": item.path.removesuffix("index.html"),
             }
             if base:
                 entry["url"] = base + entry["path"]
@@ -206,15 +268,29 @@ def ita_json(site: SiteView) -> str:
                 entry["updated"] = item.updated.isoformat()
             entry["documents"] = [_doc_json(d, base) for d in item.documents]
             items.append(entry)
-        years.append({"year": year.year, "catalog": {"status": year.catalog.status, "title": year.catalog.title},
-                      "ready": year.ready, "total": len(year.items), "items": items})
+        years.append(
+            {
+                "year": year.year,
+                "catalog": {"status": year.catalog.status, "title": year.catalog.title},
+                "ready": year.ready,
+                "total": len(year.items),
+                "items": items,
+            }
+        )
     agency = site.agency
     data = {
         "generator": "itagen",
-        "agency": {"name": agency.name, "short_name": agency.short_name, "province": agency.province,
-                   "district": agency.district},
-        "base_url": base, "current_year": site.current.year if site.current else None,
-        "eit_url": site.eit_url, "iit_url": site.iit_url, "years": years,
+        "agency": {
+            "name": agency.name,
+            "short_name": agency.short_name,
+            "province": agency.province,
+            "district": agency.district,
+        },
+        "base_url": base,
+        "current_year": site.current.year if site.current else None,
+        "eit_url": site.eit_url,
+        "iit_url": site.iit_url,
+        "years": years,
     }
     # Compact: only then does json use its C encoder, and ita.json is for programs.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -246,10 +322,14 @@ def sitemap_xml(site: SiteView) -> str | None:
     rows = [(base, None)]
     for year in site.years:
         rows.append((base + f"{year.year}/", None))
-        rows.extend((base + item.path.removesuffix("index.html"), item.updated) for item in year.items)
+        rows.extend(
+            (base + item.path.removesuffix("index.html"), item.updated) for item in year.items
+        )
     rows.extend((base + f"pages/{p.slug}/", None) for p in site.pages)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for loc, updated in rows:
         last = f"<lastmod>{updated.isoformat()}</lastmod>" if updated else ""
         # &, < and > as XML text needs them (xml.sax.saxutils would import urllib.request)

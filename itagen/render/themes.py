@@ -35,7 +35,7 @@ class Theme:
     """A resolved theme: its name and the folders searched, most specific first."""
 
     name: str
-    levels: tuple[tuple[str, tuple[Path, ...]], ...]   # (theme name, its folders) from child to root
+    levels: tuple[tuple[str, tuple[Path, ...]], ...]  # (theme name, its folders) from child to root
 
     @property
     def dirs(self) -> tuple[Path, ...]:
@@ -89,13 +89,22 @@ def resolve_theme(name: str, site_root: Path | None) -> Theme:
     current: str | None = name
     while current is not None:
         if current in seen:
-            raise ItagenError(_("the theme '{name}' extends itself (through {chain})").format(
-                name=current, chain=" → ".join(seen)), "theme.yaml")
+            raise ItagenError(
+                _("the theme '{name}' extends itself (through {chain})").format(
+                    name=current, chain=" → ".join(seen)
+                ),
+                "theme.yaml",
+            )
         seen.add(current)
-        if not THEME_NAME_RE.match(current):  # a name, not a path: templates and assets come from themes/ only
-            raise ItagenError(_("'{name}' is not a theme name").format(name=current), "site.yaml",
-                              None, _("a theme is named by its folder under themes/, "
-                                      "e.g. theme: default"))
+        if not THEME_NAME_RE.match(
+            current
+        ):  # a name, not a path: templates and assets come from themes/ only
+            raise ItagenError(
+                _("'{name}' is not a theme name").format(name=current),
+                "site.yaml",
+                None,
+                _("a theme is named by its folder under themes/, e.g. theme: default"),
+            )
         candidates = []
         if site_root is not None:
             candidates.append(site_root / "themes" / current)
@@ -103,8 +112,11 @@ def resolve_theme(name: str, site_root: Path | None) -> Theme:
         dirs = tuple(d for d in candidates if d.is_dir())
         if not dirs:
             raise ItagenError(
-                _("there is no theme named '{name}'").format(name=current), "site.yaml", None,
-                _("themes available: {names}").format(names=", ".join(available_themes(site_root))))
+                _("there is no theme named '{name}'").format(name=current),
+                "site.yaml",
+                None,
+                _("themes available: {names}").format(names=", ".join(available_themes(site_root))),
+            )
         levels.append((current, dirs))
         current = _parent_of(dirs)
     return Theme(name, tuple(levels))
@@ -118,8 +130,9 @@ def _parent_of(dirs: tuple[Path, ...]) -> str | None:
             display = str(conf)
             data = load_yaml(read_text(conf, display), display) or {}
             if not isinstance(data, dict) or set(data) - {"extends", "description"}:
-                raise ItagenError(_("theme.yaml may only hold 'extends:' and 'description:'"),
-                                  display, 1)
+                raise ItagenError(
+                    _("theme.yaml may only hold 'extends:' and 'description:'"), display, 1
+                )
             parent = data.get("extends")
             if parent is not None and not isinstance(parent, str):
                 raise ItagenError(_("'extends:' must be the name of a theme"), display, 1)

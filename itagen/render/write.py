@@ -22,9 +22,10 @@ from pathlib import Path
 from itagen.thai.messages import _
 from itagen.errors import ItagenError
 from itagen.site.published import MARKER
+
 TMP_TAG = ".itagen-tmp-"
-_BINARY = getattr(os, "O_BINARY", 0)          # Windows: no newline translation
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)      # a FIFO named like a document must not block the build
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO named like a document must not block the build
 OLD_TAG = ".itagen-old-"
 # No space left, or over the user's quota.
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -42,33 +43,66 @@ def check_output_dir(out_dir: Path, site_root: Path, also: tuple[Path, ...] = ()
     home = Path.home().resolve()
     hint = _("choose an empty folder or the site's build/ folder, e.g. -o build")
     if resolved == Path(resolved.anchor) or resolved == home:
-        raise ItagenError(_("refusing to write the site into {path}").format(path=resolved),
-                          None, None, hint)
+        raise ItagenError(
+            _("refusing to write the site into {path}").format(path=resolved), None, None, hint
+        )
     if resolved == root or root.is_relative_to(resolved):
-        raise ItagenError(_("refusing to write the site into {path}: it contains the site's own "
-                            "files").format(path=resolved), None, None, hint)
+        raise ItagenError(
+            _("refusing to write the site into {path}: it contains the site's own files").format(
+                path=resolved
+            ),
+            None,
+            None,
+            hint,
+        )
     for source in ("content", "files", "themes", "catalogs", "site.yaml"):
         # Sources may be symbolic links to folders elsewhere: compare where they really are.
         real = (root / source).resolve()
         if resolved.is_relative_to(root / source) or resolved.is_relative_to(real):
-            raise ItagenError(_("refusing to write the site inside its {folder}/ folder").format(
-                folder=source), None, None, hint)
+            raise ItagenError(
+                _("refusing to write the site inside its {folder}/ folder").format(folder=source),
+                None,
+                None,
+                hint,
+            )
         if real.is_relative_to(resolved) and (root / source).exists():
-            raise ItagenError(_("refusing to write the site into {path}: it contains the site's "
-                                "{what}").format(path=resolved, what=source), None, None, hint)
+            raise ItagenError(
+                _("refusing to write the site into {path}: it contains the site's {what}").format(
+                    path=resolved, what=source
+                ),
+                None,
+                None,
+                hint,
+            )
     for source in also:
         real = source.resolve()
         if resolved.is_relative_to(real) or real.is_relative_to(resolved):
-            raise ItagenError(_("refusing to write the site into {path}: it overlaps the "
-                                "workspace's {what}").format(path=resolved, what=source.name),
-                              None, None, hint)
+            raise ItagenError(
+                _(
+                    "refusing to write the site into {path}: it overlaps the workspace's {what}"
+                ).format(path=resolved, what=source.name),
+                None,
+                None,
+                hint,
+            )
     if resolved.exists() and not resolved.is_dir():
-        raise ItagenError(_("refusing to write the site into {path}: it is a file, "
-                            "not a folder").format(path=resolved), None, None, hint)
+        raise ItagenError(
+            _("refusing to write the site into {path}: it is a file, not a folder").format(
+                path=resolved
+            ),
+            None,
+            None,
+            hint,
+        )
     if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).is_file():
-        raise ItagenError(_("{path} is not empty and is not an itagen output (it has no "
-                            "{marker})").format(path=resolved, marker=MARKER), None, None,
-                          _("itagen replaces its output folder whole; {hint}").format(hint=hint))
+        raise ItagenError(
+            _("{path} is not empty and is not an itagen output (it has no {marker})").format(
+                path=resolved, marker=MARKER
+            ),
+            None,
+            None,
+            _("itagen replaces its output folder whole; {hint}").format(hint=hint),
+        )
     # A build/ that is a symbolic link (to a web root, say) is updated where it points.
     return resolved
 
@@ -79,8 +113,12 @@ def claim(written: set[str], rel: str) -> None:
     The one check every writer makes (the output folder, its page workers, serve's memory).
     """
     if rel in written:
-        raise ItagenError(_("two things would be written to {path}").format(path=rel), None, None,
-                          _("two items or pages resolve to the same address; rename one"))
+        raise ItagenError(
+            _("two things would be written to {path}").format(path=rel),
+            None,
+            None,
+            _("two items or pages resolve to the same address; rename one"),
+        )
     written.add(rel)
 
 
@@ -101,7 +139,9 @@ class OutputWriter:
         self.files = 0
 
     def _target(self, rel: str) -> Path:
-        if rel.startswith("/") or ".." in rel.split("/"):  # never outside the output, whatever the caller
+        if rel.startswith("/") or ".." in rel.split(
+            "/"
+        ):  # never outside the output, whatever the caller
             raise ItagenError(_("refusing to write outside the output: {path}").format(path=rel))
         claim(self.written, rel)
         target = self.tmp / rel
@@ -128,9 +168,12 @@ class OutputWriter:
         except OSError as exc:  # a dangling link, a FIFO, an unreadable file, a full disk
             if exc.errno in _DISK_FULL:
                 raise self._not_written(rel, exc) from None
-            raise ItagenError(_("cannot copy {path}: {reason}").format(
-                path=rel, reason=exc.strerror or exc), rel, None,
-                _("replace it with a regular, readable file or remove it")) from None
+            raise ItagenError(
+                _("cannot copy {path}: {reason}").format(path=rel, reason=exc.strerror or exc),
+                rel,
+                None,
+                _("replace it with a regular, readable file or remove it"),
+            ) from None
         self.files += 1
 
     def _not_written(self, rel: str, exc: OSError) -> ItagenError:
@@ -138,9 +181,14 @@ class OutputWriter:
         path = str(self.out_dir / rel)
         if exc.errno in _DISK_FULL:
             return ItagenError(
-                _("cannot write {path}: the disk is full").format(path=path), None, None,
-                _("free some space on the disk, or build into another folder with -o, "
-                  "then build again; the previous output was left as it was"))
+                _("cannot write {path}: the disk is full").format(path=path),
+                None,
+                None,
+                _(
+                    "free some space on the disk, or build into another folder with -o, "
+                    "then build again; the previous output was left as it was"
+                ),
+            )
         message = _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
         return ItagenError(message, None, None, _("check that the output folder can be written to"))
 
@@ -169,7 +217,7 @@ def write_new(path: Path, data: bytes) -> None:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
@@ -189,8 +237,10 @@ def clean_leftovers(out_dir: Path, names: list[str] | None = None) -> None:
     leftovers: dict[str, list[tuple[str, int]]] = {TMP_TAG: [], OLD_TAG: []}
     for name in names:
         for tag in (TMP_TAG, OLD_TAG):
-            pid = name[len(prefix + tag):]
-            if name.startswith(prefix + tag) and pid.isascii() and pid.isdigit():  # only names itagen makes
+            pid = name[len(prefix + tag) :]
+            if (
+                name.startswith(prefix + tag) and pid.isascii() and pid.isdigit()
+            ):  # only names itagen makes
                 leftovers[tag].append((name, int(pid)))
     if leftovers[OLD_TAG] and not out_dir.exists():
         # A build killed between its two renames leaves only the old output: bring it back.
@@ -252,8 +302,12 @@ def clean_site(site_root: Path) -> list[str]:
         # build/ leads elsewhere (a web server's folder, say): nothing is deleted through a link.
         raise ItagenError(
             _("{path} is a link to {target}; itagen clean does not delete through links").format(
-                path=out, target=os.path.realpath(out)), None, None,
-            _("delete the link yourself, or empty the folder it points to if you mean to"))
+                path=out, target=os.path.realpath(out)
+            ),
+            None,
+            None,
+            _("delete the link yourself, or empty the folder it points to if you mean to"),
+        )
     if (out / MARKER).is_file():
         shutil.rmtree(out)
         removed.append("build/")
@@ -291,9 +345,12 @@ def _copy_data(fd_in: int, fd_out: int, size: int) -> None:
                     return
                 sent += n
         except OSError as exc:
-            if exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSOCK, errno.EOPNOTSUPP) or sent:
+            if (
+                exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSOCK, errno.EOPNOTSUPP)
+                or sent
+            ):
                 raise
     while chunk := os.read(fd_in, 1 << 20):  # no sendfile (Windows) or not for this file system
         view = memoryview(chunk)
         while view:
-            view = view[os.write(fd_out, view):]
+            view = view[os.write(fd_out, view) :]

@@ -83,8 +83,9 @@ class SiteConfig:
         return self.root / rel
 
 
-def load_config(site_dir: Path, base_url: str | None = None,
-                defaults: dict[str, Any] | None = None) -> tuple[SiteConfig, list[Problem]]:
+def load_config(
+    site_dir: Path, base_url: str | None = None, defaults: dict[str, Any] | None = None
+) -> tuple[SiteConfig, list[Problem]]:
     """Load and validate SITE/site.yaml; return the config and its warnings, or raise ItagenError.
 
     `defaults` (a workspace's) lie under the site's own keys; `base_url` overrides both.
@@ -96,9 +97,13 @@ def load_config(site_dir: Path, base_url: str | None = None,
     display = CONFIG_NAME
     if not path.is_file():
         raise ItagenError(
-            _("no {name} in {path}").format(name=CONFIG_NAME, path=root), None, None,
-            _("run itagen in a site folder, give the site folder as an argument, "
-              "or create a new site with: itagen init DIR --year 2566 --name \"…\""),
+            _("no {name} in {path}").format(name=CONFIG_NAME, path=root),
+            None,
+            None,
+            _(
+                "run itagen in a site folder, give the site folder as an argument, "
+                "or create a new site with: itagen init DIR --year 2566 --name \"…\""
+            ),
         )
     text = read_text(path, display)
     duplicates: list = []
@@ -109,6 +114,7 @@ def load_config(site_dir: Path, base_url: str | None = None,
         raise ItagenError(_("site.yaml must be a mapping of keys (agency:, ita:, …)"), display, 1)
     if defaults:
         from itagen.site.workspace import merge_defaults
+
         raw = merge_defaults(raw, defaults)
     if base_url is not None:
         raw = {**raw, "base_url": base_url}
@@ -149,9 +155,12 @@ def _check_qr_fits(text: str, display: str, **urls: str | None) -> None:
     for kind, url in urls.items():
         # 1,273 bytes is all a QR code holds at the highest error correction.
         if url is not None and len(qr_data(url)) > QR_MAX_CHARS:
-            raise ItagenError(_("the {kind} survey link is too long for a QR code ({n} characters "
-                                "once encoded; at most {most})").format(
-                                    kind=kind.upper(), n=len(qr_data(url)), most=QR_MAX_CHARS),
-                              display, line_of(text, ("ita",)),
-                              _("NACC survey links are short: "
-                                "https://itas.nacc.go.th/go/eit/<code>"))
+            raise ItagenError(
+                _(
+                    "the {kind} survey link is too long for a QR code ({n} characters "
+                    "once encoded; at most {most})"
+                ).format(kind=kind.upper(), n=len(qr_data(url)), most=QR_MAX_CHARS),
+                display,
+                line_of(text, ("ita",)),
+                _("NACC survey links are short: https://itas.nacc.go.th/go/eit/<code>"),
+            )

@@ -23,8 +23,9 @@ from itagen.thai.text import normalize_code
 from itagen.site.yamlio import load_yaml, split_front_matter
 
 
-def edit_item_text(text: str, suffix: str, display: str, code: str, drop: set[int],
-                   note: str | None = None) -> str:
+def edit_item_text(
+    text: str, suffix: str, display: str, code: str, drop: set[int], note: str | None = None
+) -> str:
     """Return the item file's text with its code set, the documents at indexes `drop` removed
     and `note` (a comment line) put above `documents:`. `text` is as read from disk."""
     bom = text.startswith("\ufeff")
@@ -36,7 +37,7 @@ def edit_item_text(text: str, suffix: str, display: str, code: str, drop: set[in
     else:
         front, start = plain, 0
     new_front = _edit_front(front, display, code, drop, note)
-    out = plain[:start] + new_front + plain[start + len(front):]
+    out = plain[:start] + new_front + plain[start + len(front) :]
     if crlf:
         out = out.replace("\n", "\r\n")
     return ("\ufeff" if bom else "") + out
@@ -46,12 +47,13 @@ def _edit_front(front: str, display: str, code: str, drop: set[int], note: str |
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ItagenError(_("cannot read the front matter: {reason}").format(reason=exc),
-                          display) from None
+        raise ItagenError(
+            _("cannot read the front matter: {reason}").format(reason=exc), display
+        ) from None
     if not isinstance(root, yaml.MappingNode):
         raise ItagenError(_("the front matter must be YAML keys such as 'code: O1'"), display, 1)
     nodes = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
-    edits: list[tuple[int, int, str]] = []      # (start, end, replacement) in `front`
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in `front`
     if "code" in nodes:
         value = nodes["code"][1]
         if not isinstance(value, yaml.ScalarNode) or normalize_code(str(value.value)) != code:
@@ -68,7 +70,9 @@ def _edit_front(front: str, display: str, code: str, drop: set[int], note: str |
     return front
 
 
-def _document_edits(front: str, display: str, key: Any, value: Any, drop: set[int]) -> list[tuple[int, int, str]]:
+def _document_edits(
+    front: str, display: str, key: Any, value: Any, drop: set[int]
+) -> list[tuple[int, int, str]]:
     if not drop:
         return []
     if not isinstance(value, yaml.SequenceNode):
@@ -79,8 +83,15 @@ def _document_edits(front: str, display: str, key: Any, value: Any, drop: set[in
         kept = [doc for i, doc in enumerate(raw.get("documents") or []) if i not in drop]
         flow = "[" + ", ".join(json.dumps(doc, ensure_ascii=False) for doc in kept) + "]"
         return [(value.start_mark.index, value.end_mark.index, flow)]
-    edits = [(line_start(front, dash_at(front, entry.start_mark.index)), line_end(front, node_end(entry)), "")
-             for i, entry in enumerate(entries) if i in drop]
+    edits = [
+        (
+            line_start(front, dash_at(front, entry.start_mark.index)),
+            line_end(front, node_end(entry)),
+            "",
+        )
+        for i, entry in enumerate(entries)
+        if i in drop
+    ]
     if len(drop) >= len(entries):
         colon = front.index(":", key.end_mark.index)
         edits.append((colon + 1, colon + 1, " []"))
@@ -116,8 +127,14 @@ def line_end(text: str, index: int) -> int:
     return len(text) if end == -1 else end + 1
 
 
-def merge_into(text: str, suffix: str, display: str, entries: list[Any], note: str | None,
-               sections: list[tuple[str, str]]) -> tuple[str, str]:
+def merge_into(
+    text: str,
+    suffix: str,
+    display: str,
+    entries: list[Any],
+    note: str | None,
+    sections: list[tuple[str, str]],
+) -> tuple[str, str]:
     """Return (text, suffix) with `entries` (document mappings) added after the item's documents and
     `sections` ((heading, Markdown)) appended to its body, for an item that merges others.
 
@@ -129,7 +146,7 @@ def merge_into(text: str, suffix: str, display: str, entries: list[Any], note: s
     if suffix.lower() == ".md":
         front = split_front_matter(plain, display)[0]
         start = plain.index("\n") + 1
-        head, body = plain[:start], plain[start + len(front):]
+        head, body = plain[:start], plain[start + len(front) :]
     else:
         front, head, body = plain, "", ""
     if entries:
@@ -149,9 +166,14 @@ def _add_entries(front: str, display: str, entries: list[Any], note: str | None)
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ItagenError(_("cannot read the front matter: {reason}").format(reason=exc), display) from None
-    nodes = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)} \
-        if isinstance(root, yaml.MappingNode) else {}
+        raise ItagenError(
+            _("cannot read the front matter: {reason}").format(reason=exc), display
+        ) from None
+    nodes = (
+        {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+        if isinstance(root, yaml.MappingNode)
+        else {}
+    )
     comment = f"# {note}\n" if note else ""
     if "documents" not in nodes:
         block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
@@ -170,7 +192,7 @@ def _add_entries(front: str, display: str, entries: list[Any], note: str | None)
     kept = (load_yaml(front, display) or {}).get("documents") or []
     block = yaml.safe_dump(list(kept) + entries, allow_unicode=True, sort_keys=False, width=1000)
     at = line_end(front, value.end_mark.index)
-    new = front[:value.start_mark.index].rstrip(" ") + "\n"
+    new = front[: value.start_mark.index].rstrip(" ") + "\n"
     return new + _indent(comment + block, key.start_mark.column + 2) + front[at:]
 
 
@@ -184,5 +206,6 @@ def read_raw(path: Path, display: str) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ItagenError(_("cannot read the file ({reason})").format(reason=exc),
-                          display) from None
+        raise ItagenError(
+            _("cannot read the file ({reason})").format(reason=exc), display
+        ) from None

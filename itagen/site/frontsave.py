@@ -31,7 +31,7 @@ DOC_KEYS = ("title", "file", "url", "date", "period")
 class DocEdit:
     """One document row of the form: where it came from in the file, and its values."""
 
-    source: int | None                  # index in the file's documents; None for a new one
+    source: int | None  # index in the file's documents; None for a new one
     values: dict[str, str | None] = field(default_factory=dict)  # DOC_KEYS; None or "" = absent
 
 
@@ -57,7 +57,7 @@ def save_item_text(text: str, suffix: str, display: str, edit: ItemEdit) -> str:
     if suffix.lower() == ".md":
         front, body, _ = split_front_matter(plain, display)
         start = plain.index("\n") + 1
-        rest = plain[start + len(front):]
+        rest = plain[start + len(front) :]
         if edit.body is not None:
             closing = rest[: len(rest) - len(body)] if body else rest
             if not closing.endswith("\n"):
@@ -90,7 +90,9 @@ def _edit_front(front: str, display: str, edit: ItemEdit) -> str:
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ItagenError(_("cannot read the front matter: {reason}").format(reason=exc), display) from None
+        raise ItagenError(
+            _("cannot read the front matter: {reason}").format(reason=exc), display
+        ) from None
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
         raise ItagenError(_("the front matter must be YAML keys such as 'code: O1'"), display, 1)
     raw = load_yaml(front, display) or {}
@@ -105,7 +107,7 @@ def _edit_front(front: str, display: str, edit: ItemEdit) -> str:
         edits += _documents(front, nodes, raw, edit.documents, end)
     # Insertions at the same place keep the order they were planned in (covers before documents).
     planned = sorted(enumerate(edits), key=lambda e: (e[1][0], e[1][1], e[0]), reverse=True)
-    for _, (start, stop, replacement) in planned:
+    for _order, (start, stop, replacement) in planned:
         front = front[:start] + replacement + front[stop:]
     return front
 
@@ -139,20 +141,28 @@ def _end_of(node: Any) -> int:
     """The index just after a node: a flow collection's closing bracket, else its last value."""
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.flow_style:
         return node.end_mark.index
-    return node_end(node) if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) \
+    return (
+        node_end(node)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
         else node.end_mark.index
+    )
 
 
-def _documents(front: str, nodes: dict, raw: dict, docs: tuple[DocEdit, ...],
-               end: int) -> list[tuple[int, int, str]]:
+def _documents(
+    front: str, nodes: dict, raw: dict, docs: tuple[DocEdit, ...], end: int
+) -> list[tuple[int, int, str]]:
     if "documents" not in nodes:
         if not docs:
             return []
         return [(end, end, "documents:\n" + "".join(_new_entry(d.values, 2, 4) for d in docs))]
     key, value = nodes["documents"]
     entries = value.value if isinstance(value, yaml.SequenceNode) else []
-    block = (isinstance(value, yaml.SequenceNode) and not value.flow_style and entries
-             and all(isinstance(e, yaml.MappingNode) and not e.flow_style for e in entries))
+    block = (
+        isinstance(value, yaml.SequenceNode)
+        and not value.flow_style
+        and entries
+        and all(isinstance(e, yaml.MappingNode) and not e.flow_style for e in entries)
+    )
     old = raw.get("documents") if isinstance(raw.get("documents"), list) else []
     if not block:  # flow style, empty or unusual: the list is written anew, in block style
         colon = front.index(":", key.end_mark.index)
@@ -190,8 +200,11 @@ def _is_null(node: Any) -> bool:
 
 def _merged(old: list, doc: DocEdit) -> dict[str, Any]:
     """A document's values for a list written anew: the file's keys, with the form's over them."""
-    base = dict(old[doc.source]) if doc.source is not None and doc.source < len(old) \
-        and isinstance(old[doc.source], dict) else {}
+    base = (
+        dict(old[doc.source])
+        if doc.source is not None and doc.source < len(old) and isinstance(old[doc.source], dict)
+        else {}
+    )
     for key in DOC_KEYS:
         if key in doc.values:
             base.pop(key, None)
@@ -218,8 +231,9 @@ def _new_entry(values: dict[str, Any], dash_col: int, key_col: int) -> str:
     return "".join(lines)
 
 
-def _edit_entry(front: str, begin: int, finish: int, entry: Any, values: dict[str, str | None],
-                key_col: int) -> str:
+def _edit_entry(
+    front: str, begin: int, finish: int, entry: Any, values: dict[str, str | None], key_col: int
+) -> str:
     """One document's text from the file with the form's changed values put in."""
     pairs = {k.value: (k, v) for k, v in entry.value if isinstance(k, yaml.ScalarNode)}
     first_key = entry.value[0][0].value if entry.value else None
@@ -238,8 +252,9 @@ def _edit_entry(front: str, begin: int, finish: int, entry: Any, values: dict[st
             if new is None:
                 if key == first_key:  # the key shares the line with '-': write the entry anew
                     return _rewrite_entry(front, begin, entry, values, key_col)
-                edits.append((line_start(front, knode.start_mark.index),
-                              line_end(front, _end_of(vnode)), ""))
+                edits.append(
+                    (line_start(front, knode.start_mark.index), line_end(front, _end_of(vnode)), "")
+                )
             elif old != new:
                 if not isinstance(vnode, yaml.ScalarNode) or vnode.style in ("|", ">"):
                     return _rewrite_entry(front, begin, entry, values, key_col)
@@ -253,17 +268,23 @@ def _edit_entry(front: str, begin: int, finish: int, entry: Any, values: dict[st
             edits.append((at, at, f"{' ' * col}{key}: {scalar(new or '')}\n"))
     text = front[begin:finish]
     for start, stop, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        text = text[:start - begin] + replacement + text[stop - begin:]
+        text = text[: start - begin] + replacement + text[stop - begin :]
     return text
 
 
-def _rewrite_entry(front: str, begin: int, entry: Any, values: dict[str, str | None],
-                   key_col: int) -> str:
+def _rewrite_entry(
+    front: str, begin: int, entry: Any, values: dict[str, str | None], key_col: int
+) -> str:
     """An entry whose first key goes: its leading comments kept, the rest written anew."""
     first = dash_at(front, entry.start_mark.index)
-    keep = front[begin:line_start(front, first)]
-    old = load_yaml(front[line_start(front, first):line_end(front, node_end(entry))].replace(
-        "-", " ", 1), "") or {}
+    keep = front[begin : line_start(front, first)]
+    old = (
+        load_yaml(
+            front[line_start(front, first) : line_end(front, node_end(entry))].replace("-", " ", 1),
+            "",
+        )
+        or {}
+    )
     dash_col = first - line_start(front, first)
     merged = _merged([old], DocEdit(0, values))
     return keep + _new_entry(merged, dash_col, key_col)

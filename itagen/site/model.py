@@ -84,13 +84,15 @@ class ItemView:
         if self.content is None:
             return "missing"
         body = self.content.body
-        shown = shows_something(self.spec, self.content.documents, body,
-                                lambda: self.has_links(body))
+        shown = shows_something(
+            self.spec, self.content.documents, body, lambda: self.has_links(body)
+        )
         return "ok" if shown else "empty"
 
 
-def shows_something(spec: CatalogItem, documents: tuple[Document, ...], body: str,
-                    has_links: Callable[[], bool]) -> bool:
+def shows_something(
+    spec: CatalogItem, documents: tuple[Document, ...], body: str, has_links: Callable[[], bool]
+) -> bool:
     """True when an item's file gives evaluators something: documents, links in its text, the
     "nothing to report" statement its catalog allows, or — for an item without a period rule
     (duties, contact details) — text that can itself be the information. Data that must be
@@ -171,7 +173,7 @@ class SiteView:
     """What every page knows about the site."""
 
     config: SiteConfig
-    years: tuple[YearView, ...]          # newest first
+    years: tuple[YearView, ...]  # newest first
     pages: tuple[FreePage, ...]
     current: YearView | None
     by_year: dict[int, YearView] = field(default_factory=dict)
@@ -197,8 +199,9 @@ class SiteView:
         return self.config.iit_url
 
 
-def build_year(catalog: Catalog, items: dict[str, ItemContent],
-               has_links: Callable[[str], bool]) -> YearView:
+def build_year(
+    catalog: Catalog, items: dict[str, ItemContent], has_links: Callable[[str], bool]
+) -> YearView:
     """Join a year's catalog with its content, linking each item to its neighbours.
 
     `has_links` tells whether a body links anything; the model never parses Markdown itself.
@@ -210,9 +213,16 @@ def build_year(catalog: Catalog, items: dict[str, ItemContent],
         for sub in ind.subindicators:
             headings = []
             for heading in sub.headings:
-                hv = tuple(ItemView(spec, items.get(spec.code), catalog.year,
-                                    catalog.period_text(spec), has_links)
-                           for spec in heading.items)
+                hv = tuple(
+                    ItemView(
+                        spec,
+                        items.get(spec.code),
+                        catalog.year,
+                        catalog.period_text(spec),
+                        has_links,
+                    )
+                    for spec in heading.items
+                )
                 views.extend(hv)
                 headings.append(HeadingView(heading.title, hv))
             subs.append(SubindicatorView(sub.number, sub.title, tuple(headings)))
@@ -224,8 +234,10 @@ def build_year(catalog: Catalog, items: dict[str, ItemContent],
 
 def build_site(config: SiteConfig, content: Content, has_links: Callable[[str], bool]) -> SiteView:
     """Return the model of the whole site (`has_links`: as for build_year)."""
-    years = tuple(build_year(content.catalogs[y], content.years[y], has_links)
-                  for y in sorted(content.years, reverse=True))
+    years = tuple(
+        build_year(content.catalogs[y], content.years[y], has_links)
+        for y in sorted(content.years, reverse=True)
+    )
     by_year = {y.year: y for y in years}
     current = by_year.get(config.ita.current_year) or (years[0] if years else None)
     return SiteView(config, years, content.pages, current, by_year)

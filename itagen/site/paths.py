@@ -18,7 +18,6 @@ from itagen.thai.messages import _
 from urllib.parse import quote
 
 
-
 class UnsafePath(ValueError):
     """A path that leaves the site folder or is otherwise unusable."""
 
@@ -27,8 +26,11 @@ class UnreadableFolder(UnsafePath):
     """A folder on the way to a file that the operating system does not let itagen open."""
 
     def __init__(self, folder: str, reason: str) -> None:
-        super().__init__(_("the folder '{folder}' cannot be opened ({reason})").format(
-            folder=folder, reason=reason))
+        super().__init__(
+            _("the folder '{folder}' cannot be opened ({reason})").format(
+                folder=folder, reason=reason
+            )
+        )
         self.folder = folder
 
 
@@ -66,12 +68,17 @@ def _checked(rel: str, root: Path, real_root: Path) -> tuple[str, Path, Path]:
     if "\0" in rel:
         raise UnsafePath(_("the path contains a NUL character"))
     if rel.startswith("/") or (len(rel) > 1 and rel[1] == ":"):
-        raise UnsafePath(_("the path is absolute; write it relative to the site folder, "
-                           "e.g. files/2566/plan.pdf"))
+        raise UnsafePath(
+            _(
+                "the path is absolute; write it relative to the site folder, "
+                "e.g. files/2566/plan.pdf"
+            )
+        )
     parts = PurePosixPath(rel).parts
     if ".." in parts:
-        raise UnsafePath(_("the path climbs out of its folder with '..'; "
-                           "write it relative to the site folder"))
+        raise UnsafePath(
+            _("the path climbs out of its folder with '..'; write it relative to the site folder")
+        )
     norm = "/".join(p for p in parts if p != ".")
     target = root / norm
     try:
@@ -142,7 +149,9 @@ class SitePaths:
             found = (norm, target, _size_or_unreadable(target, self.root, norm))
             reason = self._unpublished(found, self.root, self.real_root, real)
             if reason is not None:
-                refused = UnsafePath(f"the file is in the site but would not be published: {reason}")
+                refused = UnsafePath(
+                    f"the file is in the site but would not be published: {reason}"
+                )
         except UnsafePath as exc:
             refused = exc
         if found is not None and found[2] is not None and refused is None:
@@ -153,15 +162,19 @@ class SitePaths:
             except UnsafePath:
                 continue
             size = file_size(other)
-            if size is not None and self._unpublished((norm, other, size), root, real_root, other_real) is None:
+            if (
+                size is not None
+                and self._unpublished((norm, other, size), root, real_root, other_real) is None
+            ):
                 return norm, other, size
         if refused is not None:
             raise refused
         assert found is not None
         return found
 
-    def _unpublished(self, found: tuple[str, Path, int | None], root: Path, real_root: Path,
-                     real: Path) -> str | None:
+    def _unpublished(
+        self, found: tuple[str, Path, int | None], root: Path, real_root: Path, real: Path
+    ) -> str | None:
         if found[2] is None:
             return None  # no such file: the caller says so in its own words
         from itagen.site.published import top_of, unpublished_reason
@@ -191,6 +204,7 @@ class SitePaths:
 
 def similar_file(root: Path, rel: str) -> str | None:
     """Return an existing file whose name differs from `rel`'s only by spaces or case, or None."""
+
     def squash(name: str) -> str:
         return "".join(name.split()).casefold()
 

@@ -27,8 +27,9 @@ from itagen.errors import ItagenError
 MARKER = "ita.json"  # every itagen output has one; a folder without it is not ours to replace
 
 
-def folder_refusal(real: Path, real_root: Path, files_real: Path, chain: tuple[Path, ...],
-                   linked: bool = True) -> str | None:
+def folder_refusal(
+    real: Path, real_root: Path, files_real: Path, chain: tuple[Path, ...], linked: bool = True
+) -> str | None:
     """Why files/ is not published down into the folder whose real path is `real`, or None when it is.
 
     `chain` holds the real paths of the folders on the way down (files/ first). `linked` is False
@@ -72,7 +73,9 @@ def is_link(entry: os.DirEntry) -> bool:
     junction = getattr(entry, "is_junction", None)  # Python 3.12+
     if junction is not None:
         return bool(junction())
-    attributes = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)  # Windows on 3.11
+    attributes = getattr(
+        entry.stat(follow_symlinks=False), "st_file_attributes", 0
+    )  # Windows on 3.11
     return bool(attributes & 0x400)  # FILE_ATTRIBUTE_REPARSE_POINT
 
 
@@ -104,8 +107,9 @@ def top_of(root: Path) -> tuple[Path, Path, str | None] | None:
     return real_root, files_real, f"'files' is {why}" if why else None
 
 
-def walk_files(root: Path, followed: list[Path] | None = None,
-               broken: list[str] | None = None) -> Iterator[tuple[str, Path, bool]]:
+def walk_files(
+    root: Path, followed: list[Path] | None = None, broken: list[str] | None = None
+) -> Iterator[tuple[str, Path, bool]]:
     """Yield (path relative to root, path, published) for everything under root/files/, in name order.
 
     Published entries are files to copy (a dangling link or a link loop among them: the copy
@@ -128,15 +132,20 @@ def walk_files(root: Path, followed: list[Path] | None = None,
     if followed is not None and files_real != real_root / "files":
         followed.append(files_real)
 
-    def walk(folder: Path, folder_real: Path, chain: tuple[Path, ...]) -> Iterator[tuple[str, Path, bool]]:
+    def walk(
+        folder: Path, folder_real: Path, chain: tuple[Path, ...]
+    ) -> Iterator[tuple[str, Path, bool]]:
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda e: e.name)
         except OSError as exc:
             rel = folder.relative_to(root).as_posix()
-            raise ItagenError(_("cannot list {path}: {reason}").format(
-                path=rel, reason=exc.strerror or exc), rel, None,
-                _("make the folder readable, or move it out of files/")) from None
+            raise ItagenError(
+                _("cannot list {path}: {reason}").format(path=rel, reason=exc.strerror or exc),
+                rel,
+                None,
+                _("make the folder readable, or move it out of files/"),
+            ) from None
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -171,13 +180,22 @@ def walk_files(root: Path, followed: list[Path] | None = None,
                 else:
                     yield rel, path, False
             else:
-                yield rel, path, real.is_relative_to(real_root) and not hidden(real, real_root, files_real)
+                yield (
+                    rel,
+                    path,
+                    real.is_relative_to(real_root) and not hidden(real, real_root, files_real),
+                )
 
     yield from walk(files_dir, files_real, (files_real,))
 
 
-def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None = None,
-                       top: tuple[Path, Path, str | None] | None = None) -> str | None:
+def unpublished_reason(
+    root: Path,
+    real_root: Path,
+    norm: str,
+    real: Path | None = None,
+    top: tuple[Path, Path, str | None] | None = None,
+) -> str | None:
     """Why the existing file `norm` (files/…) is not published with the site, or None when it is.
 
     Follows the path the way walk_files walks files/. `real`, the file's real path when known,
@@ -204,11 +222,12 @@ def unpublished_reason(root: Path, real_root: Path, norm: str, real: Path | None
             real_folder = folder.resolve()
         except (OSError, RuntimeError):
             return f"'{folder.relative_to(root).as_posix()}' cannot be resolved"
-        why = folder_refusal(real_folder, real_root, files_real, chain, real_folder != chain[-1] / name)
+        why = folder_refusal(
+            real_folder, real_root, files_real, chain, real_folder != chain[-1] / name
+        )
         if why is not None:
             return f"'{folder.relative_to(root).as_posix()}' is {why}"
         chain += (real_folder,)
     if hidden((folder / parts[-1]).resolve(), real_root, files_real):
         return "it is a link to a hidden file, which is not published"
     return None
-

@@ -22,15 +22,18 @@ from itagen.thai.periods import Period, parse_period
 from itagen.thai.messages import _
 from itagen.thai.text import normalize_code
 
-_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
-                     use_attribute_docstrings=True)
+_STRICT = ConfigDict(
+    extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
+)
 _FRONT = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 # -- site.yaml ------------------------------------------------------------------------------
 
+
 class Contact(BaseModel):
     """How citizens reach the agency (shown in the footer and on O5)."""
+
     model_config = _STRICT
     address: str | None = None
     """The postal address."""
@@ -48,6 +51,7 @@ class Contact(BaseModel):
 
 class Agency(BaseModel):
     """The agency that publishes the ITA section."""
+
     model_config = _STRICT
     name: str = Field(min_length=1)
     """The agency's full Thai name (องค์การบริหารส่วนตำบล…)."""
@@ -73,13 +77,15 @@ class Agency(BaseModel):
         if value is None:
             return None
         if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s#]*)?", value):
-            raise ValueError(_("website must be the agency's home page, "
-                               "e.g. https://www.example.go.th/"))
+            raise ValueError(
+                _("website must be the agency's home page, e.g. https://www.example.go.th/")
+            )
         return value
 
 
 class Ita(BaseModel):
     """ITA settings: the year shown first and the EIT/IIT survey links."""
+
     model_config = _STRICT
     current_year: int = Field(ge=2500, le=2700)
     """The assessment year (พ.ศ.) the home page shows first."""
@@ -109,6 +115,7 @@ class Ita(BaseModel):
 
 class Site(BaseModel):
     """The whole of site.yaml."""
+
     model_config = _STRICT
     agency: Agency
     """The agency that publishes the ITA section."""
@@ -128,10 +135,12 @@ class Site(BaseModel):
     @field_validator("cname")
     @classmethod
     def _cname(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
-                                                 value.lower()):
-            raise ValueError(_("cname must be a host name such as ita.example.go.th "
-                               "(no https://, no path)"))
+        if value is not None and not re.fullmatch(
+            r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", value.lower()
+        ):
+            raise ValueError(
+                _("cname must be a host name such as ita.example.go.th (no https://, no path)")
+            )
         return value
 
     @field_validator("base_url")
@@ -140,23 +149,28 @@ class Site(BaseModel):
         if value is None:
             return None
         if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
-            raise ValueError(_("base_url must be an absolute http(s) address, "
-                               "e.g. https://example.go.th/ita/"))
+            raise ValueError(
+                _("base_url must be an absolute http(s) address, e.g. https://example.go.th/ita/")
+            )
         return value if value.endswith("/") else value + "/"
 
 
 # -- item and free page front matter --------------------------------------------------------
 
+
 def _check_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
-        # noqa below: pydantic reports ValueError only
-        raise ValueError(_("{value} is not a date; write it as 2566-01-16 or 16 มกราคม 2566")
-                         .format(value=shorten(value)))  # noqa: TRY004
+        # pydantic reports ValueError only (not TypeError)
+        raise ValueError(
+            _("{value} is not a date; write it as 2566-01-16 or 16 มกราคม 2566").format(
+                value=shorten(value)
+            )
+        )
     found = _date_of_text(value) if isinstance(value, str) else _date_of(value)
     if isinstance(found, str):
-        raise ValueError(found)  # noqa: TRY004 - pydantic reports ValueError only
+        raise ValueError(found)  # pydantic reports ValueError only
     return found
 
 
@@ -174,6 +188,7 @@ _date_of_text = lru_cache(maxsize=4096)(_date_of)
 
 class DocumentSpec(BaseModel):
     """One entry of `documents:`: exactly one of file or url."""
+
     model_config = _FRONT
     title: str = Field(min_length=1)
     """The document's title as the page lists it."""
@@ -210,23 +225,33 @@ class DocumentSpec(BaseModel):
             return None
         value = value.strip()
         if is_dangerous(value):  # the same rule as for links in bodies
-            raise ValueError(_("this kind of link (javascript:, vbscript:, data:, file:) "
-                               "is not allowed"))
+            raise ValueError(
+                _("this kind of link (javascript:, vbscript:, data:, file:) is not allowed")
+            )
         if not re.match(r"^(https?://[^\s/]+|mailto:|tel:)", value):
-            raise ValueError(_("a url must be a full web address starting with https:// "
-                               "(for a file of the site use 'file: files/…')"))
+            raise ValueError(
+                _(
+                    "a url must be a full web address starting with https:// "
+                    "(for a file of the site use 'file: files/…')"
+                )
+            )
         return value
 
     @model_validator(mode="after")
     def _one_target(self) -> DocumentSpec:
         if (self.file is None) == (self.url is None):
-            raise ValueError(_("each document needs exactly one of 'file:' (a file in files/) "
-                               "or 'url:' (a link)"))
+            raise ValueError(
+                _(
+                    "each document needs exactly one of 'file:' (a file in files/) "
+                    "or 'url:' (a link)"
+                )
+            )
         return self
 
 
 class ItemSpec(BaseModel):
     """The front matter of an item file."""
+
     model_config = _FRONT
     code: str
     """The item's code in the year's catalog (O1 … O43)."""
@@ -245,8 +270,8 @@ class ItemSpec(BaseModel):
     @classmethod
     def _code(cls, value: Any) -> str:
         if not isinstance(value, str):
-            # pydantic reports ValueError only (hence TRY004 below)
-            raise ValueError(_("the code must be text such as O1"))  # noqa: TRY004
+            # pydantic reports ValueError only (not TypeError)
+            raise ValueError(_("the code must be text such as O1"))
         return normalize_code(value)
 
     @field_validator("updated", mode="before")
@@ -257,6 +282,7 @@ class ItemSpec(BaseModel):
 
 class PageSpec(BaseModel):
     """The front matter of a free page."""
+
     model_config = _FRONT
     title: str = Field(min_length=1)
     """The page's title."""
@@ -264,8 +290,10 @@ class PageSpec(BaseModel):
 
 # -- workspace.yaml ---------------------------------------------------------------------------
 
+
 class WorkspaceSpec(BaseModel):
     """The whole of workspace.yaml."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
     defaults: dict[str, Any] = {}
     """site.yaml keys every site inherits (a site's own keys win)."""
@@ -280,6 +308,10 @@ class WorkspaceSpec(BaseModel):
     @classmethod
     def _pattern(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError(_("base_url must be an absolute http(s) address, "
-                               "e.g. https://{slug}.example.org/ita/"))
+            raise ValueError(
+                _(
+                    "base_url must be an absolute http(s) address, "
+                    "e.g. https://{slug}.example.org/ita/"
+                )
+            )
         return value if value is None or value.endswith("/") else value + "/"

@@ -39,10 +39,17 @@ def inherit_shared(content: Content, root: Path, shared: Path, problems: Problem
                 own[code] = item
             elif mine.inherit:
                 own[code] = ItemContent(
-                    code, year, mine.subindicator, mine.src, mine.title or item.title,
-                    mine.updated or item.updated, tuple(sorted(set(item.covers) | set(mine.covers))),
+                    code,
+                    year,
+                    mine.subindicator,
+                    mine.src,
+                    mine.title or item.title,
+                    mine.updated or item.updated,
+                    tuple(sorted(set(item.covers) | set(mine.covers))),
                     item.documents + mine.documents,
-                    "\n\n".join(b for b in (item.body, mine.body) if b.strip()), mine.body_line)
+                    "\n\n".join(b for b in (item.body, mine.body) if b.strip()),
+                    mine.body_line,
+                )
         years[year] = {code: own[code] for code in catalogs[year].by_code if code in own}
 
 
@@ -54,7 +61,9 @@ def load_shared(shared: Path, problems: Problems) -> dict[int, dict[str, Any]]:
 
 
 @lru_cache(maxsize=4)
-def _load_shared(shared: Path, fingerprint: tuple) -> tuple[dict[int, dict[str, Any]], tuple[Problem, ...]]:
+def _load_shared(
+    shared: Path, fingerprint: tuple
+) -> tuple[dict[int, dict[str, Any]], tuple[Problem, ...]]:
     # Cached per worker process: every site of the workspace shares the parsed items.
     problems = Problems()
     years: dict[int, dict[str, Any]] = {}
@@ -70,8 +79,9 @@ def _load_shared(shared: Path, fingerprint: tuple) -> tuple[dict[int, dict[str, 
             except ItagenError as exc:
                 problems.extend(exc.problems)
                 continue
-            years[catalog.year] = load_year_folder(entry, catalog.year, catalog, shared, paths, problems,
-                                                  prefix)
+            years[catalog.year] = load_year_folder(
+                entry, catalog.year, catalog, shared, paths, problems, prefix
+            )
     return years, tuple(problems.items)
 
 

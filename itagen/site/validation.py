@@ -100,8 +100,10 @@ def _moved_key(model: Any, loc: tuple[Any, ...]) -> str | None:
     name = str(loc[-1])
     for parent, field in getattr(model, "model_fields", {}).items():
         if len(loc) == 1 and name in getattr(_model_of(field.annotation), "model_fields", {}):
-            return _("'{key}' belongs under '{parent}:'; indent it below that line, e.g.\n"
-                     "    {parent}:\n      {key}: …").format(key=name, parent=parent)
+            return _(
+                "'{key}' belongs under '{parent}:'; indent it below that line, e.g.\n"
+                "    {parent}:\n      {key}: …"
+            ).format(key=name, parent=parent)
     return None
 
 
@@ -116,8 +118,14 @@ def _model_of(annotation: Any) -> Any:
     return None
 
 
-def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int = 1,
-                  messages: dict[str, str] | None = None) -> list[Problem]:
+def problems_from(
+    exc: Any,
+    model: Any,
+    text: str,
+    display: str,
+    first_line: int = 1,
+    messages: dict[str, str] | None = None,
+) -> list[Problem]:
     """Translate a pydantic ValidationError into one Problem per fault."""
     problems = []
     for err in exc.errors(include_url=False):
@@ -125,10 +133,15 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
         # Drop union branch names pydantic adds (e.g. 'str', 'function-after[...]'); but the last
         # part of an unknown-key error is the webmaster's own key, even one named '[' or 'str'.
         own = len(loc) - 1 if err["type"] == "extra_forbidden" else -1
-        loc = tuple(p for i, p in enumerate(loc)
-                    if isinstance(p, int) or i == own or "[" not in str(p) and p not in ("str", "int"))
+        loc = tuple(
+            p
+            for i, p in enumerate(loc)
+            if isinstance(p, int) or i == own or "[" not in str(p) and p not in ("str", "int")
+        )
         # Each key is bounded on its own (a key may be a 10 MB line); the path itself is short.
-        key = words(tuple(shorten(p, 40) if isinstance(p, str) else p for p in loc)) or _("(top level)")
+        key = words(tuple(shorten(p, 40) if isinstance(p, str) else p for p in loc)) or _(
+            "(top level)"
+        )
         line = line_of(text, loc, first_line)
         kind = err["type"]
         hint = None
@@ -136,8 +149,15 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
             allowed = _allowed_keys(model, loc)
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
             msg = _("unknown key '{key}'").format(key=key)
-            hint = _("did you mean '{name}'?").format(name=close[0]) if close else (
-                _("allowed keys here: {keys}").format(keys=", ".join(allowed)) if allowed else None)
+            hint = (
+                _("did you mean '{name}'?").format(name=close[0])
+                if close
+                else (
+                    _("allowed keys here: {keys}").format(keys=", ".join(allowed))
+                    if allowed
+                    else None
+                )
+            )
             moved = _moved_key(model, loc)
             if moved:
                 hint = moved
@@ -149,11 +169,17 @@ def problems_from(exc: Any, model: Any, text: str, display: str, first_line: int
             if messages and kind in messages:
                 hint = messages[kind]
             elif kind == "string_type" and loc and isinstance(err.get("input"), (int, float, bool)):
-                hint = _("YAML read this as a number or yes/no; put it in quotes: "
-                         "{key}: \"…\"").format(key=loc[-1])
-            elif loc and "year" in str(loc[-1]) and type(err.get("input")) is int \
-                    and 1900 <= err["input"] < 2400:
-                hint = _("{year} is a Christian-era year; ITA years are Buddhist Era: "
-                         "use {be}").format(year=err["input"], be=err["input"] + 543)
+                hint = _(
+                    "YAML read this as a number or yes/no; put it in quotes: {key}: \"…\""
+                ).format(key=loc[-1])
+            elif (
+                loc
+                and "year" in str(loc[-1])
+                and type(err.get("input")) is int
+                and 1900 <= err["input"] < 2400
+            ):
+                hint = _(
+                    "{year} is a Christian-era year; ITA years are Buddhist Era: use {be}"
+                ).format(year=err["input"], be=err["input"] + 543)
         problems.append(Problem(msg, display, line, hint))
     return problems

@@ -55,8 +55,11 @@ def load_workspace(path: Path) -> Workspace:
     text = read_text(root / WORKSPACE_NAME, WORKSPACE_NAME)
     raw = load_yaml(text, WORKSPACE_NAME) or {}
     if not isinstance(raw, dict):
-        raise ItagenError(_("workspace.yaml must be a mapping of keys (defaults:, base_url:, …)"),
-                          WORKSPACE_NAME, 1)
+        raise ItagenError(
+            _("workspace.yaml must be a mapping of keys (defaults:, base_url:, …)"),
+            WORKSPACE_NAME,
+            1,
+        )
     model = schema()
     try:
         spec = model.model_validate(raw)
@@ -64,9 +67,12 @@ def load_workspace(path: Path) -> Workspace:
         raise ItagenError(problems_from(exc, model, text, WORKSPACE_NAME)) from None
     sites_dir = root / spec.sites
     if not sites_dir.is_dir():
-        raise ItagenError(_("the workspace has no {folder}/ folder").format(folder=spec.sites),
-                          WORKSPACE_NAME, None, _("put each site in {folder}/<slug>/ with its own "
-                                                  "site.yaml").format(folder=spec.sites))
+        raise ItagenError(
+            _("the workspace has no {folder}/ folder").format(folder=spec.sites),
+            WORKSPACE_NAME,
+            None,
+            _("put each site in {folder}/<slug>/ with its own site.yaml").format(folder=spec.sites),
+        )
     sites = tuple(sorted(p for p in sites_dir.iterdir() if (p / "site.yaml").is_file()))
     shared = root / spec.shared if spec.shared and (root / spec.shared).is_dir() else None
     return Workspace(root, dict(spec.defaults), spec.base_url, shared, sites)

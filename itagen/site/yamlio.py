@@ -25,8 +25,9 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq"))
 # Scalar tags whose constructors take a scalar node and return a value without touching the
 # constructor's state; anything else (!!binary, !!set on a scalar, merge keys…) takes PyYAML's own path.
-_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
-                                                                   "timestamp"))
+_PLAIN_SCALARS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
 
 
 class _Unusual(Exception):
@@ -124,13 +125,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicates = []
         try:
             return self._direct(node, set())
-        except Exception:  # noqa: BLE001, S110 - anything unusual, or an error: PyYAML's path decides
+        except Exception:  # anything unusual, or an error: PyYAML's path decides
             pass
         # Aliases or other rare forms: refuse expansion bombs and loops before anything is built.
         _expanded_size(node, {}, set())
         self.duplicates = []
         _duplicates(node, set(), self.duplicates)
-        return super().construct_document(node)  # outside the except: its error is not chained to ours
+        return super().construct_document(
+            node
+        )  # outside the except: its error is not chained to ours
 
     def _direct(self, node: Any, seen: set[int]) -> Any:
         kind = type(node)
@@ -172,21 +175,28 @@ def _implicit_tag(value: str) -> str:
 _short_tag = lru_cache(maxsize=2048)(_implicit_tag)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 if _Loader.yaml_path_resolvers:  # pragma: no cover - PyYAML's SafeLoader has none
     raise ImportError("itagen's YAML loader assumes a resolver without path resolvers")
 # The resolvers PyYAML tries for a value, by its first character, with the wildcards after them as it does.
 # Built once, here: a resolver added to the loader later would not be seen (none is; add it above).
 _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
-_BY_FIRST = {first: tuple(resolvers) + _WILDCARD
-             for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+_BY_FIRST = {
+    first: tuple(resolvers) + _WILDCARD
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
 _ComposeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_bytes(path: Path) -> bytes:
     """Read a whole file with open, read and close only (Path.read_bytes also stats and seeks)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # new descriptors are not inherited (PEP 446)
+    fd = os.open(
+        path, os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    )  # new descriptors are not inherited (PEP 446)
     try:
         chunks = []
         while chunk := os.read(fd, 1 << 16):
@@ -201,16 +211,21 @@ def read_text(path: Path, display: str) -> str:
     try:
         data = _read_bytes(path)
     except OSError as exc:
-        raise ItagenError(_("cannot read the file ({reason})").format(reason=exc.strerror),
-                          display) from None
+        raise ItagenError(
+            _("cannot read the file ({reason})").format(reason=exc.strerror), display
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ItagenError(
-            _("the file is not UTF-8 text"), display, line,
-            _("save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8); Thai files from old "
-              "Windows programs are often TIS-620/CP874"),
+            _("the file is not UTF-8 text"),
+            display,
+            line,
+            _(
+                "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8); Thai files from old "
+                "Windows programs are often TIS-620/CP874"
+            ),
         ) from None
     text = text.removeprefix("\ufeff")
     if "\r" in text:
@@ -218,8 +233,9 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
-def load_yaml(text: str, display: str, first_line: int = 1,
-              warnings: list[Problem] | None = None) -> Any:
+def load_yaml(
+    text: str, display: str, first_line: int = 1, warnings: list[Problem] | None = None
+) -> Any:
     """Parse YAML text; a syntax error names the file and line and says what to check.
 
     A key written twice in one mapping is a warning (into `warnings`, when given) naming both lines:
@@ -230,19 +246,30 @@ def load_yaml(text: str, display: str, first_line: int = 1,
         data = loader.get_single_data()
         for first, second in loader.duplicates if warnings is not None else ():
             lines = [first_line + _row(text, key.start_mark) for key in (first, second)]
-            message = _("the key '{key}' is written twice (lines {first} and {second}); "
-                        "only the second is used")
-            warnings.append(Problem(
-                message.format(key=shorten(second.value), first=lines[0], second=lines[1]),
-                display, lines[1], _("remove one of them, or merge what they say"), "warning",
-                "yaml-duplicate-key"))
+            message = _(
+                "the key '{key}' is written twice (lines {first} and {second}); "
+                "only the second is used"
+            )
+            warnings.append(
+                Problem(
+                    message.format(key=shorten(second.value), first=lines[0], second=lines[1]),
+                    display,
+                    lines[1],
+                    _("remove one of them, or merge what they say"),
+                    "warning",
+                    "yaml-duplicate-key",
+                )
+            )
         return data
     except _Expansion as exc:
         line = first_line + _row(text, exc.node.start_mark)
         if exc.looped:
-            raise ItagenError(_("YAML error: a value refers to itself through an alias (*name)"),
-                              display, line,
-                              _("write the value out instead of the alias")) from None
+            raise ItagenError(
+                _("YAML error: a value refers to itself through an alias (*name)"),
+                display,
+                line,
+                _("write the value out instead of the alias"),
+            ) from None
         message = _("YAML error: the aliases (*name) here expand to more than {limit} values")
         hint = _("write the values out instead of repeating aliases of aliases")
         limit = f"{MAX_EXPANDED_NODES:,}"
@@ -257,21 +284,24 @@ def load_yaml(text: str, display: str, first_line: int = 1,
             line = first_line + min(row, last)
         what = exc.problem or _("invalid YAML")
         hint = _("check the indentation and quoting on this line and the one above")
-        near = text.split("\n")[max(row - 1, 0): row + 1] if mark is not None else []
+        near = text.split("\n")[max(row - 1, 0) : row + 1] if mark is not None else []
         if any("\t" in row for row in near):  # libyaml's message does not say "tab"
             hint = _("YAML does not allow tab characters for indentation: use spaces")
-        raise ItagenError(_("YAML syntax error: {what}").format(what=what), display, line,
-                          hint) from None
+        raise ItagenError(
+            _("YAML syntax error: {what}").format(what=what), display, line, hint
+        ) from None
     except yaml.YAMLError as exc:
         raise ItagenError(_("YAML error: {what}").format(what=exc), display, first_line) from None
     except (ValueError, TypeError, RecursionError) as exc:
         # e.g. a merge key that is not a mapping, or absurdly deep nesting.
         raise ItagenError(_("YAML error: {what}").format(what=exc), display, first_line) from None
     except LookupError as exc:  # a value its explicit tag cannot take: `!!bool maybe`
-        raise ItagenError(_("YAML error: the value {value} does not fit its tag").format(
-                              value=shorten(str(exc))),
-                          display, first_line, _("remove the !!tag in front of the value, "
-                                                 "or write a value of that type")) from None
+        raise ItagenError(
+            _("YAML error: the value {value} does not fit its tag").format(value=shorten(str(exc))),
+            display,
+            first_line,
+            _("remove the !!tag in front of the value, or write a value of that type"),
+        ) from None
     finally:
         loader.dispose()
 
@@ -307,7 +337,9 @@ def line_of(text: str, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
                     break
             else:
                 break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
             node = node.value[part]
             best = _row(text, node.start_mark)
         else:
@@ -327,9 +359,12 @@ def check_body_size(body: str, display: str, body_line: int) -> None:
         return
     raise ItagenError(
         _("the text is {size} MB long; a page's text may be at most {limit} MB").format(
-            size=f"{len(body.encode('utf-8')) / 2**20:.1f}", limit=MAX_BODY_BYTES // 2**20),
-        display, body_line,
-        _("put long reports or tables in a document (PDF, Excel) in files/ and link to it"))
+            size=f"{len(body.encode('utf-8')) / 2**20:.1f}", limit=MAX_BODY_BYTES // 2**20
+        ),
+        display,
+        body_line,
+        _("put long reports or tables in a document (PDF, Excel) in files/ and link to it"),
+    )
 
 
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
@@ -339,9 +374,13 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     """
     if not text.startswith("---"):
         raise ItagenError(
-            _("the file has no front matter"), display, 1,
-            _("start the file with a line '---', the item's YAML (at least 'code: O1'), "
-              "and another '---'"),
+            _("the file has no front matter"),
+            display,
+            1,
+            _(
+                "start the file with a line '---', the item's YAML (at least 'code: O1'), "
+                "and another '---'"
+            ),
         )
     first_break = text.find("\n")
     if first_break == -1 or text[3:first_break].strip():
@@ -349,18 +388,20 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     end = text.find("\n---", first_break)
     while end != -1:
         after = text.find("\n", end + 4)
-        tail = text[end + 4: after if after != -1 else len(text)]
+        tail = text[end + 4 : after if after != -1 else len(text)]
         if not tail.strip():
             break
         end = text.find("\n---", end + 4)
     if end == -1:
         raise ItagenError(
-            _("the front matter is not closed"), display, 1,
+            _("the front matter is not closed"),
+            display,
+            1,
             _("add a line '---' after the YAML keys, before the Markdown text"),
         )
-    front = text[first_break + 1: end + 1]
+    front = text[first_break + 1 : end + 1]
     body_start = text.find("\n", end + 4)
-    body = "" if body_start == -1 else text[body_start + 1:]
+    body = "" if body_start == -1 else text[body_start + 1 :]
     body_line = front.count("\n") + 3
     check_body_size(body, display, body_line)
     return front, body, body_line

@@ -27,16 +27,48 @@ BE_OFFSET = 543
 # itagen sees is ambiguous; YAML turns `date: 2566-01-16` into date(2566, 1, 16) silently.
 BE_THRESHOLD = 2400
 
-MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-          "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
-MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-               "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+MONTHS_ABBR = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
 WEEKDAYS = ("วันจันทร์", "วันอังคาร", "วันพุธ", "วันพฤหัสบดี", "วันศุกร์", "วันเสาร์", "วันอาทิตย์")
 # format_date styles; d day, mm month number, m month, a abbreviation, y/yy BE year, w weekday.
-_FORMATS = MappingProxyType({
-    "full": "{d} {m} {y}", "short": "{d} {a} {yy:02d}", "short4": "{d} {a} {y}",
-    "slash": "{d}/{mm:02d}/{y}", "slash2": "{d}/{mm}/{yy:02d}",
-    "weekday": "{w}ที่ {d} {m} พ.ศ. {y}", "month": "{m} {y}", "iso": "{y:04d}-{mm:02d}-{d:02d}"})
+_FORMATS = MappingProxyType(
+    {
+        "full": "{d} {m} {y}",
+        "short": "{d} {a} {yy:02d}",
+        "short4": "{d} {a} {y}",
+        "slash": "{d}/{mm:02d}/{y}",
+        "slash2": "{d}/{mm}/{yy:02d}",
+        "weekday": "{w}ที่ {d} {m} พ.ศ. {y}",
+        "month": "{m} {y}",
+        "iso": "{y:04d}-{mm:02d}-{d:02d}",
+    }
+)
 STYLES = tuple(_FORMATS)
 NUMERALS = ("thai", "arabic")
 
@@ -45,28 +77,49 @@ _TO_THAI = MappingProxyType(str.maketrans("0123456789", _THAI_DIGITS))
 _ARABIC_DIGIT = re.compile("[0-9]")
 _TO_ARABIC = MappingProxyType(str.maketrans(_THAI_DIGITS, "0123456789"))
 # Parser input: Thai digits become Arabic and invisible characters go, in one pass.
-_PARSE_TABLE = MappingProxyType({**_TO_ARABIC, **dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))})
+_PARSE_TABLE = MappingProxyType(
+    {**_TO_ARABIC, **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))}
+)
 
 # The colloquial names people say and type ("ตุลา 65", "มกรา"): the month without its ending.
-MONTHS_COLLOQUIAL = ("มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา",
-                     "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา")
+MONTHS_COLLOQUIAL = (
+    "มกรา",
+    "กุมภา",
+    "มีนา",
+    "เมษา",
+    "พฤษภา",
+    "มิถุนา",
+    "กรกฎา",
+    "สิงหา",
+    "กันยา",
+    "ตุลา",
+    "พฤศจิกา",
+    "ธันวา",
+)
 # Misspellings that readers don't notice and real ITA pages carry: ฏ for ฎ in July
 # ("กรกฏาคม", and "กรฏกาคม" with the letters swapped), May without ษ ("พฤภาคม"), ษ for ศ in
 # November, and the ุ of "กุมภาพันธุ์". Seed 000 lists "ประจำเดือนพฤภาคม 2563" and
 # "ประจำเดือนกรฏกาคม 2563" among its monthly procurement reports.
-MISSPELLINGS = MappingProxyType({
-    "กรกฏาคม": 7, "กรฏกาคม": 7, "กรกฏา": 7, "พฤภาคม": 5, "พฤษจิกายน": 11, "กุมภาพันธุ์": 2,
-})
+MISSPELLINGS = MappingProxyType(
+    {
+        "กรกฏาคม": 7,
+        "กรฏกาคม": 7,
+        "กรกฏา": 7,
+        "พฤภาคม": 5,
+        "พฤษจิกายน": 11,
+        "กุมภาพันธุ์": 2,
+    }
+)
 # Lookup keys are month spellings without dots or spaces: "มค", "มกราคม".
-_MONTH_KEYS = MappingProxyType({
-    **{name: i for i, name in enumerate(MONTHS, 1)},
-    **{abbr.replace(".", ""): i for i, abbr in enumerate(MONTHS_ABBR, 1)},
-    **{name: i for i, name in enumerate(MONTHS_COLLOQUIAL, 1)},
-    **MISSPELLINGS,
-})
-_WEEKDAY_KEYS = MappingProxyType({
-    **{name[3:]: i for i, name in enumerate(WEEKDAYS)}, "พฤหัส": 3})
+_MONTH_KEYS = MappingProxyType(
+    {
+        **{name: i for i, name in enumerate(MONTHS, 1)},
+        **{abbr.replace(".", ""): i for i, abbr in enumerate(MONTHS_ABBR, 1)},
+        **{name: i for i, name in enumerate(MONTHS_COLLOQUIAL, 1)},
+        **MISSPELLINGS,
+    }
+)
+_WEEKDAY_KEYS = MappingProxyType({**{name[3:]: i for i, name in enumerate(WEEKDAYS)}, "พฤหัส": 3})
 
 
 def _abbr_pattern(abbr: str) -> str:
@@ -75,9 +128,13 @@ def _abbr_pattern(abbr: str) -> str:
 
 
 # Every spelling of a month, longest first so "มกราคม" wins over "มกรา".
-MONTH_PATTERN = "|".join(sorted(
-    [*MONTHS, *MISSPELLINGS, *MONTHS_COLLOQUIAL, *map(_abbr_pattern, MONTHS_ABBR)],
-    key=len, reverse=True))
+MONTH_PATTERN = "|".join(
+    sorted(
+        [*MONTHS, *MISSPELLINGS, *MONTHS_COLLOQUIAL, *map(_abbr_pattern, MONTHS_ABBR)],
+        key=len,
+        reverse=True,
+    )
+)
 _MONTH = f"(?P<month>{MONTH_PATTERN})"
 _ERA = r"(?:(?P<be>พ\.?\s*ศ\.?|พุทธศักราช)|(?P<ce>ค\.?\s*ศ\.?|คริสต์ศักราช))\s*"
 _YEAR = r"(?P<year>[0-9]{4}|[0-9]{2})"
@@ -90,15 +147,18 @@ _SLASH_DATE_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})")
 _THAI_DATE_RE = re.compile(
     r"(?:(?:ลง|ณ|เมื่อ)\s*)?"
     rf"(?:วัน(?:(?P<weekday>{_WEEKDAY})\s*(?:ที่)?|ที่)\s*)?"
-    rf"(?P<day>[0-9]{{1,2}})\s*(?:เดือน\s*)?{_MONTH}\s*(?:{_ERA})?{_YEAR}")
+    rf"(?P<day>[0-9]{{1,2}})\s*(?:เดือน\s*)?{_MONTH}\s*(?:{_ERA})?{_YEAR}"
+)
 _THAI_MONTH_RE = re.compile(rf"(?:เดือน\s*)?{_MONTH}\s*(?:{_ERA})?{_YEAR}")
 _BARE_MONTH_RE = re.compile(rf"(?:เดือน\s*)?{_MONTH}")
 _RANGE_SEP_RE = re.compile(r"\s*(?:ถึง|[-‐‑‒–—―−~])\s*")
 _DOTS_SPACES_RE = re.compile(r"[.\s]")
 _DAY_RE = re.compile("[0-9]{1,2}")
 
-_DATE_FORMS = N_("2566-01-16 (ISO, BE or CE year), 16 มกราคม 2566, 16 ม.ค. 66, "
-                 "16/01/2566 (day first) or ๑๖ ม.ค. ๒๕๖๖")
+_DATE_FORMS = N_(
+    "2566-01-16 (ISO, BE or CE year), 16 มกราคม 2566, 16 ม.ค. 66, "
+    "16/01/2566 (day first) or ๑๖ ม.ค. ๒๕๖๖"
+)
 _MONTH_FORMS = N_("2566-01 (ISO, BE or CE year), มกราคม 2566 or ม.ค. 66")
 _RANGE_FORMS = N_("ต.ค. 65 – ก.ย. 66 or 1 ตุลาคม 2565 – 30 กันยายน 2566")
 _WHAT = {"date": N_("a date"), "month": N_("a month"), "date range": N_("a date range")}
@@ -107,12 +167,18 @@ _WHAT = {"date": N_("a date"), "month": N_("a month"), "date range": N_("a date 
 class DateError(ValueError):
     """A value that is not a date itagen understands; the message says how to write one."""
 
-    def __init__(self, value: object, reason: str | None = None, what: str = "date",
-                 forms: str = _DATE_FORMS) -> None:
+    def __init__(
+        self, value: object, reason: str | None = None, what: str = "date", forms: str = _DATE_FORMS
+    ) -> None:
         self.value, self.reason, self.what, self.forms = value, reason, what, forms
         # Bounded: the value may be a 10 MB line or a list built from YAML aliases.
-        shown = (f"'{value.isoformat()}'" if isinstance(value, date)
-                 else repr(shorten(value)) if isinstance(value, str) else shorten(value))
+        shown = (
+            f"'{value.isoformat()}'"
+            if isinstance(value, date)
+            else repr(shorten(value))
+            if isinstance(value, str)
+            else shorten(value)
+        )
         kind = _(_WHAT.get(what, what))
         if reason:
             text = _("{value} is not {what} itagen understands: {reason}. Write it as {forms}.")
@@ -141,8 +207,12 @@ def _make_date(value: object, ce: int, month: int, day: int) -> date:
             raise DateError(value, _("there is no month {month}").format(month=month)) from None
         if not 1 <= ce <= 9999:
             raise DateError(value, _("the year is out of range")) from None
-        raise DateError(value, _("{month} {year} has no day {day}").format(
-            month=MONTHS[month - 1], year=ce + BE_OFFSET, day=day)) from None
+        raise DateError(
+            value,
+            _("{month} {year} has no day {day}").format(
+                month=MONTHS[month - 1], year=ce + BE_OFFSET, day=day
+            ),
+        ) from None
 
 
 def _ce_from(value: object, m: re.Match, what: str, forms: str) -> int:
@@ -151,17 +221,25 @@ def _ce_from(value: object, m: re.Match, what: str, forms: str) -> int:
     n = int(text)
     if len(text) == 2:
         if m["ce"]:
-            raise DateError(value, _("a 2-digit year is read as BE; write ค.ศ. years in full"),
-                            what, forms)
+            raise DateError(
+                value, _("a 2-digit year is read as BE; write ค.ศ. years in full"), what, forms
+            )
         return 2500 + n - BE_OFFSET
     if m["ce"]:
         if n >= BE_THRESHOLD:
-            raise DateError(value, _("ค.ศ. {year} looks like a BE year (พ.ศ.)").format(year=n),
-                            what, forms)
+            raise DateError(
+                value, _("ค.ศ. {year} looks like a BE year (พ.ศ.)").format(year=n), what, forms
+            )
         return n
     if n < BE_THRESHOLD:
-        raise DateError(value, _("{year} is not a BE year; write พ.ศ. {be} or ค.ศ. {year}").format(
-            year=n, be=n + BE_OFFSET), what, forms)
+        raise DateError(
+            value,
+            _("{year} is not a BE year; write พ.ศ. {be} or ค.ศ. {year}").format(
+                year=n, be=n + BE_OFFSET
+            ),
+            what,
+            forms,
+        )
     return n - BE_OFFSET
 
 
@@ -195,9 +273,14 @@ def parse_date(value: object) -> date:
     month = _MONTH_KEYS[_DOTS_SPACES_RE.sub("", m["month"])]
     d = _make_date(value, _ce_from(value, m, "date", _DATE_FORMS), month, int(m["day"]))
     if m["weekday"] and _WEEKDAY_KEYS[m["weekday"]] != d.weekday():
-        raise DateError(value, _("{date} is a {weekday}, not วัน{written}").format(
-            date=format_date(d, "full", "arabic"), weekday=WEEKDAYS[d.weekday()],
-            written=m["weekday"]))
+        raise DateError(
+            value,
+            _("{date} is a {weekday}, not วัน{written}").format(
+                date=format_date(d, "full", "arabic"),
+                weekday=WEEKDAYS[d.weekday()],
+                written=m["weekday"],
+            ),
+        )
     return d
 
 
@@ -209,14 +292,17 @@ def parse_month(value: object) -> tuple[int, int]:
     if m := _ISO_MONTH_RE.fullmatch(text):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
-            raise DateError(value, _("there is no month {month}").format(month=month), "month",
-                            _MONTH_FORMS)
+            raise DateError(
+                value, _("there is no month {month}").format(month=month), "month", _MONTH_FORMS
+            )
         return (year - BE_OFFSET if year >= BE_THRESHOLD else year), month
     m = _THAI_MONTH_RE.fullmatch(text)
     if m is None:
         raise DateError(value, None, "month", _MONTH_FORMS)
-    return (_ce_from(value, m, "month", _MONTH_FORMS),
-            _MONTH_KEYS[_DOTS_SPACES_RE.sub("", m["month"])])
+    return (
+        _ce_from(value, m, "month", _MONTH_FORMS),
+        _MONTH_KEYS[_DOTS_SPACES_RE.sub("", m["month"])],
+    )
 
 
 def _month_end(year: int, month: int) -> date:
@@ -261,7 +347,7 @@ def parse_date_range(value: object) -> tuple[date, date]:
     # Hyphens also sit inside ISO dates, so try every separator and keep the first split whose
     # two sides both read as dates or months.
     for sep in _RANGE_SEP_RE.finditer(text):
-        left, right = text[:sep.start()], text[sep.end():]
+        left, right = text[: sep.start()], text[sep.end() :]
         if not left or not (found := _range_end(right)):
             continue
         start = _range_start(left, *found)
@@ -282,8 +368,15 @@ def format_date(d: date, style: str = "full", numerals: str = "thai") -> str:
     except KeyError:
         raise ValueError(f"unknown date style {style!r}; use one of {', '.join(STYLES)}") from None
     year = d.year + BE_OFFSET
-    text = pattern.format(d=d.day, mm=d.month, m=MONTHS[d.month - 1], y=year, yy=year % 100,
-                          a=MONTHS_ABBR[d.month - 1], w=WEEKDAYS[d.weekday()])
+    text = pattern.format(
+        d=d.day,
+        mm=d.month,
+        m=MONTHS[d.month - 1],
+        y=year,
+        yy=year % 100,
+        a=MONTHS_ABBR[d.month - 1],
+        w=WEEKDAYS[d.weekday()],
+    )
     return digits(text, numerals)
 
 
@@ -354,8 +447,7 @@ def digits(s: str | int, numerals: str = "thai") -> str:
     raise ValueError(f"unknown numerals {numerals!r}; use 'thai' or 'arabic'")
 
 
-def format_number(x: float | Decimal, decimals: int | None = None,
-                  numerals: str = "thai") -> str:
+def format_number(x: float | Decimal, decimals: int | None = None, numerals: str = "thai") -> str:
     """Group a number with commas in Thai or Arabic digits: ๑,๒๓๔,๕๖๗.๕๐."""
     if isinstance(x, bool) or not isinstance(x, (int, float, Decimal)):
         raise TypeError(f"format_number needs a number, not {type(x).__name__}")

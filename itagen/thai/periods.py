@@ -34,41 +34,53 @@ from itagen.thai.dates import (
 KINDS = ("month", "range", "quarter", "half", "fiscal_year", "year", "plan")
 Month = tuple[int, int]  # (CE year, month)
 
-PERIOD_FORMS = ("ตุลาคม 2565 or ต.ค. 65 (a month); ตุลาคม – ธันวาคม 2565 or ธ.ค. 65 – มี.ค. 66 "
-                "(months); ไตรมาสที่ 1/2566 (a fiscal quarter); รอบ 6 เดือน ปีงบประมาณ 2566; "
-                "ปีงบประมาณ พ.ศ. 2566; พ.ศ. 2565 (a calendar year); พ.ศ. 2566 – 2570 (a plan); "
-                "2022-10 or 2022-10/2023-03 (ISO, BE or CE years)")
+PERIOD_FORMS = (
+    "ตุลาคม 2565 or ต.ค. 65 (a month); ตุลาคม – ธันวาคม 2565 or ธ.ค. 65 – มี.ค. 66 "
+    "(months); ไตรมาสที่ 1/2566 (a fiscal quarter); รอบ 6 เดือน ปีงบประมาณ 2566; "
+    "ปีงบประมาณ พ.ศ. 2566; พ.ศ. 2565 (a calendar year); พ.ศ. 2566 – 2570 (a plan); "
+    "2022-10 or 2022-10/2023-03 (ISO, BE or CE years)"
+)
 
-_PARSE_TABLE = str.maketrans({**{ord(d): str(i) for i, d in enumerate("๐๑๒๓๔๕๖๗๘๙")},
-                              **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))})
+_PARSE_TABLE = str.maketrans(
+    {
+        **{ord(d): str(i) for i, d in enumerate("๐๑๒๓๔๕๖๗๘๙")},
+        **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad")),
+    }
+)
 _ERA = r"(?:พ\.?\s*ศ\.?\s*)"
 _Y4 = r"(?P<{}>[0-9]{{4}})(?![0-9])"
 _YEAR = r"(?P<y>[0-9]{4}|[0-9]{2})(?![0-9])"
 _FISCAL = rf"(?:ปีงบประมาณ|ปีงบ\.?|ปี\s*งบ\s*ประมาณ)\s*{_ERA}?"
 _QUARTER_RE = re.compile(
     rf"ไตรมาส\s*(?:ที่)?\s*(?P<q>[1-4])\s*(?:/|ของ)?\s*"
-    rf"(?:{_FISCAL}|ปี\s*{_ERA}?|{_ERA})?\s*{_YEAR}")
+    rf"(?:{_FISCAL}|ปี\s*{_ERA}?|{_ERA})?\s*{_YEAR}"
+)
 _HALF_RE = re.compile(
     rf"(?:รอบ\s*6\s*เดือน(?:แรก)?|ครึ่งปีแรก)\s*(?:ของ)?\s*(?:{_FISCAL}|ปี\s*{_ERA}?)\s*{_YEAR}"
-    rf"|{_FISCAL}\s*{_YEAR.replace('<y>', '<y2>')}\s*\(?\s*(?:รอบ\s*6\s*เดือน(?:แรก)?|ครึ่งปีแรก)")
+    rf"|{_FISCAL}\s*{_YEAR.replace('<y>', '<y2>')}\s*\(?\s*(?:รอบ\s*6\s*เดือน(?:แรก)?|ครึ่งปีแรก)"
+)
 _HALF_BARE_RE = re.compile(r"รอบ\s*6\s*เดือน|ครึ่งปีแรก")
 _FULL_YEAR_RE = re.compile(rf"รอบ\s*12\s*เดือน\s*(?:ของ)?\s*(?:{_FISCAL}|ปี\s*{_ERA}?)\s*{_YEAR}")
 _FISCAL_RE = re.compile(rf"{_FISCAL}\s*{_YEAR}")
-_PLAN_RE = re.compile(rf"(?:{_FISCAL}|ปี\s*)?{_ERA}?\s*{_Y4.format('a')}\s*(?:[-‐‑‒–—―−~]|ถึง)\s*"
-                      rf"{_ERA}?\s*{_Y4.format('b')}")
+_PLAN_RE = re.compile(
+    rf"(?:{_FISCAL}|ปี\s*)?{_ERA}?\s*{_Y4.format('a')}\s*(?:[-‐‑‒–—―−~]|ถึง)\s*"
+    rf"{_ERA}?\s*{_Y4.format('b')}"
+)
 _YEAR_RE = re.compile(rf"ปี\s*{_ERA}?\s*{_Y4.format('y')}|{_ERA}\s*{_Y4.format('y2')}")
 # In a title only "ปี 2564" / "ในปีพ.ศ. 2563" is a year: a bare "พ.ศ. 2548" there is the year
 # a law or regulation was enacted ("ระเบียบ… พ.ศ. 2548"), which is no period of data.
 _TITLE_YEAR_RE = re.compile(rf"ปี\s*{_ERA}?\s*{_Y4.format('y')}")
 _ANNUAL_RE = re.compile(rf"ประจำปี\s*{_ERA}?\s*{_Y4.format('y')}")
 _ISO_RE = re.compile(
-    r"(?P<a>[0-9]{4})-(?P<am>[0-9]{1,2})(?:\s*/\s*(?P<b>[0-9]{4})-(?P<bm>[0-9]{1,2}))?")
+    r"(?P<a>[0-9]{4})-(?P<am>[0-9]{1,2})(?:\s*/\s*(?P<b>[0-9]{4})-(?P<bm>[0-9]{1,2}))?"
+)
 _SEP = r"\s*(?:[-‐‑‒–—―−~]|ถึง)\s*"
 _MONTH_YEAR = rf"(?:{MONTH_PATTERN})\s*{_ERA}?\s*(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9])"
 # Ranges of months, or of full dates (1 ตุลาคม 2565 – 31 มีนาคม 2566), inside a title.
 _RANGE_IN_TEXT_RE = re.compile(
     rf"(?:[0-9]{{1,2}}\s*)?(?:{MONTH_PATTERN})\s*(?:{_ERA}?\s*(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9]))?"
-    rf"{_SEP}(?:[0-9]{{1,2}}\s*)?{_MONTH_YEAR}")
+    rf"{_SEP}(?:[0-9]{{1,2}}\s*)?{_MONTH_YEAR}"
+)
 _MONTH_IN_TEXT_RE = re.compile(rf"(?:เดือน\s*)?{_MONTH_YEAR}")
 _DIGIT_RE = re.compile("[0-9]")
 # Words without which a title names no period: one cheap search spares the patterns below.
@@ -79,8 +91,13 @@ _NOISE_RE = re.compile(r"^(?:ข้อมูล|ประจำ|ระหว่�
 class PeriodError(DateError):
     """A value that is not a period itagen understands; the message shows the accepted forms."""
 
-    def __init__(self, value: object, reason: str | None = None, what: str = "period",
-                 forms: str = PERIOD_FORMS) -> None:
+    def __init__(
+        self,
+        value: object,
+        reason: str | None = None,
+        what: str = "period",
+        forms: str = PERIOD_FORMS,
+    ) -> None:
         super().__init__(value, reason, what, forms)
         # Said to a webmaster in their language (DateError's own text is English).
         shown = repr(value)
@@ -158,8 +175,9 @@ def _be(text: str, value: object) -> int:
     if len(text) == 2:
         return 2500 + n
     if n < BE_THRESHOLD:
-        raise PeriodError(value, _("{year} is not a BE year (พ.ศ.); write {be}").format(
-            year=n, be=n + BE_OFFSET))
+        raise PeriodError(
+            value, _("{year} is not a BE year (พ.ศ.); write {be}").format(year=n, be=n + BE_OFFSET)
+        )
     return n
 
 
@@ -264,7 +282,7 @@ def find_period(text: str, fiscal_year: int | None = None) -> Period | None:
             except PeriodError:
                 continue
     for m in _MONTH_IN_TEXT_RE.finditer(clean):
-        if re.search(r"[0-9]\s*$", clean[:m.start()]):
+        if re.search(r"[0-9]\s*$", clean[: m.start()]):
             continue  # "16 มกราคม 2566": a date
         try:
             return Period(*[parse_month(m.group(0))] * 2, "month")
@@ -344,5 +362,8 @@ def spans(months: list[Month]) -> list[tuple[Month, Month]]:
 
 def to_json(p: Period) -> dict[str, str]:
     """ita.json's form: ISO months (CE) and the kind."""
-    return {"start": f"{p.start[0]:04d}-{p.start[1]:02d}", "end": f"{p.end[0]:04d}-{p.end[1]:02d}",
-            "kind": p.kind}
+    return {
+        "start": f"{p.start[0]:04d}-{p.start[1]:02d}",
+        "end": f"{p.end[0]:04d}-{p.end[1]:02d}",
+        "kind": p.kind,
+    }

@@ -21,8 +21,9 @@ from types import MappingProxyType
 SARA_AM = "\u0e33"
 NIKHAHIT = "\u0e4d"
 # Invisible characters that only ever get in the way in web text, and their Repair kinds.
-_INVISIBLE_KINDS = MappingProxyType({
-    "\u200b": "zero-width", "\u2060": "zero-width", "\ufeff": "bom", "\u00ad": "soft-hyphen"})
+_INVISIBLE_KINDS = MappingProxyType(
+    {"\u200b": "zero-width", "\u2060": "zero-width", "\ufeff": "bom", "\u00ad": "soft-hyphen"}
+)
 _DELETE_INVISIBLE = MappingProxyType(dict.fromkeys(map(ord, _INVISIBLE_KINDS)))
 # Nikhahit + sara aa, with a tone mark (U+0E48–U+0E4B) before or between them. The output puts
 # the tone first, then sara am: the order Thai keyboards produce and NFC keeps.
@@ -35,8 +36,9 @@ _KIND_ORDER = ("sara-am", "zero-width", "bom", "soft-hyphen", "not-nfc", "thai-z
 
 _CODE_SPACE_RE = re.compile(r"[\s\u200b\u2060\ufeff\u00ad]+")
 _TO_ARABIC = MappingProxyType(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
-_ASCII_LOWER = MappingProxyType(str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                                              "abcdefghijklmnopqrstuvwxyz"))
+_ASCII_LOWER = MappingProxyType(
+    str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+)
 _SLUG_SEP_RE = re.compile("[^0-9a-z\u0e00-\u0e7f]+")
 
 
@@ -52,8 +54,15 @@ class Repair:
 def _needs_work(s: str) -> bool:
     # `in` uses a vectorised search and is about 30x faster than a regex character class;
     # is_normalized answers from the quick-check table without building a copy.
-    return ("\r" in s or "\u200b" in s or "\ufeff" in s or "\u00ad" in s or "\u2060" in s
-            or NIKHAHIT in s or not unicodedata.is_normalized("NFC", s))
+    return (
+        "\r" in s
+        or "\u200b" in s
+        or "\ufeff" in s
+        or "\u00ad" in s
+        or "\u2060" in s
+        or NIKHAHIT in s
+        or not unicodedata.is_normalized("NFC", s)
+    )
 
 
 def clean_text(s: str) -> str:
@@ -75,7 +84,7 @@ def _excerpt(s: str, start: int, end: int, width: int = 12) -> str:
     start = max(0, start - width)
     while start > 0 and unicodedata.category(s[start]) == "Mn":
         start -= 1  # don't open the excerpt on a vowel or tone mark cut from its consonant
-    text = s[start:end + width].replace("\n", " ")
+    text = s[start : end + width].replace("\n", " ")
     return "".join(f"[U+{ord(c):04X}]" if c in _INVISIBLE_KINDS else c for c in text).strip()
 
 
@@ -89,8 +98,10 @@ def find_repairs(s: str) -> list[Repair]:
     if NIKHAHIT in visible:
         matches = list(_SARA_AM_RE.finditer(visible))
         if matches:
-            found["sara-am"] = [len(matches), _excerpt(visible, matches[0].start(),
-                                                       matches[0].end())]
+            found["sara-am"] = [
+                len(matches),
+                _excerpt(visible, matches[0].start(), matches[0].end()),
+            ]
     if not unicodedata.is_normalized("NFC", visible):
         # Combining sequences never span whitespace, so counting words is exact enough.
         bad = [w for w in visible.split() if not unicodedata.is_normalized("NFC", w)]
@@ -98,8 +109,7 @@ def find_repairs(s: str) -> list[Repair]:
             found["not-nfc"] = [len(bad), bad[0][:30]]
     codes = list(_THAI_ZERO_CODE_RE.finditer(visible))
     if codes:
-        found["thai-zero-code"] = [len(codes), _excerpt(visible, codes[0].start(),
-                                                        codes[0].end())]
+        found["thai-zero-code"] = [len(codes), _excerpt(visible, codes[0].start(), codes[0].end())]
     return [Repair(kind, *found[kind]) for kind in _KIND_ORDER if kind in found]
 
 

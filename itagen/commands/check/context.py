@@ -35,13 +35,13 @@ class ItemCheck:
 
     spec: CatalogItem
     content: ItemContent | None
-    src: str                                  # its file, or where it belongs when missing
-    exists: bool                              # a file is on disk (it may have failed to load)
-    load_problems: tuple[Problem, ...] = ()   # why the loader refused the file
-    front: str = ""                           # raw front matter YAML, for line numbers
+    src: str  # its file, or where it belongs when missing
+    exists: bool  # a file is on disk (it may have failed to load)
+    load_problems: tuple[Problem, ...] = ()  # why the loader refused the file
+    front: str = ""  # raw front matter YAML, for line numbers
     first_line: int = 1
-    links: tuple[BodyLink, ...] = ()          # links and images of the body
-    link_problems: tuple[Problem, ...] = ()   # the build's BodyRenderer verdict on them
+    links: tuple[BodyLink, ...] = ()  # links and images of the body
+    link_problems: tuple[Problem, ...] = ()  # the build's BodyRenderer verdict on them
     _lines: dict[tuple[Any, ...], int | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -70,8 +70,11 @@ class ItemCheck:
 
     def web_urls(self) -> list[tuple[str, int | None]]:
         """Every http(s) URL of the item (documents, then body links) with its line."""
-        found = [(d.url, self.line("documents", i, "url")) for i, d in enumerate(self.documents)
-                 if d.url and is_web(d.url)]
+        found = [
+            (d.url, self.line("documents", i, "url"))
+            for i, d in enumerate(self.documents)
+            if d.url and is_web(d.url)
+        ]
         found += [(link.url, link.line) for link in self.links if is_web(link.url)]
         return found
 
@@ -97,13 +100,13 @@ class SiteCheck:
     config_text: str
     year: int | None
     catalog: Catalog | None
-    problems: list[Problem]                   # tagged with a rule id by the runner
+    problems: list[Problem]  # tagged with a rule id by the runner
     items: list[ItemCheck] = field(default_factory=list)
     pages: tuple[FreePage, ...] = ()
     page_problems: list[Problem] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
     urls: dict[str, UrlStatus] | None = None  # --online answers, None when offline
-    home: HomeStatus | None = None            # --online: the agency's home page, when it names one
+    home: HomeStatus | None = None  # --online: the agency's home page, when it names one
 
     @property
     def numerals(self) -> str:
@@ -153,13 +156,16 @@ def _load(root: Path, workspace: Any) -> tuple[Any, Any, Problems, Problems]:
 
     site_view, problems = load_site(root, None, workspace, raise_errors=False)
     # The survey-link warnings of load_config are asked for by check itself (survey.py).
-    collected = Problems([p for p in problems.items if p.rule not in SURVEY_RULES and p.rule != "logo-invalid"])
+    collected = Problems(
+        [p for p in problems.items if p.rule not in SURVEY_RULES and p.rule != "logo-invalid"]
+    )
     logo = Problems([p for p in problems.items if p.rule == "logo-invalid"])
     return site_view.config, site_view, collected, logo
 
 
-def _file_under_items(collected: list[Problem], prefix: str, codes: Any,
-                      site_problems: list[Problem]) -> dict[str, list[Problem]]:
+def _file_under_items(
+    collected: list[Problem], prefix: str, codes: Any, site_problems: list[Problem]
+) -> dict[str, list[Problem]]:
     """Return the loader problems of each item's file by code; add the others to site_problems."""
     failed: dict[str, list[Problem]] = {}
     for p in collected:
@@ -171,7 +177,9 @@ def _file_under_items(collected: list[Problem], prefix: str, codes: Any,
     return failed
 
 
-def site_check(site_dir: Path, year: int | None, today: dt.date, workspace: Any = None) -> SiteCheck:
+def site_check(
+    site_dir: Path, year: int | None, today: dt.date, workspace: Any = None
+) -> SiteCheck:
     """Return the SiteCheck the rules read, from build.load_site: the model pages are made from."""
     from itagen.build import body_has_links, page_paths
     from itagen.catalog.load import load_catalog
@@ -183,11 +191,17 @@ def site_check(site_dir: Path, year: int | None, today: dt.date, workspace: Any 
 
     root = site_dir.resolve()
     try:
-        workspace = workspace or enclosing(root)  # a workspace's site named on its own still inherits
+        workspace = workspace or enclosing(
+            root
+        )  # a workspace's site named on its own still inherits
         config, site_view, collected, logo = _load(root, workspace)
-        resolve_theme(config.data.theme, config.root)  # a theme the build cannot find fails the check too
+        resolve_theme(
+            config.data.theme, config.root
+        )  # a theme the build cannot find fails the check too
     except ItagenError as exc:
-        return SiteCheck(root, None, "", year, None, _tag(exc.problems, "site-invalid"), today=today)
+        return SiteCheck(
+            root, None, "", year, None, _tag(exc.problems, "site-invalid"), today=today
+        )
     year = year or config.ita.current_year
     # Survey links as check judges them: a missing EIT link is an error here (survey.py).
     problems = survey_problems(config) + _tag(logo.items, "site-invalid")
@@ -197,16 +211,33 @@ def site_check(site_dir: Path, year: int | None, today: dt.date, workspace: Any 
             year_view = build_year(load_catalog(year, config.root), {}, body_has_links)
         except ItagenError as exc:
             problems += _tag([p for p in exc.problems if p not in collected.items], "site-invalid")
-    site = SiteCheck(root, config, read_text(root / "site.yaml", "site.yaml"), year,
-                     year_view.catalog if year_view else None, problems, pages=site_view.pages, today=today)
+    site = SiteCheck(
+        root,
+        config,
+        read_text(root / "site.yaml", "site.yaml"),
+        year,
+        year_view.catalog if year_view else None,
+        problems,
+        pages=site_view.pages,
+        today=today,
+    )
     prefix = f"content/{year}/"
-    failed = _file_under_items(collected.items, prefix, site.catalog.by_code if site.catalog else {}, problems)
+    failed = _file_under_items(
+        collected.items, prefix, site.catalog.by_code if site.catalog else {}, problems
+    )
     shared = workspace.shared if workspace else None
-    bodies = BodyRenderer(config.root, config.data.allow_html, (shared,) if shared else (), page_paths(site_view))
+    bodies = BodyRenderer(
+        config.root, config.data.allow_html, (shared,) if shared else (), page_paths(site_view)
+    )
     for view in year_view.items if year_view else ():
         loaded, broken = view.content, failed.get(view.code, [])
-        src = loaded.src if loaded else broken[0].path if broken else \
-            f"{prefix}{view.spec.subindicator}/{view.code}.md"
+        src = (
+            loaded.src
+            if loaded
+            else broken[0].path
+            if broken
+            else f"{prefix}{view.spec.subindicator}/{view.code}.md"
+        )
         if shared and src.startswith(f"{shared.name}/"):
             # An item inherited from a workspace's shared folder: name it relative to this site.
             src = os.path.relpath(shared / src.split("/", 1)[1], root).replace(os.sep, "/")
@@ -214,9 +245,13 @@ def site_check(site_dir: Path, year: int | None, today: dt.date, workspace: Any 
         if item.exists:
             item.front, item.first_line = read_front(root, src)
         if loaded is not None:
-            links, found = scan_body(bodies, loaded.body, LinkContext("../../", src, loaded.body_line))
+            links, found = scan_body(
+                bodies, loaded.body, LinkContext("../../", src, loaded.body_line)
+            )
             item.links, item.link_problems = tuple(links), tuple(found)
         site.items.append(item)
     for page in site.pages:
-        site.page_problems += scan_body(bodies, page.body, LinkContext("../../", page.src, page.body_line))[1]
+        site.page_problems += scan_body(
+            bodies, page.body, LinkContext("../../", page.src, page.body_line)
+        )[1]
     return site

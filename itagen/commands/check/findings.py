@@ -31,11 +31,11 @@ class Rule:
 
     id: str
     severity: str
-    group: str                  # site | coverage | periods | integrity | catalog | thai
-    check: Callable[..., Any]   # check(site: SiteCheck) yields Hit
-    title: str                  # a few words naming the problem: "No data yet"
-    text: str                   # what the rule means and why evaluators care
-    fix: str | None = None      # what to do, for every finding of the rule at once
+    group: str  # site | coverage | periods | integrity | catalog | thai
+    check: Callable[..., Any]  # check(site: SiteCheck) yields Hit
+    title: str  # a few words naming the problem: "No data yet"
+    text: str  # what the rule means and why evaluators care
+    fix: str | None = None  # what to do, for every finding of the rule at once
 
 
 class Hit(NamedTuple):
@@ -55,9 +55,9 @@ class Finding:
     rule: str
     severity: str
     message: str
-    file: str | None = None     # relative to the site folder
+    file: str | None = None  # relative to the site folder
     line: int | None = None
-    item: str | None = None     # O1 … O43, when the finding is about an item
+    item: str | None = None  # O1 … O43, when the finding is about an item
     hint: str | None = None
 
     def location(self) -> str:
@@ -73,8 +73,8 @@ class ItemResult:
 
     code: str
     title: str
-    status: str                 # pass | fail | missing
-    file: str | None            # the item's file, None when missing
+    status: str  # pass | fail | missing
+    file: str | None  # the item's file, None when missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ class Report:
     strict: bool = False
     silenced: tuple[str, ...] = ()
     online: OnlineSummary | None = None
-    numerals: str = "thai"      # site.yaml numerals: how the report writes numbers and dates
+    numerals: str = "thai"  # site.yaml numerals: how the report writes numbers and dates
     counts: dict[str, int] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:

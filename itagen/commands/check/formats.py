@@ -25,6 +25,7 @@ def render(reports: list[Report], fmt: str, color: bool = False, verbose: bool =
     """Return the reports written in `fmt`: text, json, html or github (verbose: every notice)."""
     if fmt == "text":
         from itagen.commands.check.textreport import text
+
         return text(reports, color, verbose)
     if fmt == "json":
         return json.dumps(to_json(reports), ensure_ascii=False, indent=1) + "\n"
@@ -32,15 +33,24 @@ def render(reports: list[Report], fmt: str, color: bool = False, verbose: bool =
         return github(reports)
     if fmt == "html":
         from itagen.commands.check.htmlreport import html
+
         return html(reports, verbose)
     raise ValueError(f"unknown format {fmt!r}; use text, json, html or github")
 
 
 # -- JSON -----------------------------------------------------------------------------------
 
+
 def _finding_json(f: Finding) -> dict:
-    return {"rule": f.rule, "severity": f.severity, "message": f.message, "file": f.file, "line": f.line,
-            "item": f.item, "hint": f.hint}
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "file": f.file,
+        "line": f.line,
+        "item": f.item,
+        "hint": f.hint,
+    }
 
 
 def report_json(report: Report) -> dict:
@@ -54,14 +64,29 @@ def report_json(report: Report) -> dict:
         "readiness": {"passing": report.passing, "required": report.required},
         "counts": dict(report.counts),
         "subindicators": [
-            {"number": s.number, "title": s.title, "passing": s.passing, "required": s.required,
-             "items": [{"code": i.code, "title": i.title, "status": i.status, "file": i.file} for i in s.items]}
-            for s in report.subindicators],
+            {
+                "number": s.number,
+                "title": s.title,
+                "passing": s.passing,
+                "required": s.required,
+                "items": [
+                    {"code": i.code, "title": i.title, "status": i.status, "file": i.file}
+                    for i in s.items
+                ],
+            }
+            for s in report.subindicators
+        ],
         "findings": [_finding_json(f) for f in report.findings],
         "silenced": list(report.silenced),
-        "online": None if report.online is None else {
-            "checked": report.online.checked, "ok": report.online.ok, "dead": report.online.dead,
-            "unreachable": report.online.unreachable, "seconds": report.online.seconds},
+        "online": None
+        if report.online is None
+        else {
+            "checked": report.online.checked,
+            "ok": report.online.ok,
+            "dead": report.online.dead,
+            "unreachable": report.online.unreachable,
+            "seconds": report.online.seconds,
+        },
     }
 
 
@@ -74,12 +99,21 @@ def to_json(reports: list[Report]) -> dict:
         "generator": f"itagen {__version__}",
         "ok": all(r.ok for r in reports),
         "sites": [report_json(r) for r in reports],
-        "rules": [{"id": r.id, "severity": r.severity, "group": r.group,
-                   "th": translation("th").gettext(r.text), "en": r.text} for r in RULES],
+        "rules": [
+            {
+                "id": r.id,
+                "severity": r.severity,
+                "group": r.group,
+                "th": translation("th").gettext(r.text),
+                "en": r.text,
+            }
+            for r in RULES
+        ],
     }
 
 
 # -- GitHub workflow annotations -----------------------------------------------------------------
+
 
 def _escape_data(s: str) -> str:
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -108,7 +142,9 @@ def github(reports: list[Report]) -> str:
                 props.append(f"file={_escape_property(_annotation_path(report, f.file))}")
                 if f.line:
                     props.append(f"line={f.line}")
-            props.append(f"title={_escape_property(f'itagen {f.rule}' + (f' {f.item}' if f.item else ''))}")
+            props.append(
+                f"title={_escape_property(f'itagen {f.rule}' + (f' {f.item}' if f.item else ''))}"
+            )
             message = f.message
             if f.hint:
                 message += " " + _("(what to do: {advice})").format(advice=f.hint)

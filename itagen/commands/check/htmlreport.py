@@ -23,12 +23,23 @@ from itagen.thai.messages import _, language, ngettext
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent),
-                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                      auto_reload=False, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(_=_, ngettext=ngettext, layout=layout, readiness=readiness_text, num=num,
-                       shown=shown,
-                       numerals=lambda r: numerals_for(r.numerals))
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        _=_,
+        ngettext=ngettext,
+        layout=layout,
+        readiness=readiness_text,
+        num=num,
+        shown=shown,
+        numerals=lambda r: numerals_for(r.numerals),
+    )
     return env
 
 
@@ -42,8 +53,20 @@ def html(reports: list[Report], verbose: bool = False) -> str:
     else:
         numerals = numerals_for(reports[0].numerals)
         title = _("{n} sites checked").format(n=num(len(reports), numerals))
-    return _environment().get_template("report.html").render(
-        reports=reports, title=title, generator=f"itagen {__version__}", verbose=verbose,
-        lang=language(), used=[r for r in RULES if r.id in seen],
-        statuses={"pass": ("✓", _("item passes")), "fail": ("✗", _("item fails")),
-                  "missing": ("∅", _("item has no file"))})
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            reports=reports,
+            title=title,
+            generator=f"itagen {__version__}",
+            verbose=verbose,
+            lang=language(),
+            used=[r for r in RULES if r.id in seen],
+            statuses={
+                "pass": ("✓", _("item passes")),
+                "fail": ("✗", _("item fails")),
+                "missing": ("∅", _("item has no file")),
+            },
+        )
+    )

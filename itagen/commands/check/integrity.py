@@ -29,17 +29,22 @@ def url_malformed(site: SiteCheck) -> Iterator[Hit]:
     for item in site.present():
         for url, line in item.web_urls():
             if why := url_problem(url):
-                message = _("the address '{url}' will not open: {why}").format(url=url[:80],
-                                                                                why=why)
-                yield item.hit(message, line,
-                               _("copy the address again from the browser's address bar"))
+                message = _("the address '{url}' will not open: {why}").format(
+                    url=url[:80], why=why
+                )
+                yield item.hit(
+                    message, line, _("copy the address again from the browser's address bar")
+                )
 
 
 def _online(site: SiteCheck, dead: bool) -> Iterator[Hit]:
     if site.urls is None:
         return
-    hint = (_("open it in a browser; replace the link if the page has moved") if dead else
-            _("it may be a passing fault or a server that refuses robots: open it in a browser"))
+    hint = (
+        _("open it in a browser; replace the link if the page has moved")
+        if dead
+        else _("it may be a passing fault or a server that refuses robots: open it in a browser")
+    )
     for item in site.present():
         for url, line in item.web_urls():
             status = site.urls.get(url)
@@ -66,9 +71,13 @@ def url_login(site: SiteCheck) -> Iterator[Hit]:
         for url, line in item.web_urls():
             status = site.urls.get(url)
             if status is not None and status.login:
-                yield item.hit(_("{url}: {detail}, so evaluators cannot open it").format(
-                    url=url[:80], detail=status.detail), line,
-                    _("share it as public (anyone with the link), or publish the file on the site"))
+                yield item.hit(
+                    _("{url}: {detail}, so evaluators cannot open it").format(
+                        url=url[:80], detail=status.detail
+                    ),
+                    line,
+                    _("share it as public (anyone with the link), or publish the file on the site"),
+                )
 
 
 def home_link_missing(site: SiteCheck) -> Iterator[Hit]:
@@ -76,17 +85,27 @@ def home_link_missing(site: SiteCheck) -> Iterator[Hit]:
     home = site.home
     if home is None or home.links:
         return
-    yield Hit(_("the home page {home} does not link to the ITA section: {detail}").format(
-        home=home.url, detail=home.detail), None,
+    yield Hit(
+        _("the home page {home} does not link to the ITA section: {detail}").format(
+            home=home.url, detail=home.detail
+        ),
+        None,
         _("add a menu item or banner ITA on the home page that opens {base}").format(
-            base=site.config.base_url), "site.yaml")
+            base=site.config.base_url
+        ),
+        "site.yaml",
+    )
 
 
 def _file_refs(item: ItemCheck) -> list[tuple[str, int | None]]:
-    refs = [(d.file, item.line("documents", i, "file"))
-            for i, d in enumerate(item.documents) if d.file]
-    refs += [(unquote(re.split(r"[?#]", link.url)[0]), link.line) for link in item.links
-             if link.url.startswith("files/")]
+    refs = [
+        (d.file, item.line("documents", i, "file")) for i, d in enumerate(item.documents) if d.file
+    ]
+    refs += [
+        (unquote(re.split(r"[?#]", link.url)[0]), link.line)
+        for link in item.links
+        if link.url.startswith("files/")
+    ]
     return refs
 
 
@@ -96,10 +115,13 @@ def file_name_unsafe(site: SiteCheck) -> Iterator[Hit]:
         for path, line in _file_refs(item):
             if chars := unsafe_name_chars(path):
                 shown = " ".join(_("a space") if c == " " else c for c in chars)
-                message = _("the file name '{path}' has characters that break when pasted "
-                            "into ITAS: {chars}").format(path=path, chars=shown)
-                yield item.hit(message, line,
-                               _("rename the file using letters, digits, '-' and '_' only"))
+                message = _(
+                    "the file name '{path}' has characters that break when pasted "
+                    "into ITAS: {chars}"
+                ).format(path=path, chars=shown)
+                yield item.hit(
+                    message, line, _("rename the file using letters, digits, '-' and '_' only")
+                )
 
 
 def file_name_thai(site: SiteCheck) -> Iterator[Hit]:
@@ -107,22 +129,29 @@ def file_name_thai(site: SiteCheck) -> Iterator[Hit]:
     for item in site.present():
         for path, line in _file_refs(item):
             if has_non_ascii(path) and not unsafe_name_chars(path):
-                message = _("the file name '{path}' is not in English letters; its address "
-                            "becomes a long %E0%B8… string when entered into ITAS")
-                yield item.hit(message.format(path=path), line,
-                               _("prefer names like o21-2566-03.pdf; keep the Thai title in "
-                                 "'title:'"))
+                message = _(
+                    "the file name '{path}' is not in English letters; its address "
+                    "becomes a long %E0%B8… string when entered into ITAS"
+                )
+                yield item.hit(
+                    message.format(path=path),
+                    line,
+                    _("prefer names like o21-2566-03.pdf; keep the Thai title in 'title:'"),
+                )
 
 
-THAI_KINDS = MappingProxyType({
-    "sara-am": N_("sara am typed as nikhahit + sara aa (ํา for ำ), as text copied from a "
-                  "PDF has"),
-    "zero-width": N_("invisible zero-width characters"),
-    "bom": N_("an invisible byte-order mark inside the text"),
-    "soft-hyphen": N_("invisible soft hyphens"),
-    "not-nfc": N_("Thai marks typed in a non-standard order"),
-    "thai-zero-code": N_("an item code written with a Thai zero (๐1 for O1)"),
-})
+THAI_KINDS = MappingProxyType(
+    {
+        "sara-am": N_(
+            "sara am typed as nikhahit + sara aa (ํา for ำ), as text copied from a PDF has"
+        ),
+        "zero-width": N_("invisible zero-width characters"),
+        "bom": N_("an invisible byte-order mark inside the text"),
+        "soft-hyphen": N_("invisible soft hyphens"),
+        "not-nfc": N_("Thai marks typed in a non-standard order"),
+        "thai-zero-code": N_("an item code written with a Thai zero (๐1 for O1)"),
+    }
+)
 
 
 def thai_text(site: SiteCheck) -> Iterator[Hit]:
@@ -138,9 +167,20 @@ def thai_text(site: SiteCheck) -> Iterator[Hit]:
                 entry = seen.setdefault(repair.kind, [0, n, repair.example])
                 entry[0] += repair.count
         for kind, (count, first, example) in seen.items():
-            message = ngettext("{kind}: {count} place, the first is '{example}'",
-                               "{kind}: {count} places, the first is '{example}'", count)
-            yield Hit(message.format(kind=_(THAI_KINDS[kind]), count=num(count, site.numerals),
-                                     example=example), first,
-                      _("itagen repairs it when building; fix the source so search and copy-paste "
-                        "work too"), src, code)
+            message = ngettext(
+                "{kind}: {count} place, the first is '{example}'",
+                "{kind}: {count} places, the first is '{example}'",
+                count,
+            )
+            yield Hit(
+                message.format(
+                    kind=_(THAI_KINDS[kind]), count=num(count, site.numerals), example=example
+                ),
+                first,
+                _(
+                    "itagen repairs it when building; fix the source so search and copy-paste "
+                    "work too"
+                ),
+                src,
+                code,
+            )

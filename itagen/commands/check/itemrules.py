@@ -23,11 +23,18 @@ def live_link_missing(site: SiteCheck) -> Iterator[Hit]:
     """A live-channel item (O8, O18, O28) without a link to the channel itself."""
     for item in site.present():
         if item.spec.live_link and not item.web_urls():
-            message = _("{code} must link to the working channel itself (an https:// "
-                        "address), not only describe it")
-            yield item.hit(message.format(code=item.code), item.anchor(),
-                           _("add a document with 'url:' pointing to the live page (web board, "
-                             "e-service, form)"))
+            message = _(
+                "{code} must link to the working channel itself (an https:// "
+                "address), not only describe it"
+            )
+            yield item.hit(
+                message.format(code=item.code),
+                item.anchor(),
+                _(
+                    "add a document with 'url:' pointing to the live page (web board, "
+                    "e-service, form)"
+                ),
+            )
 
 
 def merges_unknown(site: SiteCheck) -> Iterator[Hit]:
@@ -56,10 +63,18 @@ def merges_unknown(site: SiteCheck) -> Iterator[Hit]:
     shown = path.relative_to(root).as_posix() if inside else site.catalog.path
     for item, key in merged:
         if key not in known:
-            yield Hit(_("{code} merges '{key}', which no earlier year's catalog has").format(
-                code=item.code, key=key), None,
-                _("merges: lists keys of earlier years' items (itagen catalog YEAR shows them); "
-                  "check the spelling"), shown, item.code)
+            yield Hit(
+                _("{code} merges '{key}', which no earlier year's catalog has").format(
+                    code=item.code, key=key
+                ),
+                None,
+                _(
+                    "merges: lists keys of earlier years' items (itagen catalog YEAR shows them); "
+                    "check the spelling"
+                ),
+                shown,
+                item.code,
+            )
 
 
 def nothing_statement(site: SiteCheck) -> Iterator[Hit]:
@@ -73,10 +88,15 @@ def nothing_statement(site: SiteCheck) -> Iterator[Hit]:
         if span is not None and not months_named(body) and not any(y in body for y in years):
             # The example is what to write on the page, so it is Thai whatever language is spoken.
             example = f"{item.spec.nothing_statement} {site.catalog.period_text(item.spec)}".strip()
-            yield item.hit(_("{code} states '{statement}' but not for which period").format(
-                code=item.code, statement=item.spec.nothing_statement), item.content.body_line,
+            yield item.hit(
+                _("{code} states '{statement}' but not for which period").format(
+                    code=item.code, statement=item.spec.nothing_statement
+                ),
+                item.content.body_line,
                 _("say the period, e.g. '{example}', and attach the signed statement").format(
-                    example=num(example, site.numerals)))
+                    example=num(example, site.numerals)
+                ),
+            )
 
 
 def itas_url_limit(site: SiteCheck) -> Iterator[Hit]:
@@ -84,12 +104,20 @@ def itas_url_limit(site: SiteCheck) -> Iterator[Hit]:
     for item in site.present():
         count = 1 + len(item.documents)
         if count > site.max_urls:
-            message = _("{code} has {count} addresses (its page and {documents} documents); "
-                        "ITAS takes at most {most}")
-            yield item.hit(message.format(
-                code=item.code, count=num(count, site.numerals),
-                documents=num(len(item.documents), site.numerals),
-                most=num(site.max_urls, site.numerals)),
+            message = _(
+                "{code} has {count} addresses (its page and {documents} documents); "
+                "ITAS takes at most {most}"
+            )
+            yield item.hit(
+                message.format(
+                    code=item.code,
+                    count=num(count, site.numerals),
+                    documents=num(len(item.documents), site.numerals),
+                    most=num(site.max_urls, site.numerals),
+                ),
                 item.line("documents"),
-                _("enter the item page and the most important documents; evaluators reach the rest "
-                  "from the page (or merge documents)"))
+                _(
+                    "enter the item page and the most important documents; evaluators reach the rest "
+                    "from the page (or merge documents)"
+                ),
+            )

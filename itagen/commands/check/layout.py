@@ -44,7 +44,7 @@ class Group:
     title: str
     fix: str | None
     findings: tuple[Finding, ...]
-    summary: str        # "๓๖ ข้อ: O4–O39" / "๕ จุด: O3, site.yaml"
+    summary: str  # "๓๖ ข้อ: O4–O39" / "๕ จุด: O3, site.yaml"
 
     @property
     def detailed(self) -> bool:
@@ -86,8 +86,14 @@ def make_group(report: Report, rule_id: str, severity: str, found: list[Finding]
     else:
         summary = ngettext("{n} place: {where}", "{n} places: {where}", n)
     title, fix = (_(rule.title), rule.fix and _(rule.fix)) if rule else (rule_id, None)
-    return Group(rule_id, severity, title, fix, tuple(found),
-                 summary.format(n=num(n, numerals), where=where).rstrip(": "))
+    return Group(
+        rule_id,
+        severity,
+        title,
+        fix,
+        tuple(found),
+        summary.format(n=num(n, numerals), where=where).rstrip(": "),
+    )
 
 
 def groups(report: Report, severity: str) -> list[Group]:
@@ -96,8 +102,10 @@ def groups(report: Report, severity: str) -> list[Group]:
     for f in report.findings:
         if f.severity == severity:
             by_rule.setdefault(f.rule, []).append(f)
-    return [make_group(report, rule_id, severity, found)
-            for rule_id, found in sorted(by_rule.items(), key=lambda kv: _order(kv[0]))]
+    return [
+        make_group(report, rule_id, severity, found)
+        for rule_id, found in sorted(by_rule.items(), key=lambda kv: _order(kv[0]))
+    ]
 
 
 def place(report: Report, f: Finding) -> str:
@@ -110,8 +118,10 @@ def readiness_line(report: Report) -> str:
     numerals = numerals_for(report.numerals)
     if report.required:
         figure = _("Readiness {passing}/{required} items ({percent}%)").format(
-            passing=num(report.passing, numerals), required=num(report.required, numerals),
-            percent=num(100 * report.passing // report.required, numerals))
+            passing=num(report.passing, numerals),
+            required=num(report.required, numerals),
+            percent=num(100 * report.passing // report.required, numerals),
+        )
     else:
         figure = _("Readiness cannot be worked out")
     return f"{figure} · {verdict(report)}"
@@ -127,8 +137,10 @@ def counts_line(report: Report) -> str:
     numerals = numerals_for(report.numerals)
     c = report.counts
     line = _("errors {errors} · warnings {warnings} · notices {notices}").format(
-        errors=num(c["error"], numerals), warnings=num(c["warning"], numerals),
-        notices=num(c["notice"], numerals))
+        errors=num(c["error"], numerals),
+        warnings=num(c["warning"], numerals),
+        notices=num(c["notice"], numerals),
+    )
     if report.strict:
         line += " " + _("(--strict: warnings count as errors)")
     return line
@@ -139,14 +151,17 @@ def next_step(report: Report) -> str:
     numerals = numerals_for(report.numerals)
     failing = sum(1 for f in report.findings if report.fails(f))
     if failing:
-        return ngettext("Next: fix the {n} problem below that fails the check, then run itagen "
-                        "check again.",
-                        "Next: fix the {n} problems below that fail the check, then run itagen "
-                        "check again.", failing).format(n=num(failing, numerals))
+        return ngettext(
+            "Next: fix the {n} problem below that fails the check, then run itagen check again.",
+            "Next: fix the {n} problems below that fail the check, then run itagen check again.",
+            failing,
+        ).format(n=num(failing, numerals))
     if report.counts["warning"]:
         return _("Ready. Read the warnings below, then build the site with itagen build.")
-    return _("Ready: build the site with itagen build, then enter its addresses into ITAS "
-             "(itagen export itas).")
+    return _(
+        "Ready: build the site with itagen build, then enter its addresses into ITAS "
+        "(itagen export itas)."
+    )
 
 
 def sub_line(sub: SubResult, numerals: str) -> tuple[str, str]:
@@ -170,11 +185,16 @@ def online_line(report: Report) -> str | None:
     if o is None:
         return None
     numerals = numerals_for(report.numerals)
-    return _("Online: {checked} addresses checked in {seconds} seconds: {ok} answered, {dead} "
-             "gone, {unreachable} did not answer").format(
-        checked=num(o.checked, numerals), seconds=num(f"{o.seconds:.1f}", numerals),
-        ok=num(o.ok, numerals), dead=num(o.dead, numerals),
-        unreachable=num(o.unreachable, numerals))
+    return _(
+        "Online: {checked} addresses checked in {seconds} seconds: {ok} answered, {dead} "
+        "gone, {unreachable} did not answer"
+    ).format(
+        checked=num(o.checked, numerals),
+        seconds=num(f"{o.seconds:.1f}", numerals),
+        ok=num(o.ok, numerals),
+        dead=num(o.dead, numerals),
+        unreachable=num(o.unreachable, numerals),
+    )
 
 
 def silenced_line(report: Report) -> str | None:
@@ -182,7 +202,8 @@ def silenced_line(report: Report) -> str | None:
     if not report.silenced:
         return None
     return _("Not checked, as site.yaml asks (ita.silence): {rules}").format(
-        rules=", ".join(report.silenced))
+        rules=", ".join(report.silenced)
+    )
 
 
 __all__ = ["SEVERITIES", "Group", "groups", "next_step", "readiness_line"]

@@ -32,7 +32,9 @@ class BodyLink:
     line: int
 
 
-def scan_body(bodies: BodyRenderer, body: str, ctx: LinkContext) -> tuple[list[BodyLink], list[Problem]]:
+def scan_body(
+    bodies: BodyRenderer, body: str, ctx: LinkContext
+) -> tuple[list[BodyLink], list[Problem]]:
     """Return a body's links and images with their lines, and the build's verdict on them.
 
     The walk is BodyRenderer.render's, and each link is judged by the same resolver the
@@ -43,7 +45,9 @@ def scan_body(bodies: BodyRenderer, body: str, ctx: LinkContext) -> tuple[list[B
     links, problems = [], []
     tokens = bodies.parser_for(body).parse(body, {})
     for _tag, attr, url, line in iter_links(tokens, ctx.first_line):
-        problem = bodies.resolve_link(url, ctx, line, image=attr == "src")[1]  # the build's own rule, not a copy
+        problem = bodies.resolve_link(url, ctx, line, image=attr == "src")[
+            1
+        ]  # the build's own rule, not a copy
         if problem is not None:
             problems.append(problem)
         # A link to a heading of the same page is not something to enter into ITAS or to check.

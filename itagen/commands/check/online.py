@@ -36,7 +36,8 @@ RETRY_WITH_GET = frozenset({403, 404, 405, 410, 501})
 # Drive file shared only with the agency, a post of a closed group), or any site's login path.
 LOGIN_HOSTS = frozenset({"accounts.google.com"})
 LOGIN_PATH = re.compile(
-    r"/(?:ServiceLogin|signin|sign-in|login(?:\.php)?|accounts/login)(?:[/?#.]|$)", re.IGNORECASE)
+    r"/(?:ServiceLogin|signin|sign-in|login(?:\.php)?|accounts/login)(?:[/?#.]|$)", re.IGNORECASE
+)
 HOME_PAGE_LIMIT = 2_000_000  # bytes of a home page read for links; home pages are far smaller
 
 
@@ -48,7 +49,7 @@ class UrlStatus:
     ok: bool
     dead: bool
     detail: str
-    login: bool = False         # it ends on a sign-in page: not public
+    login: bool = False  # it ends on a sign-in page: not public
 
 
 def is_login_redirect(url: str, final: str) -> bool:
@@ -70,7 +71,9 @@ def is_login_redirect(url: str, final: str) -> bool:
 def _ask(url: str, method: str, timeout: float) -> tuple[int, str]:
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # http(s) only: url_problem
+        with urllib.request.urlopen(
+            request, timeout=timeout
+        ) as response:  # http(s) only: url_problem
             return response.status, response.geturl()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.geturl() or url
@@ -84,13 +87,19 @@ def check_url(url: str, timeout: float) -> UrlStatus:
             status, final = _ask(url, "GET", timeout)
     except urllib.error.URLError as exc:
         reason = exc.reason
-        if isinstance(reason, socket.gaierror) and reason.errno == getattr(socket, "EAI_NONAME", -2):
+        if isinstance(reason, socket.gaierror) and reason.errno == getattr(
+            socket, "EAI_NONAME", -2
+        ):
             return UrlStatus(url, False, True, _("the host name does not exist"))
         if isinstance(reason, ConnectionRefusedError):
             return UrlStatus(url, False, True, _("the server refused the connection"))
         if isinstance(reason, ssl.SSLError):
-            return UrlStatus(url, False, False, _("secure connection failed ({reason})").format(
-                reason=reason.reason or reason))
+            return UrlStatus(
+                url,
+                False,
+                False,
+                _("secure connection failed ({reason})").format(reason=reason.reason or reason),
+            )
         if isinstance(reason, TimeoutError):
             return UrlStatus(url, False, False, _no_answer(timeout))
         return UrlStatus(url, False, False, _("cannot connect ({reason})").format(reason=reason))
@@ -114,7 +123,9 @@ def _no_answer(timeout: float) -> str:
     return _("no answer within {seconds} seconds").format(seconds=f"{timeout:g}")
 
 
-def check_urls(urls: list[str], timeout: float = 10.0, concurrency: int = 8) -> tuple[dict[str, UrlStatus], float]:
+def check_urls(
+    urls: list[str], timeout: float = 10.0, concurrency: int = 8
+) -> tuple[dict[str, UrlStatus], float]:
     """Check distinct URLs in parallel; return {url: status} and the seconds it took."""
     started = time.perf_counter()
     distinct = list(dict.fromkeys(urls))
@@ -142,7 +153,7 @@ class HomeStatus:
     """What the agency's home page says: whether it links to the ITA section."""
 
     url: str
-    links: bool | None          # None when the page could not be read
+    links: bool | None  # None when the page could not be read
     detail: str
 
 
@@ -163,5 +174,10 @@ def check_home(home: str, section: str, timeout: float) -> HomeStatus:
         full = urljoin(final, href.strip())
         if full.rstrip("/") == target or full.startswith(target + "/"):
             return HomeStatus(home, True, full)
-    return HomeStatus(home, False, _("none of its {count} links opens {section}").format(
-        count=len(parser.hrefs), section=section))
+    return HomeStatus(
+        home,
+        False,
+        _("none of its {count} links opens {section}").format(
+            count=len(parser.hrefs), section=section
+        ),
+    )

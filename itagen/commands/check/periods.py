@@ -56,7 +56,8 @@ REPORT_WORDS = ("รายงาน", "สรุปผล", "สถิติ")
 EXAMPLE = "ต.ค. 65 – มี.ค. 66"
 
 _MONTH_YEAR_RE = re.compile(
-    rf"(?:{MONTH_PATTERN})\s*(?:พ\.?\s*ศ\.?\s*)?(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9])")
+    rf"(?:{MONTH_PATTERN})\s*(?:พ\.?\s*ศ\.?\s*)?(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9])"
+)
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -81,10 +82,12 @@ def window_text(spec: CatalogItem, year: int, numerals: str = "thai") -> str:
     months = span_text(span.start, span.end, numerals)
     if spec.period == "first_half":
         label = _("the first six months of {fiscal_year}").format(
-            fiscal_year=fiscal_year_text(year, numerals))
+            fiscal_year=fiscal_year_text(year, numerals)
+        )
     elif spec.period == "previous_year" and spec.key in ANALYSED_THIS_YEAR:
-        label = _("{previous} or {current}").format(previous=fiscal_year_text(year - 1, numerals),
-                                                     current=fiscal_year_text(year, numerals))
+        label = _("{previous} or {current}").format(
+            previous=fiscal_year_text(year - 1, numerals), current=fiscal_year_text(year, numerals)
+        )
     else:
         label = fiscal_year_text(year - (spec.period == "previous_year"), numerals)
     return f"{label} ({months})"
@@ -122,6 +125,7 @@ def period_text(p: Period, numerals: str) -> str:
 
 
 # -- what the rules share ----------------------------------------------------------------
+
 
 def _due(item: ItemCheck, site: SiteCheck) -> list[Month]:
     """The months an item must cover: its window, up to the last month that has ended.
@@ -183,6 +187,7 @@ def _periods_text(item: ItemCheck, numerals: str) -> str:
 
 # -- the period rules (registered in rules.RULES) ----------------------------------------
 
+
 def period_uncovered(site: SiteCheck) -> Iterator[Hit]:
     """The documents' periods do not cover what the catalog asks (monthly items: month-missing)."""
     for item in site.present():
@@ -204,15 +209,25 @@ def period_uncovered(site: SiteCheck) -> Iterator[Hit]:
             missing = missing_text(gap, site.numerals) if gap != due else ""
         what = window_text(item.spec, item.content.year, site.numerals)
         if missing:
-            message = _("{code} must show data of {period}, but no document covers {missing} "
-                        "(the documents cover {covered})")
+            message = _(
+                "{code} must show data of {period}, but no document covers {missing} "
+                "(the documents cover {covered})"
+            )
         else:
             message = _("{code} must show data of {period}, but its documents cover {covered}")
-        yield item.hit(message.format(code=item.code, period=what, missing=missing,
-                                      covered=_periods_text(item, site.numerals)),
-                       item.line("documents"),
-                       _("publish the document of the required period, and write the months its "
-                         "data covers in period: or in its title"))
+        yield item.hit(
+            message.format(
+                code=item.code,
+                period=what,
+                missing=missing,
+                covered=_periods_text(item, site.numerals),
+            ),
+            item.line("documents"),
+            _(
+                "publish the document of the required period, and write the months its "
+                "data covers in period: or in its title"
+            ),
+        )
 
 
 def doc_out_of_period(site: SiteCheck) -> Iterator[Hit]:
@@ -227,11 +242,14 @@ def doc_out_of_period(site: SiteCheck) -> Iterator[Hit]:
                 continue
             yield item.hit(
                 _("{document} '{title}' has data of {period}, outside {required}").format(
-                    document=document_text(i, site.numerals), title=doc.title[:60],
+                    document=document_text(i, site.numerals),
+                    title=doc.title[:60],
                     period=period_text(doc.period, site.numerals),
-                    required=window_text(item.spec, item.content.year, site.numerals)),
+                    required=window_text(item.spec, item.content.year, site.numerals),
+                ),
                 item.line("documents", i),
-                _("evaluators look only at the required period: replace or remove it"))
+                _("evaluators look only at the required period: replace or remove it"),
+            )
 
 
 def doc_undated(site: SiteCheck) -> Iterator[Hit]:
@@ -242,19 +260,26 @@ def doc_undated(site: SiteCheck) -> Iterator[Hit]:
         for i, doc in enumerate(item.documents):
             if doc.date is None and doc.period is None and doc.file is not None:
                 yield item.hit(
-                    _("{document} '{title}' says neither the period of its data nor its date, so "
-                      "its period cannot be checked").format(
-                        document=document_text(i, site.numerals), title=doc.title[:60]),
+                    _(
+                        "{document} '{title}' says neither the period of its data nor its date, so "
+                        "its period cannot be checked"
+                    ).format(document=document_text(i, site.numerals), title=doc.title[:60]),
                     item.line("documents", i),
-                    _("add period: (the months its data covers, e.g. {example}) and date: (the day "
-                      "it was signed)").format(example=num(EXAMPLE, site.numerals)))
+                    _(
+                        "add period: (the months its data covers, e.g. {example}) and date: (the day "
+                        "it was signed)"
+                    ).format(example=num(EXAMPLE, site.numerals)),
+                )
 
 
 def month_missing(site: SiteCheck) -> Iterator[Hit]:
     """A monthly item (O21) whose documents and text leave a month of its period uncovered."""
     for item in site.present():
-        if not item.spec.monthly or window(item.spec, item.content.year) is None \
-                or not (item.documents or item.links):
+        if (
+            not item.spec.monthly
+            or window(item.spec, item.content.year) is None
+            or not (item.documents or item.links)
+        ):
             continue  # an empty item is item-empty, not six missing months
         covered = _covered(item) | months_named(item.content.body)
         gap = [m for m in _due(item, site) if m not in covered]
@@ -262,11 +287,15 @@ def month_missing(site: SiteCheck) -> Iterator[Hit]:
             yield item.hit(
                 _("{code} has no report for {months}").format(
                     code=item.code,
-                    months=", ".join(month_text(y, m, site.numerals) for y, m in gap)),
+                    months=", ".join(month_text(y, m, site.numerals) for y, m in gap),
+                ),
                 item.anchor(),
-                _("publish each month's report (or the statement that there was none) and name "
-                  "its month in period: or in its title; a document of several months may name "
-                  "them as a range (ตุลาคม – ธันวาคม 2565)"))
+                _(
+                    "publish each month's report (or the statement that there was none) and name "
+                    "its month in period: or in its title; a document of several months may name "
+                    "them as a range (ตุลาคม – ธันวาคม 2565)"
+                ),
+            )
 
 
 def period_inferred(site: SiteCheck) -> Iterator[Hit]:
@@ -276,17 +305,21 @@ def period_inferred(site: SiteCheck) -> Iterator[Hit]:
             continue
         read = [(d.title, d.period) for d in item.documents if d.period_source == "title"]
         if read:
-            shown = "; ".join(f"'{t[:40]}' → {period_text(p, site.numerals)}"
-                              for t, p in read[:6])
+            shown = "; ".join(f"'{t[:40]}' → {period_text(p, site.numerals)}" for t, p in read[:6])
             message = ngettext(
                 "{code}: the period of {count} document was read from its title: {list}",
                 "{code}: the periods of {count} documents were read from their titles: {list}",
-                len(read))
+                len(read),
+            )
             yield item.hit(
-                message.format(code=item.code, count=num(len(read), site.numerals),
-                               list=shown + ("; …" if len(read) > 6 else "")),
+                message.format(
+                    code=item.code,
+                    count=num(len(read), site.numerals),
+                    list=shown + ("; …" if len(read) > 6 else ""),
+                ),
                 item.line("documents"),
-                _("if a period is wrong, write the right one in period: under that document"))
+                _("if a period is wrong, write the right one in period: under that document"),
+            )
 
 
 def period_unknown(site: SiteCheck) -> Iterator[Hit]:
@@ -297,20 +330,29 @@ def period_unknown(site: SiteCheck) -> Iterator[Hit]:
         for i, doc in enumerate(item.documents):
             if doc.period is None and doc.date is not None:
                 yield item.hit(
-                    _("{document} '{title}' was signed on {date}, but nothing says which period "
-                      "its data covers; the signing date is not taken as the period").format(
-                        document=document_text(i, site.numerals), title=doc.title[:60],
-                        date=date_text(doc.date, site.numerals)),
+                    _(
+                        "{document} '{title}' was signed on {date}, but nothing says which period "
+                        "its data covers; the signing date is not taken as the period"
+                    ).format(
+                        document=document_text(i, site.numerals),
+                        title=doc.title[:60],
+                        date=date_text(doc.date, site.numerals),
+                    ),
                     item.line("documents", i),
                     _("add period: (e.g. {example}) under the document").format(
-                        example=num(EXAMPLE, site.numerals)))
+                        example=num(EXAMPLE, site.numerals)
+                    ),
+                )
 
 
 def signed_early(site: SiteCheck) -> Iterator[Hit]:
     """A report signed before the period it reports has ended."""
     for item in site.present():
-        if item.spec.period not in REPORTS and not item.spec.monthly \
-                or item.spec.key in ANALYSED_THIS_YEAR:
+        if (
+            item.spec.period not in REPORTS
+            and not item.spec.monthly
+            or item.spec.key in ANALYSED_THIS_YEAR
+        ):
             continue
         for i, doc in enumerate(item.documents):
             if doc.date is None or doc.period is None or doc.date >= _ends(doc.period):
@@ -318,10 +360,15 @@ def signed_early(site: SiteCheck) -> Iterator[Hit]:
             if not item.spec.monthly and not any(w in doc.title for w in REPORT_WORDS):
                 continue
             yield item.hit(
-                _("{document} '{title}' reports {period} but was signed on {date}, before that "
-                  "period ended").format(
-                    document=document_text(i, site.numerals), title=doc.title[:60],
+                _(
+                    "{document} '{title}' reports {period} but was signed on {date}, before that "
+                    "period ended"
+                ).format(
+                    document=document_text(i, site.numerals),
+                    title=doc.title[:60],
                     period=period_text(doc.period, site.numerals),
-                    date=date_text(doc.date, site.numerals)),
+                    date=date_text(doc.date, site.numerals),
+                ),
                 item.line("documents", i, "date") or item.line("documents", i),
-                _("a report is signed after its period ends: check the date and the period"))
+                _("a report is signed after its period ends: check the date and the period"),
+            )

@@ -14,14 +14,20 @@ from itagen.commands.check.words import num
 from itagen.thai.dates import fiscal_year
 from itagen.thai.messages import N_, _
 
-ROUND_BEHIND = N_("ITA {open} is the round open now (fiscal year {open} began on 1 October), "
-                  "but site.yaml says current_year: {current}")
-ROUND_MIGRATE = N_("start {open} from {current}: itagen migrate --from {current} --to {open}, "
-                   "then set ita.current_year: {open}")
-ROUND_IMPORT = N_("itagen has no catalog for {open} yet: import the NACC criteria table with "
-                  "itagen catalog import TABLE.xlsx --year {open} (or copy the last year with "
-                  "itagen catalog new {open} --from {current}), then itagen migrate "
-                  "--from {current} --to {open}")
+ROUND_BEHIND = N_(
+    "ITA {open} is the round open now (fiscal year {open} began on 1 October), "
+    "but site.yaml says current_year: {current}"
+)
+ROUND_MIGRATE = N_(
+    "start {open} from {current}: itagen migrate --from {current} --to {open}, "
+    "then set ita.current_year: {open}"
+)
+ROUND_IMPORT = N_(
+    "itagen has no catalog for {open} yet: import the NACC criteria table with "
+    "itagen catalog import TABLE.xlsx --year {open} (or copy the last year with "
+    "itagen catalog new {open} --from {current}), then itagen migrate "
+    "--from {current} --to {open}"
+)
 
 
 def round_behind(site: SiteCheck) -> Iterator[Hit]:
@@ -36,8 +42,12 @@ def round_behind(site: SiteCheck) -> Iterator[Hit]:
         return
     hint = ROUND_MIGRATE if open_year in known_years(site.config.root) else ROUND_IMPORT
     # The year in the message follows numerals; in the commands it stays as typed.
-    message = _(ROUND_BEHIND).format(open=num(open_year, site.numerals),
-                                     current=num(current, site.numerals))
-    yield Hit(message,
-              line_of(site.config_text, ("ita", "current_year")) if site.config_text else None,
-              _(hint).format(open=open_year, current=current), "site.yaml")
+    message = _(ROUND_BEHIND).format(
+        open=num(open_year, site.numerals), current=num(current, site.numerals)
+    )
+    yield Hit(
+        message,
+        line_of(site.config_text, ("ita", "current_year")) if site.config_text else None,
+        _(hint).format(open=open_year, current=current),
+        "site.yaml",
+    )

@@ -17,9 +17,14 @@ from itagen.thai.messages import translation
 BEGIN = "<!-- rules: written by `python -m itagen.commands.check.ruledocs docs/check.md` -->"
 END = "<!-- end of rules -->"
 # The headings of the rule groups are documentation, not something itagen says.
-GROUPS = {"site": "Site / เว็บไซต์", "coverage": "Coverage / ความครบถ้วน",
-          "periods": "Periods / ช่วงเวลา", "integrity": "Integrity / ความถูกต้องของลิงก์และไฟล์",
-          "catalog": "Catalog rules / กฎเฉพาะข้อ", "thai": "Thai text / ข้อความภาษาไทย"}
+GROUPS = {
+    "site": "Site / เว็บไซต์",
+    "coverage": "Coverage / ความครบถ้วน",
+    "periods": "Periods / ช่วงเวลา",
+    "integrity": "Integrity / ความถูกต้องของลิงก์และไฟล์",
+    "catalog": "Catalog rules / กฎเฉพาะข้อ",
+    "thai": "Thai text / ข้อความภาษาไทย",
+}
 
 
 def rules_markdown() -> str:
@@ -33,10 +38,12 @@ def rules_markdown() -> str:
         if rule.group != group:
             group = rule.group
             lines += [f"### {GROUPS.get(group, group)}", ""]
-        lines += [f"#### `{rule.id}` ({rule.severity})",
-                  f"**{th(rule.title)}** / {rule.title}",
-                  f"- TH: {th(rule.text)}",
-                  f"- EN: {rule.text}"]
+        lines += [
+            f"#### `{rule.id}` ({rule.severity})",
+            f"**{th(rule.title)}** / {rule.title}",
+            f"- TH: {th(rule.text)}",
+            f"- EN: {rule.text}",
+        ]
         if rule.fix:
             lines.append(f"- วิธีแก้ / Fix: {th(rule.fix)} / {rule.fix}")
         lines.append("")

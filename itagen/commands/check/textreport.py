@@ -21,6 +21,7 @@ _COLOURS = {"error": "31", "warning": "33", "notice": "36", "ok": "32", "bold": 
 def _paint(color: bool):
     def paint(s: str, what: str) -> str:
         return f"\x1b[{_COLOURS[what]}m{s}\x1b[0m" if color else s
+
     return paint
 
 
@@ -81,8 +82,11 @@ def text_one(report: Report, color: bool = False, verbose: bool = False) -> str:
     if hidden or (collapsed and not verbose):
         lines.append("")
         if hidden:
-            lines.append(ngettext("{n} notice not shown.", "{n} notices not shown.", hidden).format(
-                n=num(hidden, numerals)))
+            lines.append(
+                ngettext("{n} notice not shown.", "{n} notices not shown.", hidden).format(
+                    n=num(hidden, numerals)
+                )
+            )
         lines.append(_("Every finding with its file and line: itagen check --verbose"))
     return "\n".join(lines) + "\n"
 
@@ -93,21 +97,34 @@ def summary_table(reports: list[Report]) -> str:
     rows = []
     for r in reports:
         numerals = numerals_for(r.numerals)
-        rows.append((r.site.name, readiness_text(r.passing, r.required, numerals),
-                     num(r.counts["error"], numerals),
-                     num(r.counts["warning"], numerals)))
+        rows.append(
+            (
+                r.site.name,
+                readiness_text(r.passing, r.required, numerals),
+                num(r.counts["error"], numerals),
+                num(r.counts["warning"], numerals),
+            )
+        )
     widths = [max(width(row[i]) for row in [head, *rows]) for i in range(4)]
 
     def row_text(row: tuple[str, ...]) -> str:
-        return "  ".join([_pad(row[0], widths[0]), _pad(row[1], widths[1]),
-                          " " * (widths[2] - width(row[2])) + row[2],
-                          " " * (widths[3] - width(row[3])) + row[3]]).rstrip()
+        return "  ".join(
+            [
+                _pad(row[0], widths[0]),
+                _pad(row[1], widths[1]),
+                " " * (widths[2] - width(row[2])) + row[2],
+                " " * (widths[3] - width(row[3])) + row[3],
+            ]
+        ).rstrip()
 
     ready = sum(1 for r in reports if r.ok)
     numerals = numerals_for(reports[0].numerals)
     lines = [row_text(head)] + [row_text(row) for row in rows]
-    lines.append(_("{ready} of {total} sites ready").format(ready=num(ready, numerals),
-                                                             total=num(len(reports), numerals)))
+    lines.append(
+        _("{ready} of {total} sites ready").format(
+            ready=num(ready, numerals), total=num(len(reports), numerals)
+        )
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -16,8 +16,20 @@ from itagen.errors import shown
 from itagen.thai.dates import BE_OFFSET, MONTHS, MONTHS_ABBR, digits
 from itagen.thai.messages import _, language
 
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def numerals_for(site_numerals: str | None) -> str:
@@ -48,11 +60,13 @@ def month_text(ce_year: int, month: int, numerals: str) -> str:
 
 def span_text(start: tuple[int, int], end: tuple[int, int], numerals: str) -> str:
     """Write a run of (CE year, month) months: ต.ค. ๒๕๖๕ – มี.ค. ๒๕๖๖ / Oct 2565 – Mar 2566."""
+
     def one(month: tuple[int, int]) -> str:
         y, m = month
         if language() == "en":
             return f"{EN_MONTHS[m - 1][:3]} {y + BE_OFFSET}"
         return digits(f"{MONTHS_ABBR[m - 1]} {y + BE_OFFSET}", numerals)
+
     return one(start) if start == end else f"{one(start)} – {one(end)}"
 
 
@@ -86,6 +100,12 @@ def code_runs(codes: Sequence[str], order: Sequence[str]) -> str:
             runs[-1].append(code)
         else:
             runs.append([code])
-    parts = [run[0] if len(run) == 1 else f"{run[0]}, {run[1]}" if len(run) == 2 else
-             f"{run[0]}–{run[-1]}" for run in runs]
+    parts = [
+        run[0]
+        if len(run) == 1
+        else f"{run[0]}, {run[1]}"
+        if len(run) == 2
+        else f"{run[0]}–{run[-1]}"
+        for run in runs
+    ]
     return ", ".join(parts + [c for c in dict.fromkeys(codes) if c not in rank])

@@ -41,8 +41,9 @@ class Editor:
         self.url = self.httpd.url
         self._saving = threading.Lock()  # one save at a time: each checks the file it replaces
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True,
-                                        name="itagen-edit")
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, daemon=True, name="itagen-edit"
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -85,9 +86,16 @@ class Editor:
                 return request.reply_text(500, _("itagen cannot read this site:") + "\n" + problems)
             status = views.statuses(report)
             if route == "":
-                return request.reply(200, views.index_page(
-                    self.httpd.token, self.catalog(report.year), status, report.agency,
-                    self.preview_url))
+                return request.reply(
+                    200,
+                    views.index_page(
+                        self.httpd.token,
+                        self.catalog(report.year),
+                        status,
+                        report.agency,
+                        self.preview_url,
+                    ),
+                )
             found = self._item(parts)
             if found is None:
                 return request.reply_text(404, _("there is no such item"))
@@ -95,9 +103,16 @@ class Editor:
             form = views.load_form(self.root, year, spec)
             current = year == report.year  # the check speaks of current_year only
             findings = [f for f in report.findings if f.item == spec.code] if current else []
-            page = views.item_page(self.httpd.token, form, catalog,
-                                   status.get(spec.code) if current else None, None,
-                                   request.query() == "saved", self.preview_url, findings)
+            page = views.item_page(
+                self.httpd.token,
+                form,
+                catalog,
+                status.get(spec.code) if current else None,
+                None,
+                request.query() == "saved",
+                self.preview_url,
+                findings,
+            )
             return request.reply(200, page)
         except ItagenError as exc:
             return request.reply_text(500, "\n".join(str(p) for p in exc.problems))
@@ -125,8 +140,9 @@ class Editor:
         form = views.form_from_post(self.root, year, spec, data)
         if not any(r.id.startswith("n") for r in form.rows):
             form.rows.append(views.Row("n0"))  # room for one more document, as the first page had
-        page = views.item_page(self.httpd.token, form, catalog, None, outcome, False,
-                               self.preview_url, [])
+        page = views.item_page(
+            self.httpd.token, form, catalog, None, outcome, False, self.preview_url, []
+        )
         return request.reply(422, page)
 
     def _item(self, parts: list[str]) -> tuple[int, Catalog, CatalogItem] | None:
@@ -146,13 +162,15 @@ class Editor:
         from itagen.render.markdown import BodyRenderer, LinkContext
 
         renderer = BodyRenderer(self.root, allow_html=False)
-        html, problems = renderer.render(text.replace("\r\n", "\n"),
-                                         LinkContext(self.preview_url or "", "body", 1))
+        html, problems = renderer.render(
+            text.replace("\r\n", "\n"), LinkContext(self.preview_url or "", "body", 1)
+        )
         return {"html": html, "problems": [p.message for p in problems]}
 
 
-def start_editor(site_dir: Path | str, port: int = 0, *, preview: bool = True,
-                 log: Any = None) -> Editor:
+def start_editor(
+    site_dir: Path | str, port: int = 0, *, preview: bool = True, log: Any = None
+) -> Editor:
     """Start the editor (and the site preview) on 127.0.0.1 and return it.
 
     Raises OSError when the port is taken.

@@ -23,7 +23,7 @@ from itagen.site.frontsave import DOC_KEYS, DocEdit, ItemEdit, new_item_text, sa
 from itagen.site.yamlio import line_of, split_front_matter
 from itagen.thai.messages import _
 
-ROW_RE = re.compile(r"^(e\d{1,5}|n\d{1,5})$")    # e3: the file's 4th document; n1: a new row
+ROW_RE = re.compile(r"^(e\d{1,5}|n\d{1,5})$")  # e3: the file's 4th document; n1: a new row
 
 
 @dataclass
@@ -53,8 +53,14 @@ def parse_multipart(body: bytes, content_type: str) -> FormData:
         if not sep or not head.startswith(b"\r\n") or not data.endswith(b"\r\n"):
             raise ValueError("a part of the form data is malformed")
         data = data[:-2]
-        disposition = next((line for line in head.decode("utf-8", "replace").split("\r\n")
-                            if line.lower().startswith("content-disposition:")), "")
+        disposition = next(
+            (
+                line
+                for line in head.decode("utf-8", "replace").split("\r\n")
+                if line.lower().startswith("content-disposition:")
+            ),
+            "",
+        )
         name = re.search(r'\bname="([^"]*)"', disposition)
         if name is None:
             continue
@@ -73,7 +79,7 @@ class Outcome:
 
     errors: dict[str | None, list[Problem]] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
-    uploads: bool = False       # files were sent (a refused save must ask for them again)
+    uploads: bool = False  # files were sent (a refused save must ask for them again)
 
     @property
     def ok(self) -> bool:
@@ -114,15 +120,18 @@ def version(path: Path) -> str:
         return ""
 
 
-def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem,
-              form: FormData) -> Outcome:
+def save_item(
+    root: Path, year: int, catalog: Catalog, spec: CatalogItem, form: FormData
+) -> Outcome:
     """Apply a submitted form to the item's file; nothing is written unless it loads cleanly."""
     out = Outcome(uploads=bool(form.files))
     path, display = item_path(root, year, spec)
     if form.get("version") != version(path):
         # The rows name documents by their place in the file the page was made from.
-        message = _("{path} was changed by another window or program since this page "
-                    "was opened; nothing was saved").format(path=display)
+        message = _(
+            "{path} was changed by another window or program since this page "
+            "was opened; nothing was saved"
+        ).format(path=display)
         hint = _("open the item again, then make your changes")
         out.add(None, Problem(message, display, None, hint))
         return out
@@ -134,8 +143,9 @@ def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem,
     docs: list[DocEdit] = []
     row_ids: list[str] = []
     for row in rows_of(form):
-        values = {key: form.get(f"{key}-{row}").strip() or None
-                  for key in ("title", "date", "period")}
+        values = {
+            key: form.get(f"{key}-{row}").strip() or None for key in ("title", "date", "period")
+        }
         upload = form.files.get(f"upload-{row}")
         kind = form.get(f"kind-{row}")
         if kind == "url":
@@ -149,8 +159,9 @@ def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem,
                     out.add(f"upload-{row}", Problem(str(exc), display))
                     continue
                 if uploads.get(rel, upload.data) != upload.data:
-                    message = _("two different files named {path} were chosen; "
-                                "rename one of them").format(path=rel)
+                    message = _(
+                        "two different files named {path} were chosen; rename one of them"
+                    ).format(path=rel)
                     out.add(f"upload-{row}", Problem(message, display))
                     continue
                 uploads[rel] = upload.data
@@ -165,8 +176,16 @@ def save_item(root: Path, year: int, catalog: Catalog, spec: CatalogItem,
     new = None
     try:
         new = save_item_text(text, path.suffix, display, edit)
-        validate(root, path, display, year, spec.subindicator, catalog, new,
-                 {rel: len(data) for rel, data in uploads.items()})
+        validate(
+            root,
+            path,
+            display,
+            year,
+            spec.subindicator,
+            catalog,
+            new,
+            {rel: len(data) for rel, data in uploads.items()},
+        )
     except ItagenError as exc:
         fields = _field_lines(new or text, path.suffix, row_ids)
         for problem in exc.problems:
@@ -183,8 +202,9 @@ def _field_lines(text: str, suffix: str, rows: list[str]) -> dict[int, str]:
     """Map each line of the new front matter to the form field it came from."""
     plain = text.removeprefix("\ufeff").replace("\r\n", "\n")
     try:
-        front, _body, body_line = (split_front_matter(plain, "") if suffix == ".md"
-                                   else (plain, "", 0))
+        front, _body, body_line = (
+            split_front_matter(plain, "") if suffix == ".md" else (plain, "", 0)
+        )
     except ItagenError:
         return {}
     first = 2 if suffix == ".md" else 1

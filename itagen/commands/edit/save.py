@@ -27,10 +27,33 @@ from itagen.thai.messages import _
 TEMP_DIR = ".itagen-edit"
 # What a document may be: files a browser shows as a document or downloads, never a page or a
 # script (an uploaded .html or .svg would run in the preview and on the published site).
-ALLOWED_SUFFIXES = frozenset((
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf",
-    ".csv", ".txt", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".zip", ".rar", ".7z", ".mp3", ".mp4",
-))
+ALLOWED_SUFFIXES = frozenset(
+    (
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ppt",
+        ".pptx",
+        ".odt",
+        ".ods",
+        ".odp",
+        ".rtf",
+        ".csv",
+        ".txt",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".zip",
+        ".rar",
+        ".7z",
+        ".mp3",
+        ".mp4",
+    )
+)
 _BAD_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
@@ -38,8 +61,8 @@ _BAD_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 class Upload:
     """A file sent with the form for one document row."""
 
-    row: str            # the form row it belongs to
-    name: str           # the name as the browser sent it
+    row: str  # the form row it belongs to
+    name: str  # the name as the browser sent it
     data: bytes
 
 
@@ -47,20 +70,31 @@ def upload_target(root: Path, year: int, upload: Upload) -> str:
     """Return where an upload goes (files/<year>/<its name>); raise ValueError if it may not."""
     name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name or name.startswith(".") or _BAD_NAME.search(name) or len(name.encode()) > 200:
-        raise ValueError(_("the file name '{name}' cannot be used; rename the file with letters, "
-                           "digits, '-' and '_' and upload it again").format(name=name[:80]))
+        raise ValueError(
+            _(
+                "the file name '{name}' cannot be used; rename the file with letters, "
+                "digits, '-' and '_' and upload it again"
+            ).format(name=name[:80])
+        )
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         kinds = " ".join(sorted(s[1:].upper() for s in ALLOWED_SUFFIXES))
-        raise ValueError(_("'{name}' is not a document itagen publishes; upload one of: {kinds}")
-                         .format(name=name[:80], kinds=kinds))
+        raise ValueError(
+            _("'{name}' is not a document itagen publishes; upload one of: {kinds}").format(
+                name=name[:80], kinds=kinds
+            )
+        )
     rel = f"files/{year}/{name}"
     try:
         norm, target, size = SitePaths(root).lookup(rel)
     except UnsafePath as exc:
         raise ValueError(f"{rel}: {exc}") from None
     if size is not None and target.read_bytes() != upload.data:
-        raise ValueError(_("{path} already exists and is a different file; rename the file "
-                           "you upload, or choose the existing one").format(path=norm))
+        raise ValueError(
+            _(
+                "{path} already exists and is a different file; rename the file "
+                "you upload, or choose the existing one"
+            ).format(path=norm)
+        )
     return norm
 
 
@@ -79,8 +113,16 @@ class _WithUploads(SitePaths):
         return norm, target, size
 
 
-def validate(root: Path, path: Path, display: str, year: int, sub: str, catalog: Catalog,
-             text: str, pending: dict[str, int]) -> None:
+def validate(
+    root: Path,
+    path: Path,
+    display: str,
+    year: int,
+    sub: str,
+    catalog: Catalog,
+    text: str,
+    pending: dict[str, int],
+) -> None:
     """Run the build's item loader on `text` as if it were `path`; raise ItagenError if it fails."""
     scratch = _scratch(root)
     try:
@@ -105,8 +147,9 @@ def write_all(root: Path, path: Path, text: str, uploads: dict[str, bytes]) -> N
             try:
                 os.link(temp, target)  # fails when a file appeared there since the check
             except FileExistsError:
-                raise ItagenError(_("{path} appeared while saving; nothing was saved").format(
-                    path=rel), rel) from None
+                raise ItagenError(
+                    _("{path} appeared while saving; nothing was saved").format(path=rel), rel
+                ) from None
             except OSError:  # a file system without hard links (FAT, some shares)
                 os.replace(temp, target)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,8 +166,12 @@ def _scratch(root: Path) -> Path:
     base.mkdir(exist_ok=True)
     if base.is_symlink() or base.resolve().parent != root.resolve():
         # A link planted there would send the files of a save out of the site.
-        raise ItagenError(_("{folder} is a link to another folder; remove it and save again")
-                          .format(folder=TEMP_DIR), TEMP_DIR)
+        raise ItagenError(
+            _("{folder} is a link to another folder; remove it and save again").format(
+                folder=TEMP_DIR
+            ),
+            TEMP_DIR,
+        )
     folder = base / secrets.token_hex(8)
     folder.mkdir()
     return folder

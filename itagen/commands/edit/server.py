@@ -59,9 +59,11 @@ def csp(preview: str | None) -> str:
     """The editor pages' Content-Security-Policy: nothing from outside this computer."""
     other = preview.rstrip("/") if preview else ""
     frames = other or "'none'"
-    return ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-            f"img-src 'self' {other}; frame-src {frames}; "
-            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        f"img-src 'self' {other}; frame-src {frames}; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -105,7 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
             answer(self, *args)
         except (ConnectionError, TimeoutError):
             raise
-        except Exception as exc:  # noqa: BLE001 - the server must answer whatever went wrong
+        except Exception as exc:  # the server must answer whatever went wrong
             import os
 
             if os.environ.get("ITAGEN_DEBUG"):
@@ -135,15 +137,22 @@ class _Handler(BaseHTTPRequestHandler):
         if site is not None:
             return site == "same-origin"
         referer = urlsplit(self.headers.get("Referer") or "")
-        return f"{referer.scheme}://{referer.netloc}" in (self.server.origin,
-                                                         f"http://localhost:{self.server.port}")
+        return f"{referer.scheme}://{referer.netloc}" in (
+            self.server.origin,
+            f"http://localhost:{self.server.port}",
+        )
 
     def query(self) -> str:
         """The query string of the request ('' when none)."""
         return self.path.partition("?")[2]
 
-    def reply(self, status: int, data: bytes, ctype: str = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
+    def reply(
+        self,
+        status: int,
+        data: bytes,
+        ctype: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         """Send an answer with the editor's safety headers."""
         self.send_response(status)
         self.send_header("Content-Type", ctype)

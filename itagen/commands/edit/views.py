@@ -30,9 +30,14 @@ STATUS_TEXT = {"empty": N_("No data yet"), "done": N_("Complete"), "problem": N_
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The editor's Jinja environment: autoescaped, strict, with _() for every word."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES),
-                      autoescape=select_autoescape(default=True), undefined=StrictUndefined,
-                      auto_reload=False, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals["_"] = _
     return env
 
@@ -51,8 +56,9 @@ def statuses(report: Any) -> dict[str, str]:
     result = {}
     for sub in report.subindicators:
         for item in sub.items:
-            if item.status == "missing" or (item.status == "fail" and found.get(item.code, set())
-                                            <= {"item-empty"}):
+            if item.status == "missing" or (
+                item.status == "fail" and found.get(item.code, set()) <= {"item-empty"}
+            ):
                 result[item.code] = "empty"
             else:
                 result[item.code] = "done" if item.status == "pass" else "problem"
@@ -83,8 +89,8 @@ class ItemForm:
     covers: set[int] = field(default_factory=set)
     rows: list[Row] = field(default_factory=list)
     body: str = ""
-    broken: str | None = None     # why the form cannot show the file (to be fixed by hand)
-    version: str = ""             # the file the rows were read from (forms.version)
+    broken: str | None = None  # why the form cannot show the file (to be fixed by hand)
+    version: str = ""  # the file the rows were read from (forms.version)
 
 
 def _text(value: Any) -> str:
@@ -114,9 +120,17 @@ def load_form(root: Path, year: int, spec: CatalogItem) -> ItemForm:
     form.covers = {c for c in raw.get("covers") or () if isinstance(c, int)}
     for i, doc in enumerate(raw.get("documents") or ()):
         doc = doc if isinstance(doc, dict) else {}
-        form.rows.append(Row(f"e{i}", _text(doc.get("title")), _text(doc.get("date")),
-                             _text(doc.get("period")), "url" if doc.get("url") else "file",
-                             _text(doc.get("file")), _text(doc.get("url"))))
+        form.rows.append(
+            Row(
+                f"e{i}",
+                _text(doc.get("title")),
+                _text(doc.get("date")),
+                _text(doc.get("period")),
+                "url" if doc.get("url") else "file",
+                _text(doc.get("file")),
+                _text(doc.get("url")),
+            )
+        )
     form.rows.append(Row("n0"))
     return form
 
@@ -124,37 +138,78 @@ def load_form(root: Path, year: int, spec: CatalogItem) -> ItemForm:
 def form_from_post(root: Path, year: int, spec: CatalogItem, data: FormData) -> ItemForm:
     """The form as it was sent (after a refused save), so nothing the webmaster typed is lost."""
     path, display = item_path(root, year, spec)
-    form = ItemForm(spec, year, display, path.suffix == ".md", body=data.get("body"),
-                    version=data.get("version"))
+    form = ItemForm(
+        spec,
+        year,
+        display,
+        path.suffix == ".md",
+        body=data.get("body"),
+        version=data.get("version"),
+    )
     form.covers = {int(v) for v in data.fields.get("covers", []) if v.isdigit()}
     for row in rows_of(data):
-        form.rows.append(Row(row, data.get(f"title-{row}"), data.get(f"date-{row}"),
-                             data.get(f"period-{row}"),
-                             "url" if data.get(f"kind-{row}") == "url" else "file",
-                             data.get(f"file-{row}"), data.get(f"url-{row}")))
+        form.rows.append(
+            Row(
+                row,
+                data.get(f"title-{row}"),
+                data.get(f"date-{row}"),
+                data.get(f"period-{row}"),
+                "url" if data.get(f"kind-{row}") == "url" else "file",
+                data.get(f"file-{row}"),
+                data.get(f"url-{row}"),
+            )
+        )
     return form
 
 
-def index_page(token: str, catalog: Catalog, status: dict[str, str], agency: str | None,
-               preview: str | None) -> bytes:
+def index_page(
+    token: str, catalog: Catalog, status: dict[str, str], agency: str | None, preview: str | None
+) -> bytes:
     """The year's items by sub-indicator and heading, each with its status."""
     counts = {key: sum(1 for s in status.values() if s == key) for key in STATUS_TEXT}
-    return render("index.html", token=token, catalog=catalog, status=status, agency=agency,
-                  status_text={k: _(v) for k, v in STATUS_TEXT.items()}, counts=counts,
-                  preview=preview)
+    return render(
+        "index.html",
+        token=token,
+        catalog=catalog,
+        status=status,
+        agency=agency,
+        status_text={k: _(v) for k, v in STATUS_TEXT.items()},
+        counts=counts,
+        preview=preview,
+    )
 
 
-def item_page(token: str, form: ItemForm, catalog: Catalog, status: str | None,
-              outcome: Outcome | None, saved: bool, preview: str | None,
-              findings: list[Any]) -> bytes:
+def item_page(
+    token: str,
+    form: ItemForm,
+    catalog: Catalog,
+    status: str | None,
+    outcome: Outcome | None,
+    saved: bool,
+    preview: str | None,
+    findings: list[Any],
+) -> bytes:
     """An item's form, with the errors of a refused save beside their fields."""
     errors = outcome.errors if outcome is not None else {}
     placed = {key for key in errors if key is not None}
-    known = {"covers", "body"} | {f"{k}-{r.id}" for r in form.rows
-                                  for k in ("title", "date", "period", "upload", "url", "row")}
+    known = {"covers", "body"} | {
+        f"{k}-{r.id}"
+        for r in form.rows
+        for k in ("title", "date", "period", "upload", "url", "row")
+    }
     loose = list(errors.get(None, [])) + [p for key in placed - known for p in errors[key]]
-    return render("item.html", token=token, form=form, catalog=catalog, reupload=bool(
-                      outcome is not None and outcome.uploads),
-                  period_text=catalog.period_text(form.spec), errors=errors, loose=loose,
-                  saved=saved, preview=preview, findings=findings,
-                  status=_(STATUS_TEXT[status]) if status else None, status_key=status or "")
+    return render(
+        "item.html",
+        token=token,
+        form=form,
+        catalog=catalog,
+        reupload=bool(outcome is not None and outcome.uploads),
+        period_text=catalog.period_text(form.spec),
+        errors=errors,
+        loose=loose,
+        saved=saved,
+        preview=preview,
+        findings=findings,
+        status=_(STATUS_TEXT[status]) if status else None,
+        status_key=status or "",
+    )
