@@ -16,10 +16,14 @@ import yaml
 from jinja2 import Environment
 from markdown_it import MarkdownIt
 
-TEMPLATE = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{{ meta.code }}</title></head>
-<body><h1>{{ meta.code }}</h1><div class="body">{{ body|safe }}</div><ul>
-{% for d in meta.documents %}<li><a href="{{ d.file or d.url }}">{{ d.title }}</a> {{ d.date }}</li>{% endfor %}
-</ul></body></html>"""
+TEMPLATE = (
+    '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{{ meta.code }}</title>'
+    "</head>\n"
+    '<body><h1>{{ meta.code }}</h1><div class="body">{{ body|safe }}</div><ul>\n'
+    '{% for d in meta.documents %}<li><a href="{{ d.file or d.url }}">{{ d.title }}</a> '
+    "{{ d.date }}</li>{% endfor %}\n"
+    "</ul></body></html>"
+)
 
 
 def build_site(args: tuple[str, str]) -> int:

@@ -1,6 +1,7 @@
 """Benchmark: whole-process itagen builds against the bare-loop reference, in the same run.
 
-Usage: python bench/bench_build.py [--sites 120] [--jobs 1 2] [--repeat 3] [--keep DIR] [--output DIR]
+Usage: python bench/bench_build.py [--sites 120] [--jobs 1 2] [--repeat 3] [--keep DIR]
+       [--output DIR]
 Generates N sites × 43 items (bench/gen.py), then for each job count runs, as separate
 processes, the bare loop (bench/bare_loop.py) and `itagen build SITES -o OUT -j N` in
 alternating pairs, and reports the median wall time, CPU time (user and system), pages
@@ -37,7 +38,8 @@ CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 
 
 def run(cmd: list[str]) -> tuple[float, float, float, float, float]:
-    """Run a command; return (wall s, CPU s, peak RSS MiB, user s, system s) of it and its children."""
+    """Run a command; return (wall s, CPU s, peak RSS MiB, user s, system s) of it and its
+    children."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -104,7 +106,8 @@ def measure(
     rss = max(r[2] for r in runs)
     row = {"label": label, "wall": wall, "cpu": cpu, "rss": rss, "pps": pages / wall}
     print(
-        f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s {rss:7.0f} MiB peak"
+        f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s"
+        f" {rss:7.0f} MiB peak"
     )
     return row
 
@@ -155,7 +158,8 @@ def measure_pair(
         )
         user, system = statistics.median(x[3] for x in r), statistics.median(x[4] for x in r)
         print(
-            f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s {rss:7.0f} MiB peak"
+            f"  {label:<34} {wall:7.2f} s wall {cpu:7.2f} s cpu {pages / wall:8.0f} pages/s"
+            f" {rss:7.0f} MiB peak"
             f"   (user {user:.2f} s, system {system:.2f} s)"
         )
         rows.append({"label": label, "wall": wall, "cpu": cpu, "rss": rss, "pps": pages / wall})
@@ -180,7 +184,8 @@ def rebuilds(
     pages: int,
     item_rel: str = "content/2566/9.1/O1.md",
 ) -> None:
-    """Time rebuilds with the cache: nothing changed, one item changed, one site.yaml changed, all changed."""
+    """Time rebuilds with the cache: nothing changed, one item changed, one site.yaml changed, all
+    changed."""
     cmd = itagen + ["build", *map(str, sites), "-o", str(out), "-j", str(jobs), "-q"]
     run(cmd)  # a build that fills the cache
     measure("rebuild, nothing changed", cmd, repeat, pages, None)
@@ -206,7 +211,8 @@ def rebuilds(
         walls.append(run(cmd))
     wall = statistics.median(w[0] for w in walls)
     print(f"  {'rebuild, one site.yaml changed':<34} {wall:7.2f} s wall")
-    # Every site changed but no body did (a new theme release, a workspace default): the body cache's case.
+    # Every site changed but no body did (a new theme release, a workspace default): the body
+    # cache's case.
     walls = []
     for n in range(repeat):
         for site in sites:
@@ -275,7 +281,9 @@ def main() -> None:
     parser.add_argument(
         "--delete-between",
         action="store_true",
-        help="clean builds into one folder deleted before each run (the procedure before 2026-12-05)",
+        help=(
+            "clean builds into one folder deleted before each run (the procedure before 2026-12-05)"
+        ),
     )
     parser.add_argument(
         "--peers", action="store_true", help="also build the corpus with Hugo, MkDocs, Pelican"

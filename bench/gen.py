@@ -1,4 +1,5 @@
-"""Generate large itagen inputs for benchmarks: many sites × 43 FY2566 items with realistic Thai bodies.
+"""Generate large itagen inputs for benchmarks: many sites × 43 FY2566 items with realistic Thai
+bodies.
 
 Usage: python bench/gen.py OUT_DIR --sites 120   (120 × 43 = 5,160 item pages)
 Each item has a ~2 KB Thai Markdown body (headings, a nested list, a table, links) and 4 documents.
@@ -41,7 +42,11 @@ WORDS = [
     "รายงาน",
     "ผลการดำเนินงาน",
 ]
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj "
+    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj"
+    b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def paragraph(rng: random.Random, n: int) -> str:
@@ -104,8 +109,10 @@ def make_site(root: Path, slug: str, seed: int, skip: tuple[str, ...] = ()) -> i
     for i in range(1, 5):
         (root / f"files/2566/doc{i}.pdf").write_bytes(PDF)
     (root / "site.yaml").write_text(
-        f"agency:\n  name: องค์การบริหารส่วนตำบลทดสอบ {slug}\n  short_name: อบต.{slug}\n  province: เชียงใหม่\n"
-        f"ita:\n  current_year: 2566\n  eit_code: b{seed:05d}\nbase_url: https://{slug}.example.org/ita/\n",
+        f"agency:\n  name: องค์การบริหารส่วนตำบลทดสอบ {slug}\n  short_name: อบต.{slug}\n"
+        "  province: เชียงใหม่\n"
+        f"ita:\n  current_year: 2566\n  eit_code: b{seed:05d}\n"
+        f"base_url: https://{slug}.example.org/ita/\n",
         encoding="utf-8",
     )
     for item in catalog.items:
@@ -198,7 +205,7 @@ def make_sites(out: Path, count: int) -> list[Path]:
 
 def main() -> None:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("out", type=Path)
     parser.add_argument("--sites", type=int, default=120)
     parser.add_argument(

@@ -38,12 +38,14 @@ def hugo(sites: list[Path], work: Path) -> list[str] | None:
     shutil.rmtree(root, ignore_errors=True)
     (root / "layouts/_default").mkdir(parents=True)
     (root / "hugo.toml").write_text(
-        'baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "home", "section"]\n'
+        'baseURL = "https://example.org/"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "home", "section"]\n'
         'languageCode = "th"\n',
         encoding="utf-8",
     )
     (root / "layouts/_default/single.html").write_text(
-        '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{{ .Params.code }}</title></head>'
+        '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
+        "<title>{{ .Params.code }}</title></head>"
         '<body><h1>{{ .Params.code }}</h1>{{ .Content }}<ul>{{ range .Params.documents }}'
         '<li>{{ .title }} {{ .date }}</li>{{ end }}</ul></body></html>',
         encoding="utf-8",

@@ -4,11 +4,12 @@ Usage: python bench/serve_latency.py [--saves 20] [--years 116] [--skip-large]
 
 Two sites, each copied or generated into a temporary folder (the repository is never edited):
 - the example site (the repository root: 43 items of FY2566);
-- a large site: one site with `--years` assessment years (FY2566 and its own catalogs/<year>.yaml for
-  2567 onwards, copies of the FY2566 catalog) × 43 items with bench/gen.py's ~2 KB Thai bodies: 116 years = 4,988 item pages.
+- a large site: one site with `--years` assessment years (FY2566 and its own
+  catalogs/<year>.yaml for 2567 onwards, copies of the FY2566 catalog) × 43 items with
+  bench/gen.py's ~2 KB Thai bodies: 116 years = 4,988 item pages.
 
-For each site it starts the server in-process (itagen.commands.serve.start_server, port 0, default 50 ms
-debounce) and reports, over `--saves` saves of one item (O5; median, p95, max):
+For each site it starts the server in-process (itagen.commands.serve.start_server, port 0,
+default 50 ms debounce) and reports, over `--saves` saves of one item (O5; median, p95, max):
 - save → new content served: the file is written in place, then GET /2566/o5/ is polled every
   2 ms until the new text is there (what a reader sees);
 - the same with an editor-style save (write a temporary file, then rename it over the item);
@@ -105,7 +106,10 @@ def summary(label: str, seconds: list[float]) -> str:
     """One line: median, p95 and max in milliseconds."""
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-    return f"  {label:<38} median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f}   max {ms[-1]:7.1f}   (n={len(ms)})"
+    return (
+        f"  {label:<38} median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f}"
+        f"   max {ms[-1]:7.1f}   (n={len(ms)})"
+    )
 
 
 def measure(name: str, root: Path, saves: int) -> None:

@@ -1,4 +1,5 @@
-"""itagen: a static site generator for the ITA section (OIT O1–O43) of Thai local government websites.
+"""itagen: a static site generator for the ITA section (OIT O1–O43) of Thai local government
+websites.
 
 The library API the CLI and the tests call: `itagen.build.build` and
 `load_config`, `load_catalog`. Heavy imports (pydantic, markdown-it, Jinja) happen inside them,

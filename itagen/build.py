@@ -245,7 +245,8 @@ def build_cache(
 
 
 def _check_logo(logo: str, root: Path, shared: Path | None, problems: Problems) -> None:
-    """agency.logo must be a file in files/ that the site publishes (its own, or the workspace's shared one)."""
+    """agency.logo must be a file in files/ that the site publishes (its own, or the workspace's
+    shared one)."""
     try:
         norm, _target, size = SitePaths(root, (shared,) if shared is not None else ()).lookup(logo)
     except UnsafePath as exc:

@@ -150,7 +150,8 @@ def plan(
 def build_many(
     tasks: list[Task], jobs: int = 0, progress: Callable[[BuildResult], None] | None = None
 ) -> list[BuildResult]:
-    """Build every task, in parallel with `jobs` workers (0: one per core); results keep task order."""
+    """Build every task, in parallel with `jobs` workers (0: one per core); results keep task
+    order."""
     jobs = jobs or os.cpu_count() or 1
     results: dict[int, BuildResult] = {}
     todo = []
@@ -185,8 +186,8 @@ def build_many(
             with ProcessPoolExecutor(
                 max_workers=min(jobs, len(todo)), mp_context=fork_context()
             ) as pool:
-                # Small chunks (a few sites) keep workers busy to the end: the last chunk to finish leaves
-                # the other workers idle for its length. map keeps the order of the results.
+                # Small chunks (a few sites) keep workers busy to the end: the last chunk to finish
+                # leaves the other workers idle for its length. map keeps the order of the results.
                 chunk = max(1, len(todo) // (jobs * 32))
                 for n, result in zip(
                     todo, pool.map(_build_task, (tasks[n] for n in todo), chunksize=chunk)
@@ -200,7 +201,8 @@ def build_many(
 
 
 def _warm_up() -> None:
-    """Import the heavy modules and build the schemas once, before workers are forked from this process.
+    """Import the heavy modules and build the schemas once, before workers are forked from this
+    process.
 
     Forked workers then share them instead of each importing Jinja, markdown-it and pydantic
     and building the schemas: work that is the same for every site is done once.

@@ -1,4 +1,5 @@
-"""Reading QR codes back the way a phone would: rasterise, decode with a real decoder, count printed pages.
+"""Reading QR codes back the way a phone would: rasterise, decode with a real decoder, count printed
+pages.
 
 Tools (Debian packages): zbarimg (zbar-tools), rsvg-convert (librsvg2-bin), chromium,
 pdfinfo/pdftoppm (poppler-utils). A test that needs one calls `need(...)` and is skipped,
@@ -83,7 +84,8 @@ def decode_svg(svg: str, work: Path, width: int = 600) -> list[str]:
 
 
 def start_print(html: Path, pdf: Path) -> tuple[subprocess.Popen, str]:
-    """Start headless Chromium printing `html` to `pdf`; return the process and its profile folder."""
+    """Start headless Chromium printing `html` to `pdf`; return the process and its profile
+    folder."""
     profile = tempfile.mkdtemp(prefix="itagen-chromium-")
     proc = subprocess.Popen(
         [
@@ -163,7 +165,8 @@ def modules(svg: str) -> list[list[bool]]:
 
 
 def error_correction(grid: list[list[bool]], border: int = 4) -> str:
-    """Read the error-correction level from both copies of the format information (ISO/IEC 18004 7.9)."""
+    """Read the error-correction level from both copies of the format information (ISO/IEC 18004
+    7.9)."""
     inner = [row[border : len(row) - border] for row in grid[border : len(grid) - border]]
     n = len(inner)
     vertical = horizontal = 0

@@ -1,4 +1,5 @@
-"""build and check read a site the same way: whatever stops a build is an error of check, same file and line."""
+"""build and check read a site the same way: whatever stops a build is an error of check, same file
+and line."""
 
 from __future__ import annotations
 

@@ -167,9 +167,12 @@ def page_at(browser, server):
 
 # -- every page, both themes ---------------------------------------------------------------------
 
-AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+AXE_RUN = (
+    """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"""
+    .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3)"""
+    """.map(n => n.target.join(' ')).join(' | '))"""
+)
 
 
 @dataclass
@@ -248,7 +251,8 @@ def visible_codes(page) -> list[str]:
 
 
 def check_filter(page) -> None:
-    """Type a code and a Thai word into the filter box and check the list narrows to the right items."""
+    """Type a code and a Thai word into the filter box and check the list narrows to the right
+    items."""
     box = page.locator("#filter")
     assert box.is_visible(), "the filter box is shown once its script runs"
     everything = visible_codes(page)

@@ -1,4 +1,5 @@
-"""itagen build on small sites in tmp_path: what the output holds, and what a failed build leaves."""
+"""itagen build on small sites in tmp_path: what the output holds, and what a failed build
+leaves."""
 
 from __future__ import annotations
 
@@ -96,8 +97,8 @@ def test_every_relative_link_and_asset_resolves(site):
     assert checked > 400
     o2 = soup(out / "2566/o2/index.html").select_one(".body a")
     assert (
-        o2["href"]
-        == "../../files/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%81%E0%B8%B2%E0%B8%A8%20%E0%B8%A3%E0%B8%B2%E0%B8%84%E0%B8%B2.pdf"
+        o2["href"] == "../../files/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%81%E0%B8%B2%E0%B8%A8%20"
+        "%E0%B8%A3%E0%B8%B2%E0%B8%84%E0%B8%B2.pdf"
     )
 
 

@@ -131,7 +131,7 @@ def test_editing_an_existing_override_template_in_the_same_process_is_seen(site,
     assert build(site.root, out).cached
 
 
-# -- the body cache: Markdown rendered by the last build, reused only when still exact ---------------
+# -- the body cache: Markdown rendered by the last build, reused only when still exact ------------
 
 
 @pytest.fixture
@@ -314,7 +314,8 @@ def test_two_links_to_one_content_folder_are_both_followed(site, tmp_path):
 
 
 def test_a_file_changed_in_a_linked_folder_of_files_is_a_change(site, tmp_path):
-    """files/ is published through links to folders inside the site, so the cache looks through them too."""
+    """files/ is published through links to folders inside the site, so the cache looks through them
+    too."""
     doc = site.file("archive/2565/plan.pdf", b"%PDF old\n")
     (site.root / "files/2565").symlink_to(site.root / "archive/2565")
     out = tmp_path / "out"
@@ -336,7 +337,8 @@ def test_a_link_loop_in_content_ends(site, tmp_path):
 
 
 def test_compiled_templates_are_kept_only_where_it_is_safe(site, tmp_path, monkeypatch):
-    """Jinja's bytecode cache in the user's cache folder: used, refused when others can write it, never fatal."""
+    """Jinja's bytecode cache in the user's cache folder: used, refused when others can write it,
+    never fatal."""
     import shutil
 
     from pathlib import Path

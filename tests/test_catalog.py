@@ -130,8 +130,10 @@ def test_the_same_concept_keeps_its_key_while_its_code_changes():
 def test_a_bad_catalog_file_names_the_line_and_key():
     text = (
         "year: 2599\ntitle: test\nindicators:\n  - number: 9\n    title: x\n    subindicators:\n"
-        "      - number: '9.1'\n        title: y\n        headings:\n          - title: z\n            items:\n"
-        "              - key: a\n                code: O1\n                title: t\n                perod: none\n"
+        "      - number: '9.1'\n        title: y\n        headings:\n          - title: z\n"
+        "            items:\n"
+        "              - key: a\n                code: O1\n                title: t\n"
+        "                perod: none\n"
     )
     with pytest.raises(ItagenError) as err:
         parse_catalog(text, "catalogs/2599.yaml")
@@ -144,9 +146,8 @@ def test_duplicate_codes_in_a_catalog_are_refused():
     item = "              - key: {k}\n                code: O1\n                title: t\n"
     text = (
         "year: 2599\ntitle: test\nindicators:\n  - number: 9\n    title: x\n    subindicators:\n"
-        "      - number: '9.1'\n        title: y\n        headings:\n          - title: z\n            items:\n"
-        + item.format(k="a")
-        + item.format(k="b")
+        "      - number: '9.1'\n        title: y\n        headings:\n          - title: z\n"
+        "            items:\n" + item.format(k="a") + item.format(k="b")
     )
     with pytest.raises(ItagenError, match="O1 appears twice"):
         parse_catalog(text, "catalogs/2599.yaml")

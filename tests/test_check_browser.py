@@ -96,9 +96,11 @@ def test_the_report_has_no_sideways_scrolling_on_a_phone(browser, reports, name)
 
 def test_the_report_still_looks_like_a_report_on_a_desktop(browser, reports):
     page, errors = _open(browser, reports["fresh"], DESKTOP)
-    box = page.evaluate("""(() => { const m = document.querySelector('main').getBoundingClientRect();
+    box = page.evaluate(
+        """(() => { const m = document.querySelector('main').getBoundingClientRect();
         const s = document.querySelector('.summary-box').getBoundingClientRect();
-        return [m.width, m.left, s.top, document.documentElement.scrollWidth]; })()""")
+        return [m.width, m.left, s.top, document.documentElement.scrollWidth]; })()"""
+    )
     width, left, summary_top, scroll = box
     # A centred column of readable width, the summary near the top, no sideways scrolling.
     assert 800 <= width <= 1000 and left > 100 and summary_top < 300 and scroll <= DESKTOP["width"]

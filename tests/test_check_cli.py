@@ -87,7 +87,8 @@ def test_a_workspace_is_checked_site_by_site_with_shared_items(tmp_path, capsys)
     (ws / "workspace.yaml").write_text("shared: shared\nsites: sites\n", encoding="utf-8")
     first = clean_site(ws / "sites" / "a")
     second = clean_site(ws / "sites" / "b")
-    # b inherits O6 from the shared folder, a has none; findings name shared files relative to the site.
+    # b inherits O6 from the shared folder, a has none; findings name shared files relative to the
+    # site.
     shared_o6 = ws / "shared/content/2566/9.1/O6.md"
     shared_o6.parent.mkdir(parents=True)
     shared_o6.write_text(

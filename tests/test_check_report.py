@@ -1,4 +1,5 @@
-"""itagen check's outputs: JSON against its schema, the standalone HTML page, text, GitHub annotations."""
+"""itagen check's outputs: JSON against its schema, the standalone HTML page, text, GitHub
+annotations."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ jsonschema = pytest.importorskip(
 
 @pytest.fixture
 def broken(tmp_path: Path):
-    """A site that breaks several rules at once: an error, a warning and a notice, in two sub-indicators."""
+    """A site that breaks several rules at once: an error, a warning and a notice, in two
+    sub-indicators."""
     site = clean_site(tmp_path / "broken")
     (site.root / "content/2566/9.1/O5.md").unlink()
     write_item(site, "O2", item_front("O2", covers="[1]"))

@@ -128,7 +128,8 @@ def test_item_empty(clean):
 
 
 def test_text_alone_is_a_warning_where_no_period_applies_and_empty_where_one_does(clean):
-    """O3 (duties) can be its text on the page; O29 (complaint statistics, first half-year) cannot."""
+    """O3 (duties) can be its text on the page; O29 (complaint statistics, first half-year)
+    cannot."""
     write_item(clean, "O3", "covers: [1]\n", "อำนาจหน้าที่ตามพระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล\n")
     report = run_check(clean.root)
     assert [(f.rule, f.severity, f.file) for f in report.findings] == [
@@ -265,7 +266,8 @@ def test_month_missing_names_each_month_without_a_report(clean):
 
 def test_months_are_read_from_titles_and_ranges_and_only_up_to_today(clean):
     docs = (
-        "  - title: แบบ สขร.1 ประจำเดือน ต.ค. 65\n    file: files/2566/o21.pdf\n    date: 2565-11-05\n"
+        "  - title: แบบ สขร.1 ประจำเดือน ต.ค. 65\n    file: files/2566/o21.pdf\n"
+        "    date: 2565-11-05\n"
         "  - title: สรุปผลการจัดซื้อจัดจ้าง\n    file: files/2566/o21.pdf\n"
         "    date: ๓๐ พ.ย. ๒๕๖๕\n"
         "    period: พ.ย. 65 – ธ.ค. 65\n"
@@ -445,7 +447,8 @@ def test_check_export_and_the_year_index_agree_on_what_is_empty(clean, code, bod
 
 
 def test_a_merges_key_no_earlier_catalog_has_is_flagged(clean):
-    """The built-in 2566 merges 2564's budget items: fine. A site's own 2566 with a typo is flagged."""
+    """The built-in 2566 merges 2564's budget items: fine. A site's own 2566 with a typo is
+    flagged."""
     assert found(clean) == []
     text = (BUILTIN_DIR / "2566.yaml").read_text(encoding="utf-8")
     clean.write(

@@ -144,7 +144,8 @@ values = st.recursive(
 
 
 def maybe(strategy):
-    """Mostly the real thing, sometimes anything at all (so most files get past their first fault)."""
+    """Mostly the real thing, sometimes anything at all (so most files get past their first
+    fault)."""
     return st.sampled_from([True] * 15 + [False]).flatmap(lambda real: strategy if real else values)
 
 
@@ -368,7 +369,8 @@ def assert_well_formed(problems: list[Problem], root: Path) -> None:
 
 
 class Scratch:
-    """A fresh site folder per example under the test's tmp_path (which Hypothesis shares between examples)."""
+    """A fresh site folder per example under the test's tmp_path (which Hypothesis shares between
+    examples)."""
 
     def __init__(self, tmp_path: Path) -> None:
         self.base = Path(tempfile.mkdtemp(prefix="example-", dir=tmp_path))

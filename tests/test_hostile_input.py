@@ -1,4 +1,5 @@
-"""Never a traceback: broken files of every kind give a clean error with file and line, or just work.
+"""Never a traceback: broken files of every kind give a clean error with file and line, or just
+work.
 
 Every file a webmaster writes — site.yaml, an item as Markdown or YAML, a free
 page, a site's own catalog, a site theme's theme.yaml — is fed the faults real
@@ -47,17 +48,21 @@ KINDS = {
     "site.yaml": Kind("site.yaml", SITE_YAML, 2, SITE_YAML.replace("  name:", "\tname:"), 2),
     "item.md": Kind(
         "content/2566/9.1/O1.md",
-        "---\ncode: O1\ntitle: โครงสร้าง\ndocuments:\n  - title: แผนผัง\n    file: files/2566/structure.pdf\n"
+        "---\ncode: O1\ntitle: โครงสร้าง\ndocuments:\n  - title: แผนผัง\n"
+        "    file: files/2566/structure.pdf\n"
         "---\nเนื้อหา ภาษาไทย\n\nย่อหน้าที่สอง\n",
         3,
-        "---\ncode: O1\ntitle: โครงสร้าง\ndocuments:\n\t- title: แผนผัง\n    file: files/2566/structure.pdf\n---\n",
+        "---\ncode: O1\ntitle: โครงสร้าง\ndocuments:\n\t- title: แผนผัง\n"
+        "    file: files/2566/structure.pdf\n---\n",
         5,
     ),
     "item.yaml": Kind(
         "content/2566/9.1/O1.yaml",
-        "code: O1\ntitle: โครงสร้าง\ndocuments:\n  - title: แผนผัง\n    file: files/2566/structure.pdf\n",
+        "code: O1\ntitle: โครงสร้าง\ndocuments:\n  - title: แผนผัง\n"
+        "    file: files/2566/structure.pdf\n",
         2,
-        "code: O1\ntitle: โครงสร้าง\ndocuments:\n\t- title: แผนผัง\n    file: files/2566/structure.pdf\n",
+        "code: O1\ntitle: โครงสร้าง\ndocuments:\n\t- title: แผนผัง\n"
+        "    file: files/2566/structure.pdf\n",
         4,
     ),
     "page.md": Kind(
@@ -260,7 +265,8 @@ def test_a_real_process_prints_no_traceback(site, tmp_path):
 
 
 def test_a_bug_in_itagen_is_one_clear_line_not_a_traceback(site, capsys, monkeypatch):
-    """The last line of defence: an unexpected exception still reaches the webmaster as one message."""
+    """The last line of defence: an unexpected exception still reaches the webmaster as one
+    message."""
     import itagen.build
 
     def broken(*args, **kwargs):
@@ -305,7 +311,8 @@ def test_unicode_line_separators_do_not_shift_line_numbers(site, separator):
 
 @pytest.mark.parametrize("key", ["'['", "str", "int", "'a[0]'", "'list[str]'"])
 def test_keys_that_look_like_pydantic_internals_are_plain_unknown_keys(site, key):
-    """pydantic puts 'str' and 'x[...]' in error locations; a webmaster's key of that shape is still a key."""
+    """pydantic puts 'str' and 'x[...]' in error locations; a webmaster's key of that shape is still
+    a key."""
     site.item(
         "9.1",
         "O2",

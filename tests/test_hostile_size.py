@@ -37,7 +37,8 @@ CHILD = textwrap.dedent("""
     import json, resource, sys, time, tracemalloc
     from pathlib import Path
     site, out, trace = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
-    import itagen.build, itagen.render.markdown, itagen.render.pages, pydantic  # imports are not the build's cost
+    # imports are not the build's cost
+    import itagen.build, itagen.render.markdown, itagen.render.pages, pydantic
     def peak_kb():
         # VmHWM is this process image's own peak. ru_maxrss is not: Linux carries it across exec
         # from the forking parent, so a big pytest process would inflate it.
@@ -137,7 +138,8 @@ def test_an_item_with_10000_documents_builds_within_its_memory_bound(site, tmp_p
 
 
 def test_10000_faulty_documents_are_all_reported_in_linear_time(site, tmp_path):
-    """Every fault is reported with its own line; looking lines up must not re-read the file each time."""
+    """Every fault is reported with its own line; looking lines up must not re-read the file each
+    time."""
     site.item("9.1", "O2", _documents(10_000, "files/missing-{i}.pdf"), "")
     script = textwrap.dedent(f"""
         import json

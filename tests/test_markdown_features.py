@@ -1,4 +1,5 @@
-"""A body is parsed with only the Markdown rules its text can use, and renders exactly as with all of them."""
+"""A body is parsed with only the Markdown rules its text can use, and renders exactly as with all
+of them."""
 
 from __future__ import annotations
 
@@ -272,7 +273,8 @@ def test_the_example_site_renders_the_same_as_with_every_rule(tmp_path):
 
 
 def _library_texts() -> list[tuple[str, str]]:
-    """(name, Markdown) of every CommonMark spec example and markdown-it-py fixture (fixtures/markdown)."""
+    """(name, Markdown) of every CommonMark spec example and markdown-it-py fixture
+    (fixtures/markdown)."""
     import json
 
     from markdown_it.utils import read_fixture_file

@@ -1,4 +1,5 @@
-"""itagen migrate: a site carried from one assessment year to another through the catalogs' stable keys."""
+"""itagen migrate: a site carried from one assessment year to another through the catalogs' stable
+keys."""
 
 from __future__ import annotations
 
@@ -74,7 +75,8 @@ def test_standing_items_are_copied_byte_for_byte_and_dated_ones_lose_old_documen
     o7_new = (new / "9.1" / "O7.md").read_text(encoding="utf-8")
     assert len(by_code["O7"].left_out) == 10
     assert "documents: []" in o7_new and "ไม่ได้ยกเอกสาร 10 รายการ" in o7_new
-    # Apart from the documents and the note, every line is the source's: the body and the other keys.
+    # Apart from the documents and the note, every line is the source's: the body and the other
+    # keys.
     front_old, body_old, _ = split_front_matter(o7_old, "old")
     front_new, body_new, _ = split_front_matter(o7_new, "new")
     assert body_new == body_old

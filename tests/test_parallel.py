@@ -168,7 +168,8 @@ def test_workers_fill_and_use_the_body_cache(large, tmp_path):
 
 
 def test_a_template_error_is_the_same_whatever_the_number_of_processes(large, tmp_path):
-    """The first page in page order that fails is the one reported (here: the home page's base.html)."""
+    """The first page in page order that fails is the one reported (here: the home page's
+    base.html)."""
     (large / "themes/default").mkdir(parents=True)
     (large / "themes/default/base.html").write_text("{{ site.nope.x }}", encoding="utf-8")
     messages = {}
@@ -207,7 +208,8 @@ def test_a_failing_worker_leaves_no_cache_parts_and_no_processes(large, tmp_path
 
 
 def test_without_pread_the_cache_still_works(large, tmp_path, monkeypatch):
-    """Platforms without os.pread (Windows, which also cannot fork) read entries with seek and read."""
+    """Platforms without os.pread (Windows, which also cannot fork) read entries with seek and
+    read."""
     out = tmp_path / "out"
     build(large, out, jobs=1)
     monkeypatch.delattr(os, "pread")
@@ -248,7 +250,8 @@ def test_workers_stop_when_the_build_is_killed(large, tmp_path):
     import sys
     import time
 
-    # ~50 ms a page: a worker left running would go on for seconds, one that stops ends within a page.
+    # ~50 ms a page: a worker left running would go on for seconds, one that stops ends within a
+    # page.
     body = "".join(f"ย่อหน้าที่ {i} **ตัวหนา** [ลิงก์](https://example.org/{i})\n\n" for i in range(800))
     for path in (large / "content").rglob("O*.md"):
         path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")

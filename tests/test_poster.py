@@ -1,4 +1,5 @@
-"""The printable EIT/IIT posters: what they say, that they print on one A4 page, and that the print scans."""
+"""The printable EIT/IIT posters: what they say, that they print on one A4 page, and that the print
+scans."""
 
 from __future__ import annotations
 

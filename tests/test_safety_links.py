@@ -1,4 +1,5 @@
-"""Never a script on the page: raw HTML stays text, and dangerous links are refused where they are written.
+"""Never a script on the page: raw HTML stays text, and dangerous links are refused where they are
+written.
 
 Raw HTML in Markdown is escaped unless the site sets allow_html: true.
 javascript:, vbscript:, data: and file: URLs — in any case, with entities,
@@ -34,7 +35,10 @@ def _yaml(data: dict) -> str:
 
 # -- raw HTML in Markdown ------------------------------------------------------------------
 
-RAW_HTML = '<b>ตัวหนา</b> <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n<div onclick="alert(1)">x</div>\n'
+RAW_HTML = (
+    "<b>ตัวหนา</b> <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n"
+    '<div onclick="alert(1)">x</div>\n'
+)
 
 
 def test_raw_html_in_markdown_is_escaped_by_default(site, tmp_path):

@@ -33,7 +33,8 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 def tree_state(root: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
-    """Every entry under root: (kind, bytes hash or link target, mode, mtime) — what "never written" means."""
+    """Every entry under root: (kind, bytes hash or link target, mode, mtime) — what "never written"
+    means."""
     state = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
@@ -151,7 +152,8 @@ def test_a_build_deletes_only_inside_its_output(site, tmp_path):
     ):
         (parent / rel).parent.mkdir(parents=True, exist_ok=True)
         (parent / rel).write_text("keep me")
-    # A link inside the previous output to a folder elsewhere: replacing the output must not follow it.
+    # A link inside the previous output to a folder elsewhere: replacing the output must not follow
+    # it.
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "data.csv").write_text("keep me")

@@ -119,7 +119,8 @@ def test_unsafe_logo_is_refused(site, outside, logo):
 
 
 def test_links_out_of_the_site_are_never_published(site, outside, tmp_path):
-    """files/ is copied whole, but a link in it to outside the site is left out (and so is a loop)."""
+    """files/ is copied whole, but a link in it to outside the site is left out (and so is a
+    loop)."""
     (site.root / "files/loop.pdf").unlink()
     site.file("files/2566/real.pdf", b"%PDF real\n")
     os.symlink(site.root / "files/2566/real.pdf", site.root / "files/alias.pdf")  # inside: fine
@@ -244,7 +245,8 @@ HREF_RE = re.compile(r"^[A-Za-z0-9/._~%-]+$")  # nothing a browser or server cou
 
 
 def _md_destination(name: str) -> str:
-    """How a webmaster writes the name in a Markdown link: percent-encoded where Markdown needs it."""
+    """How a webmaster writes the name in a Markdown link: percent-encoded where Markdown needs
+    it."""
     return (
         "<"
         + name.replace("%", "%25").replace("#", "%23").replace("?", "%3F").replace("<", "%3C")

@@ -68,7 +68,8 @@ QR_PARTS = {"title", "rect", "path"}
 
 
 def dangerous_url(value: str) -> bool:
-    """True when a browser would run or render `value` as code (the way browsers strip the scheme)."""
+    """True when a browser would run or render `value` as code (the way browsers strip the
+    scheme)."""
     squashed = re.sub(r"[\x00-\x20\x7f]", "", value).lower()
     return squashed.startswith(DANGEROUS_SCHEMES)
 
@@ -160,7 +161,8 @@ def output_dangers(out: Path, theme: str) -> list[str]:
 
 
 def test_the_checker_finds_what_it_must():
-    """The checker itself: each kind of live script is reported (so a clean result means something)."""
+    """The checker itself: each kind of live script is reported (so a clean result means
+    something)."""
     bad = [
         "<script>alert(1)</script>",
         '<script src="https://evil.example/x.js"></script>',
@@ -180,7 +182,10 @@ def test_the_checker_finds_what_it_must():
     ]
     for html in bad:
         assert live_dangers(html, "t.html"), html
-    qr = '<a href="https://itas.nacc.go.th/go/eit/ab12cd"><svg class="qr"><title>QR</title><rect/><path d="M0"/></svg></a>'
+    qr = (
+        '<a href="https://itas.nacc.go.th/go/eit/ab12cd"><svg class="qr"><title>QR</title>'
+        '<rect/><path d="M0"/></svg></a>'
+    )
     assert live_dangers(qr + "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>", "t.html") == []
 
 
@@ -369,7 +374,8 @@ def test_payloads_stay_text_in_the_serve_error_panel(tmp_path):
 
 
 def test_ita_json_cannot_close_a_script_element(tmp_path):
-    """ita.json is valid JSON, and if a theme ever embeds it in a page it cannot end the element early."""
+    """ita.json is valid JSON, and if a theme ever embeds it in a page it cannot end the element
+    early."""
     site = payload_site(tmp_path / "site", "</script><script>alert(1)</script><!--")
     out = tmp_path / "out"
     build(site.root, out)

@@ -1,4 +1,5 @@
-"""itagen serve: live rebuilds on save, the error page, safe paths, and incremental = full output."""
+"""itagen serve: live rebuilds on save, the error page, safe paths, and incremental = full
+output."""
 
 from __future__ import annotations
 
@@ -208,7 +209,8 @@ def test_a_browser_tab_reloads_on_save_and_shows_errors(served) -> None:
             site.item("9.1", "O1", "updated: 2566-01-16", "กลับมาแล้ว\n")
             shows(
                 tab,
-                "!document.querySelector('#itagen-error') && document.body.innerText.includes('กลับมาแล้ว')",
+                "!document.querySelector('#itagen-error')"
+                " && document.body.innerText.includes('กลับมาแล้ว')",
             )
         finally:
             browser.close()
@@ -585,7 +587,8 @@ def test_cli_serve_usage_errors(tmp_path: Path) -> None:
 
 @pytest.fixture
 def workspace_server(tmp_path):
-    """A served workspace site (ws/sites/a) with a shared O6 that links a shared file; yields (ws, handle)."""
+    """A served workspace site (ws/sites/a) with a shared O6 that links a shared file; yields (ws,
+    handle)."""
     from itagen.commands.serve import start_server
 
     ws = tmp_path / "ws"

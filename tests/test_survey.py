@@ -1,4 +1,5 @@
-"""The EIT/IIT survey links in site.yaml: what is an error, what is a warning, and what silences it."""
+"""The EIT/IIT survey links in site.yaml: what is an error, what is a warning, and what silences
+it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ ITA_LINE, EIT_LINE = 6, 8  # the lines of `ita:` and `eit_code:` in conftest's s
 
 
 def _ita(site, lines: str, silence: str = "") -> None:
-    """Write the fixture's site.yaml with `lines` (and an ita.silence list) in place of its `eit_code:`."""
+    """Write the fixture's site.yaml with `lines` (and an ita.silence list) in place of its
+    `eit_code:`."""
     extra = f"  silence: [{silence}]\n" if silence else ""
     site.write("site.yaml", SITE_YAML.replace("  eit_code: xgitdi\n", lines + extra))
 

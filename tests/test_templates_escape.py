@@ -47,11 +47,13 @@ TEMPLATES = {
 {% block main %}
 {{ link(url, title) }} {{ link(url, title)|upper }}
 {% call(x) caller_macro() %}{{ x }} {{ title }}{% endcall %}
-{% set captured %}<i>{{ title }}</i>{% endset %}{{ captured }} {{ captured|length }} {{ captured|upper }}
+{% set captured %}<i>{{ title }}</i>{% endset %}{{ captured }} {{ captured|length }} """
+    """{{ captured|upper }}
 {% filter upper %}{{ title }} <b>{{ body }}</b>{% endfilter %}
 {% for t in items %}<li>{{ t }} {{ loop.index }}</li>{% else %}<li>{{ title }}</li>{% endfor %}
 {{ missing|default(title) }} {{ title if number else body }} {{ items|join(", ") }} {{ items }}
-{{ marked }} {{ marked ~ title }} {{ html }} {{ number }} {{ 3.5 }} {{ none_value }} {{ "<literal>" }}
+{{ marked }} {{ marked ~ title }} {{ html }} {{ number }} {{ 3.5 }} {{ none_value }} """
+    """{{ "<literal>" }}
 {{ title|e }} {{ self.title() }}
 {% endblock %}
 {% macro caller_macro() %}<div>{{ caller(title) }}</div>{% endmacro %}""",

@@ -1,4 +1,5 @@
-"""Themes without a browser: the default theme's promises, the table child theme, and a site's own theme.
+"""Themes without a browser: the default theme's promises, the table child theme, and a site's own
+theme.
 
 tests/test_browser.py checks the same themes in Chromium; these tests read the built files, so they
 run everywhere in a second and catch a broken override or a missing asset early.
@@ -85,7 +86,7 @@ def test_year_index_carries_the_offline_filter(site):
     assert len(doc.select("[data-filter-group]")) > 7
 
 
-# -- the table theme: a child of default ------------------------------------------------------------
+# -- the table theme: a child of default -----------------------------------------------------------
 
 
 def test_table_theme_overrides_only_the_year_index_and_adds_a_stylesheet():

@@ -25,7 +25,8 @@ def write(root: Path, rel: str, text: str) -> None:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    """Three sites; shared O6 (laws) and O39 (ethics code); site b has its own O6, site c adds to O39."""
+    """Three sites; shared O6 (laws) and O39 (ethics code); site b has its own O6, site c adds to
+    O39."""
     ws = tmp_path / "ws"
     write(
         ws,
@@ -244,8 +245,8 @@ def test_a_cached_workspace_rebuild_equals_a_clean_build(workspace, tmp_path, ch
 
 
 def test_a_site_file_that_is_not_published_falls_back_to_the_shared_one(workspace, tmp_path):
-    """Site a's files/laws/tambon-act.pdf links to a hidden file: the shared copy is the one published,
-    and the one the shared O6 links to."""
+    """Site a's files/laws/tambon-act.pdf links to a hidden file: the shared copy is the one
+    published, and the one the shared O6 links to."""
     (workspace / "sites/a/.private").mkdir()
     (workspace / "sites/a/.private/act.pdf").write_bytes(b"%PDF private\n")
     (workspace / "sites/a/files/laws").mkdir(parents=True)
@@ -284,7 +285,8 @@ def test_serve_reloads_an_item_that_names_a_shared_file(workspace):
     write(
         workspace,
         "sites/a/content/2566/9.1/O1.md",
-        "---\ncode: O1\ndocuments:\n  - title: พระราชบัญญัติ\n    file: files/laws/tambon-act.pdf\n---\nโครงสร้าง\n",
+        "---\ncode: O1\ndocuments:\n  - title: พระราชบัญญัติ\n"
+        "    file: files/laws/tambon-act.pdf\n---\nโครงสร้าง\n",
     )
     outcome = rebuilder.rebuild([Change(item, False)])
     assert outcome.kind == "full" and outcome.ok, outcome

@@ -173,7 +173,8 @@ flow_value = st.recursive(scalar_text, flow, max_leaves=12)
 
 @st.composite
 def documents(draw: st.DrawFn) -> str:
-    """A block mapping of flow values, with anchors and aliases between its entries, and merge keys."""
+    """A block mapping of flow values, with anchors and aliases between its entries, and merge
+    keys."""
     lines = []
     anchors: list[str] = []
     for n in range(draw(st.integers(0, 6))):
@@ -203,7 +204,8 @@ def documents(draw: st.DrawFn) -> str:
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 @example(
-    "code: O1\nupdated: 2566-03-03\ndocuments:\n  - title: ก\n    file: files/a.pdf\n    date: 2566-02-29\n"
+    "code: O1\nupdated: 2566-03-03\ndocuments:\n  - title: ก\n    file: files/a.pdf\n"
+    "    date: 2566-02-29\n"
 )
 @example("a: &x {b: 1}\nc: *x\n")
 @example("a: &x [1]\nb: *x\n")

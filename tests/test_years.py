@@ -97,7 +97,8 @@ def test_the_2564_to_2566_key_mapping_reproduces_the_change_table():
 
 
 def test_merges_record_which_earlier_items_an_item_now_covers(site):
-    """2566's O11–O13 took over 2564's separate budget items (ITA-FACTS.md §2.4); an extension may add more."""
+    """2566's O11–O13 took over 2564's separate budget items (ITA-FACTS.md §2.4); an extension may
+    add more."""
     c66 = load_catalog(2566)
     assert {i.code: i.merges for i in c66.items if i.merges} == {
         "O11": ("budget_spending_plan",),
@@ -321,7 +322,8 @@ def test_chains_renames_and_cleared_fields(site):
         ),
         ("items:\n  qa:\n    merges: [Not-A-Key]\n", 5, "'items.qa.merges", None),
         (
-            "add:\n  - key: budget_spending_plan\n    after: structure\n    code: O44\n    title: x\n",
+            "add:\n  - key: budget_spending_plan\n    after: structure\n    code: O44\n"
+            "    title: x\n",
             4,
             "'budget_spending_plan' is added back, but 'annual_plan_budget' still merges it",
             "merges: []",

@@ -1,4 +1,5 @@
-"""The body cache: Markdown bodies rendered by an earlier build, reused when nothing they depend on changed.
+"""The body cache: Markdown bodies rendered by an earlier
+build, reused when nothing they depend on changed.
 
 Owns `bodies.*` in the user's cache folder, one folder per site
 ($XDG_CACHE_HOME/itagen/bodies/<hash of the site's path>/). Rendering Markdown is
@@ -169,7 +170,9 @@ class BodyCache:
 
     @staticmethod
     def key(frame: str, root: str, text: str) -> str:
-        """Return the entry key of a body rendered at depth `root` (its relative way to the site root)."""
+        """Return the entry key of a body rendered at depth
+        `root` (its relative way to the site root).
+        """
         return hashlib.sha256(f"{frame}\0{root}\0{text}".encode()).hexdigest()[:KEY_LEN]
 
     def get(self, key: str) -> tuple[str, list[list]] | None:
@@ -211,8 +214,8 @@ class BodyCache:
         if out is None:
             return
         self._stored.add(key)
-        # Rendered Markdown has no NUL (markdown-it turns one into U+FFFD), so NUL can stand for the line
-        # breaks and an entry stays one line; JSON escapes the tab and line breaks of a link.
+        # Rendered Markdown has no NUL (markdown-it turns one into U+FFFD), so NUL can stand for the
+        # line breaks and an entry stays one line; JSON escapes the tab and line breaks of a link.
         raw_links = _links_json(links).encode() if links else b"[]"
         payload = raw_links + b"\t" + html.replace("\n", "\0").encode()
         try:
@@ -221,7 +224,9 @@ class BodyCache:
             self.usable = False  # a full disk only costs the next build its cache
 
     def prepare(self) -> None:
-        """Make the folder now, before workers are forked: processes racing to make it would lose parts."""
+        """Make the folder now, before workers are forked:
+        processes racing to make it would lose parts.
+        """
         if self.usable:
             try:
                 _make_folder(self.folder)
@@ -244,7 +249,8 @@ class BodyCache:
         return self._out[2]
 
     def finish(self) -> list[Path]:
-        """Close this process's part file; return the part files written so far (with the workers')."""
+        """Close this process's part file; return the part files written so far (with the workers').
+        """
         if self._out is not None and self._out[0] == os.getpid():
             try:
                 self._out[2].close()
@@ -275,7 +281,8 @@ class BodyCache:
         self._sweep(keep=set(), finals=False)
 
     def _sweep(self, keep: set[str], finals: bool = True) -> None:
-        """Delete our files that are not kept: old entries, and parts of builds that are no longer running.
+        """Delete our files that are not kept: old entries,
+        and parts of builds that are no longer running.
 
         Only names this module makes are touched, and only regular files (a link is never followed).
         """
@@ -342,7 +349,9 @@ class BodyMemo:
 
 
 def _pread(fd: int, length: int, offset: int) -> bytes:
-    """Read at an offset without moving a position forked processes share (os.pread where it exists)."""
+    """Read at an offset without moving a position forked
+    processes share (os.pread where it exists).
+    """
     if hasattr(os, "pread"):
         return os.pread(fd, length, offset)
     os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows, where nothing is forked

@@ -124,7 +124,9 @@ def _render_run(
 def _worker(
     send: Any, renderer: Renderer, writer: OutputWriter, pages: list, run: list[int], parent: int
 ) -> None:
-    """A forked process: render a run of item pages and send back what was written, or where it failed."""
+    """A forked process: render a run of item pages and send
+    back what was written, or where it failed.
+    """
     try:
         _work(send, renderer, writer, pages, run, parent)
     except BaseException:  # no traceback on the user's screen: the parent reports a stopped worker
@@ -172,7 +174,8 @@ def _collect(
         reply = receive.recv()
     except EOFError:
         process.join()
-        # No page number: a worker that died is reported only when no page failed in the ordinary way.
+        # No page number: a worker that died is reported only when no page failed
+        # in the ordinary way.
         return {}, (
             float("inf"),
             ItagenError(

@@ -31,7 +31,9 @@ PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _sorted_entries(folder: str | Path) -> list[os.DirEntry]:
-    """Return a folder's entries in name order ([] when it cannot be listed): for the walks over a site's inputs."""
+    """Return a folder's entries in name order ([] when it
+    cannot be listed): for the walks over a site's inputs.
+    """
     try:
         with os.scandir(folder) as found:
             return sorted(found, key=lambda e: e.name)
@@ -88,7 +90,8 @@ def _tree(top: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
 
 
 def _walk(path: Path, digest: hashlib._Hash, label: str) -> None:
-    """Add every file under `path` (or the file itself) to the digest: relative path, size, mtime."""
+    """Add every file under `path` (or the file itself) to the digest: relative path, size, mtime.
+    """
     try:
         st = path.stat()
     except OSError:
@@ -128,7 +131,8 @@ def _dependencies() -> str:
 
 @lru_cache(maxsize=1)
 def package_key() -> str:
-    """Identify this itagen and its libraries (code, catalogs, built-in themes): once per process."""
+    """Identify this itagen and its libraries (code, catalogs, built-in themes): once per process.
+    """
     digest = hashlib.sha256(f"itagen {__version__}\0{_dependencies()}\n".encode())
     _walk(PACKAGE, digest, "itagen")
     from itagen.render.themes import builtin_themes_dir
@@ -288,7 +292,9 @@ def write_state(
 
 
 def bodies(site_root: Path, allow_html: bool) -> BodyCache:
-    """Return the site's body cache (the last build's rendered Markdown) for a build that uses the cache."""
+    """Return the site's body cache (the last build's
+    rendered Markdown) for a build that uses the cache.
+    """
     return BodyCache(bodies_folder(site_root), frame_of(package_key(), allow_html))
 
 

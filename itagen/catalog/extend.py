@@ -80,7 +80,8 @@ class Extension:
 
 
 def schema() -> tuple[Any, Any, Any]:
-    """Return the pydantic models (extending file, item override, added item; catalog/schemas.py)."""
+    """Return the pydantic models (extending file, item override, added item; catalog/schemas.py).
+    """
     from itagen.catalog.schemas import AddSpec, ExtensionSpec, ItemPatch
 
     return ExtensionSpec, ItemPatch, AddSpec
@@ -190,7 +191,8 @@ def _unknown(kind: str, name: str, known: list[str]) -> tuple[str, str]:
 
 
 def year_shifter(base_year: int, year: int):
-    """Return a function moving the years the period rules name (base and base − 1) by year − base_year.
+    """Return a function moving the years the period rules
+    name (base and base − 1) by year − base_year.
 
     Only those two years move: a law's year (พ.ร.บ. … พ.ศ. 2560) stays. Thai digits are shifted too.
     """
@@ -206,7 +208,9 @@ def year_shifter(base_year: int, year: int):
 
 
 def apply_extension(base: Any, ext: Extension) -> Any:
-    """Return the Catalog that `ext` describes on top of `base`, or raise ItagenError naming its lines."""
+    """Return the Catalog that `ext` describes on top of
+    `base`, or raise ItagenError naming its lines.
+    """
 
     text, display = ext.text, ext.display
     problems: list[Problem] = []
@@ -217,7 +221,8 @@ def apply_extension(base: Any, ext: Extension) -> Any:
     _check_references(base, ext, fail)
     shift = year_shifter(base.year, ext.year) if ext.shift_years else (lambda s: s)
     removed = set(ext.remove)
-    # A mutable copy of the base tree: [indicator, [[sub, title, [[heading title, [item fields]]]]]].
+    # A mutable copy of the base tree:
+    # [indicator, [[sub, title, [[heading title, [item fields]]]]]].
     tree = []
     for ind in base.indicators:
         subs = []
@@ -338,7 +343,8 @@ def _check_references(base: Any, ext: Extension, fail: Any) -> None:
 
 
 def _place(tree: list[Any], n: int, add: dict[str, Any], renumber: bool, fail: Any) -> None:
-    """Insert an added item after an item, or under a heading (new or existing) of a sub-indicator."""
+    """Insert an added item after an item, or under a heading (new or existing) of a sub-indicator.
+    """
     loc = ("add", n)
     fields = {**ADD_DEFAULTS, **{name: add[name] for name in ITEM_FIELDS + ("key",) if name in add}}
     where = [(number, headings) for _, subs in tree for number, _, headings in subs]
@@ -393,7 +399,9 @@ def _place(tree: list[Any], n: int, add: dict[str, Any], renumber: bool, fail: A
 
 
 def _check_codes(items: list[Any], origin: dict[str, tuple[Any, ...]], fail: Any) -> None:
-    """Two items with one code would share one page address: refuse, pointing at the code that clashes."""
+    """Two items with one code would share one page address:
+    refuse, pointing at the code that clashes.
+    """
     seen: dict[str, str] = {}
     for item in items:
         if item.code in seen:

@@ -191,7 +191,9 @@ def known_years(site_root: Path | None = None) -> list[int]:
 def catalog_path(
     year: int, site_root: Path | None = None, skip: tuple[Path, ...] = ()
 ) -> Path | None:
-    """Return the catalog file for `year`: the site's own first, then the built-in one (none in `skip`)."""
+    """Return the catalog file for `year`: the site's own
+    first, then the built-in one (none in `skip`).
+    """
     candidates = [folder / f"{year}.yaml" for folder in own_dirs(site_root)]
     candidates.append(BUILTIN_DIR / f"{year}.yaml")
     return next((p for p in candidates if p not in skip and p.is_file()), None)
@@ -271,7 +273,9 @@ def _load_file(path: Path, display: str, mtime_ns: int) -> Any:
 
 
 def describe_years(site_root: Path | None = None) -> str:
-    """Return one line per year there is a catalog for (built-in, and the site's own), marking unverified ones."""
+    """Return one line per year there is a catalog for
+    (built-in, and the site's own), marking unverified ones.
+    """
     dirs = own_dirs(site_root)
     lines = []
     for year in known_years(site_root):
@@ -292,7 +296,9 @@ def describe_years(site_root: Path | None = None) -> str:
 
 
 def describe(cat: Catalog) -> str:
-    """Return a year's items with their periods and required components, as `itagen catalog YEAR` prints them."""
+    """Return a year's items with their periods and required
+    components, as `itagen catalog YEAR` prints them.
+    """
     status = (
         ""
         if cat.status == "verified"

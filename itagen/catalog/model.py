@@ -43,7 +43,9 @@ class CatalogItem:
 
     @property
     def slug(self) -> str:
-        """The URL segment of the item's page: o1, o2, … (stable all year: agencies enter it in ITAS)."""
+        """The URL segment of the item's page: o1, o2, …
+        (stable all year: agencies enter it in ITAS).
+        """
         return self.code.lower()
 
 
@@ -117,7 +119,8 @@ MERGE_CONFLICT = N_(
 
 
 def merge_conflicts(items: tuple[CatalogItem, ...] | list[CatalogItem]) -> list[tuple[str, str]]:
-    """Return (key, merged key) where `merges` names a key this year still has, or one merged twice."""
+    """Return (key, merged key) where `merges` names a key this year still has, or one merged twice.
+    """
     keys = {item.key for item in items}
     seen: set[str] = set()
     found = []

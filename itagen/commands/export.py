@@ -151,8 +151,8 @@ def answers(
             warnings.append(
                 Problem(
                     _(
-                        "{code} fails itagen check ({rules}): the sheet answers '{answer}' instead of "
-                        "มี"
+                        "{code} fails itagen check ({rules}): the sheet answers '{answer}' "
+                        "instead of มี"
                     ).format(code=item.code, rules=", ".join(row.failing), answer=FIX),
                     src,
                     None,

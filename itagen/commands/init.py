@@ -51,7 +51,8 @@ jobs:
       - id: pages
         uses: actions/configure-pages@v6
       - name: Check the ITA items
-        # Problems show as annotations (inline on pull requests); a site still being filled in is published.
+        # Problems show as annotations (inline on pull requests); a site still being filled in \
+is published.
         run: itagen check --format github
         continue-on-error: true
       - name: Build
@@ -82,7 +83,8 @@ README = """\
 
 ## แก้ไขข้อมูล
 - ข้อมูลหน่วยงานและลิงก์แบบวัด EIT อยู่ใน `site.yaml`
-- แต่ละข้อเป็นไฟล์หนึ่งไฟล์ใน `content/{year}/<ตัวชี้วัดย่อย>/O<เลขข้อ>.md` ในไฟล์มีรายการองค์ประกอบที่ต้องเผยแพร่ (บรรทัดที่ขึ้นต้นด้วย #)
+- แต่ละข้อเป็นไฟล์หนึ่งไฟล์ใน `content/{year}/<ตัวชี้วัดย่อย>/O<เลขข้อ>.md` \
+ในไฟล์มีรายการองค์ประกอบที่ต้องเผยแพร่ (บรรทัดที่ขึ้นต้นด้วย #)
 - ใส่เอกสาร (PDF, DOCX, XLSX, รูปภาพ) ในโฟลเดอร์ `files/` แล้วอ้างถึงใน `documents:` ด้วย `file: files/...`
 - ลิงก์ไปยังเว็บไซต์อื่นใช้ `url: https://...`
 - วันที่เขียนได้ทั้ง `2566-01-16` และ `16 มกราคม 2566`

@@ -1,4 +1,5 @@
-"""`itagen migrate`: start a new assessment year from the last one, through the catalogs' stable keys.
+"""`itagen migrate`: start a new assessment year from the
+last one, through the catalogs' stable keys.
 
 Owns the plan that carries content/<from>/ to content/<to>/: each item lands
 under the code and sub-indicator its key has in the target catalog (O10 of 2564
@@ -79,12 +80,16 @@ class MigrateResult:
 
     @property
     def needs_new_period(self) -> list[CarriedItem]:
-        """Carried items whose rule asks for data of a period the source year's documents cannot cover."""
+        """Carried items whose rule asks for data of a
+        period the source year's documents cannot cover.
+        """
         return [c for c in self.carried if c.spec.period in DATED]
 
 
 def window(spec: CatalogItem, year: int) -> tuple[dt.date, dt.date] | None:
-    """Return the first and last day a document of `spec` may be dated in `year`, None when any date fits."""
+    """Return the first and last day a document of `spec`
+    may be dated in `year`, None when any date fits.
+    """
     if spec.period == "current_year":
         return fiscal_year_range(year)
     if spec.period == "first_half":
@@ -113,7 +118,8 @@ def fits(
         return False
     if source.period == target.period:
         # Same rule, so the document was filed as the source year's data for it, whatever its date
-        # (O42's analysis of ITA 2565 is dated in FY2566 and would look like 2567's "previous year").
+        # (O42's analysis of ITA 2565 is dated in FY2566 and would look like 2567's
+        # "previous year").
         # Only a document dated beyond the source fiscal year can be the target year's.
         first, last = fiscal_year_range(from_year)
         return doc.date > last if to_year > from_year else doc.date < first
@@ -123,7 +129,9 @@ def fits(
 def migrate(
     site_dir: Path | str, from_year: int, to_year: int, force: bool = False
 ) -> MigrateResult:
-    """Create content/<to_year>/ from content/<from_year>/ and return what was done; raise ItagenError."""
+    """Create content/<to_year>/ from content/<from_year>/
+    and return what was done; raise ItagenError.
+    """
     root = Path(site_dir).resolve()
     if not (root / "site.yaml").is_file():
         raise ItagenError(

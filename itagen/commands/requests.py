@@ -48,7 +48,8 @@ def content_type(path: str) -> str:
 
 
 def output_path(target: str) -> str | None:
-    """Map a request target to an output path ('' ends in a folder), or None when it must be refused.
+    """Map a request target to an output path ('' ends in a
+    folder), or None when it must be refused.
 
     The path is percent-decoded exactly once; '.', '..', empty segments, backslashes
     and control characters are refused whatever their encoding, and what is left is

@@ -1,4 +1,5 @@
-"""`itagen serve`: a local preview that rebuilds on save, reloads the browser, and survives mistakes.
+"""`itagen serve`: a local preview that rebuilds on save,
+reloads the browser, and survives mistakes.
 
 Owns the HTTP side of serve mode: a stdlib ThreadingHTTPServer that answers only
 from the in-memory output of commands/incremental.py (so a request gets the old site
@@ -69,16 +70,20 @@ def _excerpt(problem: Problem, roots: tuple[Path, ...]) -> str:
     return "<pre>" + html.escape("\n".join(rows)) + "</pre>" if rows else ""
 
 
-ERROR_CSS = """#itagen-error{position:fixed;inset:0;z-index:2147483647;overflow:auto;box-sizing:border-box;
-padding:2rem max(1rem,calc(50% - 26rem));background:#fffaf8;color:#1b1b1b;font:16px/1.65 system-ui,sans-serif}
-#itagen-error h1{margin:0 0 .5rem;font-size:1.45rem;color:#a3201a}#itagen-error ol{padding-left:1.4rem}
+ERROR_CSS = """#itagen-error{position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+box-sizing:border-box;
+padding:2rem max(1rem,calc(50% - 26rem));background:#fffaf8;color:#1b1b1b;\
+font:16px/1.65 system-ui,sans-serif}
+#itagen-error h1{margin:0 0 .5rem;font-size:1.45rem;color:#a3201a}\
+#itagen-error ol{padding-left:1.4rem}
 #itagen-error li{margin:1rem 0}#itagen-error code{font-weight:600}#itagen-error .hint{color:#4a4a4a}
 #itagen-error pre{overflow:auto;padding:.6rem;background:#f3ecea;font-size:.85rem;line-height:1.45}
 #itagen-error button{font:inherit;padding:.3rem .8rem}"""
 
 
 def error_panel(problems: tuple[Problem, ...], roots: tuple[Path, ...], kept: bool) -> str:
-    """Return the bilingual error panel: each problem's file, line, message, hint and source lines."""
+    """Return the bilingual error panel: each problem's file, line, message, hint and source lines.
+    """
     rows = []
     for p in problems:
         kind = html.escape(_("error") if p.is_error else _("warning"))
@@ -208,7 +213,8 @@ class _Handler(BaseHTTPRequestHandler):
             else "<p>ไม่มีข้อผิดพลาด · No errors.</p>"
         )
         doc = (
-            '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>itagen serve</title></head>'
+            '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
+            "<title>itagen serve</title></head>"
             f"<body>{panel}</body></html>\n"
         ).encode()
         self._send(status, "error.html", inject(doc, reload_script(view.token)), None, body)
@@ -410,7 +416,8 @@ def start_server(
     poll: bool = False,
     log: Log | None = None,
 ) -> PreviewServer:
-    """Build SITE, serve it on host:port (0: any free port) and rebuild on every save; return the handle.
+    """Build SITE, serve it on host:port (0: any free port)
+    and rebuild on every save; return the handle.
 
     The first build may fail: the server still starts, shows the errors, and
     builds again on the next save. Raises OSError when the address is taken.

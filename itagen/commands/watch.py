@@ -92,7 +92,8 @@ class Watcher:
                 if event.event_type in IGNORED_EVENTS:
                     return
                 if event.is_directory and event.event_type == "modified":
-                    return  # a folder's own timestamp; the events of the files inside carry the news
+                    # a folder's own timestamp; the events of the files inside carry the news
+                    return
                 paths = [event.src_path, getattr(event, "dest_path", "")]
                 batch.add([Change(Path(os.fsdecode(p)), event.is_directory) for p in paths if p])
 
@@ -103,7 +104,9 @@ class Watcher:
         self.observer.start()
 
     def update(self, roots: list[tuple[Path, bool]]) -> None:
-        """Watch exactly these existing (folder, recursive) pairs; re-watch folders that were replaced."""
+        """Watch exactly these existing (folder, recursive)
+        pairs; re-watch folders that were replaced.
+        """
         wanted = {}
         for folder, recursive in roots:
             try:

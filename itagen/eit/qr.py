@@ -1,4 +1,5 @@
-"""QR codes: the EIT/IIT survey links on the year index, on O43, on the posters and from `itagen qr`.
+"""QR codes: the EIT/IIT survey links on the year index, on O43, on the posters and from `itagen
+qr`.
 
 Owns how a URL becomes a QR code. The `qrcode` package (no Pillow) encodes the
 URL through its public API (`QRCode`, `make()`, `get_matrix()`); the mask is
@@ -37,7 +38,8 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 def qr_data(url: str) -> str:
-    """Return `url` as the ASCII text to encode: a Thai host in punycode, other non-ASCII percent-encoded."""
+    """Return `url` as the ASCII text to encode: a Thai host in punycode, other non-ASCII
+    percent-encoded."""
     if url.isascii() and " " not in url:
         return url
     parts = urlsplit(url.strip())
@@ -48,7 +50,8 @@ def qr_data(url: str) -> str:
             netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
         except UnicodeError:  # not a valid domain name; percent-encoding still scans
             netloc = quote(netloc, safe=_URL_SAFE)
-    # Scanners guess the charset of non-ASCII bytes (often as Shift JIS); %XX survives every scanner.
+    # Scanners guess the charset of non-ASCII bytes (often as Shift JIS);
+    # %XX survives every scanner.
     return urlunsplit(
         (
             parts.scheme,
@@ -252,7 +255,8 @@ def qr_png(url: str, ec: str = "M", scale: int = 10) -> bytes:
 
 
 def write_qr(url: str, out_path: str | Path, ec: str = "M") -> Path:
-    """Write a QR code of `url` to `out_path`: PNG when it ends in .png, otherwise SVG; return the path."""
+    """Write a QR code of `url` to `out_path`: PNG when it ends in .png, otherwise SVG; return the
+    path."""
     path = Path(out_path)
     if path.suffix.lower() == ".png":
         path.write_bytes(qr_png(url, ec))

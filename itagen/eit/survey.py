@@ -1,4 +1,5 @@
-"""The EIT and IIT survey links: how site.yaml names them, what they resolve to, and what looks wrong.
+"""The EIT and IIT survey links: how site.yaml names them, what they resolve to, and what looks
+wrong.
 
 NACC gives each agency a 6-character code; its public survey (EIT) is
 https://itas.nacc.go.th/go/eit/<code> and its staff survey (IIT) /go/iit/<code>.
@@ -84,7 +85,8 @@ def survey_url(kind: str, code: str | None, url: str | None) -> str | None:
 
 
 def check_survey_url(value: str) -> str:
-    """Return `value` if it can be a survey link (https, a host, no spaces); else raise ValueError."""
+    """Return `value` if it can be a survey link (https, a host, no spaces); else raise
+    ValueError."""
     if not value.startswith("https://"):
         raise ValueError(
             _(
@@ -180,7 +182,8 @@ def problems_of(
 
 
 def _url_warnings(kind: str, url: str) -> list[tuple[str, str, str]]:
-    """(message, hint, rule) for a full link to another host, to the other survey, or with no NACC code."""
+    """(message, hint, rule) for a full link to another host, to the other survey, or with no NACC
+    code."""
     parts = urlsplit(url)
     if parts.hostname != EIT_HOST:
         return [

@@ -33,8 +33,9 @@ from itagen.thai.periods import Period, period_label
 
 
 def _numerals(ctx: Any) -> str:
-    # "_numerals" is put in every page's context (see Renderer._page): the filters ask for it on every
-    # number and date, and reaching it through site → config → site.yaml's model costs three lookups.
+    # "_numerals" is put in every page's context (see Renderer._page): the filters ask for it on
+    # every number and date, and reaching it through site → config → site.yaml's model costs three
+    # lookups.
     found = ctx.get("_numerals")
     if found is not None:
         return found
@@ -60,7 +61,8 @@ def _f_digits(ctx: Any, value: Any) -> str:
 
 @lru_cache(maxsize=4096)
 def _digits_text(text: str, numerals: str) -> str:
-    """digits, once per text: the catalog's requirements and headings repeat on every site's pages."""
+    """digits, once per text: the catalog's requirements and headings repeat on every site's
+    pages."""
     return digits(text, numerals)
 
 

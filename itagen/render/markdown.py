@@ -42,7 +42,8 @@ OUTPUT_ITEM_RE = re.compile(r"^(\d{4})/(o\d+)/?(index\.html)?$")
 
 @dataclass(frozen=True, slots=True)
 class LinkContext:
-    """Where a body is rendered: the page's way back to the site root, and the source for messages."""
+    """Where a body is rendered: the page's way back to the site root, and the source for
+    messages."""
 
     root: str  # relative prefix from the page to the site root, e.g. "../../"
     display: str  # the source file, for messages
@@ -62,7 +63,8 @@ def new_markdown(allow_html: bool = False, features: frozenset[str] = ALL) -> Ma
     if "deflist" in features:
         md.use(deflist_plugin)
     if "anchors" in features:
-        # A heading of punctuation only has no slug; "หัวข้อ" keeps its id non-empty (duplicates get -1, -2).
+        # A heading of punctuation only has no slug; "หัวข้อ" keeps its id non-empty (duplicates get
+        # -1, -2).
         md.use(
             anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "หัวข้อ"
         )
@@ -96,7 +98,8 @@ def parser_for(text: str, allow_html: bool = False) -> MarkdownIt:
 
 @lru_cache(maxsize=1024)  # asked by the year index, the item page, ita.json and check alike
 def has_links(text: str) -> bool:
-    """True when Markdown text has a link or an image (parsed: text that only looks like one is not).
+    """True when Markdown text has a link or an image (parsed: text that only looks like one is
+    not).
 
     build.py hands it to the model, which decides an item's status with it.
     """
@@ -189,7 +192,8 @@ class BodyRenderer:
         return html, problems
 
     def _still_resolve(self, links: list[list], ctx: LinkContext) -> bool:
-        """True when every link of a cached body resolves as it did then (files and pages still there)."""
+        """True when every link of a cached body resolves as it did then (files and pages still
+        there)."""
         for url, image, new_url in links:
             again, problem = self.resolve_link(url, ctx, ctx.first_line, image=image)
             if problem is not None or again != new_url:
@@ -199,7 +203,8 @@ class BodyRenderer:
     def resolve_link(
         self, url: str, ctx: LinkContext, line: int, image: bool = False
     ) -> tuple[str, Problem | None]:
-        """Return the href (or image src) to write for a link in a body, and a problem if it is refused."""
+        """Return the href (or image src) to write for a link in a body, and a problem if it is
+        refused."""
         if is_dangerous(url):
             return "#", Problem(
                 _(
@@ -211,7 +216,8 @@ class BodyRenderer:
                 _("link to a web page (https://…) or a file in files/"),
             )
         if image and (url.startswith("//") or SCHEME_RE.match(url)):
-            # An image from another host is a request leaving the page (and a tracker): publish it instead.
+            # An image from another host is a request leaving the page (and a tracker): publish it
+            # instead.
             return "", Problem(
                 _("the image '{url}' is on another website").format(url=url[:60]),
                 ctx.display,

@@ -35,7 +35,8 @@ class Feature:
 
 
 def _has(*markers: str) -> Callable[[str], bool]:
-    """The text contains one of the markers (a longer one's first character is looked for first: faster)."""
+    """The text contains one of the markers (a longer one's first character is looked for first:
+    faster)."""
     if len(markers) > 1:
         return lambda text: any(marker in text for marker in markers)
     marker = markers[0]
@@ -46,7 +47,8 @@ def _has(*markers: str) -> Callable[[str], bool]:
 
 
 def _line(pattern: str) -> Callable[[str], bool]:
-    """Some line matches `pattern` from its start (searched after a newline, which re finds fast)."""
+    """Some line matches `pattern` from its start (searched after a newline, which re finds
+    fast)."""
     search = re.compile("\n" + pattern).search
     return lambda text: search("\n" + text) is not None
 
@@ -83,7 +85,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("entity", inline=("entity",), needed=_has("&")),
     # Escapes and entities are the only makers of "text_special" tokens, which text_join merges.
     Feature("text_join", core=("text_join",), needed=lambda text: "\\" in text or "&" in text),
-    # Plugins: no rules of markdown-it's own to switch off; itagen.render.markdown.new_markdown adds them or not.
+    # Plugins: no rules of markdown-it's own to switch off; itagen.render.markdown.new_markdown adds
+    # them or not.
     Feature("footnote", needed=lambda text: "^" in text and ("[^" in text or "^[" in text)),
     Feature("tasks", needed=lambda text: "]" in text and _TASK(text) is not None),
     Feature("deflist", needed=_defined),

@@ -62,7 +62,8 @@ class Renderer:
     ) -> None:
         self.site = site
         self.theme = theme
-        # One environment per theme per process, unless the caller brings its own (serve, after a theme edit).
+        # One environment per theme per process, unless the caller brings its own (serve, after a
+        # theme edit).
         self.env = env if env is not None else cached_environment(theme, theme.stamp())
         self.bodies = bodies
         self.numerals = site.numerals
@@ -77,7 +78,8 @@ class Renderer:
             yield render()
 
     def jobs(self) -> Iterator[tuple[ItemView | None, Callable[[], tuple[str, str]]]]:
-        """Yield every page of the site in order, as (its item, or None, and a function that renders it).
+        """Yield every page of the site in order, as (its item, or None, and a function that renders
+        it).
 
         The order is the one problems are reported in, whichever process renders a page.
         """
@@ -158,7 +160,8 @@ class Renderer:
         info = PageInfo(path, title, kind, crumbs)
         root = _root_of(path) or "./"
         if kind == "notfound" and self.site.config.base_url:
-            # Served at any depth for a missing address: links start from the site's own path (/ita/).
+            # Served at any depth for a missing address: links start from the site's own path
+            # (/ita/).
             root = urlsplit(self.site.config.base_url).path or "/"
         elif kind == "notfound":
             # Where the site sits is unknown, so no relative address would hold at every depth: the

@@ -43,7 +43,8 @@ class Theme:
         return tuple(d for _name, dirs in self.levels for d in dirs)
 
     def stamp(self) -> tuple[tuple[str, int, int], ...]:
-        """Identify the templates' current state (path, mtime, size): a changed template changes it."""
+        """Identify the templates' current state (path, mtime, size): a changed template changes
+        it."""
         found = []
         for folder in self.dirs:
             for path in sorted(folder.rglob("*.html")):
@@ -83,7 +84,8 @@ def available_themes(site_root: Path | None) -> list[str]:
 
 
 def resolve_theme(name: str, site_root: Path | None) -> Theme:
-    """Return the Theme for `name` with its parents, or raise ItagenError listing the themes there are."""
+    """Return the Theme for `name` with its parents, or raise ItagenError listing the themes there
+    are."""
     levels: list[tuple[str, tuple[Path, ...]]] = []
     seen: set[str] = set()
     current: str | None = name

@@ -292,7 +292,8 @@ def _alive(pid: int) -> bool:
 
 
 def clean_site(site_root: Path) -> list[str]:
-    """Remove a site's build cache and its default output (only ever an itagen output); say what went."""
+    """Remove a site's build cache and its default output (only ever an itagen output); say what
+    went."""
     from itagen.cache.site import clear
 
     out = site_root / "build"
@@ -315,7 +316,8 @@ def clean_site(site_root: Path) -> list[str]:
 
 
 def copy_new(src: Path, target: Path) -> None:
-    """Copy the regular file `src` to a new file `target`: two opens, one fstat, the data, two closes.
+    """Copy the regular file `src` to a new file `target`: two opens, one fstat, the data, two
+    closes.
 
     shutil.copyfile also stats both paths twice (same file? special file?) and opens through
     Python's buffered files: twice the system calls for a site's dozen documents and assets.

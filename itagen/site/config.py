@@ -149,7 +149,8 @@ def survey_problems(config: SiteConfig, missing: str = "error") -> list[Problem]
 
 
 def _check_qr_fits(text: str, display: str, **urls: str | None) -> None:
-    """Raise ItagenError when a survey link is too long for a QR code (the pages show one for each)."""
+    """Raise ItagenError when a survey link is too long for a QR code (the pages show one for
+    each)."""
     from itagen.eit.qr import qr_data
 
     for kind, url in urls.items():

@@ -120,7 +120,8 @@ def line_start(text: str, index: int) -> int:
 
 
 def line_end(text: str, index: int) -> int:
-    """Just after the newline that ends the line holding index − 1 (block scalars end at column 0)."""
+    """Just after the newline that ends the line holding index − 1 (block scalars end at column
+    0)."""
     if index > 0 and text[index - 1] == "\n":
         return index
     end = text.find("\n", index)

@@ -108,7 +108,8 @@ def is_file(path: Path) -> bool:
 
 
 def file_size(path: Path) -> int | None:
-    """Return the size of the regular file at `path`, or None when there is none (or the OS refuses the name)."""
+    """Return the size of the regular file at `path`, or None when there is none (or the OS refuses
+    the name)."""
     try:
         st = os.stat(path)
     except (OSError, ValueError):
@@ -184,7 +185,8 @@ class SitePaths:
         return unpublished_reason(root, real_root, found[0], real, self._tops[root])
 
     def lookup(self, rel: str) -> tuple[str, Path, int | None]:
-        """Return (normalised path, absolute path, file size or None when no such file), or raise UnsafePath.
+        """Return (normalised path, absolute path, file size or None when no such file), or raise
+        UnsafePath.
 
         A file counts only where it is published: the site's own copy, else the first fallback's
         (a workspace's shared files/, which the site's own files/ overrides). So a path that leads

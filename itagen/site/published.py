@@ -30,7 +30,8 @@ MARKER = "ita.json"  # every itagen output has one; a folder without it is not o
 def folder_refusal(
     real: Path, real_root: Path, files_real: Path, chain: tuple[Path, ...], linked: bool = True
 ) -> str | None:
-    """Why files/ is not published down into the folder whose real path is `real`, or None when it is.
+    """Why files/ is not published down into the folder whose real path is `real`, or None when it
+    is.
 
     `chain` holds the real paths of the folders on the way down (files/ first). `linked` is False
     for a plain sub-folder (one reached through no link), which only the hidden-name rule concerns.
@@ -49,7 +50,8 @@ def folder_refusal(
 
 
 def _in_output(real: Path, real_root: Path) -> bool:
-    """True when `real` or a folder above it, below the site folder, holds an itagen output's ita.json."""
+    """True when `real` or a folder above it, below the site folder, holds an itagen output's
+    ita.json."""
     folder = real
     while folder != real_root and folder.is_relative_to(real_root):
         if os.path.isfile(folder / MARKER):
@@ -59,7 +61,8 @@ def _in_output(real: Path, real_root: Path) -> bool:
 
 
 def hidden(real: Path, real_root: Path, files_real: Path) -> bool:
-    """True when a real path has a name starting with '.' below files/ (or below the site, when outside files/)."""
+    """True when a real path has a name starting with '.' below files/ (or below the site, when
+    outside files/)."""
     base = files_real if real.is_relative_to(files_real) else real_root
     return any(part.startswith(".") for part in real.relative_to(base).parts)
 
@@ -80,7 +83,8 @@ def is_link(entry: os.DirEntry) -> bool:
 
 
 def top_of(root: Path) -> tuple[Path, Path, str | None] | None:
-    """Return (real site folder, real files/, why files/ is refused or None); None when there is no files/.
+    """Return (real site folder, real files/, why files/ is refused or None); None when there is no
+    files/.
 
     The facts unpublished_reason needs, for a caller that checks many paths of one site.
     """
@@ -110,7 +114,8 @@ def top_of(root: Path) -> tuple[Path, Path, str | None] | None:
 def walk_files(
     root: Path, followed: list[Path] | None = None, broken: list[str] | None = None
 ) -> Iterator[tuple[str, Path, bool]]:
-    """Yield (path relative to root, path, published) for everything under root/files/, in name order.
+    """Yield (path relative to root, path, published) for everything under root/files/, in name
+    order.
 
     Published entries are files to copy (a dangling link or a link loop among them: the copy
     reports it). Unpublished ones are links that are not followed or not published, for the cache

@@ -24,7 +24,8 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq"))
 # Scalar tags whose constructors take a scalar node and return a value without touching the
-# constructor's state; anything else (!!binary, !!set on a scalar, merge keys…) takes PyYAML's own path.
+# constructor's state; anything else (!!binary, !!set on a scalar, merge keys…) takes PyYAML's own
+# path.
 _PLAIN_SCALARS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
@@ -180,7 +181,8 @@ _Loader.add_constructor(
 )
 if _Loader.yaml_path_resolvers:  # pragma: no cover - PyYAML's SafeLoader has none
     raise ImportError("itagen's YAML loader assumes a resolver without path resolvers")
-# The resolvers PyYAML tries for a value, by its first character, with the wildcards after them as it does.
+# The resolvers PyYAML tries for a value, by its first character, with the wildcards after them as
+# it does.
 # Built once, here: a resolver added to the loader later would not be seen (none is; add it above).
 _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
 _BY_FIRST = {
@@ -279,7 +281,8 @@ def load_yaml(
         line = None
         row = _row(text, mark) if mark is not None else 0
         if mark is not None:
-            # An error found at the end of the text belongs to its last line, not to the line after it.
+            # An error found at the end of the text belongs to its last line,
+            # not to the line after it.
             last = max(text.rstrip("\n").count("\n"), 0)
             line = first_line + min(row, last)
         what = exc.problem or _("invalid YAML")
@@ -307,7 +310,8 @@ def load_yaml(
 
 
 def _row(text: str, mark: Any) -> int:
-    """Return the 0-based line of a YAML mark, counting only LF as editors do (YAML also breaks at U+2028)."""
+    """Return the 0-based line of a YAML mark, counting only LF as editors do (YAML also breaks at
+    U+2028)."""
     return text.count("\n", 0, mark.index)
 
 
@@ -323,7 +327,8 @@ def _compose(text: str) -> Any:
 
 
 def line_of(text: str, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
-    """Return the 1-based line of the value at `loc` (keys and list indexes), or of its nearest parent."""
+    """Return the 1-based line of the value at `loc` (keys and list indexes), or of its nearest
+    parent."""
     node = _compose(text)
     if node is None:
         return None

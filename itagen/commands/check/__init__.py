@@ -114,7 +114,8 @@ def run_check(
 def run_checks(
     targets: list[Path], year: int | None = None, online: bool = False, **options
 ) -> list[Report]:
-    """Check several sites (a workspace stands for its sites) in order; a broken one stops no other."""
+    """Check several sites (a workspace stands for its sites) in order; a broken one stops no other.
+    """
     from itagen.site.workspace import is_workspace, load_workspace
 
     reports = []

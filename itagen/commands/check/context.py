@@ -79,7 +79,9 @@ class ItemCheck:
         return found
 
     def relies_on_nothing(self) -> bool:
-        """True when an item the catalog lets say "nothing to report" says it instead of listing documents."""
+        """True when an item the catalog lets say "nothing
+        to report" says it instead of listing documents.
+        """
         if self.content is None or self.documents:
             return False
         return says_nothing_to_report(self.spec, self.text())

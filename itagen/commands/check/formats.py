@@ -132,7 +132,9 @@ def _annotation_path(report: Report, file: str) -> str:
 
 
 def github(reports: list[Report]) -> str:
-    """Return ::error/::warning/::notice workflow commands, one per finding, and a summary line each."""
+    """Return ::error/::warning/::notice workflow commands,
+    one per finding, and a summary line each.
+    """
     lines = []
     for report in reports:
         for f in report.findings:

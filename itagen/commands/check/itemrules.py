@@ -117,7 +117,7 @@ def itas_url_limit(site: SiteCheck) -> Iterator[Hit]:
                 ),
                 item.line("documents"),
                 _(
-                    "enter the item page and the most important documents; evaluators reach the rest "
-                    "from the page (or merge documents)"
+                    "enter the item page and the most important documents; evaluators reach the "
+                    "rest from the page (or merge documents)"
                 ),
             )

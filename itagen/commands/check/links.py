@@ -97,7 +97,8 @@ def url_problem(url: str) -> str | None:
 
 
 def unsafe_name_chars(path: str) -> list[str]:
-    """Return the characters of a file path that break when its URL is pasted (spaces shown as ' ')."""
+    """Return the characters of a file path that break when its URL is pasted (spaces shown as ' ').
+    """
     return sorted({(" " if c.isspace() else c) for c in _UNSAFE_NAME_RE.findall(unquote(path))})
 
 

@@ -266,8 +266,8 @@ def doc_undated(site: SiteCheck) -> Iterator[Hit]:
                     ).format(document=document_text(i, site.numerals), title=doc.title[:60]),
                     item.line("documents", i),
                     _(
-                        "add period: (the months its data covers, e.g. {example}) and date: (the day "
-                        "it was signed)"
+                        "add period: (the months its data covers, e.g. {example}) and date: "
+                        "(the day it was signed)"
                     ).format(example=num(EXAMPLE, site.numerals)),
                 )
 

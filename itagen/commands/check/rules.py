@@ -132,7 +132,9 @@ def _shows_something(item: ItemCheck) -> bool:
 
 
 def item_empty(site: SiteCheck) -> Iterator[Hit]:
-    """An item with no documents and no links, and no text that could stand for them: nothing to see."""
+    """An item with no documents and no links, and no text
+    that could stand for them: nothing to see.
+    """
     for item in site.present():
         if not _shows_something(item):
             if not item.content.body.strip():
@@ -145,7 +147,9 @@ def item_empty(site: SiteCheck) -> Iterator[Hit]:
 
 
 def item_text_only(site: SiteCheck) -> Iterator[Hit]:
-    """An item whose page is its text alone (contact details, duties): fine when the text is the information."""
+    """An item whose page is its text alone (contact
+    details, duties): fine when the text is the information.
+    """
     for item in site.present():
         if (
             not item.documents
@@ -214,7 +218,8 @@ def file_missing(site: SiteCheck) -> Iterator[Hit]:
 
 
 def link_broken(site: SiteCheck) -> Iterator[Hit]:
-    """A link in a Markdown body the build refuses (a missing file, a page that is not published)."""
+    """A link in a Markdown body the build refuses (a missing file, a page that is not published).
+    """
     for item in site.items:
         for p in item.link_problems:
             yield Hit(p.message, p.line, p.hint, p.path, item.code)
