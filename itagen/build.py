@@ -64,7 +64,7 @@ def load_site(
     the model of everything that did load, and every problem); a bad site.yaml always raises.
     """
     from itagen.site.config import load_config
-    from itagen.site.content import load_content
+    from itagen.site.contentdir import load_content
     from itagen.site.model import build_site
 
     site_dir = Path(site_dir)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from .browsers import CHROMIUM, FLAGS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -124,3 +127,17 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("example") / "build"
     build(REPO, out, use_cache=False)  # never write a cache into the repository
     return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright, or a skip saying what is missing."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-thai-tlwg)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is absent (pip install playwright)"
+    )
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()

@@ -35,12 +35,33 @@ LAYERS = {
     "cli": 5,
     "cliparser": 5,
     "cliserve": 5,
+    "clibuild": 5,
     "__main__": 6,
 }
 # What a layer must never import, beyond the ordering: a site is read without its renderer.
 FORBIDDEN = {
-    "site": {"render", "cache", "commands", "build", "many", "cli", "cliparser", "cliserve"},
-    "catalog": {"render", "cache", "commands", "build", "many", "cli", "cliparser", "cliserve"},
+    "site": {
+        "render",
+        "cache",
+        "commands",
+        "build",
+        "many",
+        "cli",
+        "cliparser",
+        "cliserve",
+        "clibuild",
+    },
+    "catalog": {
+        "render",
+        "cache",
+        "commands",
+        "build",
+        "many",
+        "cli",
+        "cliparser",
+        "cliserve",
+        "clibuild",
+    },
     "thai": {
         "site",
         "catalog",
@@ -53,6 +74,7 @@ FORBIDDEN = {
         "cli",
         "cliparser",
         "cliserve",
+        "clibuild",
     },
     "eit": {
         "site",
@@ -65,9 +87,10 @@ FORBIDDEN = {
         "cli",
         "cliparser",
         "cliserve",
+        "clibuild",
     },
-    "render": {"commands", "build", "many", "cli", "cliparser", "cliserve"},
-    "cache": {"commands", "build", "many", "cli", "cliparser", "cliserve"},
+    "render": {"commands", "build", "many", "cli", "cliparser", "cliserve", "clibuild"},
+    "cache": {"commands", "build", "many", "cli", "cliparser", "cliserve", "clibuild"},
 }
 
 

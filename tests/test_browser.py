@@ -24,24 +24,11 @@ import pytest
 
 from itagen.build import build
 
+from .browsers import AXE_JS, AXE_RUN, DESKTOP, PHONE, SHOTS
+
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = REPO / "node_modules/axe-core/axe.min.js"
 VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
-SHOTS = REPO / "artifacts/screenshots"
 THEMES = ("default", "table")
-# ecosystem.md §6: the flags that keep Chromium quiet and offline in a container.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 # -- the sites, the server and the browser ------------------------------------------------------
@@ -86,19 +73,6 @@ def server(sites: Path) -> Iterator[str]:
     httpd.shutdown()
     httpd.server_close()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Headless Debian Chromium through Playwright, or a skip saying what is missing."""
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-thai-tlwg)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is absent (pip install playwright)"
-    )
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 class Watch:
@@ -167,12 +141,6 @@ def page_at(browser, server):
 
 # -- every page, both themes ---------------------------------------------------------------------
 
-AXE_RUN = (
-    """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3)"""
-    """.map(n => n.target.join(' ')).join(' | '))"""
-)
 
 
 @dataclass

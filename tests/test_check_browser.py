@@ -8,7 +8,6 @@ artifacts/screenshots/ for people to look at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,21 +17,8 @@ from itagen.commands.check import run_checks
 from itagen.commands.check.formats import render
 
 from .checksites import clean_site
-from .test_browser import CHROMIUM, DESKTOP, FLAGS, PHONE, SHOTS
+from .browsers import DESKTOP, PHONE, SHOTS
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Headless Debian Chromium through Playwright, or a skip saying what is missing."""
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-thai-tlwg)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is absent (pip install playwright)"
-    )
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

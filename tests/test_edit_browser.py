@@ -17,18 +17,8 @@ from itagen.commands.check import run_check
 from itagen.commands.edit import start_editor
 
 from .conftest import SiteMaker
-from .test_browser import AXE_JS, AXE_RUN, CHROMIUM, DESKTOP, FLAGS, PHONE, SHOTS
+from .browsers import AXE_JS, AXE_RUN, DESKTOP, PHONE, SHOTS
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium fonts-thai-tlwg)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is absent")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 
 from itagen.build import build
 from itagen.site.config import load_config
-from itagen.site.content import load_content
+from itagen.site.contentdir import load_content
 from itagen.errors import ItagenError, Problem, Problems
 from itagen.render.markdown import BodyRenderer, LinkContext
-from itagen.thai.dates import DateError, parse_date
+from itagen.thai.dateparse import DateError, parse_date
 
 from .conftest import SITE_YAML
 from .test_safety_xss import output_dangers

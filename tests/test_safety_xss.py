@@ -364,7 +364,7 @@ def test_payloads_stay_text_in_the_check_report(tmp_path, payload):
 
 
 def test_payloads_stay_text_in_the_serve_error_panel(tmp_path):
-    from itagen.commands.serve import error_panel
+    from itagen.commands.overlay import error_panel
 
     problems = tuple(Problem(p, f"content/2566/9.1/{p}.md", 3, p) for p in PAYLOADS)
     html = error_panel(problems, (tmp_path,), True)

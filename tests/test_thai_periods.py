@@ -15,16 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itagen.thai.dates import (
-    MISSPELLINGS,
-    MONTHS,
-    MONTHS_ABBR,
-    MONTHS_COLLOQUIAL,
-    DateError,
-    format_date,
-    parse_date,
-    thai_digits,
-)
+from itagen.thai.dateparse import MISSPELLINGS, MONTHS_COLLOQUIAL, DateError, parse_date
+from itagen.thai.dates import MONTHS, MONTHS_ABBR, format_date, thai_digits
 from itagen.thai.periods import (
     KINDS,
     Period,

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from itagen.thai.dateparse import DateError, parse_date, parse_date_range, parse_month
 from itagen.thai.dates import (
     MONTHS,
     MONTHS_ABBR,
-    DateError,
     arabic_digits,
     be_year,
     ce_year,
@@ -25,9 +25,6 @@ from itagen.thai.dates import (
     format_date,
     format_fiscal_year,
     format_number,
-    parse_date,
-    parse_date_range,
-    parse_month,
     thai_digits,
 )
 

@@ -60,7 +60,7 @@ def _parse_document(text: str, display: str) -> Any:
 
     raw = load_yaml(text, display)
     if isinstance(raw, dict) and "extends" in raw:
-        from itagen.catalog.extend import parse_extension
+        from itagen.catalog.extend_parse import parse_extension
 
         return parse_extension(raw, text, display)
     spec_model = schema()

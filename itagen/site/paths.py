@@ -102,6 +102,18 @@ def leads_outside(path: Path, real_root: Path) -> bool:
         return True
 
 
+def outside_text(display: str) -> str:
+    """The message for content at `display` that is a link leading outside the site."""
+    return _("{path} is a link that leads outside the site folder; it is not read").format(
+        path=display
+    )
+
+
+def outside_hint() -> str:
+    """What to do about a link leading outside the site."""
+    return _("copy the file or folder into the site instead of linking to it")
+
+
 def is_file(path: Path) -> bool:
     """True when `path` is a regular file; a name the OS refuses (too long, no access) is absent."""
     return file_size(path) is not None

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from itagen.errors import shorten
 from itagen.eit.survey import check_survey_code, check_survey_url
 from itagen.site.links import is_dangerous
-from itagen.thai.dates import DateError, parse_date
+from itagen.thai.dateparse import DateError, parse_date
 from itagen.thai.periods import Period, parse_period
 from itagen.thai.messages import _
 from itagen.thai.text import normalize_code

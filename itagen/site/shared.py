@@ -1,6 +1,6 @@
 """A workspace's shared content: parsed once per worker, inherited by each of its sites.
 
-Owns the items of the shared folder's content/ (read with content.py's own year-folder
+Owns the items of the shared folder's content/ (read with contentdir.py's own year-folder
 loader, so a shared item obeys every rule a site's item does) and the inheritance: a
 site gets a shared item where it has no file of its own, or adds to it with
 `inherit: true` (its documents after the shared ones, its text below).
@@ -15,7 +15,8 @@ from typing import Any
 
 from itagen.catalog.load import load_catalog
 from itagen.errors import ItagenError, Problem, Problems
-from itagen.site.content import YEAR_RE, Content, ItemContent, load_year_folder
+from itagen.site.content import Content, ItemContent
+from itagen.site.contentdir import YEAR_RE, load_year_folder
 from itagen.site.paths import SitePaths
 
 

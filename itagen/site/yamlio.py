@@ -5,6 +5,8 @@ are accepted), YAML is parsed with the C SafeLoader, and dates stay strings so
 that Buddhist-Era years (2567-02-29 is a real day, 2567 CE has no 29 February)
 reach our own Thai date parser instead of PyYAML's. Line numbers for an error
 are looked up only when an error is reported, keeping the fast path fast.
+The alias and repeated-key checks of the rare files PyYAML builds itself are
+site/yamlnodes.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import yaml
 
 from itagen.errors import ItagenError, Problem, shorten
+from itagen.site.yamlnodes import MAX_EXPANDED_NODES, duplicate_keys, expansion_fault
 from itagen.thai.messages import _
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -35,65 +38,12 @@ class _Unusual(Exception):
     """A node the direct construction leaves to PyYAML (aliases, merge keys, other tags)."""
 
 
-# Aliases (*name) share one value among many places; a value that is built from aliases of aliases
-# (a "billion laughs") is small in the file and in memory, but every check that looks at it whole
-# (validation, a message quoting it) would go through every place. Files whose values, counted with
-# every alias expanded, exceed this are refused before anything looks at them (SECURITY.md).
-MAX_EXPANDED_NODES = 100_000
-
-
 class _Expansion(Exception):
     """Aliases that expand too far, or a value that contains itself: the node where it shows."""
 
     def __init__(self, node: Any, looped: bool) -> None:
         super().__init__()
         self.node, self.looped = node, looped
-
-
-def _expanded_size(node: Any, memo: dict[int, int], open_: set[int]) -> int:
-    """Return how many nodes `node` stands for with every alias expanded (at most the limit + 1)."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    if key in open_:
-        raise _Expansion(node, True)
-    if isinstance(node, yaml.ScalarNode):
-        return 1
-    open_.add(key)
-    total = 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            total += _expanded_size(key_node, memo, open_) + _expanded_size(value_node, memo, open_)
-            if total > MAX_EXPANDED_NODES:
-                # The key's line: an alias's own mark is its anchor's.
-                raise _Expansion(key_node, False)
-    else:
-        for child in node.value:
-            total += _expanded_size(child, memo, open_)
-            if total > MAX_EXPANDED_NODES:
-                raise _Expansion(child, False)
-    open_.discard(key)
-    memo[key] = total
-    return total
-
-
-def _duplicates(node: Any, seen: set[int], found: list[tuple[Any, Any]]) -> None:
-    """Collect (first, second) key nodes of keys written twice in a mapping (aliases once)."""
-    if isinstance(node, yaml.ScalarNode) or id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        keys: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
-                if key_node.value in keys:
-                    found.append((keys[key_node.value], key_node))
-                else:
-                    keys[key_node.value] = key_node
-            _duplicates(value_node, seen, found)
-    else:
-        for child in node.value:
-            _duplicates(child, seen, found)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -129,9 +79,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         except Exception:  # anything unusual, or an error: PyYAML's path decides
             pass
         # Aliases or other rare forms: refuse expansion bombs and loops before anything is built.
-        _expanded_size(node, {}, set())
-        self.duplicates = []
-        _duplicates(node, set(), self.duplicates)
+        fault = expansion_fault(node)
+        if fault is not None:
+            raise _Expansion(*fault)
+        self.duplicates = duplicate_keys(node)
         return super().construct_document(
             node
         )  # outside the except: its error is not chained to ours

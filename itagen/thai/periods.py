@@ -19,17 +19,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from itagen.thai.messages import _
-from itagen.thai.dates import (
-    BE_OFFSET,
-    BE_THRESHOLD,
-    MONTH_PATTERN,
-    MONTHS,
-    MONTHS_ABBR,
-    DateError,
-    digits,
-    parse_date_range,
-    parse_month,
-)
+from itagen.thai.dateparse import MONTH_PATTERN, DateError, parse_date_range, parse_month
+from itagen.thai.dates import BE_OFFSET, BE_THRESHOLD, MONTHS, MONTHS_ABBR, digits
 
 KINDS = ("month", "range", "quarter", "half", "fiscal_year", "year", "plan")
 Month = tuple[int, int]  # (CE year, month)

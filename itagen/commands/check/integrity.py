@@ -1,10 +1,12 @@
-"""The integrity rules (addresses that will not open, file names ITAS mangles) and the Thai text.
+"""The integrity rules (missing files, broken links, addresses that will not open, file names
+ITAS mangles) and the Thai text.
 
 With --online, also the answers of the links (gone, not answering, a sign-in page) and whether
 the agency's home page links to the ITA section.
 
 Each function takes the SiteCheck and yields a Hit, with its message in the language being
-spoken and numbers in the site's numerals; rules.RULES registers them with their ids.
+spoken and numbers in the site's numerals; qualityrules.py registers them in rules.RULES
+with their ids and words.
 """
 
 from __future__ import annotations
@@ -22,6 +24,24 @@ from itagen.commands.check.context import ItemCheck, SiteCheck
 from itagen.commands.check.findings import Hit
 from itagen.commands.check.links import has_non_ascii, unsafe_name_chars, url_problem
 from itagen.commands.check.words import num
+
+
+def file_missing(site: SiteCheck) -> Iterator[Hit]:
+    """A `file:` that is not in the site."""
+    for item in site.items:
+        for p in item.load_problems:
+            if p.rule == "file-missing":  # tagged by content.load_item
+                yield Hit(p.message, p.line, p.hint, p.path or item.src, item.code)
+
+
+def link_broken(site: SiteCheck) -> Iterator[Hit]:
+    """A link in a Markdown body the build refuses (a missing file, a page that is not published).
+    """
+    for item in site.items:
+        for p in item.link_problems:
+            yield Hit(p.message, p.line, p.hint, p.path, item.code)
+    for p in site.page_problems:
+        yield Hit(p.message, p.line, p.hint, p.path)
 
 
 def url_malformed(site: SiteCheck) -> Iterator[Hit]:

@@ -2,7 +2,8 @@
 
 A live channel (O8, O18, O28) must link to the channel itself, a catalog's `merges:` must name
 items that exist, a "nothing to report" statement must say its period, and an item must not
-need more addresses than ITAS takes. rules.RULES registers them with their ids and words.
+need more addresses than ITAS takes. qualityrules.py registers them in rules.RULES with
+their ids and words.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from itagen.catalog.load import CatalogItem
 from itagen.commands.check.context import ItemCheck, SiteCheck
 from itagen.commands.check.findings import Hit
 from itagen.site.content import Document
-from itagen.thai.dates import MONTH_PATTERN, DateError, parse_month
+from itagen.thai.dateparse import MONTH_PATTERN, DateError, parse_month
 from itagen.thai.messages import _, ngettext
 from itagen.thai.periods import (
     Month,

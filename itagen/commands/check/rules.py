@@ -1,38 +1,29 @@
-"""The rules of `itagen check`: one small function per rule, and RULES, their ordered registry.
+"""The rules of `itagen check`: RULES, their ordered registry, and BY_ID, the same by rule id.
 
-Each function takes the SiteCheck and yields a Hit for every place the rule is broken, its
-message in the language being spoken; the runner stamps the rule's id and severity on it.
-RULES fixes the order findings are reported in and is the one source of each rule's words (a
-title, what it means, what to do), English source strings translated through the message
-catalog: the report shows them and docs/check.md is generated from them (ruledocs.py).
+Each rule is one small function that takes the SiteCheck and yields a Hit for every place the
+rule is broken, its message in the language being spoken; the runner stamps the rule's id and
+severity on it. The functions live by theme: sitechecks.py and rounds.py (site), itemchecks.py
+(coverage), periods.py (periods), integrity.py (integrity and Thai text), itemrules.py (the
+catalog's item rules). RULES fixes the order findings are reported in and is the one source of
+each rule's words (a title, what it means, what to do), English source strings translated
+through the message catalog: the report shows them and docs/check.md is generated from them
+(ruledocs.py). This module holds the entries of the site, coverage and periods groups;
+qualityrules.py those of the integrity, catalog and Thai-text groups that follow them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import MappingProxyType
 
-from itagen.site.model import shows_something
-from itagen.thai.messages import N_, _, ngettext
-from itagen.commands.check.context import ItemCheck, SiteCheck
-from itagen.commands.check.findings import Hit, Rule
-from itagen.commands.check.integrity import (
-    file_name_thai,
-    file_name_unsafe,
-    home_link_missing,
-    thai_text,
-    url_dead,
-    url_login,
-    url_malformed,
-    url_unreachable,
+from itagen.thai.messages import N_
+from itagen.commands.check.findings import Rule
+from itagen.commands.check.itemchecks import (
+    component_unticked,
+    item_empty,
+    item_invalid,
+    item_missing,
+    item_text_only,
 )
-from itagen.commands.check.itemrules import (
-    itas_url_limit,
-    live_link_missing,
-    merges_unknown,
-    nothing_statement,
-)
-from itagen.commands.check.rounds import round_behind
 from itagen.commands.check.periods import (
     doc_out_of_period,
     doc_undated,
@@ -42,190 +33,17 @@ from itagen.commands.check.periods import (
     period_unknown,
     signed_early,
 )
-from itagen.commands.check.words import num
-
-
-def _passthrough(site: SiteCheck, rule: str) -> Iterator[Hit]:
-    for p in site.tagged(rule):
-        yield Hit(p.message, p.line, p.hint, p.path)
-
-
-# -- site ---------------------------------------------------------------------------------
-
-
-def site_invalid(site: SiteCheck) -> Iterator[Hit]:
-    """site.yaml (or the year's catalog) cannot be read: nothing else can be checked."""
-    yield from _passthrough(site, "site-invalid")
-
-
-def eit_missing(site: SiteCheck) -> Iterator[Hit]:
-    """No EIT survey link: O43 requires its QR code on the website."""
-    yield from _passthrough(site, "eit-missing")
-
-
-def eit_code_form(site: SiteCheck) -> Iterator[Hit]:
-    """The EIT/IIT code is not of NACC's 6-character form."""
-    yield from _passthrough(site, "eit-code-form")
-
-
-def eit_host(site: SiteCheck) -> Iterator[Hit]:
-    """The survey link does not point to itas.nacc.go.th."""
-    yield from _passthrough(site, "eit-host")
-
-
-def eit_kind(site: SiteCheck) -> Iterator[Hit]:
-    """The EIT link is the IIT survey's, or the other way round."""
-    yield from _passthrough(site, "eit-kind")
-
-
-def base_url_missing(site: SiteCheck) -> Iterator[Hit]:
-    """No base_url: the ITAS export cannot write the absolute URLs evaluators open."""
-    if site.config is not None and site.config.base_url is None:
-        yield Hit(
-            _("base_url is not set, so the addresses to enter into ITAS cannot be written out"),
-            None,
-            _("add 'base_url: https://…/' (the address the site is published at) to site.yaml"),
-            "site.yaml",
-        )
-
-
-def content_invalid(site: SiteCheck) -> Iterator[Hit]:
-    """A file or folder under content/ that is not an item of the year (the build stops on it)."""
-    yield from _passthrough(site, "content-invalid")
-
-
-# -- coverage -----------------------------------------------------------------------------
-
-
-def item_missing(site: SiteCheck) -> Iterator[Hit]:
-    """A catalog item has no file."""
-    for item in site.items:
-        if not item.exists:
-            yield item.hit(
-                _("{code} {title}: there is no file for this item").format(
-                    code=item.code, title=item.spec.title
-                ),
-                None,
-                _("write {file} (itagen init writes a stub for every item)").format(file=item.src),
-            )
-
-
-def item_invalid(site: SiteCheck) -> Iterator[Hit]:
-    """An item file the build refuses (YAML, keys, code, folder)."""
-    for item in site.items:
-        for p in item.load_problems:
-            if p.rule != "file-missing":
-                yield Hit(p.message, p.line, p.hint, p.path or item.src, item.code)
-
-
-def _nothing_hint(item: ItemCheck) -> str:
-    if item.spec.nothing_statement:
-        return _(
-            "if there was nothing to report, publish the statement '{statement}' for the period"
-        ).format(statement=item.spec.nothing_statement)
-    return _("list the item's documents under documents:, or link them in the text")
-
-
-def _shows_something(item: ItemCheck) -> bool:
-    """The model's rule (model.shows_something), with the links this audit has already found."""
-    return shows_something(item.spec, item.documents, item.content.body, lambda: bool(item.links))
-
-
-def item_empty(site: SiteCheck) -> Iterator[Hit]:
-    """An item with no documents and no links, and no text
-    that could stand for them: nothing to see.
-    """
-    for item in site.present():
-        if not _shows_something(item):
-            if not item.content.body.strip():
-                message = _("{code} has no documents, no links and no text")
-            else:
-                message = _(
-                    "{code} has no documents and no links, only text, which cannot show dated data"
-                )
-            yield item.hit(message.format(code=item.code), item.line("code"), _nothing_hint(item))
-
-
-def item_text_only(site: SiteCheck) -> Iterator[Hit]:
-    """An item whose page is its text alone (contact
-    details, duties): fine when the text is the information.
-    """
-    for item in site.present():
-        if (
-            not item.documents
-            and not item.links
-            and not item.relies_on_nothing()
-            and _shows_something(item)
-        ):
-            message = _(
-                "{code} has text but no documents and no links: evaluators see only this page"
-            )
-            yield item.hit(
-                message.format(code=item.code),
-                item.line("code"),
-                _(
-                    "make sure the text itself shows what the criteria ask for; a "
-                    "document or a link to where the information is published makes "
-                    "it easier to verify"
-                ),
-            )
-
-
-def component_unticked(site: SiteCheck) -> Iterator[Hit]:
-    """Required components not yet ticked in `covers:` (a to-do list, one finding per item)."""
-    for item in site.present():
-        todo = [n for n in range(1, len(item.spec.components) + 1) if n not in item.content.covers]
-        if not todo:
-            continue
-        line = item.line("covers") if "covers" in item.front else item.line("code")
-        numerals = site.numerals
-        names = "; ".join(
-            f"{num(n, numerals)} = {_short(item.spec.components[n - 1])}" for n in todo
-        )
-        ticked = sorted(set(item.content.covers) | set(todo))
-        message = ngettext(
-            "{code}: component {numbers} of {total} is not ticked ({names})",
-            "{code}: components {numbers} of {total} are not ticked ({names})",
-            len(todo),
-        )
-        hint = _("check that the page shows each, then write covers: [{numbers}]")
-        numbers = num(", ".join(map(str, todo)), numerals)
-        yield item.hit(
-            message.format(
-                code=item.code,
-                numbers=numbers,
-                total=num(len(item.spec.components), numerals),
-                names=names,
-            ),
-            line,
-            hint.format(numbers=", ".join(map(str, ticked))),
-        )
-
-
-def _short(text: str, width: int = 48) -> str:
-    return text if len(text) <= width else text[:width].rstrip() + "…"
-
-
-# -- integrity (addresses and file names: integrity.py; the catalog's item rules: itemrules.py)
-
-
-def file_missing(site: SiteCheck) -> Iterator[Hit]:
-    """A `file:` that is not in the site."""
-    for item in site.items:
-        for p in item.load_problems:
-            if p.rule == "file-missing":  # tagged by content.load_item
-                yield Hit(p.message, p.line, p.hint, p.path or item.src, item.code)
-
-
-def link_broken(site: SiteCheck) -> Iterator[Hit]:
-    """A link in a Markdown body the build refuses (a missing file, a page that is not published).
-    """
-    for item in site.items:
-        for p in item.link_problems:
-            yield Hit(p.message, p.line, p.hint, p.path, item.code)
-    for p in site.page_problems:
-        yield Hit(p.message, p.line, p.hint, p.path)
-
+from itagen.commands.check.qualityrules import QUALITY_RULES
+from itagen.commands.check.rounds import round_behind
+from itagen.commands.check.sitechecks import (
+    base_url_missing,
+    content_invalid,
+    eit_code_form,
+    eit_host,
+    eit_kind,
+    eit_missing,
+    site_invalid,
+)
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -491,166 +309,7 @@ RULES: tuple[Rule, ...] = (
         ),
         N_("Check the date and the period of the report."),
     ),
-    Rule(
-        "file-missing",
-        "error",
-        "integrity",
-        file_missing,
-        N_("The document's file is missing"),
-        N_("A document's `file:` is not in the site."),
-        N_("Put the file in files/, or correct the name in `file:`."),
-    ),
-    Rule(
-        "link-broken",
-        "error",
-        "integrity",
-        link_broken,
-        N_("A link inside the site is broken"),
-        N_(
-            "An internal link in a Markdown text points to a file or page that does not exist, or "
-            "is a refused kind of link (the build's own verdict)."
-        ),
-        N_("Correct the link, or add the file or page it points to."),
-    ),
-    Rule(
-        "url-malformed",
-        "error",
-        "integrity",
-        url_malformed,
-        N_("An address that will not open"),
-        N_(
-            "An external URL is not well-formed (a space, no domain, the scheme twice) and will "
-            "not open."
-        ),
-        N_("Copy the address again from the browser's address bar."),
-    ),
-    Rule(
-        "url-dead",
-        "error",
-        "integrity",
-        url_dead,
-        N_("The linked page is gone"),
-        N_(
-            "(`--online` only) The linked page is gone: 404/410, no such host, or connection "
-            "refused."
-        ),
-        N_("Open it in a browser; replace the link if the page has moved."),
-    ),
-    Rule(
-        "url-unreachable",
-        "warning",
-        "integrity",
-        url_unreachable,
-        N_("The linked page did not answer"),
-        N_("(`--online` only) No good answer just now (timeout, server error, robots refused)."),
-        N_("Open it in a browser to see whether it works."),
-    ),
-    Rule(
-        "url-login",
-        "error",
-        "integrity",
-        url_login,
-        N_("The link opens a sign-in page"),
-        N_(
-            "(`--online` only) The link ends on a sign-in page (a Google Drive file or a Facebook "
-            "page that is not public): it opens for its owner but not for an evaluator."
-        ),
-        N_("Share it as public (anyone with the link), or publish the file on the site."),
-    ),
-    Rule(
-        "home-link-missing",
-        "warning",
-        "integrity",
-        home_link_missing,
-        N_("The home page has no link to the ITA section"),
-        N_(
-            "(`--online` only) The agency's home page (`agency.website`) has no link to the ITA "
-            "section; evaluators start from the home page."
-        ),
-        N_("Add a menu item or an ITA banner on the home page that opens the ITA section."),
-    ),
-    Rule(
-        "file-name-unsafe",
-        "warning",
-        "integrity",
-        file_name_unsafe,
-        N_("File names that break in ITAS"),
-        N_(
-            "A file name has spaces or characters (# ? % & + ( ) …) that break its URL when pasted "
-            "into ITAS."
-        ),
-        N_("Rename the file with letters, digits, `-` and `_` only."),
-    ),
-    Rule(
-        "file-name-thai",
-        "notice",
-        "integrity",
-        file_name_thai,
-        N_("Thai file names"),
-        N_("A Thai file name: its URL becomes a long %E0%B8… string in ITAS."),
-        N_("Prefer English file names; keep the Thai title in `title:`."),
-    ),
-    Rule(
-        "live-link-missing",
-        "error",
-        "catalog",
-        live_link_missing,
-        N_("No link to the working channel"),
-        N_(
-            "A live-channel item (O8 Q&A, O18 e-service, O28 corruption complaints) has no "
-            "https:// link to the working channel itself."
-        ),
-        N_("Add a document with `url:` pointing to the live page (web board, e-service, form)."),
-    ),
-    Rule(
-        "catalog-merges-unknown",
-        "warning",
-        "catalog",
-        merges_unknown,
-        N_("merges: names an unknown item"),
-        N_(
-            "The checked year's catalog lists under `merges:` a key that no earlier year's catalog "
-            "has (probably a typo); `itagen migrate` would then report the old item as dropped "
-            "instead of merged."
-        ),
-        N_("Check the spelling against `itagen catalog YEAR`."),
-    ),
-    Rule(
-        "nothing-statement",
-        "warning",
-        "catalog",
-        nothing_statement,
-        N_("\"Nothing to report\" without a period"),
-        N_(
-            "An item that publishes its \"nothing to report\" statement instead of documents does "
-            "not say which period it covers (no month or year of the period in the text)."
-        ),
-        N_("Name the period in the statement and attach the signed statement."),
-    ),
-    Rule(
-        "itas-url-limit",
-        "warning",
-        "catalog",
-        itas_url_limit,
-        N_("More addresses than ITAS takes"),
-        N_(
-            "More URLs (the item page plus its documents) than ITAS takes per item "
-            "(`ita.max_urls`, default 5). The same rule id as `itagen export itas`."
-        ),
-        N_("Enter the item page and the most important documents into ITAS."),
-    ),
-    Rule(
-        "thai-text",
-        "warning",
-        "thai",
-        thai_text,
-        N_("Broken Thai characters"),
-        N_(
-            "Thai text in a source file has defects itagen repairs on every build (sara am from "
-            "PDFs, invisible characters, marks out of order, a Thai zero in an item code)."
-        ),
-        N_("Fix the source file so search and copy-paste work too."),
-    ),
+    *QUALITY_RULES,
 )
 
 BY_ID = MappingProxyType({rule.id: rule for rule in RULES})
