@@ -39,58 +39,15 @@ LAYERS = {
     "__main__": 6,
 }
 # What a layer must never import, beyond the ordering: a site is read without its renderer.
+COMMAND_LINE = {"cli", "cliparser", "cliserve", "clibuild"}
+ABOVE_STAGES = {"commands", "build", "many"} | COMMAND_LINE
 FORBIDDEN = {
-    "site": {
-        "render",
-        "cache",
-        "commands",
-        "build",
-        "many",
-        "cli",
-        "cliparser",
-        "cliserve",
-        "clibuild",
-    },
-    "catalog": {
-        "render",
-        "cache",
-        "commands",
-        "build",
-        "many",
-        "cli",
-        "cliparser",
-        "cliserve",
-        "clibuild",
-    },
-    "thai": {
-        "site",
-        "catalog",
-        "render",
-        "cache",
-        "eit",
-        "commands",
-        "build",
-        "many",
-        "cli",
-        "cliparser",
-        "cliserve",
-        "clibuild",
-    },
-    "eit": {
-        "site",
-        "catalog",
-        "render",
-        "cache",
-        "commands",
-        "build",
-        "many",
-        "cli",
-        "cliparser",
-        "cliserve",
-        "clibuild",
-    },
-    "render": {"commands", "build", "many", "cli", "cliparser", "cliserve", "clibuild"},
-    "cache": {"commands", "build", "many", "cli", "cliparser", "cliserve", "clibuild"},
+    "site": {"render", "cache"} | ABOVE_STAGES,
+    "catalog": {"render", "cache"} | ABOVE_STAGES,
+    "thai": {"site", "catalog", "render", "cache", "eit"} | ABOVE_STAGES,
+    "eit": {"site", "catalog", "render", "cache"} | ABOVE_STAGES,
+    "render": ABOVE_STAGES,
+    "cache": ABOVE_STAGES,
 }
 
 
