@@ -53,6 +53,9 @@ def test_init_writes_a_site_that_builds_and_refuses_to_overwrite(tmp_path, capsy
     assert len(stubs) == 43
     o21 = (root / "content/2566/9.3/O21.md").read_text(encoding="utf-8")
     assert "code: O21" in o21 and "#   3. เป็นข้อมูลแบบรายเดือน" in o21
+    # What a build, the cache and the form write while saving stays out of the repository.
+    ignored = (root / ".gitignore").read_text(encoding="utf-8").split()
+    assert {"build/", ".itagen-cache/", ".itagen-edit/"} <= set(ignored)
     result = build(root)
     assert result.ok and (root / "build/2566/o43/index.html").is_file()
     assert "https://itas.nacc.go.th/go/eit/abc123" in (root / "build/2566/index.html").read_text(
