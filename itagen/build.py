@@ -74,7 +74,8 @@ def load_site(
     shared = workspace.shared if workspace else None
     config, warnings = load_config(site_dir, base_url, defaults)  # 1. site.yaml
     problems = Problems(list(warnings))
-    content = load_content(config.root, problems, shared)  # 2+3. catalogs and content
+    # 2+3. catalogs and content
+    content = load_content(config.root, problems, shared, config.numerals)
     if shared is not None:
         from itagen.site.shared import inherit_shared
 

@@ -267,6 +267,32 @@ def test_hints_that_lead_the_right_way(tmp_path, capsys, monkeypatch):
     assert "IIT survey" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "lang, numerals, shown",
+    [("th", "thai", "เอกสารลำดับที่ ๑ → title"), ("th", "arabic", "เอกสารลำดับที่ 1 → title"),
+     ("en", "thai", "document 1 → title")],
+)
+def test_a_document_is_named_by_its_place_in_the_sites_numerals(
+    tmp_path, capsys, monkeypatch, lang, numerals, shown
+):
+    """Issue 19: "documents[0]" is "เอกสารลำดับที่ ๑" for a Thai reader, in the site's numerals."""
+    monkeypatch.setenv("ITAGEN_LANG", lang)
+    root = tmp_path / "site"
+    assert main(["init", str(root), "--year", "2566", "--name", "อบต.ทดสอบ"]) == 0
+    site_yaml = root / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    assert "numerals: thai\n" in text  # init writes the default out for the webmaster to see
+    site_yaml.write_text(text.replace("numerals: thai\n", f"numerals: {numerals}\n"), "utf-8")
+    (root / "content/2566/9.1/O1.md").write_text(
+        '---\ncode: O1\ndocuments:\n  - title: ""\n    file: files/x.pdf\n---\n',
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["build", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert shown in err and "documents[0]" not in err
+
+
 def test_build_ends_with_the_empty_items(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("ITAGEN_LANG", "en")
     assert (

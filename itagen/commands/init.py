@@ -74,7 +74,8 @@ is published.
 """
 
 OVERWRITE_HINT = N_("choose a new folder, or add --force to overwrite the files init writes")
-GITIGNORE = "build/\n_site/\n.itagen-cache/\n.itagen-edit/\n"  # .itagen-edit: itagen edit's saves in progress
+# .itagen-edit/ holds the saves of itagen edit while they are written.
+GITIGNORE = "build/\n_site/\n.itagen-cache/\n.itagen-edit/\n"
 
 README = """\
 # ITA {year} — {name}

@@ -121,10 +121,12 @@ def load_item(
     root: Path,
     paths: SitePaths | None = None,
     warnings: list[Problem] | None = None,
+    numerals: str = "thai",
 ) -> ItemContent:
     """Read one item file and check it against the catalog; raise ItagenError on any fault.
 
-    Warnings (a key written twice) go to `warnings` when given.
+    Warnings (a key written twice) go to `warnings` when given; messages number documents in
+    the site's `numerals`.
     """
     paths = paths or SitePaths(root)
     from pydantic import ValidationError
@@ -150,7 +152,9 @@ def load_item(
     try:
         spec = item_model.model_validate(raw)
     except ValidationError as exc:
-        raise ItagenError(problems_from(exc, item_model, front, display, first_line)) from None
+        raise ItagenError(
+            problems_from(exc, item_model, front, display, first_line, numerals=numerals)
+        ) from None
     from itagen.site.yamlio import line_of
 
     def line(*loc: Any) -> int | None:
@@ -212,7 +216,7 @@ def load_item(
                 file_rel, _target, size = paths.lookup(doc.file)
             except UnreadableFolder as exc:
                 problems.error(
-                    f"{words(('documents', i, 'file'))}: {exc}",
+                    f"{words(('documents', i, 'file'), numerals)}: {exc}",
                     display,
                     line("documents", i, "file"),
                     _(
@@ -224,7 +228,7 @@ def load_item(
                 continue
             except UnsafePath as exc:
                 problems.error(
-                    f"{words(('documents', i, 'file'))}: {exc}",
+                    f"{words(('documents', i, 'file'), numerals)}: {exc}",
                     display,
                     line("documents", i, "file"),
                 )
@@ -232,7 +236,7 @@ def load_item(
             if not file_rel.startswith("files/"):
                 problems.error(
                     _("{where}: '{path}' is not in the files/ folder").format(
-                        where=words(("documents", i, "file")), path=doc.file.strip()
+                        where=words(("documents", i, "file"), numerals), path=doc.file.strip()
                     ),
                     display,
                     line("documents", i, "file"),
@@ -243,7 +247,7 @@ def load_item(
                 near = similar_file(root, file_rel)
                 problems.error(
                     _("{where}: the file '{path}' does not exist").format(
-                        where=words(("documents", i, "file")), path=doc.file.strip()
+                        where=words(("documents", i, "file"), numerals), path=doc.file.strip()
                     ),
                     display,
                     line("documents", i, "file"),

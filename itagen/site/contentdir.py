@@ -25,7 +25,9 @@ from itagen.site.yamlio import load_yaml, read_text, split_front_matter
 YEAR_RE = re.compile(r"^\d{4}$")
 
 
-def load_content(root: Path, problems: Problems, shared: Path | None = None) -> Content:
+def load_content(
+    root: Path, problems: Problems, shared: Path | None = None, numerals: str = "thai"
+) -> Content:
     """Load every item and free page under ROOT/content; errors go to `problems`.
 
     `shared` is a workspace's shared folder: its files/ can be referenced as if they were the
@@ -63,7 +65,9 @@ def load_content(root: Path, problems: Problems, shared: Path | None = None) -> 
                 problems.extend([_at(p, f"content/{name}") for p in exc.problems])
                 continue
             catalogs[year] = catalog
-            years[year] = load_year_folder(entry, year, catalog, root, paths, problems)
+            years[year] = load_year_folder(
+                entry, year, catalog, root, paths, problems, numerals=numerals
+            )
         else:
             problems.error(
                 _("unexpected '{name}' in content/").format(name=name),
@@ -101,6 +105,7 @@ def load_year_folder(
     paths: SitePaths,
     problems: Problems,
     prefix: str = "",
+    numerals: str = "thai",
 ) -> dict[str, ItemContent]:
     """Return the items of content/<year>/<sub>/<code>.* by code (`prefix`: a shared folder)."""
     items: dict[str, ItemContent] = {}
@@ -146,7 +151,8 @@ def load_year_folder(
                 continue
             try:
                 item = load_item(
-                    path, display, year, sub_dir.name, catalog, root, paths, problems.items
+                    path, display, year, sub_dir.name, catalog, root, paths, problems.items,
+                    numerals,
                 )
             except ItagenError as exc:
                 problems.extend(exc.problems)

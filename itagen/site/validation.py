@@ -11,23 +11,26 @@ from typing import Any
 
 from itagen.errors import Problem, shorten
 from itagen.site.yamlio import line_of
-from itagen.thai.messages import N_, _
+from itagen.thai.dates import digits
+from itagen.thai.messages import N_, _, language
 
 # Lists whose entries a person counts ("the second document"), in the words of the ITA criteria.
 ENTRY_WORDS = {"documents": N_("document {n}"), "covers": N_("covers entry {n}")}
 ENTRY = N_("{key} entry {n}")
 
 
-def words(loc: tuple[Any, ...]) -> str:
+def words(loc: tuple[Any, ...], numerals: str = "thai") -> str:
     """Return a key path in plain words: ("documents", 0, "date") → "document 1 → date".
 
-    Keys stay as the webmaster wrote them in YAML; list positions count from 1.
+    Keys stay as the webmaster wrote them in YAML; list positions count from 1 and, in Thai,
+    are written in the site's numerals (เอกสารลำดับที่ ๑).
     """
     parts: list[str] = []
     for i, part in enumerate(loc):
         if isinstance(part, int):
             owner = str(loc[i - 1]) if i else ""
-            text = _(ENTRY_WORDS.get(owner, ENTRY)).format(key=owner, n=part + 1)
+            n = digits(str(part + 1), numerals) if language() == "th" else str(part + 1)
+            text = _(ENTRY_WORDS.get(owner, ENTRY)).format(key=owner, n=n)
             if parts and parts[-1] == owner:
                 parts[-1] = text
             else:
@@ -125,6 +128,7 @@ def problems_from(
     display: str,
     first_line: int = 1,
     messages: dict[str, str] | None = None,
+    numerals: str = "thai",
 ) -> list[Problem]:
     """Translate a pydantic ValidationError into one Problem per fault."""
     problems = []
@@ -139,7 +143,7 @@ def problems_from(
             if isinstance(p, int) or i == own or "[" not in str(p) and p not in ("str", "int")
         )
         # Each key is bounded on its own (a key may be a 10 MB line); the path itself is short.
-        key = words(tuple(shorten(p, 40) if isinstance(p, str) else p for p in loc)) or _(
+        key = words(tuple(shorten(p, 40) if isinstance(p, str) else p for p in loc), numerals) or _(
             "(top level)"
         )
         line = line_of(text, loc, first_line)
