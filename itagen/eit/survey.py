@@ -8,8 +8,8 @@ A site writes `ita.eit_code` or, for a link of another form,
 is an error; a link that merely looks unusual (a code not of the NACC form,
 another host, the IIT link given as the EIT one) is a warning a site can
 silence with `ita.silence`, because NACC may change its links. A missing EIT
-link is a warning from `itagen build` and an error from `itagen check`: item
-O43 requires the EIT QR code on the website.
+link is a warning from `itagen build` and an error from `itagen check`: the
+criteria ask for the EIT QR code on the website (item O43 in 2566–2567).
 """
 
 from __future__ import annotations
@@ -171,7 +171,10 @@ def problems_of(
                 add(message, f"{kind}_url", hint, severity, rule)
     if not (ita.eit_code or ita.eit_url):
         add(
-            _("no EIT survey link: item O43 requires the EIT QR code on the website"),
+            _(
+                "no EIT survey link: the people the agency serves answer the EIT through it, "
+                "and the criteria ask for its QR code on the website (item O43 in 2566–2567)"
+            ),
             "",
             _("add 'eit_code: <code>' under ita: (the code NACC gives the agency in ITAS)"),
             missing,

@@ -65,8 +65,8 @@ RULES: tuple[Rule, ...] = (
         eit_missing,
         N_("No EIT survey link"),
         N_(
-            "No EIT survey link: item O43 requires the EIT QR code on the website. (`itagen build` "
-            "only warns.)"
+            "No EIT survey link: the criteria ask for the EIT QR code on the website (item O43 "
+            "in 2566–2567). (`itagen build` only warns.)"
         ),
         N_(
             "Add `eit_code:` under `ita:` in site.yaml, with the code NACC gives the agency in "

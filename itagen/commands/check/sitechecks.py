@@ -27,7 +27,7 @@ def site_invalid(site: SiteCheck) -> Iterator[Hit]:
 
 
 def eit_missing(site: SiteCheck) -> Iterator[Hit]:
-    """No EIT survey link: O43 requires its QR code on the website."""
+    """No EIT survey link: the criteria ask for its QR code on the website."""
     yield from _passthrough(site, "eit-missing")
 
 
