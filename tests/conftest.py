@@ -141,3 +141,18 @@ def browser() -> Iterator[object]:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def no_proxy(monkeypatch):
+    """Requests to 127.0.0.1 must not be sent through a proxy configured in the environment."""
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "*")

@@ -14,6 +14,8 @@ from itagen.commands.check.formats import render
 
 from .checksites import clean_site, item_front, write_item
 
+pytestmark = pytest.mark.usefixtures("no_proxy")  # a local server, no proxy
+
 O8 = "content/2566/9.1/O8.md"
 
 
@@ -35,20 +37,6 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    """Requests to 127.0.0.1 must not be sent through a proxy configured in the environment."""
-    for name in (
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

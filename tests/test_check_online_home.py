@@ -18,6 +18,8 @@ from itagen.commands.check.online import is_login_redirect
 from .checksites import clean_site, item_front, write_item
 from .conftest import SITE_YAML
 
+pytestmark = pytest.mark.usefixtures("no_proxy")  # a local server, no proxy
+
 
 class Handler(BaseHTTPRequestHandler):
     """/home links to /ita/, /bare links elsewhere, /private redirects to a sign-in page."""
@@ -47,21 +49,6 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    """Requests to 127.0.0.1 must not be sent through a proxy configured in the environment."""
-    for name in (
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("no_proxy", "*")
 
 
 @pytest.fixture
